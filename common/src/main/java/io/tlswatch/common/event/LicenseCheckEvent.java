@@ -1,0 +1,178 @@
+package io.tlswatch.common.event;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.time.Instant;
+
+/**
+ * One call of {@code POST /v1/licenses/validate}, on topic {@code tlswatch.license-checks.v1} keyed by the
+ * client id. Ties a client id to the address and TLS fingerprint it came from, which is how streams
+ * attributes that client's failed handshakes.
+ *
+ * @param time           when the validator answered
+ * @param clientId       the installation that asked
+ * @param licenseId      the license the key belongs to; {@code null} when the key matched none
+ *                       ({@code NOT_FOUND})
+ * @param code           the outcome
+ * @param tokenExpiresAt expiry of the entitlement token issued; present only when {@code code} is
+ *                       {@code VALID}
+ * @param graceUntil     until when the SDK may keep working offline on this entitlement (token expiry plus
+ *                       the license's grace period); present only when {@code VALID}
+ * @param proof          the proof of possession presented
+ * @param remoteAddress  the peer's IP address literal
+ * @param tlsProtocol    the negotiated protocol of the connection the check came over, e.g. {@code TLSv1.3}
+ * @param cipherSuite    the negotiated cipher suite's IANA name
+ * @param ja4            the JA4 fingerprint of that connection's ClientHello; {@code null} if not captured
+ * @param latencyMillis  from request received to response written, in milliseconds (fractional)
+ * @param sdk            what the client said about itself; {@code null} when it said nothing
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record LicenseCheckEvent(
+        String type,
+        String id,
+        Instant time,
+        String source,
+        String clientId,
+        String licenseId,
+        LicenseCheckCode code,
+        Instant tokenExpiresAt,
+        Instant graceUntil,
+        ProofKind proof,
+        String remoteAddress,
+        String tlsProtocol,
+        String cipherSuite,
+        String ja4,
+        @JsonProperty(required = true) double latencyMillis,
+        SdkInfo sdk) implements Event {
+
+    public static final String TYPE = "tlswatch.license-check/1";
+
+    public LicenseCheckEvent {
+        Fields.envelope(TYPE, type, id, time, source);
+        time = Fields.millis(time);
+        Fields.text("clientId", clientId);
+        Fields.optionalText("licenseId", licenseId);
+        Fields.required("code", code);
+        tokenExpiresAt = Fields.millis(tokenExpiresAt);
+        graceUntil = Fields.millis(graceUntil);
+        Fields.required("proof", proof);
+        Fields.text("remoteAddress", remoteAddress);
+        Fields.text("tlsProtocol", tlsProtocol);
+        Fields.text("cipherSuite", cipherSuite);
+        Fields.optionalText("ja4", ja4);
+        Fields.nonNegative("latencyMillis", latencyMillis);
+        if (code == LicenseCheckCode.VALID) {
+            Fields.required("licenseId", licenseId);
+            Fields.required("tokenExpiresAt", tokenExpiresAt);
+        } else if (tokenExpiresAt != null) {
+            throw new IllegalArgumentException("field 'tokenExpiresAt' must be absent unless code is VALID");
+        }
+    }
+
+    /** Derived from {@link #code()}, written for consumers that only want the yes/no; ignored on read. */
+    @JsonProperty("valid")
+    public boolean valid() {
+        return code == LicenseCheckCode.VALID;
+    }
+
+    @Override
+    public String key() {
+        return clientId;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults: a fresh random id, proof {@code none}. */
+    public static final class Builder {
+        private String id = Fields.newId();
+        private Instant time;
+        private String source;
+        private String clientId;
+        private String licenseId;
+        private LicenseCheckCode code;
+        private Instant tokenExpiresAt;
+        private Instant graceUntil;
+        private ProofKind proof = ProofKind.NONE;
+        private String remoteAddress;
+        private String tlsProtocol;
+        private String cipherSuite;
+        private String ja4;
+        private double latencyMillis;
+        private SdkInfo sdk;
+
+        private Builder() {
+        }
+
+        public Builder id(String value) {
+            this.id = value;
+            return this;
+        }
+
+        public Builder time(Instant value) {
+            this.time = value;
+            return this;
+        }
+
+        public Builder source(String value) {
+            this.source = value;
+            return this;
+        }
+
+        public Builder clientId(String value) {
+            this.clientId = value;
+            return this;
+        }
+
+        public Builder licenseId(String value) {
+            this.licenseId = value;
+            return this;
+        }
+
+        public Builder code(LicenseCheckCode value) {
+            this.code = value;
+            return this;
+        }
+
+        public Builder tokenExpiresAt(Instant value) {
+            this.tokenExpiresAt = value;
+            return this;
+        }
+
+        public Builder graceUntil(Instant value) {
+            this.graceUntil = value;
+            return this;
+        }
+
+        public Builder proof(ProofKind value) {
+            this.proof = value;
+            return this;
+        }
+
+        /** The connection the check came over. */
+        public Builder connection(String remoteAddress, String tlsProtocol, String cipherSuite, String ja4) {
+            this.remoteAddress = remoteAddress;
+            this.tlsProtocol = tlsProtocol;
+            this.cipherSuite = cipherSuite;
+            this.ja4 = ja4;
+            return this;
+        }
+
+        public Builder latencyMillis(double value) {
+            this.latencyMillis = value;
+            return this;
+        }
+
+        public Builder sdk(SdkInfo value) {
+            this.sdk = value;
+            return this;
+        }
+
+        public LicenseCheckEvent build() {
+            return new LicenseCheckEvent(TYPE, id, time, source, clientId, licenseId, code, tokenExpiresAt,
+                    graceUntil, proof, remoteAddress, tlsProtocol, cipherSuite, ja4, latencyMillis, sdk);
+        }
+    }
+}

@@ -1,0 +1,428 @@
+package io.tlswatch.common.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tlswatch.common.serde.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventContractTest {
+
+    static List<Event> samples() {
+        return SampleEvents.all();
+    }
+
+    static List<Class<? extends Enum<?>>> enums() {
+        return List.of(HandshakeOutcome.class, TlsProvider.class, FailureReason.class, ProofKind.class,
+                ReportFormat.class, OcspStatus.class, Posture.class, AlertStatus.class, Severity.class,
+                LicenseStatus.class, CertificateEventKind.class, LicenseCheckCode.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void everyRecordCarriesItsClassTypeConstant(Event sample) throws Exception {
+        String declared = (String) sample.getClass().getField("TYPE").get(null);
+
+        assertThat(sample.type()).isEqualTo(declared).matches("tlswatch\\.[a-z-]+/1");
+    }
+
+    @Test
+    void everyEventTypeHasASample() {
+        assertThat(SampleEvents.all()).extracting(Event::type).containsAll(List.of(
+                HandshakeEvent.TYPE, LicenseCheckEvent.TYPE, CertificateEvent.TYPE, ClientReportEvent.TYPE,
+                ClientPosture.TYPE, FingerprintPosture.TYPE, AlertEvent.TYPE, LicenseRecord.TYPE));
+    }
+
+    @Test
+    void keysAreWhatTheTopicTableOfTheDesignSays() {
+        assertThat(SampleEvents.handshakeSuccess().key()).isEqualTo("203.0.113.24");
+        assertThat(SampleEvents.licenseCheck().key()).isEqualTo(SampleEvents.HEALTHY_CLIENT);
+        assertThat(SampleEvents.certificateRotated().key()).isEqualTo("validator");
+        assertThat(SampleEvents.clientReport().key()).isEqualTo(SampleEvents.STUCK_CLIENT);
+        assertThat(SampleEvents.clientReportNel().key()).as("no client id: the address").isEqualTo("192.0.2.58");
+        assertThat(SampleEvents.clientPosture().key()).isEqualTo(SampleEvents.STUCK_CLIENT);
+        assertThat(SampleEvents.fingerprintPosture().key()).isEqualTo(SampleEvents.JAVA7_JA4);
+        assertThat(SampleEvents.alertFiring().key()).isEqualTo("tls-outdated:" + SampleEvents.STUCK_CLIENT);
+        assertThat(SampleEvents.license().key()).isEqualTo(SampleEvents.LICENSE_ID);
+    }
+
+    @Test
+    void aMissingIdIsRefusedNamingIt() {
+        assertThatThrownBy(() -> validHandshake().id(null).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("field 'id' is required");
+    }
+
+    @Test
+    void aMissingTimeIsRefusedNamingIt() {
+        assertThatThrownBy(() -> validHandshake().time(null).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("field 'time' is required");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  "})
+    void aBlankSourceIsRefusedNamingIt(String source) {
+        assertThatThrownBy(() -> validHandshake().source(source).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("field 'source' must not be blank");
+    }
+
+    @Test
+    void aTypeOtherThanTheRecordsOwnIsRefused() {
+        FingerprintPosture sample = SampleEvents.fingerprintPosture();
+
+        assertThatThrownBy(() -> new FingerprintPosture("tlswatch.fingerprint-posture/2", sample.id(), sample.time(),
+                sample.source(), sample.ja4(), sample.highestOfferedVersion(), sample.outdated(), sample.failures(),
+                sample.successes(), sample.distinctAddresses(), sample.distinctClients(), sample.firstSeen(),
+                sample.lastSeen()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("field 'type' must be 'tlswatch.fingerprint-posture/1'");
+    }
+
+    @Test
+    void buildersGiveEachEventAFreshUuid() {
+        HandshakeEvent first = validHandshake().build();
+        HandshakeEvent second = validHandshake().build();
+
+        assertThat(UUID.fromString(first.id())).isNotNull();
+        assertThat(first.id()).isNotEqualTo(second.id());
+    }
+
+    @Test
+    void instantsAreTruncatedToMillisecondsSoARecordEqualsItselfAfterJson() {
+        HandshakeEvent event = validHandshake().time(Instant.parse("2025-03-14T09:26:53.589123456Z")).build();
+
+        assertThat(event.time()).isEqualTo(Instant.parse("2025-03-14T09:26:53.589Z"));
+    }
+
+    @Test
+    void listsAreCopiedOnTheWayInAndCannotBeChangedOnTheWayOut() {
+        List<String> suites = new ArrayList<>(List.of("TLS_AES_128_GCM_SHA256"));
+        ClientHelloSummary hello = helloBuilder().cipherSuites(suites).build();
+
+        suites.add("TLS_RSA_WITH_RC4_128_MD5");
+
+        assertThat(hello.cipherSuites()).containsExactly("TLS_AES_128_GCM_SHA256");
+        assertThatThrownBy(() -> hello.cipherSuites().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void nullCollectionsBecomeEmpty() {
+        ClientHelloSummary hello = helloBuilder().cipherSuites(null).alpn(null).build();
+        ClientPosture posture = SampleEvents.clientPosture().toBuilder().ja4s(null).failuresByReason(null).build();
+
+        assertThat(hello.cipherSuites()).isEmpty();
+        assertThat(hello.alpn()).isEmpty();
+        assertThat(posture.ja4s()).isEmpty();
+        assertThat(posture.failuresByReason()).isEmpty();
+    }
+
+    @Test
+    void aNullElementIsRefusedNamingTheField() {
+        List<String> withNull = new ArrayList<>();
+        withNull.add(null);
+
+        assertThatThrownBy(() -> helloBuilder().alpn(withNull).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("field 'alpn' must not contain null elements");
+    }
+
+    @Test
+    void setsAreSortedAndMapsAreSortedAndUnmodifiable() {
+        Map<String, Long> counts = new HashMap<>(Map.of("protocol_version", 3L, "no_shared_cipher", 1L));
+        ClientPosture posture = SampleEvents.clientPosture().toBuilder()
+                .addresses(List.of("198.51.100.9", "198.51.100.7", "198.51.100.9"))
+                .failuresByReason(counts)
+                .build();
+        counts.clear();
+
+        assertThat(posture.addresses()).containsExactly("198.51.100.7", "198.51.100.9");
+        assertThat(posture.failuresByReason().keySet()).containsExactly("no_shared_cipher", "protocol_version");
+        assertThatThrownBy(() -> posture.failuresByReason().put("x", 1L))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aNegativeCountIsRefused() {
+        assertThatThrownBy(() -> SampleEvents.clientPosture().toBuilder()
+                .failuresByReason(Map.of("protocol_version", -1L)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("failuresByReason");
+    }
+
+    @Test
+    void aSuccessfulHandshakeNeedsWhatWasNegotiated() {
+        assertThatThrownBy(() -> validHandshake().success(null).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("field 'negotiated' is required");
+    }
+
+    @Test
+    void aFailedHandshakeNeedsAReasonAndNothingNegotiated() {
+        HandshakeEvent success = SampleEvents.handshakeSuccess();
+
+        assertThatThrownBy(() -> validHandshake().failure(null, "boom").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("field 'failureReason' is required");
+        assertThatThrownBy(() -> new HandshakeEvent(HandshakeEvent.TYPE, "id", success.time(), success.source(),
+                success.remoteAddress(), success.remotePort(), success.listener(), success.localPort(),
+                HandshakeOutcome.FAILURE, success.tlsProvider(), 1.0, null, success.negotiated(),
+                FailureReason.OTHER, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'negotiated' must be absent");
+    }
+
+    @Test
+    void aHandshakeWithoutAClientHelloIsAllowedForPlainHttpOnTheTlsPort() {
+        HandshakeEvent notTls = validHandshake().clientHello(null)
+                .failure(FailureReason.NOT_TLS, "not an SSL/TLS record").build();
+
+        assertThat(notTls.clientHello()).isNull();
+        assertThat(notTls.succeeded()).isFalse();
+    }
+
+    @Test
+    void aNegativeOrNonFiniteDurationIsRefused() {
+        assertThatThrownBy(() -> validHandshake().durationMillis(-1).build())
+                .hasMessageContaining("durationMillis");
+        assertThatThrownBy(() -> validHandshake().durationMillis(Double.NaN).build())
+                .hasMessageContaining("durationMillis");
+    }
+
+    @Test
+    void aLicenseCheckIsValidExactlyWhenItsCodeIsValid() {
+        LicenseCheckEvent valid = SampleEvents.licenseCheck();
+        LicenseCheckEvent notFound = LicenseCheckEvent.builder().time(valid.time()).source(valid.source())
+                .clientId("inst-1").code(LicenseCheckCode.NOT_FOUND)
+                .connection("192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", null).build();
+
+        assertThat(valid.valid()).isTrue();
+        assertThat(notFound.valid()).isFalse();
+        assertThat(notFound.licenseId()).isNull();
+        assertThat(notFound.proof()).isEqualTo(ProofKind.NONE);
+    }
+
+    @Test
+    void aValidCheckNeedsItsLicenseAndTokenAndOnlyAValidCheckHasAToken() {
+        LicenseCheckEvent valid = SampleEvents.licenseCheck();
+
+        assertThatThrownBy(() -> LicenseCheckEvent.builder().time(valid.time()).source(valid.source())
+                .clientId("inst-1").code(LicenseCheckCode.VALID).licenseId("lic-1")
+                .connection("192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", null).build())
+                .hasMessage("field 'tokenExpiresAt' is required");
+        assertThatThrownBy(() -> LicenseCheckEvent.builder().time(valid.time()).source(valid.source())
+                .clientId("inst-1").code(LicenseCheckCode.EXPIRED).licenseId("lic-1")
+                .tokenExpiresAt(valid.tokenExpiresAt())
+                .connection("192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", null).build())
+                .hasMessageContaining("'tokenExpiresAt' must be absent");
+    }
+
+    @Test
+    void eachCertificateEventKindNeedsWhatAReaderActsOn() {
+        CertificateEvent rotated = SampleEvents.certificateRotated();
+
+        assertThatThrownBy(() -> new CertificateEvent(CertificateEvent.TYPE, "id", rotated.time(), rotated.source(),
+                "validator", CertificateEventKind.EXPIRING, "01", null, null, null, null, null, null, null, null,
+                null)).hasMessage("field 'thresholdDays' is required");
+        assertThatThrownBy(() -> new CertificateEvent(CertificateEvent.TYPE, "id", rotated.time(), rotated.source(),
+                "validator", CertificateEventKind.OCSP_REFRESHED, "01", null, null, null, null, null, null, null,
+                null, new OcspInfo(null, null, null, "http://ocsp.example.com", null)))
+                .hasMessage("field 'ocsp.status' is required");
+        CertificateEvent refusedUnparseable = new CertificateEvent(CertificateEvent.TYPE, "id", rotated.time(),
+                rotated.source(), "validator", CertificateEventKind.ROTATION_REFUSED, null, null, null, null, null,
+                null, "4f1c9a7be2d05e83", "truncated PEM: no END CERTIFICATE line", null, null);
+        assertThat(refusedUnparseable.serial()).isNull();
+    }
+
+    @Test
+    void aSha256IsLowercaseHex() {
+        assertThatThrownBy(() -> new ClientCertificate("CN=x", "AB".repeat(32), Instant.EPOCH))
+                .hasMessageContaining("field 'sha256' must be 64 lowercase hex digits");
+    }
+
+    @Test
+    void aNativeReportNeedsAClientIdAndANelReportItsNelBody() {
+        ClientReportEvent sample = SampleEvents.clientReport();
+
+        assertThatThrownBy(() -> copyReport(sample).clientId(null).build())
+                .hasMessage("field 'clientId' is required");
+        assertThatThrownBy(() -> copyReport(sample).format(ReportFormat.NEL).build())
+                .hasMessage("field 'nel' is required");
+    }
+
+    @Test
+    void aResolvedAlertNeedsItsEndAndAFiringOneHasNone() {
+        AlertEvent firing = SampleEvents.alertFiring();
+
+        assertThatThrownBy(() -> firing.toBuilder().status(AlertStatus.RESOLVED).build())
+                .hasMessage("field 'endsAt' is required");
+        assertThatThrownBy(() -> firing.toBuilder().endsAt(firing.time()).build())
+                .hasMessageContaining("'endsAt' must be absent while firing");
+    }
+
+    @Test
+    void resolvingAnAlertKeepsItsDedupKeyAndStartWithAFreshId() {
+        AlertEvent firing = SampleEvents.alertFiring();
+        Instant recovered = firing.time().plus(Duration.ofHours(3));
+
+        AlertEvent resolved = firing.toBuilder().time(recovered).resolved(recovered).build();
+
+        assertThat(resolved.dedupKey()).isEqualTo(firing.dedupKey());
+        assertThat(resolved.startsAt()).isEqualTo(firing.startsAt());
+        assertThat(resolved.status()).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(resolved.id()).isNotEqualTo(firing.id());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Client-Posture", "client posture", "1st", ""})
+    void anAlertKindIsLowercaseSnakeCase(String kind) {
+        assertThatThrownBy(() -> SampleEvents.alertFiring().toBuilder().kind(kind).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("field 'kind'");
+    }
+
+    @Test
+    void anAlertWithoutEvidenceHasEmptyEvidence() {
+        AlertEvent alert = SampleEvents.alertFiring().toBuilder().evidence(null).build();
+
+        assertThat(alert.evidence()).isEqualTo(AlertEvidence.none());
+        assertThat(alert.evidence().lastErrors()).isEmpty();
+    }
+
+    @Test
+    void aLicenseKeyIsStoredOnlyAsItsSha256() {
+        LicenseRecord license = SampleEvents.license().toBuilder().licenseKey("abc").build();
+
+        assertThat(license.keyHash()).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(LicenseRecord.keyHashOf("abc")).isEqualTo(license.keyHash());
+    }
+
+    @Test
+    void aLicenseIsActiveOnlyWithinItsDatesAndWhileItsStatusIsActive() {
+        LicenseRecord license = SampleEvents.license();
+
+        assertThat(license.activeAt(Instant.parse("2025-06-01T00:00:00Z"))).isTrue();
+        assertThat(license.activeAt(Instant.parse("2024-12-31T23:59:59Z"))).isFalse();
+        assertThat(license.activeAt(license.notAfter())).isFalse();
+        assertThat(license.toBuilder().status(LicenseStatus.SUSPENDED).build()
+                .activeAt(Instant.parse("2025-06-01T00:00:00Z"))).isFalse();
+        assertThat(license.toBuilder().notAfter(null).build().activeAt(Instant.parse("2099-01-01T00:00:00Z")))
+                .as("no not-after: never expires").isTrue();
+    }
+
+    @Test
+    void aLicenseRefusesImpossibleValues() {
+        LicenseRecord license = SampleEvents.license();
+
+        assertThatThrownBy(() -> license.toBuilder().maxMachines(0).build()).hasMessageContaining("maxMachines");
+        assertThatThrownBy(() -> license.toBuilder().notAfter(license.notBefore()).build())
+                .hasMessageContaining("notAfter");
+        assertThatThrownBy(() -> license.toBuilder().gracePeriod(Duration.ofHours(-1)).build())
+                .hasMessageContaining("gracePeriod");
+    }
+
+    @Test
+    void enumsTravelAsLowercaseSnakeCaseExceptLicenseCheckCodes() throws Exception {
+        for (Class<? extends Enum<?>> type : enums()) {
+            for (Enum<?> constant : type.getEnumConstants()) {
+                String json = Json.writer().writeValueAsString(constant);
+                String expected = type == LicenseCheckCode.class ? constant.name() : constant.name().toLowerCase();
+
+                assertThat(json).as(type.getSimpleName() + "." + constant.name()).isEqualTo("\"" + expected + "\"");
+                assertThat(Json.readerFor(type).<Object>readValue(json)).isEqualTo(constant);
+            }
+        }
+    }
+
+    @Test
+    void theDocumentedSpellingsAreThoseOfTheBrief() throws Exception {
+        assertThat(Json.writer().writeValueAsString(Posture.AT_RISK)).isEqualTo("\"at_risk\"");
+        assertThat(Json.writer().writeValueAsString(FailureReason.CERTIFICATE_EXPIRED))
+                .isEqualTo("\"certificate_expired\"");
+        assertThat(Json.writer().writeValueAsString(CertificateEventKind.ROTATION_REFUSED))
+                .isEqualTo("\"rotation_refused\"");
+        assertThat(Json.writer().writeValueAsString(LicenseCheckCode.TOO_MANY_MACHINES))
+                .isEqualTo("\"TOO_MANY_MACHINES\"");
+        assertThat(FailureReason.values()).extracting(r -> r.name().toLowerCase()).containsExactly(
+                "protocol_version", "no_shared_cipher", "no_shared_group", "bad_certificate", "unknown_ca",
+                "certificate_expired", "handshake_timeout", "not_tls", "closed_by_client", "other");
+    }
+
+    @Test
+    void theSamplesFillEveryFieldOfEveryRecordSomewhere() throws Exception {
+        // So that the round trip through a real broker and the docs' examples cover every field.
+        Set<String> all = new TreeSet<>();
+        Set<String> filled = new TreeSet<>();
+        for (Event sample : SampleEvents.all()) {
+            collect((Record) sample, all, filled);
+        }
+
+        assertThat(all).isNotEmpty();
+        assertThat(filled).as("fields filled in some sample").containsAll(all);
+    }
+
+    @Test
+    void theSampleTimestampsAreAlreadyInMilliseconds() throws Exception {
+        for (Event sample : SampleEvents.all()) {
+            JsonNode tree = Json.reader().readTree(Json.writer().writeValueAsBytes(sample));
+            assertThat(tree.get("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        }
+    }
+
+    private static void collect(Record record, Set<String> all, Set<String> filled) throws Exception {
+        for (RecordComponent component : record.getClass().getRecordComponents()) {
+            String name = record.getClass().getSimpleName() + "." + component.getName();
+            all.add(name);
+            Object value = component.getAccessor().invoke(record);
+            boolean present = value != null
+                    && !(value instanceof java.util.Collection<?> c && c.isEmpty())
+                    && !(value instanceof Map<?, ?> m && m.isEmpty());
+            if (present) {
+                filled.add(name);
+            }
+            if (value instanceof Record nested) {
+                collect(nested, all, filled);
+            }
+        }
+    }
+
+    private static HandshakeEvent.Builder validHandshake() {
+        return HandshakeEvent.builder()
+                .time(SampleEvents.NOW)
+                .source("validator@test")
+                .remote("192.0.2.1", 50000)
+                .listener("validator", 8443)
+                .tlsProvider(TlsProvider.JDK)
+                .durationMillis(2.5)
+                .clientHello(SampleEvents.modernClientHello())
+                .success(new NegotiatedTls("TLSv1.3", "TLS_AES_128_GCM_SHA256", null, null, false, null));
+    }
+
+    private static ClientHelloSummary.Builder helloBuilder() {
+        return ClientHelloSummary.builder().legacyVersion("TLSv1.2").highestOfferedVersion("TLSv1.2")
+                .ja3("771,,,,", "0123456789abcdef0123456789abcdef").ja4("t12i000000_000000000000_000000000000",
+                        "t12i000000__");
+    }
+
+    private static ClientReportEvent.Builder copyReport(ClientReportEvent r) {
+        return ClientReportEvent.builder().time(r.time()).source(r.source()).reportId(r.reportId())
+                .clientId(r.clientId()).format(r.format()).occurredAt(r.occurredAt()).receivedAt(r.receivedAt())
+                .error(r.errorClass(), r.message()).remoteAddress(r.remoteAddress()).arrival(r.arrival());
+    }
+}
