@@ -1,0 +1,106 @@
+package io.tlswatch.launcher;
+
+import io.tlswatch.common.kafka.EmbeddedKafka;
+import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.common.kafka.TopicBootstrap;
+import io.tlswatch.common.topic.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code tlswatch kafka}: a development broker with every tlswatch topic, in the foreground until Ctrl-C. */
+@Command(name = "kafka",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Runs a single-node Kafka broker (KRaft) in this process, with every tlswatch topic created,",
+                "until Ctrl-C. For development and demos; production runs a real Kafka cluster."})
+final class KafkaCommand implements Callable<Integer> {
+
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "9092", description = "Port of the client listener (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep the broker's data here across runs (default: a temporary directory, deleted on exit).")
+    private Path dataDir;
+
+    @Option(names = "--partitions", defaultValue = "0",
+            description = "Partitions per topic (default: the catalogue's, " + Topics.DEFAULT_PARTITIONS + ").")
+    private int partitions;
+
+    @Option(names = "--startup-timeout", defaultValue = "PT60S",
+            description = "How long start-up may take before giving up (ISO-8601, default: ${DEFAULT-VALUE}).")
+    private Duration startupTimeout;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (partitions < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--partitions must be 0 or more");
+        }
+        EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults()
+                .withPort(port)
+                .withDataDir(dataDir == null ? null : dataDir.toAbsolutePath())
+                .withStartupTimeout(startupTimeout);
+        out.printf("Starting Kafka on localhost:%d ...%n", port);
+        out.flush();
+        EmbeddedKafka kafka;
+        try {
+            kafka = EmbeddedKafka.start(options);
+        } catch (RuntimeException e) {
+            err.printf("tlswatch kafka: could not start the broker: %s%n", e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(kafka, stopped, out), "tlswatch-kafka-stop"));
+        try (Admin admin = Admin.create(KafkaSettings.of(kafka.bootstrapServers()).admin())) {
+            TopicBootstrap.Result topics = new TopicBootstrap(admin, startupTimeout, partitions).ensure(Topics.ALL);
+            long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+            out.printf("Kafka ready on %s: broker started in %d ms, %d topics ready (%d created), %d ms since the JVM started.%n",
+                    kafka.bootstrapServers(), kafka.startupTime().toMillis(), Topics.ALL.size(),
+                    topics.created().size(), uptime);
+            out.printf("Data in %s%s. Press Ctrl-C to stop.%n", kafka.dataDir(),
+                    dataDir == null ? " (temporary)" : "");
+            out.flush();
+        } catch (RuntimeException e) {
+            err.printf("tlswatch kafka: topics could not be created: %s%n", e.getMessage());
+            kafka.close();
+            return 1;
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static void stop(EmbeddedKafka kafka, CountDownLatch stopped, PrintWriter out) {
+        out.println("Stopping Kafka ...");
+        out.flush();
+        Thread closer = new Thread(kafka::close, "tlswatch-kafka-close");
+        closer.start();
+        try {
+            closer.join(STOP_LIMIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.println(closer.isAlive() ? "Kafka did not stop within " + STOP_LIMIT.toSeconds() + " s; exiting anyway."
+                : "Kafka stopped.");
+        out.flush();
+        stopped.countDown();
+    }
+}
