@@ -1,0 +1,37 @@
+package io.tlswatch.common.tls;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of {@link ClientHelloParser}: the decoded hello, or a typed reason why there is none. The parser
+ * returns this instead of throwing, so that a malformed hello can never become an exception in an event loop.
+ */
+public sealed interface ParseResult permits ParseResult.Parsed, ParseResult.Failed {
+
+    /** The hello when parsing succeeded. */
+    default Optional<ClientHello> hello() {
+        return this instanceof Parsed parsed ? Optional.of(parsed.clientHello()) : Optional.empty();
+    }
+
+    /** The decoded ClientHello. */
+    record Parsed(ClientHello clientHello) implements ParseResult {
+        public Parsed {
+            Objects.requireNonNull(clientHello, "clientHello");
+        }
+    }
+
+    /**
+     * No ClientHello could be read.
+     *
+     * @param error  the reason, from a fixed set
+     * @param detail a short explanation for logs; built from numbers and fixed words only, never from the input's
+     *               text, so it is safe to log
+     */
+    record Failed(ParseError error, String detail) implements ParseResult {
+        public Failed {
+            Objects.requireNonNull(error, "error");
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+}
