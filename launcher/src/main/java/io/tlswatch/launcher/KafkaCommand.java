@@ -20,8 +20,8 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "kafka",
         mixinStandardHelpOptions = true,
         description = {
-                "Runs a single-node Kafka broker (KRaft) in this process, with every tlswatch topic created,",
-                "until Ctrl-C. For development and demos; production runs a real Kafka cluster."})
+                "Runs a development Kafka broker with every tlswatch topic, until Ctrl-C.",
+                "A single KRaft node in this process, for development and demos; production runs a real Kafka cluster."})
 final class KafkaCommand implements Callable<Integer> {
 
     private static final Duration STOP_LIMIT = Duration.ofSeconds(30);

@@ -28,7 +28,7 @@ class TlswatchTest {
         assertThat(out.toString())
                 .contains("Usage: tlswatch")
                 .contains("outdated TLS")
-                .containsPattern("(?m)^\\s+kafka\\s+Runs a single-node Kafka broker");
+                .containsPattern("(?m)^\\s+kafka\\s+Runs a development Kafka broker with every tlswatch topic");
     }
 
     @Test
