@@ -3,7 +3,8 @@
 #   - broker start-up: format + KafkaRaftServer start until an Admin client sees it (the command's own figure)
 #   - ready: process start until "Kafka ready" (JVM start + broker + every catalogue topic with leaders)
 #   - heap in use after a full GC once ready, and the process's resident memory
-#   - stop: SIGINT (Ctrl-C) until the process has exited
+#   - stop: SIGTERM until the process has exited (the same shutdown as Ctrl-C; a background job of a
+#     non-interactive shell ignores SIGINT, so SIGINT cannot be used here)
 # Prints one line per run and the medians. Usage: bench/broker-startup.sh [RUNS] (default 7).
 set -euo pipefail
 
@@ -37,7 +38,7 @@ for run in $(seq "$RUNS"); do
   heap_kib="$(jcmd "$pid" GC.heap_info | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1)"
   rss_kib="$(ps -o rss= -p "$pid" | tr -d ' ')"
   stop_start="$(now_ms)"
-  kill -INT "$pid"
+  kill -TERM "$pid"
   wait "$pid" || true
   stop=$(( $(now_ms) - stop_start ))
   grep -q "Kafka stopped." "$out" || { echo "run $run: no clean stop:" >&2; cat "$out" >&2; exit 1; }

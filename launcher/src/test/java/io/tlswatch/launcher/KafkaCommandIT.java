@@ -45,7 +45,7 @@ class KafkaCommandIT {
     }
 
     @Test
-    void servesAnyKafkaClientOnItsPortAndStopsCleanlyOnCtrlC() throws Exception {
+    void servesAnyKafkaClientOnItsPortAndStopsCleanlyWhenSignalled() throws Exception {
         // given the command started on a free port
         int port = freePort();
         Path output = work.resolve("out.txt");
@@ -76,11 +76,12 @@ class KafkaCommandIT {
         }
         assertThat(values).containsExactly("hello");
 
-        // and Ctrl-C (SIGINT) stops it cleanly and promptly
-        Process interrupt = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).inheritIO().start();
-        assertThat(interrupt.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        // and a stop signal shuts it down cleanly and promptly. SIGTERM, not SIGINT: a test JVM started in the
+        // background of a non-interactive shell (as CI may be) passes SIGINT on as ignored, and the JVM then
+        // never sees it. Both signals run the same shutdown hook; Ctrl-C in a terminal is checked in docs/kafka.md.
+        process.destroy();
         assertThat(process.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS)).as("exited in time").isTrue();
-        assertThat(process.exitValue()).isEqualTo(130);
+        assertThat(process.exitValue()).isEqualTo(143);
         assertThat(read(output)).contains("Stopping Kafka").contains("Kafka stopped.");
     }
 
