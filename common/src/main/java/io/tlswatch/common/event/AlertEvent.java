@@ -95,10 +95,7 @@ public record AlertEvent(
     }
 
     /** Defaults: a fresh random id, status {@code firing}. */
-    public static final class Builder {
-        private String id = Fields.newId();
-        private Instant time;
-        private String source;
+    public static final class Builder extends EventBuilder<Builder> {
         private String dedupKey;
         private AlertStatus status = AlertStatus.FIRING;
         private Severity severity;
@@ -115,18 +112,8 @@ public record AlertEvent(
         private Builder() {
         }
 
-        public Builder id(String value) {
-            this.id = value;
-            return this;
-        }
-
-        public Builder time(Instant value) {
-            this.time = value;
-            return this;
-        }
-
-        public Builder source(String value) {
-            this.source = value;
+        @Override
+        protected Builder self() {
             return this;
         }
 

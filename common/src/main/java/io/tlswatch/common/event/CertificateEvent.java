@@ -90,10 +90,7 @@ public record CertificateEvent(
     }
 
     /** Defaults: a fresh random id. */
-    public static final class Builder {
-        private String id = Fields.newId();
-        private Instant time;
-        private String source;
+    public static final class Builder extends EventBuilder<Builder> {
         private String certificateName;
         private CertificateEventKind kind;
         private String serial;
@@ -110,18 +107,8 @@ public record CertificateEvent(
         private Builder() {
         }
 
-        public Builder id(String value) {
-            this.id = value;
-            return this;
-        }
-
-        public Builder time(Instant value) {
-            this.time = value;
-            return this;
-        }
-
-        public Builder source(String value) {
-            this.source = value;
+        @Override
+        protected Builder self() {
             return this;
         }
 

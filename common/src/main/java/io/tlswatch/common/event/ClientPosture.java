@@ -101,10 +101,7 @@ public record ClientPosture(
     }
 
     /** Defaults: a fresh random id. */
-    public static final class Builder {
-        private String id = Fields.newId();
-        private Instant time;
-        private String source;
+    public static final class Builder extends EventBuilder<Builder> {
         private String clientId;
         private String licenseId;
         private Posture posture;
@@ -126,18 +123,8 @@ public record ClientPosture(
         private Builder() {
         }
 
-        public Builder id(String value) {
-            this.id = value;
-            return this;
-        }
-
-        public Builder time(Instant value) {
-            this.time = value;
-            return this;
-        }
-
-        public Builder source(String value) {
-            this.source = value;
+        @Override
+        protected Builder self() {
             return this;
         }
 

@@ -102,10 +102,7 @@ public record ClientReportEvent(
     }
 
     /** Defaults: a fresh random id, format {@code native}, not authenticated. */
-    public static final class Builder {
-        private String id = Fields.newId();
-        private Instant time;
-        private String source;
+    public static final class Builder extends EventBuilder<Builder> {
         private String reportId;
         private String clientId;
         private String licenseId;
@@ -129,18 +126,8 @@ public record ClientReportEvent(
         private Builder() {
         }
 
-        public Builder id(String value) {
-            this.id = value;
-            return this;
-        }
-
-        public Builder time(Instant value) {
-            this.time = value;
-            return this;
-        }
-
-        public Builder source(String value) {
-            this.source = value;
+        @Override
+        protected Builder self() {
             return this;
         }
 

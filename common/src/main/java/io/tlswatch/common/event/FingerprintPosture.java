@@ -72,10 +72,7 @@ public record FingerprintPosture(
     }
 
     /** Defaults: a fresh random id, all counts 0. */
-    public static final class Builder {
-        private String id = Fields.newId();
-        private Instant time;
-        private String source;
+    public static final class Builder extends EventBuilder<Builder> {
         private String ja4;
         private String highestOfferedVersion;
         private boolean outdated;
@@ -89,18 +86,8 @@ public record FingerprintPosture(
         private Builder() {
         }
 
-        public Builder id(String value) {
-            this.id = value;
-            return this;
-        }
-
-        public Builder time(Instant value) {
-            this.time = value;
-            return this;
-        }
-
-        public Builder source(String value) {
-            this.source = value;
+        @Override
+        protected Builder self() {
             return this;
         }
 

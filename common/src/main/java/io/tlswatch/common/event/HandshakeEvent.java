@@ -81,10 +81,7 @@ public record HandshakeEvent(
     }
 
     /** Defaults: a fresh random id. {@link Builder#success} or {@link Builder#failure} sets the outcome. */
-    public static final class Builder {
-        private String id = Fields.newId();
-        private Instant time;
-        private String source;
+    public static final class Builder extends EventBuilder<Builder> {
         private String remoteAddress;
         private int remotePort;
         private String listener;
@@ -100,18 +97,8 @@ public record HandshakeEvent(
         private Builder() {
         }
 
-        public Builder id(String value) {
-            this.id = value;
-            return this;
-        }
-
-        public Builder time(Instant value) {
-            this.time = value;
-            return this;
-        }
-
-        public Builder source(String value) {
-            this.source = value;
+        @Override
+        protected Builder self() {
             return this;
         }
 

@@ -86,10 +86,7 @@ public record LicenseCheckEvent(
     }
 
     /** Defaults: a fresh random id, proof {@code none}. */
-    public static final class Builder {
-        private String id = Fields.newId();
-        private Instant time;
-        private String source;
+    public static final class Builder extends EventBuilder<Builder> {
         private String clientId;
         private String licenseId;
         private LicenseCheckCode code;
@@ -106,18 +103,8 @@ public record LicenseCheckEvent(
         private Builder() {
         }
 
-        public Builder id(String value) {
-            this.id = value;
-            return this;
-        }
-
-        public Builder time(Instant value) {
-            this.time = value;
-            return this;
-        }
-
-        public Builder source(String value) {
-            this.source = value;
+        @Override
+        protected Builder self() {
             return this;
         }
 

@@ -104,10 +104,7 @@ public record LicenseRecord(
     }
 
     /** Defaults: a fresh random id, status {@code active}, one machine, no grace. */
-    public static final class Builder {
-        private String id = Fields.newId();
-        private Instant time;
-        private String source;
+    public static final class Builder extends EventBuilder<Builder> {
         private String licenseId;
         private String customer;
         private String plan;
@@ -122,18 +119,8 @@ public record LicenseRecord(
         private Builder() {
         }
 
-        public Builder id(String value) {
-            this.id = value;
-            return this;
-        }
-
-        public Builder time(Instant value) {
-            this.time = value;
-            return this;
-        }
-
-        public Builder source(String value) {
-            this.source = value;
+        @Override
+        protected Builder self() {
             return this;
         }
 
