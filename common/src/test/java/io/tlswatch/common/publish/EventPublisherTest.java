@@ -1,0 +1,59 @@
+package io.tlswatch.common.publish;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tlswatch.common.event.HandshakeEvent;
+import io.tlswatch.common.event.SampleEvents;
+import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.common.topic.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventPublisherTest {
+
+    @Test
+    void neverBlocksTheCallerWhenKafkaIsDownAndCountsWhatOverflows() throws IOException {
+        // given a producer whose broker does not exist, and a buffer of 10
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Map<String, Object> props = KafkaSettings.of("localhost:" + closedPort()).producer("down-test");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 200);
+        HandshakeEvent event = (HandshakeEvent) SampleEvents.all().get(0);
+        try (EventPublisher publisher = new EventPublisher(
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()), 10, registry)) {
+
+            // when 1,000 events are published at once
+            long begin = System.nanoTime();
+            long accepted = IntStream.range(0, 1_000).filter(i -> publisher.publish(Topics.HANDSHAKES, event)).count();
+            Duration took = Duration.ofNanos(System.nanoTime() - begin);
+
+            // then the caller was never held up, the buffer took what fits and the rest is counted
+            assertThat(took).isLessThan(Duration.ofSeconds(1));
+            assertThat(accepted).isBetween(10L, 12L);
+            assertThat(registry.get("tlswatch.events.dropped").tag("reason", "buffer_full")
+                    .tag("topic", Topics.HANDSHAKES.name()).counter().count()).isEqualTo(1_000.0 - accepted);
+            assertThat(registry.find("tlswatch.events.published").counter()).isNull();
+            publisher.close(Duration.ofMillis(500));
+        }
+        // and what was still buffered at shutdown is counted too, not silently gone
+        assertThat(registry.get("tlswatch.events.dropped").tag("reason", "shutdown").counter().count())
+                .isGreaterThanOrEqualTo(9.0);
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("localhost", 0));
+            return socket.getLocalPort();
+        }
+    }
+}
