@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (tag {@code reason}: {@code buffer_full}, {@code send_failed}, {@code serialization}, {@code shutdown}),
  * {@code tlswatch.events.buffered} (gauge); all tagged with the {@code topic}, a catalogue name.
  */
-public final class EventPublisher implements AutoCloseable {
+public final class EventPublisher implements EventSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
     private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
@@ -75,6 +75,7 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     /** Hands the event over for sending; never blocks. Returns false when it had to be dropped. */
+    @Override
     public <V extends Event> boolean publish(Topic<String, V> topic, V event) {
         if (!running.get()) {
             dropped(topic.name(), "shutdown");

@@ -1,0 +1,61 @@
+package io.tlswatch.validator.handshake;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.tlswatch.common.event.HandshakeEvent;
+import io.tlswatch.common.publish.EventSink;
+import io.tlswatch.common.topic.Topic;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Behind the TLS engine: when the handshake ends, either way, emits one handshake event and records the
+ * meters, then steps out of the pipeline. Publishing never blocks: the publisher only buffers.
+ */
+public final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
+
+    private final HandshakeObservation observation;
+    private final HandshakeEventFactory events;
+    private final FailureClassification classification;
+    private final EventSink publisher;
+    private final Topic<String, HandshakeEvent> topic;
+    private final HandshakeMetrics metrics;
+    private final LongSupplier nanoTime;
+
+    public HandshakeRecorder(HandshakeObservation observation, HandshakeEventFactory events,
+                             FailureClassification classification, EventSink publisher,
+                             Topic<String, HandshakeEvent> topic, HandshakeMetrics metrics, LongSupplier nanoTime) {
+        this.observation = observation;
+        this.events = events;
+        this.classification = classification;
+        this.publisher = publisher;
+        this.topic = topic;
+        this.metrics = metrics;
+        this.nanoTime = nanoTime;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent completion) {
+            HandshakeEvent event = toEvent(ctx, completion);
+            metrics.record(event);
+            publisher.publish(topic, event);
+            ctx.pipeline().remove(this);
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    private HandshakeEvent toEvent(ChannelHandlerContext ctx, SslHandshakeCompletionEvent completion) {
+        Peer peer = Peer.of(ctx.channel());
+        long end = nanoTime.getAsLong();
+        if (completion.isSuccess()) {
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            return events.success(observation, peer,
+                    SessionFacts.negotiated(ssl.engine().getSession(), ssl.applicationProtocol(), observation.started()),
+                    end);
+        }
+        return events.failure(observation, peer, classification.classify(completion.cause()), end);
+    }
+}
