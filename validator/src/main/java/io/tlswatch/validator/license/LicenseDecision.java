@@ -1,0 +1,110 @@
+package io.tlswatch.validator.license;
+
+import io.tlswatch.common.event.LicenseCheckCode;
+import io.tlswatch.common.event.LicenseRecord;
+import io.tlswatch.common.event.LicenseStatus;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides one license validation: which {@link LicenseCheckCode} a request gets. The first rule that applies
+ * wins (docs/licenses.md, "Codes and their precedence"):
+ *
+ * <ol>
+ *   <li>{@code NOT_FOUND}: no license has this key.</li>
+ *   <li>{@code REVOKED}, then {@code SUSPENDED}: the administrative status, whatever the dates say. Revocation
+ *       is final, so it is reported even on a suspended or expired license.</li>
+ *   <li>{@code NOT_YET_VALID}: before {@code notBefore}.</li>
+ *   <li>{@code EXPIRED}: at or after {@code notAfter}. The license's grace period does not extend it: grace is
+ *       how long the SDK may keep working offline on its last entitlement, never a reason for the server to
+ *       issue a new one.</li>
+ *   <li>{@code PROOF_INVALID}: a proof was presented and did not verify, whether or not proof is required; a
+ *       token cannot be bound to a key that was not proven.</li>
+ *   <li>{@code PROOF_REQUIRED}: proof is required and none was presented.</li>
+ *   <li>{@code TOO_MANY_MACHINES}: the client id is new and the license already has {@code maxMachines}
+ *       within the window. Proof comes first so that a client that fails it never takes a machine slot.</li>
+ *   <li>{@code VALID}: the client id is counted as a machine of the license.</li>
+ * </ol>
+ *
+ * <p>License facts come before request facts: a client whose license is revoked learns that, not that its
+ * proof was malformed, since fixing the proof would not help it. Only a {@code VALID} verdict changes state
+ * (the machine count).
+ */
+public final class LicenseDecision {
+
+    private final LicenseLookup lookup;
+    private final MachineCounter machines;
+    private final boolean proofRequired;
+
+    /**
+     * @param proofRequired whether a request without proof of possession is refused ({@code PROOF_REQUIRED})
+     *                      rather than answered with an unbound token
+     */
+    public LicenseDecision(LicenseLookup lookup, MachineCounter machines, boolean proofRequired) {
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.machines = Objects.requireNonNull(machines, "machines");
+        this.proofRequired = proofRequired;
+    }
+
+    /**
+     * @param licenseKey the key as the client sent it; must not be blank (the API answers 400 before this)
+     * @param clientId   the client's installation id; must not be blank
+     * @param proof      what the proof-of-possession check concluded
+     * @param now        the time of the request
+     */
+    public LicenseVerdict decide(String licenseKey, String clientId, ProofOutcome proof, Instant now) {
+        requireText("licenseKey", licenseKey);
+        requireText("clientId", clientId);
+        Objects.requireNonNull(proof, "proof");
+        Objects.requireNonNull(now, "now");
+
+        Optional<LicenseRecord> found = lookup.byKey(licenseKey);
+        if (found.isEmpty()) {
+            return LicenseVerdict.notFound();
+        }
+        LicenseRecord license = found.get();
+        LicenseCheckCode refusal = licenseRefusal(license, now);
+        if (refusal == null) {
+            refusal = proofRefusal(proof);
+        }
+        if (refusal == null && !machines.admit(license.licenseId(), clientId, license.maxMachines())) {
+            refusal = LicenseCheckCode.TOO_MANY_MACHINES;
+        }
+        return new LicenseVerdict(refusal == null ? LicenseCheckCode.VALID : refusal, license);
+    }
+
+    /** The code for a license that cannot be used at {@code now} whoever asks; {@code null} when it can. */
+    static LicenseCheckCode licenseRefusal(LicenseRecord license, Instant now) {
+        if (license.status() == LicenseStatus.REVOKED) {
+            return LicenseCheckCode.REVOKED;
+        }
+        if (license.status() == LicenseStatus.SUSPENDED) {
+            return LicenseCheckCode.SUSPENDED;
+        }
+        if (now.isBefore(license.notBefore())) {
+            return LicenseCheckCode.NOT_YET_VALID;
+        }
+        if (license.notAfter() != null && !now.isBefore(license.notAfter())) {
+            return LicenseCheckCode.EXPIRED;
+        }
+        return null;
+    }
+
+    private LicenseCheckCode proofRefusal(ProofOutcome proof) {
+        if (proof instanceof ProofOutcome.Invalid) {
+            return LicenseCheckCode.PROOF_INVALID;
+        }
+        if (proof instanceof ProofOutcome.None && proofRequired) {
+            return LicenseCheckCode.PROOF_REQUIRED;
+        }
+        return null;
+    }
+
+    private static void requireText(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+}
