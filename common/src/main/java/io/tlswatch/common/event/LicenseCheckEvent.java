@@ -16,7 +16,8 @@ import java.time.Instant;
  *                       ({@code NOT_FOUND})
  * @param code           the outcome
  * @param tokenExpiresAt expiry of the entitlement token issued; present only when {@code code} is
- *                       {@code VALID}
+ *                       {@code VALID}, and absent on a valid check that got no token (proof of possession
+ *                       optional by configuration, and none presented)
  * @param graceUntil     until when the SDK may keep working offline on this entitlement (token expiry plus
  *                       the license's grace period); present only when {@code VALID}
  * @param proof          the proof of possession presented
@@ -64,7 +65,6 @@ public record LicenseCheckEvent(
         Fields.nonNegative("latencyMillis", latencyMillis);
         if (code == LicenseCheckCode.VALID) {
             Fields.required("licenseId", licenseId);
-            Fields.required("tokenExpiresAt", tokenExpiresAt);
         } else if (tokenExpiresAt != null) {
             throw new IllegalArgumentException("field 'tokenExpiresAt' must be absent unless code is VALID");
         }

@@ -219,13 +219,18 @@ class EventContractTest {
     }
 
     @Test
-    void aValidCheckNeedsItsLicenseAndTokenAndOnlyAValidCheckHasAToken() {
+    void aValidCheckNeedsItsLicenseAndOnlyAValidCheckHasAToken() {
         LicenseCheckEvent valid = SampleEvents.licenseCheck();
 
         assertThatThrownBy(() -> LicenseCheckEvent.builder().time(valid.time()).source(valid.source())
-                .clientId("inst-1").code(LicenseCheckCode.VALID).licenseId("lic-1")
+                .clientId("inst-1").code(LicenseCheckCode.VALID)
                 .connection("192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", null).build())
-                .hasMessage("field 'tokenExpiresAt' is required");
+                .hasMessage("field 'licenseId' is required");
+        // a valid check without proof (allowed by configuration) gets no token
+        assertThat(LicenseCheckEvent.builder().time(valid.time()).source(valid.source())
+                .clientId("inst-1").code(LicenseCheckCode.VALID).licenseId("lic-1")
+                .connection("192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", null).build().tokenExpiresAt())
+                .isNull();
         assertThatThrownBy(() -> LicenseCheckEvent.builder().time(valid.time()).source(valid.source())
                 .clientId("inst-1").code(LicenseCheckCode.EXPIRED).licenseId("lic-1")
                 .tokenExpiresAt(valid.tokenExpiresAt())

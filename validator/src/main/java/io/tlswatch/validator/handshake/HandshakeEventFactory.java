@@ -6,6 +6,7 @@ import io.tlswatch.common.event.NegotiatedTls;
 import io.tlswatch.common.event.TlsProvider;
 import io.tlswatch.common.tls.ClientHelloSummaries;
 import io.tlswatch.common.tls.ParseResult;
+import io.tlswatch.validator.tls.FailureClassification;
 
 import java.time.Duration;
 
@@ -32,7 +33,7 @@ public final class HandshakeEventFactory {
     }
 
     public HandshakeEvent failure(HandshakeObservation observation, Peer peer,
-                                  HandshakeFailure failure, long endNanos) {
+                                  FailureClassification failure, long endNanos) {
         return base(observation, peer, endNanos).failure(failure.reason(), failure.message()).build();
     }
 

@@ -1,6 +1,8 @@
 package io.tlswatch.validator.handshake;
 
 import io.tlswatch.common.tls.ParseResult;
+import io.tlswatch.validator.tls.ClientAlertScanner;
+import io.tlswatch.validator.tls.HandshakeFailure.FirstBytes;
 
 import java.time.Instant;
 
@@ -12,7 +14,10 @@ public final class HandshakeObservation {
 
     private final Instant started;
     private final long startedNanos;
+    private final ClientAlertScanner alerts = new ClientAlertScanner();
     private ParseResult hello;
+    private FirstBytes firstBytes = FirstBytes.NONE;
+    private boolean peerClosed;
 
     public HandshakeObservation(Instant started, long startedNanos) {
         this.started = started;
@@ -34,5 +39,28 @@ public final class HandshakeObservation {
 
     void hello(ParseResult result) {
         this.hello = result;
+    }
+
+    /** Whether the first bytes looked like TLS at all. */
+    public FirstBytes firstBytes() {
+        return firstBytes;
+    }
+
+    void firstBytes(FirstBytes value) {
+        this.firstBytes = value;
+    }
+
+    /** Alerts the client sent in the clear during the handshake (a TLS 1.3 client refusing our certificate). */
+    public ClientAlertScanner alerts() {
+        return alerts;
+    }
+
+    /** Whether the client closed the connection before the handshake ended. */
+    public boolean peerClosed() {
+        return peerClosed;
+    }
+
+    void peerClosed(boolean value) {
+        this.peerClosed = value;
     }
 }

@@ -4,9 +4,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.publish.EventSink;
+import io.tlswatch.common.tls.ClientHelloSummaries;
+import io.tlswatch.common.tls.ParseResult;
 import io.tlswatch.common.topic.Topic;
+import io.tlswatch.validator.tls.ClientOffer;
+import io.tlswatch.validator.tls.HandshakeFailure;
 
 import java.util.function.LongSupplier;
 
@@ -18,18 +23,18 @@ public final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
 
     private final HandshakeObservation observation;
     private final HandshakeEventFactory events;
-    private final FailureClassification classification;
+    private final FailureClassifier classifier;
     private final EventSink publisher;
     private final Topic<String, HandshakeEvent> topic;
     private final HandshakeMetrics metrics;
     private final LongSupplier nanoTime;
 
     public HandshakeRecorder(HandshakeObservation observation, HandshakeEventFactory events,
-                             FailureClassification classification, EventSink publisher,
+                             FailureClassifier classifier, EventSink publisher,
                              Topic<String, HandshakeEvent> topic, HandshakeMetrics metrics, LongSupplier nanoTime) {
         this.observation = observation;
         this.events = events;
-        this.classification = classification;
+        this.classifier = classifier;
         this.publisher = publisher;
         this.topic = topic;
         this.metrics = metrics;
@@ -42,6 +47,10 @@ public final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
             HandshakeEvent event = toEvent(ctx, completion);
             metrics.record(event);
             publisher.publish(topic, event);
+            HandshakeWatch watch = ctx.pipeline().get(HandshakeWatch.class);
+            if (watch != null) {
+                ctx.pipeline().remove(watch);
+            }
             ctx.pipeline().remove(this);
         }
         super.userEventTriggered(ctx, evt);
@@ -56,6 +65,14 @@ public final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
                     SessionFacts.negotiated(ssl.engine().getSession(), ssl.applicationProtocol(), observation.started()),
                     end);
         }
-        return events.failure(observation, peer, classification.classify(completion.cause()), end);
+        Throwable cause = completion.cause();
+        return events.failure(observation, peer, classifier.classify(new HandshakeFailure(cause,
+                observation.firstBytes(), cause instanceof SslHandshakeTimeoutException, observation.peerClosed(),
+                offer(), observation.alerts().alert().isPresent() ? observation.alerts().alert().getAsInt() : null)), end);
+    }
+
+    private ClientOffer offer() {
+        ParseResult hello = observation.hello();
+        return hello == null ? null : hello.hello().map(h -> ClientOffer.of(ClientHelloSummaries.of(h))).orElse(null);
     }
 }

@@ -11,6 +11,8 @@ import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.tls.ClientHelloParser;
 import io.tlswatch.common.topic.Topic;
 import io.tlswatch.common.topic.Topics;
+import io.tlswatch.validator.tls.FailureClassification;
+import io.tlswatch.validator.tls.HandshakeFailure;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLHandshakeException;
@@ -33,13 +35,17 @@ class HandshakeRecorderTest {
         }
     };
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final List<HandshakeFailure> seen = new ArrayList<>();
     private final long start = 1_000_000_000L;
     private final HandshakeObservation observation = new HandshakeObservation(Instant.parse("2026-11-29T10:00:00Z"), start);
 
     private EmbeddedChannel channel() {
         return new EmbeddedChannel(new HandshakeRecorder(observation,
                 new HandshakeEventFactory("validator@test", "validator", TlsProvider.JDK),
-                cause -> new HandshakeFailure(FailureReason.PROTOCOL_VERSION, cause.getMessage()),
+                failure -> {
+                    seen.add(failure);
+                    return new FailureClassification(FailureReason.PROTOCOL_VERSION, failure.error().getMessage());
+                },
                 sink, Topics.HANDSHAKES, new HandshakeMetrics(registry, TlsProvider.JDK), () -> start + 2_500_000L));
     }
 
@@ -63,6 +69,8 @@ class HandshakeRecorderTest {
         assertThat(event.durationMillis()).isEqualTo(2.5);
         assertThat(event.time()).isEqualTo(Instant.parse("2026-11-29T10:00:00.002Z"));
         assertThat(event.source()).isEqualTo("validator@test");
+        // and the classifier was given the client's offer
+        assertThat(seen.get(0).offer().versions()).containsExactly("TLSv1");
         // and the meters count it by reason and offered version
         assertThat(registry.get("tlswatch.handshakes").tag("outcome", "failure").tag("reason", "protocol_version")
                 .counter().count()).isEqualTo(1.0);
