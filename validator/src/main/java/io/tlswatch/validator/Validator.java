@@ -1,0 +1,287 @@
+package io.tlswatch.validator;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tlswatch.common.http.AdminServer;
+import io.tlswatch.common.http.ConnectionLimiter;
+import io.tlswatch.common.http.HealthCheck;
+import io.tlswatch.common.http.InFlightRequests;
+import io.tlswatch.common.kafka.TopicBootstrap;
+import io.tlswatch.common.publish.EventPublisher;
+import io.tlswatch.common.tls.ClientHelloParser;
+import io.tlswatch.common.topic.Topics;
+import io.tlswatch.validator.api.ApiMetrics;
+import io.tlswatch.validator.api.LicenseApiHandler;
+import io.tlswatch.validator.api.LicenseService;
+import io.tlswatch.validator.api.ValidateRequestReader;
+import io.tlswatch.validator.handshake.HandshakeEventFactory;
+import io.tlswatch.validator.handshake.HandshakeMetrics;
+import io.tlswatch.validator.license.LicenseDecision;
+import io.tlswatch.validator.license.LicenseRegistry;
+import io.tlswatch.validator.license.MachineCounter;
+import io.tlswatch.validator.tls.DevCertificateFiles;
+import io.tlswatch.validator.tls.DevCertificates;
+import io.tlswatch.validator.tls.HandshakeFailureClassifier;
+import io.tlswatch.validator.tls.KeyMaterialLoader;
+import io.tlswatch.validator.tls.ServerSslContextFactory;
+import io.tlswatch.validator.tls.ServerTlsContext;
+import io.tlswatch.validator.tls.TlsPolicy;
+import io.tlswatch.validator.tls.TlsSettings;
+import io.tlswatch.validator.token.DpopSettings;
+import io.tlswatch.validator.token.DpopVerifier;
+import io.tlswatch.validator.token.ReplayCache;
+import io.tlswatch.validator.token.SigningKeys;
+import io.tlswatch.validator.token.TokenIssuer;
+import io.tlswatch.validator.token.TokenSettings;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The validator: wires the parts, binds the TLS port once the license registry has caught up, and shuts
+ * down in order (stop accepting, let in-flight requests finish within a bound, close connections, flush
+ * events). {@link #start} returns a running, ready server or fails with the reason.
+ */
+public final class Validator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Validator.class);
+
+    private final ValidatorConfig config;
+    private final PrometheusMeterRegistry meters;
+    private final AdminServer admin;
+    private final LicenseRegistry registry;
+    private final EventPublisher publisher;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel listener;
+    private final ChannelGroup connections;
+    private final InFlightRequests inFlight;
+    private final ServerTlsContext tls;
+    private final SigningKeys keys;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Validator(ValidatorConfig config, PrometheusMeterRegistry meters, AdminServer admin,
+                      LicenseRegistry registry, EventPublisher publisher, EventLoopGroup boss, EventLoopGroup workers,
+                      Channel listener, ChannelGroup connections, InFlightRequests inFlight, ServerTlsContext tls,
+                      SigningKeys keys) {
+        this.config = config;
+        this.meters = meters;
+        this.admin = admin;
+        this.registry = registry;
+        this.publisher = publisher;
+        this.boss = boss;
+        this.workers = workers;
+        this.listener = listener;
+        this.connections = connections;
+        this.inFlight = inFlight;
+        this.tls = tls;
+        this.keys = keys;
+    }
+
+    public static Validator start(ValidatorConfig config, Clock clock) {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            return start(config, clock, opened);
+        } catch (RuntimeException e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static Validator start(ValidatorConfig config, Clock clock, List<AutoCloseable> opened) {
+        String source = "validator@" + config.nodeName();
+        ServerTlsContext tls = tls(config, clock);
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        meters.config().commonTags("service", "validator");
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmGcMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        Gauge.builder("tlswatch.tls.provider", () -> 1).tag("provider", tls.provider().name().toLowerCase(Locale.ROOT))
+                .description("The TLS provider in use (value always 1)").register(meters);
+
+        try (Admin kafkaAdmin = Admin.create(config.kafka().admin())) {
+            new TopicBootstrap(kafkaAdmin, config.readyTimeout()).ensure(List.of(Topics.HANDSHAKES,
+                    Topics.LICENSE_CHECKS, Topics.CERTIFICATES, Topics.LICENSES));
+        }
+        EventPublisher publisher = new EventPublisher(new KafkaProducer<>(
+                config.kafka().producer("validator-" + config.nodeName()), new StringSerializer(),
+                new ByteArraySerializer()), config.eventBufferCapacity(), meters);
+        opened.add(publisher);
+        LicenseRegistry registry = new LicenseRegistry(config.kafka(), Topics.LICENSES, meters);
+        opened.add(registry);
+        registry.start();
+
+        TokenSettings tokenSettings = TokenSettings.defaults(config.tokenIssuer(), config.tokenAudience())
+                .withLifetime(config.tokenLifetime()).withLeeway(config.tokenLeeway());
+        SigningKeys keys = config.tokenKeyFile() == null
+                ? SigningKeys.generate(config.tokenAlgorithm(), tokenSettings.keyRetention(), clock)
+                : SigningKeys.load(config.tokenKeyFile(), config.tokenAlgorithm(), tokenSettings.keyRetention(), clock);
+        if (config.tokenKeyFile() == null) {
+            log.warn("No token.keyFile configured: signing with a key generated at start-up ({}); tokens will not "
+                    + "verify against another replica or after a restart", keys.current().kid());
+        }
+        TokenIssuer issuer = new TokenIssuer(keys, tokenSettings, clock);
+        DpopVerifier dpop = new DpopVerifier(DpopSettings.defaults().withIatWindow(config.dpopIatWindow()),
+                new ReplayCache(ReplayCache.DEFAULT_CAPACITY, clock), clock);
+        LicenseDecision decision = new LicenseDecision(registry, new MachineCounter(clock, config.machines(), meters),
+                config.proofRequired());
+        LicenseService service = new LicenseService(decision, dpop, issuer,
+                config.publicUrl().resolve(LicenseApiHandler.VALIDATE_PATH), clock, source);
+
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        opened.add(() -> shutdown(boss, workers, Duration.ofSeconds(2)));
+        ChannelGroup connections = new DefaultChannelGroup("validator-connections", GlobalEventExecutor.INSTANCE);
+        InFlightRequests inFlight = new InFlightRequests();
+        AtomicBoolean bound = new AtomicBoolean();
+        AdminServer admin = AdminServer.start(config.adminHost(), config.adminPort(), meters, List.of(
+                HealthCheck.of("licenses", registry::isCaughtUp),
+                HealthCheck.of("tls-listener", bound::get)));
+        opened.add(admin);
+
+        try {
+            registry.awaitCaughtUp(config.readyTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the license registry", e);
+        }
+        ValidatorInitializer initializer = new ValidatorInitializer(config, tls, connections,
+                new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), "validator", meters),
+                inFlight, new ClientHelloParser(),
+                new HandshakeEventFactory(source, "validator", tls.provider()),
+                new HandshakeFailureClassifier(tls.enabled())::classify,
+                new HandshakeMetrics(meters, tls.provider()), publisher, new ValidateRequestReader(), service,
+                keys::jwks, new ApiMetrics(meters),
+                Counter.builder("tlswatch.http.timeouts").description("Requests that did not arrive in time (408)")
+                        .tag("listener", "validator").register(meters),
+                clock);
+        Channel listener;
+        try {
+            listener = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(initializer)
+                    .bind(config.host(), config.port()).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
+        bound.set(true);
+        Validator validator = new Validator(config, meters, admin, registry, publisher, boss, workers, listener,
+                connections, inFlight, tls, keys);
+        log.info("Validator ready on https://{}:{} (TLS provider {}, {} licenses), admin on port {}", config.host(),
+                validator.port(), tls.provider().name().toLowerCase(Locale.ROOT), registry.size(), admin.port());
+        return validator;
+    }
+
+    private static ServerTlsContext tls(ValidatorConfig config, Clock clock) {
+        TlsSettings settings = config.tls();
+        if (settings.certificate() == null) {
+            DevCertificateFiles dev = new DevCertificates(config.devCertificateDir() == null
+                    ? DevCertificates.defaultDirectory() : config.devCertificateDir(),
+                    DevCertificates.localHostNames(), clock).ensure();
+            log.warn(dev.warning());
+            settings = settings.withCertificate(dev.certificateSource());
+        }
+        return new ServerSslContextFactory(new TlsPolicy(), new KeyMaterialLoader(), List.of("http/1.1"))
+                .create(settings);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    public ServerTlsContext tls() {
+        return tls;
+    }
+
+    public SigningKeys signingKeys() {
+        return keys;
+    }
+
+    public LicenseRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Stops accepting, waits up to {@code server.shutdownGrace} for in-flight requests, closes every
+     * connection, then flushes the events still buffered and closes Kafka clients and the admin port.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long begin = System.nanoTime();
+        Duration grace = config.shutdownGrace();
+        listener.close().awaitUninterruptibly(grace.toMillis());
+        long deadline = System.nanoTime() + grace.toNanos();
+        // Polling is the simplest bounded wait here; requests finish in milliseconds.
+        while (inFlight.count() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        int unfinished = inFlight.count();
+        connections.close().awaitUninterruptibly(grace.toMillis());
+        shutdown(boss, workers, grace);
+        publisher.close(grace);
+        registry.close();
+        admin.close();
+        log.info("Validator stopped in {} ms{}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
+                unfinished > 0 ? " (" + unfinished + " requests cut off at the grace limit)" : "");
+    }
+
+    private static void shutdown(EventLoopGroup boss, EventLoopGroup workers, Duration limit) {
+        boss.shutdownGracefully(0, limit.toMillis(), TimeUnit.MILLISECONDS);
+        workers.shutdownGracefully(0, limit.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly(limit.toMillis());
+    }
+}

@@ -1,0 +1,151 @@
+package io.tlswatch.validator;
+
+import io.tlswatch.common.config.ConfigException;
+import io.tlswatch.common.config.ConfigSource;
+import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.validator.license.MachineCounter;
+import io.tlswatch.validator.tls.CertificateSource;
+import io.tlswatch.validator.tls.SecretSource;
+import io.tlswatch.validator.tls.TlsSettings;
+import io.tlswatch.validator.token.SigningAlgorithm;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the validator reads from its configuration, loaded once and checked at start-up. Every key,
+ * its default and its meaning are listed in docs/validator.md; an unknown key is an error that names it.
+ */
+public record ValidatorConfig(
+        String host, int port, String adminHost, int adminPort, URI publicUrl, String nodeName,
+        int maxConnections, int maxConnectionsPerAddress, Duration handshakeTimeout, Duration idleTimeout,
+        Duration requestTimeout, int maxHeaderBytes, int maxBodyBytes, Duration shutdownGrace,
+        TlsSettings tls, Path devCertificateDir,
+        String tokenIssuer, String tokenAudience, Duration tokenLifetime, Duration tokenLeeway,
+        SigningAlgorithm tokenAlgorithm, Path tokenKeyFile, Duration dpopIatWindow,
+        boolean proofRequired, MachineCounter.Limits machines, Duration readyTimeout,
+        int eventBufferCapacity, KafkaSettings kafka) {
+
+    public static final Set<String> KEYS = Set.of(
+            "server.host", "server.port", "admin.host", "admin.port", "server.publicUrl", "node.name",
+            "server.maxConnections", "server.maxConnectionsPerAddress", "server.handshakeTimeout",
+            "server.idleTimeout", "server.requestTimeout", "server.maxHeaderBytes", "server.maxBodyBytes",
+            "server.shutdownGrace",
+            TlsSettings.KEY_PROTOCOLS, TlsSettings.KEY_CIPHER_SUITES, TlsSettings.KEY_GROUPS,
+            TlsSettings.KEY_CERTIFICATE, "tls.privateKey", "tls.keyPasswordEnv", "tls.keyPasswordFile",
+            TlsSettings.KEY_CLIENT_AUTH, TlsSettings.KEY_CLIENT_CA_FILE, TlsSettings.KEY_ALLOW_INSECURE,
+            TlsSettings.KEY_PROVIDER, "tls.devCertificateDir",
+            "token.issuer", "token.audience", "token.lifetime", "token.leeway", "token.algorithm", "token.keyFile",
+            "dpop.iatWindow",
+            "licenses.proofRequired", "licenses.machineWindow", "licenses.machinesPerLicenseCap",
+            "licenses.machinesTotalCap", "licenses.readyTimeout",
+            "events.bufferCapacity");
+
+    public static ValidatorConfig load(Path file, Map<String, String> environment) {
+        return from(ConfigSource.load(file, environment, KEYS, List.of(KafkaSettings.PREFIX)));
+    }
+
+    public static ValidatorConfig defaults() {
+        return from(ConfigSource.of(Map.of()));
+    }
+
+    public static ValidatorConfig from(ConfigSource c) {
+        int port = c.integer("server.port", 8443, 0, 65_535);
+        String node = c.string("node.name", localHostName());
+        TlsSettings tls = tls(c);
+        URI publicUrl;
+        try {
+            publicUrl = URI.create(c.string("server.publicUrl", "https://localhost:" + (port == 0 ? 8443 : port)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("server.publicUrl must be a URL such as https://licenses.example.com, was '"
+                    + c.string("server.publicUrl", "") + "'");
+        }
+        if (!"https".equalsIgnoreCase(publicUrl.getScheme()) || publicUrl.getHost() == null) {
+            throw new ConfigException("server.publicUrl must be an https URL with a host, was " + publicUrl);
+        }
+        MachineCounter.Limits defaults = MachineCounter.Limits.DEFAULTS;
+        return new ValidatorConfig(
+                c.string("server.host", "0.0.0.0"), port,
+                c.string("admin.host", "0.0.0.0"), c.integer("admin.port", 9401, 0, 65_535),
+                publicUrl, node,
+                c.integer("server.maxConnections", 10_000, 1, 1_000_000),
+                c.integer("server.maxConnectionsPerAddress", 256, 1, 1_000_000),
+                positive(c, "server.handshakeTimeout", Duration.ofSeconds(10)),
+                positive(c, "server.idleTimeout", Duration.ofSeconds(60)),
+                positive(c, "server.requestTimeout", Duration.ofSeconds(10)),
+                c.integer("server.maxHeaderBytes", 8 * 1024, 1024, 1024 * 1024),
+                c.integer("server.maxBodyBytes", 64 * 1024, 1024, 16 * 1024 * 1024),
+                positive(c, "server.shutdownGrace", Duration.ofSeconds(10)),
+                tls, c.optional("tls.devCertificateDir").map(Path::of).orElse(null),
+                c.string("token.issuer", publicUrl.toString()),
+                c.string("token.audience", "tlswatch-client"),
+                positive(c, "token.lifetime", Duration.ofMinutes(15)),
+                c.duration("token.leeway", Duration.ofSeconds(60)),
+                algorithm(c.string("token.algorithm", "EdDSA")),
+                c.optional("token.keyFile").map(Path::of).orElse(null),
+                positive(c, "dpop.iatWindow", Duration.ofSeconds(60)),
+                c.bool("licenses.proofRequired", true),
+                new MachineCounter.Limits(positive(c, "licenses.machineWindow", defaults.window()),
+                        c.integer("licenses.machinesPerLicenseCap", defaults.perLicense(), 1, Integer.MAX_VALUE),
+                        c.integer("licenses.machinesTotalCap", defaults.total(), 1, Integer.MAX_VALUE)),
+                positive(c, "licenses.readyTimeout", Duration.ofSeconds(60)),
+                c.integer("events.bufferCapacity", 10_000, 1, 10_000_000),
+                KafkaSettings.fromPrefixed(c.all(), "localhost:9092"));
+    }
+
+    private static TlsSettings tls(ConfigSource c) {
+        TlsSettings defaults = TlsSettings.mozillaIntermediate();
+        CertificateSource certificate = c.optional(TlsSettings.KEY_CERTIFICATE).map(path -> {
+            SecretSource password = c.optional("tls.keyPasswordEnv").<SecretSource>map(SecretSource.EnvironmentVariable::new)
+                    .or(() -> c.optional("tls.keyPasswordFile").map(f -> new SecretSource.File(Path.of(f))))
+                    .orElse(SecretSource.none());
+            String lower = path.toLowerCase(Locale.ROOT);
+            if (lower.endsWith(".p12") || lower.endsWith(".pfx")) {
+                return (CertificateSource) new CertificateSource.Pkcs12File(Path.of(path), password);
+            }
+            String key = c.optional("tls.privateKey").orElseThrow(() -> new ConfigException(
+                    "tls.privateKey is required with a PEM tls.certificate (" + path + ")"));
+            return new CertificateSource.PemFiles(Path.of(path), Path.of(key), password);
+        }).orElse(null);
+        return new TlsSettings(
+                c.list(TlsSettings.KEY_PROTOCOLS, defaults.protocols()),
+                c.list(TlsSettings.KEY_CIPHER_SUITES, defaults.cipherSuites()),
+                c.list(TlsSettings.KEY_GROUPS, defaults.groups()),
+                certificate,
+                c.enumValue(TlsSettings.KEY_CLIENT_AUTH, TlsSettings.ClientAuthMode.class, defaults.clientAuth()),
+                c.optional(TlsSettings.KEY_CLIENT_CA_FILE).map(Path::of).orElse(null),
+                c.bool(TlsSettings.KEY_ALLOW_INSECURE, false),
+                c.enumValue(TlsSettings.KEY_PROVIDER, TlsSettings.ProviderPreference.class, defaults.provider()));
+    }
+
+    private static Duration positive(ConfigSource c, String key, Duration defaultValue) {
+        Duration value = c.duration(key, defaultValue);
+        if (value.isZero()) {
+            throw new ConfigException(key + " must be more than zero");
+        }
+        return value;
+    }
+
+    private static SigningAlgorithm algorithm(String value) {
+        try {
+            return SigningAlgorithm.parse(value);
+        } catch (RuntimeException e) {
+            throw new ConfigException("token.algorithm must be EdDSA or ES256, was '" + value + "'");
+        }
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.tlswatch.validator;
+
+import io.micrometer.core.instrument.Counter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.tlswatch.common.http.ConnectionLimiter;
+import io.tlswatch.common.http.InFlightRequests;
+import io.tlswatch.common.http.RequestTimeout;
+import io.tlswatch.common.publish.EventSink;
+import io.tlswatch.common.tls.ClientHelloParser;
+import io.tlswatch.common.tls.Ja4;
+import io.tlswatch.common.tls.ParseResult;
+import io.tlswatch.common.topic.Topics;
+import io.tlswatch.validator.api.ApiMetrics;
+import io.tlswatch.validator.api.LicenseApiHandler;
+import io.tlswatch.validator.api.LicenseService;
+import io.tlswatch.validator.api.ValidateRequestReader;
+import io.tlswatch.validator.handshake.ClientHelloCapture;
+import io.tlswatch.validator.handshake.FailureClassifier;
+import io.tlswatch.validator.handshake.HandshakeEventFactory;
+import io.tlswatch.validator.handshake.HandshakeMetrics;
+import io.tlswatch.validator.handshake.HandshakeObservation;
+import io.tlswatch.validator.handshake.HandshakeRecorder;
+import io.tlswatch.validator.handshake.HandshakeWatch;
+import io.tlswatch.validator.tls.ServerTlsContext;
+
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Builds each connection's pipeline: limits, the ClientHello capture and handshake watch in front of the TLS
+ * engine, the handshake recorder behind it, then HTTP with its limits and the license API.
+ */
+@io.netty.channel.ChannelHandler.Sharable
+final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final ValidatorConfig config;
+    private final ServerTlsContext tls;
+    private final ChannelGroup connections;
+    private final ConnectionLimiter limiter;
+    private final InFlightRequests inFlight;
+    private final ClientHelloParser parser;
+    private final HandshakeEventFactory handshakeEvents;
+    private final FailureClassifier classifier;
+    private final HandshakeMetrics handshakeMetrics;
+    private final EventSink events;
+    private final ValidateRequestReader reader;
+    private final LicenseService service;
+    private final Supplier<String> jwks;
+    private final ApiMetrics apiMetrics;
+    private final Counter requestTimeouts;
+    private final Clock clock;
+
+    ValidatorInitializer(ValidatorConfig config, ServerTlsContext tls, ChannelGroup connections, ConnectionLimiter limiter,
+                         InFlightRequests inFlight, ClientHelloParser parser, HandshakeEventFactory handshakeEvents,
+                         FailureClassifier classifier, HandshakeMetrics handshakeMetrics, EventSink events,
+                         ValidateRequestReader reader, LicenseService service, Supplier<String> jwks,
+                         ApiMetrics apiMetrics, Counter requestTimeouts, Clock clock) {
+        this.config = config;
+        this.tls = tls;
+        this.connections = connections;
+        this.limiter = limiter;
+        this.inFlight = inFlight;
+        this.parser = parser;
+        this.handshakeEvents = handshakeEvents;
+        this.classifier = classifier;
+        this.handshakeMetrics = handshakeMetrics;
+        this.events = events;
+        this.reader = reader;
+        this.service = service;
+        this.jwks = jwks;
+        this.apiMetrics = apiMetrics;
+        this.requestTimeouts = requestTimeouts;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        // Tracked so that shutdown can close the connections still open after the grace period.
+        connections.add(ch);
+        HandshakeObservation observation = new HandshakeObservation(clock.instant(), System.nanoTime());
+        SslHandler ssl = tls.sslContext().newHandler(ch.alloc());
+        ssl.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
+        ch.pipeline()
+                .addLast("limits", limiter)
+                .addLast("handshake-watch", new HandshakeWatch(observation))
+                .addLast("client-hello", new ClientHelloCapture(parser, observation))
+                .addLast("tls", ssl)
+                .addLast("handshake-recorder", new HandshakeRecorder(observation, handshakeEvents, classifier, events,
+                        Topics.HANDSHAKES, handshakeMetrics, System::nanoTime))
+                .addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .addLast("http", new HttpServerCodec(4096, config.maxHeaderBytes(), 8192))
+                .addLast("aggregator", new HttpObjectAggregator(config.maxBodyBytes()))
+                .addLast("request-timeout", new RequestTimeout(config.requestTimeout(), requestTimeouts))
+                .addLast("in-flight", inFlight)
+                .addLast("api", new LicenseApiHandler(reader, service, jwks, events, Topics.LICENSE_CHECKS,
+                        apiMetrics, () -> ja4(observation)));
+    }
+
+    private static String ja4(HandshakeObservation observation) {
+        ParseResult hello = observation.hello();
+        return hello == null ? null : hello.hello().map(h -> Ja4.of(h).fingerprint()).orElse(null);
+    }
+}

@@ -1,0 +1,48 @@
+package io.tlswatch.validator.api;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tlswatch.common.event.LicenseCheckCode;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The license API's meters (docs/metrics.md): {@code tlswatch.license.checks} (tag {@code code}),
+ * {@code tlswatch.license.validation.duration} (tag {@code code}, with a histogram for p50/p99) and
+ * {@code tlswatch.http.rejected} (tag {@code reason}: the error code of a refused request).
+ */
+public final class ApiMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<LicenseCheckCode, Counter> checks = new EnumMap<>(LicenseCheckCode.class);
+    private final Map<LicenseCheckCode, Timer> durations = new EnumMap<>(LicenseCheckCode.class);
+    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+
+    public ApiMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        // Registered up front so that every code is a series from the start (rates need a zero to start from).
+        for (LicenseCheckCode code : LicenseCheckCode.values()) {
+            checks.put(code, Counter.builder("tlswatch.license.checks").tag("code", code.name())
+                    .description("License validations by outcome code").register(registry));
+            durations.put(code, Timer.builder("tlswatch.license.validation.duration").tag("code", code.name())
+                    .description("Time to answer a license validation, from request to response")
+                    .publishPercentileHistogram().register(registry));
+        }
+    }
+
+    public void checked(LicenseCheckCode code, Duration took) {
+        checks.get(code).increment();
+        durations.get(code).record(took);
+    }
+
+    /** {@code reason} is one of the fixed error codes this API answers with. */
+    public void rejected(String reason) {
+        rejected.computeIfAbsent(reason, r -> Counter.builder("tlswatch.http.rejected").tag("reason", r)
+                .description("Requests refused as malformed, too large, of the wrong type or unknown")
+                .register(registry)).increment();
+    }
+}

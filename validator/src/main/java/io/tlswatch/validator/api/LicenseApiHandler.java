@@ -1,0 +1,179 @@
+package io.tlswatch.validator.api;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.tlswatch.common.event.LicenseCheckEvent;
+import io.tlswatch.common.http.JsonResponses;
+import io.tlswatch.common.publish.EventSink;
+import io.tlswatch.common.topic.Topic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The license API over HTTP: {@code POST /v1/licenses/validate} and {@code GET /.well-known/jwks.json}.
+ * Thin: the request is read by {@link ValidateRequestReader}, decided by {@link LicenseService}, and this
+ * handler turns the outcome into a response, an event and meters. One per connection, because it knows the
+ * connection's fingerprint.
+ */
+public final class LicenseApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    public static final String VALIDATE_PATH = "/v1/licenses/validate";
+    public static final String JWKS_PATH = "/.well-known/jwks.json";
+    private static final Logger log = LoggerFactory.getLogger(LicenseApiHandler.class);
+
+    private final ValidateRequestReader reader;
+    private final LicenseService service;
+    private final Supplier<String> jwks;
+    private final EventSink events;
+    private final Topic<String, LicenseCheckEvent> topic;
+    private final ApiMetrics metrics;
+    private final Supplier<String> ja4;
+
+    /** @param ja4 the JA4 fingerprint of this connection's ClientHello, or null */
+    public LicenseApiHandler(ValidateRequestReader reader, LicenseService service, Supplier<String> jwks,
+                             EventSink events, Topic<String, LicenseCheckEvent> topic, ApiMetrics metrics,
+                             Supplier<String> ja4) {
+        this.reader = reader;
+        this.service = service;
+        this.jwks = jwks;
+        this.events = events;
+        this.topic = topic;
+        this.metrics = metrics;
+        this.ja4 = ja4;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        long started = System.nanoTime();
+        if (!request.decoderResult().isSuccess()) {
+            Throwable cause = request.decoderResult().cause();
+            boolean tooLong = cause instanceof TooLongFrameException;
+            reject(ctx, request, tooLong ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST,
+                    tooLong ? "head_too_large" : "malformed_http", tooLong
+                            ? "the request line or headers are too large" : "the request is not valid HTTP/1.1", null, true);
+            return;
+        }
+        String path = new QueryStringDecoder(request.uri()).path();
+        switch (path) {
+            case VALIDATE_PATH -> validate(ctx, request, started);
+            case JWKS_PATH -> jwks(ctx, request);
+            default -> reject(ctx, request, HttpResponseStatus.NOT_FOUND, "not_found", "no such endpoint: " + path,
+                    null, false);
+        }
+    }
+
+    private void validate(ChannelHandlerContext ctx, FullHttpRequest request, long started) {
+        if (!HttpMethod.POST.equals(request.method())) {
+            reject(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                    VALIDATE_PATH + " takes POST", null, false);
+            return;
+        }
+        String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (contentType == null || !HttpUtil.getMimeType(contentType).toString().toLowerCase(Locale.ROOT)
+                .equals(HttpHeaderValues.APPLICATION_JSON.toString())) {
+            reject(ctx, request, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "the body must be application/json", "Content-Type", false);
+            return;
+        }
+        ValidateRequestReader.Result read = reader.read(ByteBufUtil.getBytes(request.content()));
+        if (read.error() != null) {
+            RequestError e = read.error();
+            reject(ctx, request, e.status(), e.code(), e.message(), e.field(), false);
+            return;
+        }
+        LicenseService.Answer answer = service.validate(read.request(), request.headers().getAll("DPoP"),
+                connection(ctx), started);
+        events.publish(topic, answer.event());
+        metrics.checked(answer.code(), Duration.ofNanos(System.nanoTime() - started));
+        respond(ctx, request, JsonResponses.json(ctx.alloc(), HttpResponseStatus.OK, answer.body()), false);
+    }
+
+    private void jwks(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
+            reject(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", JWKS_PATH + " takes GET",
+                    null, false);
+            return;
+        }
+        FullHttpResponse response = JsonResponses.bytes(ctx.alloc(), HttpResponseStatus.OK,
+                jwks.get().getBytes(StandardCharsets.UTF_8), "application/jwk-set+json");
+        // Short enough that a rotated key is seen soon; clients refetch on an unknown kid anyway.
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "public, max-age=60");
+        respond(ctx, request, response, false);
+    }
+
+    private ConnectionFacts connection(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        SSLSession session = ssl == null ? null : ssl.engine().getSession();
+        String remote = io.tlswatch.validator.handshake.Peer.of(ctx.channel()).address();
+        if (session == null) {
+            return new ConnectionFacts(remote, "none", "none", ja4.get(), null);
+        }
+        return new ConnectionFacts(remote, session.getProtocol(), session.getCipherSuite(), ja4.get(),
+                clientCertificate(session));
+    }
+
+    private static X509Certificate clientCertificate(SSLSession session) {
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? leaf : null;
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+
+    private void reject(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String code,
+                        String message, String field, boolean close) {
+        metrics.rejected(code);
+        log.debug("Refused {} {}: {} {}", request.method(), request.uri(), status.code(), message);
+        respond(ctx, request, JsonResponses.error(ctx.alloc(), status, code, message, field), close);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response,
+                                boolean close) {
+        boolean keepAlive = !close && HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            // An idle keep-alive connection is closed so that idle clients do not hold connection slots.
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // TLS failures and resets end here after the handshake recorder has reported them: expected, quiet.
+        log.debug("Connection from {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,152 @@
+package io.tlswatch.validator.api;
+
+import io.tlswatch.common.event.LicenseCheckCode;
+import io.tlswatch.common.event.LicenseCheckEvent;
+import io.tlswatch.common.event.LicenseRecord;
+import io.tlswatch.common.event.ProofKind;
+import io.tlswatch.validator.license.LicenseDecision;
+import io.tlswatch.validator.license.LicenseVerdict;
+import io.tlswatch.validator.license.ProofOutcome;
+import io.tlswatch.validator.token.Confirmation;
+import io.tlswatch.validator.token.DpopVerification;
+import io.tlswatch.validator.token.DpopVerifier;
+import io.tlswatch.validator.token.EntitlementGrant;
+import io.tlswatch.validator.token.IssuedToken;
+import io.tlswatch.validator.token.TokenIssuer;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Answers one license validation: checks the proof of possession (the client certificate of a mutual-TLS
+ * connection, else a DPoP proof), lets {@link LicenseDecision} decide, issues the entitlement token bound to
+ * the proven key, and describes the check as a {@code tlswatch.license-check/1} event. Plain and
+ * thread-safe: the HTTP handler only turns its answer into I/O.
+ */
+public final class LicenseService {
+
+    private static final String METHOD = "POST";
+
+    private final LicenseDecision decision;
+    private final DpopVerifier dpop;
+    private final TokenIssuer issuer;
+    private final URI validateUri;
+    private final Clock clock;
+    private final String source;
+
+    /**
+     * @param validateUri the public URI of the validate endpoint, as clients address it: DPoP proofs are
+     *                    checked against it, never against the request's Host header
+     */
+    public LicenseService(LicenseDecision decision, DpopVerifier dpop, TokenIssuer issuer, URI validateUri,
+                          Clock clock, String source) {
+        this.decision = decision;
+        this.dpop = dpop;
+        this.issuer = issuer;
+        this.validateUri = validateUri;
+        this.clock = clock;
+        this.source = source;
+    }
+
+    /** The answer: the response body and the event describing the check. */
+    public record Answer(Map<String, Object> body, LicenseCheckEvent event, LicenseCheckCode code) {
+    }
+
+    /**
+     * @param dpopHeaders  every {@code DPoP} header of the request (more than one is refused)
+     * @param startedNanos when the request arrived ({@link System#nanoTime()}), for the event's latency
+     */
+    public Answer validate(ValidateRequest request, List<String> dpopHeaders, ConnectionFacts connection,
+                           long startedNanos) {
+        Proof proof = proof(dpopHeaders, connection);
+        Instant now = clock.instant();
+        LicenseVerdict verdict = decision.decide(request.licenseKey(), request.clientId(), proof.outcome(), now);
+        IssuedToken token = null;
+        if (verdict.valid() && proof.confirmation() != null) {
+            LicenseRecord license = verdict.license();
+            token = issuer.issue(new EntitlementGrant(license.licenseId(), request.clientId(),
+                    license.entitlements(), proof.confirmation(), license.notAfter()));
+        }
+        Map<String, Object> body = body(verdict, token);
+        LicenseCheckEvent event = LicenseCheckEvent.builder()
+                .time(now)
+                .source(source)
+                .clientId(request.clientId())
+                .licenseId(verdict.license() == null ? null : verdict.license().licenseId())
+                .code(verdict.code())
+                .tokenExpiresAt(token == null ? null : token.expiresAt())
+                .graceUntil(token == null ? null : token.expiresAt().plus(verdict.license().gracePeriod()))
+                .proof(proof.outcome().kind())
+                .connection(connection.remoteAddress(), connection.tlsProtocol(), connection.cipherSuite(),
+                        connection.ja4())
+                .latencyMillis((System.nanoTime() - startedNanos) / 1_000_000.0)
+                .sdk(request.sdk())
+                .build();
+        return new Answer(body, event, verdict.code());
+    }
+
+    private record Proof(ProofOutcome outcome, Confirmation confirmation) {
+    }
+
+    private Proof proof(List<String> dpopHeaders, ConnectionFacts connection) {
+        // A client certificate verified by the TLS layer is the stronger binding (RFC 8705); it wins.
+        if (connection.clientCertificate() != null) {
+            Confirmation confirmation = Confirmation.certificate(connection.clientCertificate());
+            return new Proof(ProofOutcome.mtls(confirmation.value()), confirmation);
+        }
+        if (dpopHeaders.isEmpty()) {
+            return new Proof(ProofOutcome.none(), null);
+        }
+        DpopVerification verification = dpop.verify(dpopHeaders, METHOD, validateUri, null);
+        if (verification instanceof DpopVerification.Verified verified) {
+            return new Proof(ProofOutcome.dpop(verified.jkt()), verified.confirmation());
+        }
+        DpopVerification.Rejected rejected = (DpopVerification.Rejected) verification;
+        return new Proof(ProofOutcome.invalid(ProofKind.DPOP, rejected.reason().tag()), null);
+    }
+
+    private static Map<String, Object> body(LicenseVerdict verdict, IssuedToken token) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("valid", verdict.valid());
+        body.put("code", verdict.code().name());
+        body.put("detail", detail(verdict.code()));
+        LicenseRecord license = verdict.license();
+        if (license != null) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("id", license.licenseId());
+            l.put("status", license.status().name().toLowerCase(Locale.ROOT));
+            l.put("plan", license.plan());
+            l.put("entitlements", license.entitlements());
+            l.put("maxMachines", license.maxMachines());
+            l.put("notBefore", license.notBefore());
+            l.put("notAfter", license.notAfter());
+            l.put("gracePeriod", license.gracePeriod());
+            body.put("license", l);
+        }
+        if (token != null) {
+            body.put("token", token.token());
+            body.put("expiresAt", token.expiresAt());
+        }
+        return body;
+    }
+
+    /** One line a person (or a support engineer) understands; the code is what programs act on. */
+    static String detail(LicenseCheckCode code) {
+        return switch (code) {
+            case VALID -> "the license is valid";
+            case NOT_FOUND -> "no license has this key";
+            case EXPIRED -> "the license has expired";
+            case NOT_YET_VALID -> "the license is not valid yet";
+            case SUSPENDED -> "the license is suspended";
+            case REVOKED -> "the license has been revoked";
+            case TOO_MANY_MACHINES -> "the license is in use on as many machines as it allows";
+            case PROOF_REQUIRED -> "a proof of possession (DPoP header or client certificate) is required";
+            case PROOF_INVALID -> "the proof of possession was not accepted";
+        };
+    }
+}
