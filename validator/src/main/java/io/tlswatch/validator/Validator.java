@@ -24,6 +24,7 @@ import io.tlswatch.common.http.HealthCheck;
 import io.tlswatch.common.http.InFlightRequests;
 import io.tlswatch.common.kafka.TopicBootstrap;
 import io.tlswatch.common.publish.EventPublisher;
+import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.tls.ClientHelloParser;
 import io.tlswatch.common.topic.Topics;
 import io.tlswatch.validator.api.ApiMetrics;
@@ -185,7 +186,7 @@ public final class Validator implements AutoCloseable {
                 inFlight, new ClientHelloParser(),
                 new HandshakeEventFactory(source, "validator", tls.provider()),
                 new HandshakeFailureClassifier(tls.enabled())::classify,
-                new HandshakeMetrics(meters, tls.provider()), publisher, new ValidateRequestReader(), service,
+                new HandshakeMetrics(meters, tls.provider()), events(config, publisher), new ValidateRequestReader(), service,
                 keys::jwks, new ApiMetrics(meters),
                 Counter.builder("tlswatch.http.timeouts").description("Requests that did not arrive in time (408)")
                         .tag("listener", "validator").register(meters),
@@ -209,6 +210,20 @@ public final class Validator implements AutoCloseable {
         log.info("Validator ready on https://{}:{} (TLS provider {}, {} licenses), admin on port {}", config.host(),
                 validator.port(), tls.provider().name().toLowerCase(Locale.ROOT), registry.size(), admin.port());
         return validator;
+    }
+
+    /** {@code events.enabled=false} exists to measure what emitting events costs; it is never the default. */
+    private static EventSink events(ValidatorConfig config, EventPublisher publisher) {
+        if (config.eventsEnabled()) {
+            return publisher;
+        }
+        log.warn("events.enabled=false: no handshake or license-check events are emitted");
+        return new EventSink() {
+            @Override
+            public <V extends io.tlswatch.common.event.Event> boolean publish(io.tlswatch.common.topic.Topic<String, V> topic, V event) {
+                return false;
+            }
+        };
     }
 
     private static ServerTlsContext tls(ValidatorConfig config, Clock clock) {

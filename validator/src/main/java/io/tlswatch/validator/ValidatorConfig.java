@@ -31,7 +31,7 @@ public record ValidatorConfig(
         String tokenIssuer, String tokenAudience, Duration tokenLifetime, Duration tokenLeeway,
         SigningAlgorithm tokenAlgorithm, Path tokenKeyFile, Duration dpopIatWindow,
         boolean proofRequired, MachineCounter.Limits machines, Duration readyTimeout,
-        int eventBufferCapacity, KafkaSettings kafka) {
+        int eventBufferCapacity, boolean eventsEnabled, KafkaSettings kafka) {
 
     public static final Set<String> KEYS = Set.of(
             "server.host", "server.port", "admin.host", "admin.port", "server.publicUrl", "node.name",
@@ -46,7 +46,7 @@ public record ValidatorConfig(
             "dpop.iatWindow",
             "licenses.proofRequired", "licenses.machineWindow", "licenses.machinesPerLicenseCap",
             "licenses.machinesTotalCap", "licenses.readyTimeout",
-            "events.bufferCapacity");
+            "events.bufferCapacity", "events.enabled");
 
     public static ValidatorConfig load(Path file, Map<String, String> environment) {
         return from(ConfigSource.load(file, environment, KEYS, List.of(KafkaSettings.PREFIX)));
@@ -97,6 +97,7 @@ public record ValidatorConfig(
                         c.integer("licenses.machinesTotalCap", defaults.total(), 1, Integer.MAX_VALUE)),
                 positive(c, "licenses.readyTimeout", Duration.ofSeconds(60)),
                 c.integer("events.bufferCapacity", 10_000, 1, 10_000_000),
+                c.bool("events.enabled", true),
                 KafkaSettings.fromPrefixed(c.all(), "localhost:9092"));
     }
 
