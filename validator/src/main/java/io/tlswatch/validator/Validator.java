@@ -3,6 +3,11 @@ package io.tlswatch.validator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -80,6 +85,7 @@ public final class Validator implements AutoCloseable {
     private final AdminServer admin;
     private final LicenseRegistry registry;
     private final EventPublisher publisher;
+    private final KafkaClientMetrics producerMetrics;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel listener;
@@ -90,7 +96,8 @@ public final class Validator implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Validator(ValidatorConfig config, PrometheusMeterRegistry meters, AdminServer admin,
-                      LicenseRegistry registry, EventPublisher publisher, EventLoopGroup boss, EventLoopGroup workers,
+                      LicenseRegistry registry, EventPublisher publisher, KafkaClientMetrics producerMetrics,
+                      EventLoopGroup boss, EventLoopGroup workers,
                       Channel listener, ChannelGroup connections, InFlightRequests inFlight, ServerTlsContext tls,
                       SigningKeys keys) {
         this.config = config;
@@ -98,6 +105,7 @@ public final class Validator implements AutoCloseable {
         this.admin = admin;
         this.registry = registry;
         this.publisher = publisher;
+        this.producerMetrics = producerMetrics;
         this.boss = boss;
         this.workers = workers;
         this.listener = listener;
@@ -139,10 +147,14 @@ public final class Validator implements AutoCloseable {
             new TopicBootstrap(kafkaAdmin, config.readyTimeout()).ensure(List.of(Topics.HANDSHAKES,
                     Topics.LICENSE_CHECKS, Topics.CERTIFICATES, Topics.LICENSES));
         }
-        EventPublisher publisher = new EventPublisher(new KafkaProducer<>(
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 config.kafka().producer("validator-" + config.nodeName()), new StringSerializer(),
-                new ByteArraySerializer()), config.eventBufferCapacity(), meters);
+                new ByteArraySerializer());
+        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(meters);
+        EventPublisher publisher = new EventPublisher(producer, config.eventBufferCapacity(), meters);
         opened.add(publisher);
+        opened.add(producerMetrics);
         LicenseRegistry registry = new LicenseRegistry(config.kafka(), Topics.LICENSES, meters);
         opened.add(registry);
         registry.start();
@@ -167,6 +179,10 @@ public final class Validator implements AutoCloseable {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         opened.add(() -> shutdown(boss, workers, Duration.ofSeconds(2)));
+        new NettyEventExecutorMetrics(workers).bindTo(meters);
+        if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider allocator) {
+            new NettyAllocatorMetrics(allocator).bindTo(meters);
+        }
         ChannelGroup connections = new DefaultChannelGroup("validator-connections", GlobalEventExecutor.INSTANCE);
         InFlightRequests inFlight = new InFlightRequests();
         AtomicBoolean bound = new AtomicBoolean();
@@ -205,8 +221,8 @@ public final class Validator implements AutoCloseable {
                     + e.getMessage(), e);
         }
         bound.set(true);
-        Validator validator = new Validator(config, meters, admin, registry, publisher, boss, workers, listener,
-                connections, inFlight, tls, keys);
+        Validator validator = new Validator(config, meters, admin, registry, publisher, producerMetrics, boss,
+                workers, listener, connections, inFlight, tls, keys);
         log.info("Validator ready on https://{}:{} (TLS provider {}, {} licenses), admin on port {}", config.host(),
                 validator.port(), tls.provider().name().toLowerCase(Locale.ROOT), registry.size(), admin.port());
         return validator;
@@ -288,6 +304,7 @@ public final class Validator implements AutoCloseable {
         int unfinished = inFlight.count();
         connections.close().awaitUninterruptibly(grace.toMillis());
         shutdown(boss, workers, grace);
+        producerMetrics.close();
         publisher.close(grace);
         registry.close();
         admin.close();
