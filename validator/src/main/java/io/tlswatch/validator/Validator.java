@@ -169,6 +169,7 @@ public final class Validator implements AutoCloseable {
                     + "verify against another replica or after a restart", keys.current().kid());
         }
         TokenIssuer issuer = new TokenIssuer(keys, tokenSettings, clock);
+        Duration rotateEvery = config.tokenRotateEvery();
         DpopVerifier dpop = new DpopVerifier(DpopSettings.defaults().withIatWindow(config.dpopIatWindow()),
                 new ReplayCache(ReplayCache.DEFAULT_CAPACITY, clock), clock);
         LicenseDecision decision = new LicenseDecision(registry, new MachineCounter(clock, config.machines(), meters),
@@ -221,6 +222,12 @@ public final class Validator implements AutoCloseable {
                     + e.getMessage(), e);
         }
         bound.set(true);
+        // Generated keys rotate on a schedule; a key file is shared by replicas, so there the operator rotates
+        // by replacing the file (a key generated here would be unknown to the other replicas).
+        if (config.tokenKeyFile() == null && !rotateEvery.isZero()) {
+            boss.next().scheduleAtFixedRate(keys::rotate, rotateEvery.toMillis(), rotateEvery.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         Validator validator = new Validator(config, meters, admin, registry, publisher, producerMetrics, boss,
                 workers, listener, connections, inFlight, tls, keys);
         log.info("Validator ready on https://{}:{} (TLS provider {}, {} licenses), admin on port {}", config.host(),

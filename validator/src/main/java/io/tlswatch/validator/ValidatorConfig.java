@@ -29,7 +29,7 @@ public record ValidatorConfig(
         Duration requestTimeout, int maxHeaderBytes, int maxBodyBytes, Duration shutdownGrace,
         TlsSettings tls, Path devCertificateDir,
         String tokenIssuer, String tokenAudience, Duration tokenLifetime, Duration tokenLeeway,
-        SigningAlgorithm tokenAlgorithm, Path tokenKeyFile, Duration dpopIatWindow,
+        SigningAlgorithm tokenAlgorithm, Path tokenKeyFile, Duration tokenRotateEvery, Duration dpopIatWindow,
         boolean proofRequired, MachineCounter.Limits machines, Duration readyTimeout,
         int eventBufferCapacity, boolean eventsEnabled, KafkaSettings kafka) {
 
@@ -42,7 +42,7 @@ public record ValidatorConfig(
             TlsSettings.KEY_CERTIFICATE, "tls.privateKey", "tls.keyPasswordEnv", "tls.keyPasswordFile",
             TlsSettings.KEY_CLIENT_AUTH, TlsSettings.KEY_CLIENT_CA_FILE, TlsSettings.KEY_ALLOW_INSECURE,
             TlsSettings.KEY_PROVIDER, "tls.devCertificateDir",
-            "token.issuer", "token.audience", "token.lifetime", "token.leeway", "token.algorithm", "token.keyFile",
+            "token.issuer", "token.audience", "token.lifetime", "token.leeway", "token.algorithm", "token.keyFile", "token.rotateEvery",
             "dpop.iatWindow",
             "licenses.proofRequired", "licenses.machineWindow", "licenses.machinesPerLicenseCap",
             "licenses.machinesTotalCap", "licenses.readyTimeout",
@@ -90,6 +90,7 @@ public record ValidatorConfig(
                 c.duration("token.leeway", Duration.ofSeconds(60)),
                 algorithm(c.string("token.algorithm", "EdDSA")),
                 c.optional("token.keyFile").map(Path::of).orElse(null),
+                c.duration("token.rotateEvery", Duration.ofDays(1)),
                 positive(c, "dpop.iatWindow", Duration.ofSeconds(60)),
                 c.bool("licenses.proofRequired", true),
                 new MachineCounter.Limits(positive(c, "licenses.machineWindow", defaults.window()),
