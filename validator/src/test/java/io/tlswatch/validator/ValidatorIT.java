@@ -62,6 +62,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ValidatorIT {
 
+
     private Validator validator;
     private HttpClient http;
     private String licenseKey;
@@ -81,6 +82,7 @@ class ValidatorIT {
         values.put("server.publicUrl", "https://localhost:8443");
         values.put("tls.devCertificateDir", certificates.toString());
         values.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        values.putAll(extraConfig());
         validator = Validator.start(ValidatorConfig.from(ConfigSource.of(values)), Clock.systemUTC());
 
         try (LicenseAdmin admin = new LicenseAdmin(broker.settings(), Topics.LICENSES, Clock.systemUTC(), "test")) {
@@ -93,11 +95,22 @@ class ValidatorIT {
         http = HttpClient.newBuilder().sslContext(trusting(dev.caCertificate())).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    /** Settings a variant of this test adds, such as another TLS provider. */
+    Map<String, String> extraConfig() {
+        return Map.of();
+    }
+
     @AfterAll
     void stop() {
         if (validator != null) {
             validator.close();
         }
+    }
+
+    @Test
+    void usesTheConfiguredProvider() {
+        assertThat(validator.tls().provider().name().toLowerCase(java.util.Locale.ROOT))
+                .isEqualTo(extraConfig().getOrDefault("tls.provider", "openssl"));
     }
 
     @Test
