@@ -49,7 +49,6 @@ import io.tlswatch.validator.tls.ServerSslContextFactory;
 import io.tlswatch.validator.tls.ServerTlsContext;
 import io.tlswatch.validator.tls.TlsPolicy;
 import io.tlswatch.validator.tls.TlsSettings;
-import io.tlswatch.validator.token.DpopSettings;
 import io.tlswatch.validator.token.DpopVerifier;
 import io.tlswatch.validator.token.ReplayCache;
 import io.tlswatch.validator.token.SigningKeys;
@@ -159,8 +158,7 @@ public final class Validator implements AutoCloseable {
         opened.add(registry);
         registry.start();
 
-        TokenSettings tokenSettings = TokenSettings.defaults(config.tokenIssuer(), config.tokenAudience())
-                .withLifetime(config.tokenLifetime()).withLeeway(config.tokenLeeway());
+        TokenSettings tokenSettings = config.tokenSettings();
         SigningKeys keys = config.tokenKeyFile() == null
                 ? SigningKeys.generate(config.tokenAlgorithm(), tokenSettings.keyRetention(), clock)
                 : SigningKeys.load(config.tokenKeyFile(), config.tokenAlgorithm(), tokenSettings.keyRetention(), clock);
@@ -170,12 +168,12 @@ public final class Validator implements AutoCloseable {
         }
         TokenIssuer issuer = new TokenIssuer(keys, tokenSettings, clock);
         Duration rotateEvery = config.tokenRotateEvery();
-        DpopVerifier dpop = new DpopVerifier(DpopSettings.defaults().withIatWindow(config.dpopIatWindow()),
+        DpopVerifier dpop = new DpopVerifier(config.dpopSettings(),
                 new ReplayCache(ReplayCache.DEFAULT_CAPACITY, clock), clock);
         LicenseDecision decision = new LicenseDecision(registry, new MachineCounter(clock, config.machines(), meters),
                 config.proofRequired());
         LicenseService service = new LicenseService(decision, dpop, issuer,
-                config.publicUrl().resolve(LicenseApiHandler.VALIDATE_PATH), clock, source);
+                config.publicUri(LicenseApiHandler.VALIDATE_PATH), clock, source);
 
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());

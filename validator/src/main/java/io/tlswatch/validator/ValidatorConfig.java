@@ -7,7 +7,9 @@ import io.tlswatch.validator.license.MachineCounter;
 import io.tlswatch.validator.tls.CertificateSource;
 import io.tlswatch.validator.tls.SecretSource;
 import io.tlswatch.validator.tls.TlsSettings;
+import io.tlswatch.validator.token.DpopSettings;
 import io.tlswatch.validator.token.SigningAlgorithm;
+import io.tlswatch.validator.token.TokenSettings;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -71,7 +73,7 @@ public record ValidatorConfig(
             throw new ConfigException("server.publicUrl must be an https URL with a host, was " + publicUrl);
         }
         MachineCounter.Limits defaults = MachineCounter.Limits.DEFAULTS;
-        return new ValidatorConfig(
+        ValidatorConfig config = new ValidatorConfig(
                 c.string("server.host", "0.0.0.0"), port,
                 c.string("admin.host", "0.0.0.0"), c.integer("admin.port", 9401, 0, 65_535),
                 publicUrl, node,
@@ -93,13 +95,45 @@ public record ValidatorConfig(
                 c.duration("token.rotateEvery", Duration.ofDays(1)),
                 positive(c, "dpop.iatWindow", Duration.ofSeconds(60)),
                 c.bool("licenses.proofRequired", true),
-                new MachineCounter.Limits(positive(c, "licenses.machineWindow", defaults.window()),
+                checked("licenses.machinesPerLicenseCap", () -> new MachineCounter.Limits(
+                        positive(c, "licenses.machineWindow", defaults.window()),
                         c.integer("licenses.machinesPerLicenseCap", defaults.perLicense(), 1, Integer.MAX_VALUE),
-                        c.integer("licenses.machinesTotalCap", defaults.total(), 1, Integer.MAX_VALUE)),
+                        c.integer("licenses.machinesTotalCap", defaults.total(), 1, Integer.MAX_VALUE))),
                 positive(c, "licenses.readyTimeout", Duration.ofSeconds(60)),
                 c.integer("events.bufferCapacity", 10_000, 1, 10_000_000),
                 c.bool("events.enabled", true),
-                KafkaSettings.fromPrefixed(c.all(), "localhost:9092"));
+                checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")));
+        // The token and proof settings check their own ranges; checking them here names the key at start-up,
+        // before anything connects to Kafka.
+        checked("token.lifetime", () -> config.tokenSettings());
+        checked("dpop.iatWindow", () -> config.dpopSettings());
+        return config;
+    }
+
+    /** The token settings this configuration describes. */
+    public TokenSettings tokenSettings() {
+        return TokenSettings.defaults(tokenIssuer, tokenAudience).withLifetime(tokenLifetime).withLeeway(tokenLeeway);
+    }
+
+    public DpopSettings dpopSettings() {
+        return DpopSettings.defaults().withIatWindow(dpopIatWindow);
+    }
+
+    /** The public URI of an endpoint: {@code server.publicUrl} with its path (a proxy's prefix) kept. */
+    public URI publicUri(String path) {
+        String base = publicUrl.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    }
+
+    private static <T> T checked(String key, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage() != null && e.getMessage().startsWith(key) ? e.getMessage()
+                    : key + ": " + e.getMessage());
+        }
     }
 
     private static TlsSettings tls(ConfigSource c) {

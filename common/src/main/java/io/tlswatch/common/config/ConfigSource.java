@@ -71,13 +71,14 @@ public final class ConfigSource {
                 values.put(key, fromEnv.trim());
             }
         }
-        // Pass-through keys can come from the environment too: TLSWATCH_KAFKA_BOOTSTRAP_SERVERS and the like.
+        // Pass-through keys can come from the environment too (TLSWATCH_KAFKA_BOOTSTRAP_SERVERS and the like),
+        // and like every other key the environment wins over the file.
         environment.forEach((name, value) -> {
             for (String prefix : passThrough) {
                 String envPrefix = envName(prefix);
                 if (name.startsWith(envPrefix) && name.length() > envPrefix.length()) {
                     String rest = name.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-                    values.putIfAbsent(prefix + rest, value.trim());
+                    values.put(prefix + rest, value.trim());
                 }
             }
         });
