@@ -103,8 +103,16 @@ public final class LicenseApiHandler extends SimpleChannelInboundHandler<FullHtt
             reject(ctx, request, e.status(), e.code(), e.message(), e.field(), false);
             return;
         }
-        LicenseService.Answer answer = service.validate(read.request(), request.headers().getAll("DPoP"),
-                connection(ctx), started);
+        LicenseService.Answer answer;
+        try {
+            answer = service.validate(read.request(), request.headers().getAll("DPoP"), connection(ctx), started);
+        } catch (RuntimeException e) {
+            // A bug, not a client error: answer it (the client must not hang) and make it loud.
+            log.error("Validation failed unexpectedly for client {}", read.request().clientId(), e);
+            reject(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                    "the validation could not be completed; retry later", null, true);
+            return;
+        }
         events.publish(topic, answer.event());
         metrics.checked(answer.code(), Duration.ofNanos(System.nanoTime() - started));
         respond(ctx, request, JsonResponses.json(ctx.alloc(), HttpResponseStatus.OK, answer.body()), false);

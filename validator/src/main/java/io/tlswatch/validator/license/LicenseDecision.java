@@ -5,6 +5,7 @@ import io.tlswatch.common.event.LicenseRecord;
 import io.tlswatch.common.event.LicenseStatus;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -86,7 +87,9 @@ public final class LicenseDecision {
         if (now.isBefore(license.notBefore())) {
             return LicenseCheckCode.NOT_YET_VALID;
         }
-        if (license.notAfter() != null && !now.isBefore(license.notAfter())) {
+        // Token times are whole seconds (JWT NumericDate): in the last fraction of a second before notAfter no
+        // token could be issued that ends in time, so the license counts as expired from that whole second.
+        if (license.notAfter() != null && !now.isBefore(license.notAfter().truncatedTo(ChronoUnit.SECONDS))) {
             return LicenseCheckCode.EXPIRED;
         }
         return null;
