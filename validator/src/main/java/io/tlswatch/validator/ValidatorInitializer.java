@@ -4,12 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.http.InFlightRequests;
+import io.tlswatch.common.http.JsonHttpObjectAggregator;
 import io.tlswatch.common.http.RequestTimeout;
 import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.tls.ClientHelloParser;
@@ -86,6 +86,7 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
         connections.add(ch);
         HandshakeObservation observation = new HandshakeObservation(clock.instant(), System.nanoTime());
         SslHandler ssl = tls.sslContext().newHandler(ch.alloc());
+        RequestTimeout requestTimeout = new RequestTimeout(config.requestTimeout(), requestTimeouts);
         ssl.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
         ch.pipeline()
                 .addLast("limits", limiter)
@@ -95,9 +96,11 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("handshake-recorder", new HandshakeRecorder(observation, handshakeEvents, classifier, events,
                         Topics.HANDSHAKES, handshakeMetrics, System::nanoTime))
                 .addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                .addLast("request-start", requestTimeout.firstBytes())
                 .addLast("http", new HttpServerCodec(4096, config.maxHeaderBytes(), 8192))
-                .addLast("aggregator", new HttpObjectAggregator(config.maxBodyBytes()))
-                .addLast("request-timeout", new RequestTimeout(config.requestTimeout(), requestTimeouts))
+                .addLast("aggregator", new JsonHttpObjectAggregator(config.maxBodyBytes(),
+                        () -> apiMetrics.rejected("body_too_large")))
+                .addLast("request-end", requestTimeout.completeRequests())
                 .addLast("in-flight", inFlight)
                 .addLast("api", new LicenseApiHandler(reader, service, jwks, events, Topics.LICENSE_CHECKS,
                         apiMetrics, () -> ja4(observation)));

@@ -71,7 +71,7 @@ class ValidatorLimitsIT {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
     /** How late a timer may fire on a busy machine and still count as on time. */
     private static final Duration SLACK = Duration.ofSeconds(1);
-    private static final String PUBLISHED_CHECKS = "tlswatch_events_published_events_total{service=\"validator\",topic=\""
+    private static final String PUBLISHED_CHECKS = "tlswatch_events_published_total{service=\"validator\",topic=\""
             + Topics.LICENSE_CHECKS.name() + "\"}";
     private static final String JWKS = "GET /.well-known/jwks.json HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
 
@@ -206,8 +206,10 @@ class ValidatorLimitsIT {
             response = readUntilClosed(socket);
         }
 
-        // then it is refused before the body is read
+        // then it is refused before the body is read, with a JSON body saying why, and counted
         assertThat(response).startsWith("HTTP/1.1 413 Request Entity Too Large");
+        assertThat(response).contains("\"code\":\"body_too_large\"").contains("65536 bytes");
+        assertThat(metric(strict, "tlswatch_http_rejected_total{reason=\"body_too_large\",service=\"validator\"}")).isEqualTo(1.0);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.AttributeKey;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,6 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @ChannelHandler.Sharable
 public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+
+    /** Set on a connection this limiter closed, so that handlers behind it do not report a client hang-up. */
+    public static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf(ConnectionLimiter.class, "refused");
 
     private final int maxTotal;
     private final int maxPerAddress;
@@ -52,6 +56,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         if (total.incrementAndGet() > maxTotal) {
             total.decrementAndGet();
             refusedTotal.increment();
+            ctx.channel().attr(REFUSED).set(true);
             ctx.close();
             return;
         }
@@ -60,6 +65,7 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
                 release(address);
                 total.decrementAndGet();
                 refusedPerAddress.increment();
+                ctx.channel().attr(REFUSED).set(true);
                 ctx.close();
                 return;
             }

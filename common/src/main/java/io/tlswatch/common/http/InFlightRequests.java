@@ -6,6 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,19 +18,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ChannelHandler.Sharable
 public final class InFlightRequests extends ChannelDuplexHandler {
 
+    /** This connection's requests awaiting their response, so that a response to no request (408) is not counted. */
+    private static final AttributeKey<Integer> PENDING = AttributeKey.valueOf(InFlightRequests.class, "pending");
+
     private final AtomicInteger inFlight = new AtomicInteger();
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof HttpRequest) {
             inFlight.incrementAndGet();
+            Attribute<Integer> pending = ctx.channel().attr(PENDING);
+            pending.set(pending.get() == null ? 1 : pending.get() + 1);
         }
         super.channelRead(ctx, msg);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (msg instanceof LastHttpContent) {
+        Attribute<Integer> pending = ctx.channel().attr(PENDING);
+        if (msg instanceof LastHttpContent && pending.get() != null && pending.get() > 0) {
+            pending.set(pending.get() - 1);
             // Counted down once the response is on its way, whether or not writing it succeeds.
             promise = promise.unvoid();
             promise.addListener(f -> inFlight.decrementAndGet());

@@ -1,10 +1,14 @@
 package io.tlswatch.common.http;
 
 import io.micrometer.core.instrument.Counter;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -13,15 +17,22 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds the time a client may take to send a whole request, counted from when the connection is ready or
- * the previous response went out: a slow-loris client that trickles its request head byte by byte gets
- * 408 and is closed, instead of holding a connection forever. Placed behind the aggregator, so a request
- * counts as arrived when it is complete. One per connection.
+ * Bounds the time a client may take to send one whole request, counted from its first byte: a slow-loris
+ * client that trickles a request head byte by byte gets 408 and is closed instead of holding a connection
+ * forever. A connection on which nothing arrives is not this timer's business: the idle timeout closes it.
+ *
+ * <p>Two handlers share one timer per connection: {@link #firstBytes()} sits in front of the HTTP codec and
+ * starts the clock when a request begins; {@link #completeRequests()} sits behind the aggregator and stops it
+ * when the whole request has arrived, and notes when the response has gone out.
  */
-public final class RequestTimeout extends ChannelDuplexHandler {
+public final class RequestTimeout {
+
+    private enum State { IDLE, RECEIVING, RESPONDING }
 
     private final Duration timeout;
     private final Counter timeouts;
+    private State state = State.IDLE;
+    private boolean bytesWhileResponding;
     private ScheduledFuture<?> pending;
 
     public RequestTimeout(Duration timeout, Counter timeouts) {
@@ -29,56 +40,69 @@ public final class RequestTimeout extends ChannelDuplexHandler {
         this.timeouts = timeouts;
     }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        if (ctx.channel().isActive()) {
-            arm(ctx);
-        }
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        arm(ctx);
-        super.channelActive(ctx);
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        disarm();
-        super.channelRead(ctx, msg);
-    }
-
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (msg instanceof LastHttpContent) {
-            // The response is complete: the client's next request starts its own clock.
-            promise = promise.unvoid();
-            promise.addListener(f -> {
-                if (f.isSuccess() && ctx.channel().isActive()) {
-                    arm(ctx);
+    /** In front of the HTTP codec (behind TLS): sees the raw bytes of requests. */
+    public ChannelHandler firstBytes() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof ByteBuf buf && buf.isReadable()) {
+                    if (state == State.IDLE) {
+                        start(ctx);
+                    } else if (state == State.RESPONDING) {
+                        bytesWhileResponding = true;
+                    }
                 }
-            });
-        }
-        super.write(ctx, msg, promise);
+                ctx.fireChannelRead(msg);
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) {
+                stop();
+                ctx.fireChannelInactive();
+            }
+        };
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        disarm();
-        super.channelInactive(ctx);
+    /** Behind the aggregator: sees complete requests, and the end of each response. */
+    public ChannelHandler completeRequests() {
+        return new ChannelDuplexHandler() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof FullHttpRequest) {
+                    stop();
+                    state = State.RESPONDING;
+                    bytesWhileResponding = false;
+                }
+                ctx.fireChannelRead(msg);
+            }
+
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                if (msg instanceof LastHttpContent && state == State.RESPONDING) {
+                    state = State.IDLE;
+                    if (bytesWhileResponding) {
+                        // The next request (pipelined) began while this one was answered: its clock runs now.
+                        start(ctx);
+                    }
+                }
+                ctx.write(msg, promise);
+            }
+        };
     }
 
-    private void arm(ChannelHandlerContext ctx) {
-        disarm();
+    private void start(ChannelHandlerContext ctx) {
+        stop();
+        state = State.RECEIVING;
         pending = ctx.executor().schedule(() -> {
             timeouts.increment();
-            ctx.writeAndFlush(JsonResponses.error(ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
-                    "the request did not arrive within " + timeout.toMillis() + " ms", null))
+            // Written from the tail so that it passes the HTTP encoder whichever handler armed the timer.
+            ctx.channel().writeAndFlush(JsonResponses.error(ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT,
+                    "request_timeout", "the request did not arrive within " + timeout.toMillis() + " ms", null))
                     .addListener(ChannelFutureListener.CLOSE);
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void disarm() {
+    private void stop() {
         if (pending != null) {
             pending.cancel(false);
             pending = null;

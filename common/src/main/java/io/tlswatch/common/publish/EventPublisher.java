@@ -154,7 +154,9 @@ public final class EventPublisher implements EventSink, AutoCloseable {
 
     private Counter count(String name, String topic, String reason) {
         return counters.computeIfAbsent(name + '|' + topic + '|' + reason, k -> {
-            Counter.Builder builder = Counter.builder(name).tag("topic", topic).baseUnit("events");
+            // No base unit: a count of events needs none, and Prometheus would append it to the name.
+            Counter.Builder builder = Counter.builder(name).tag("topic", topic)
+                    .description(reason == null ? "Events Kafka acknowledged" : "Events dropped, by reason");
             if (reason != null) {
                 builder.tag("reason", reason);
             }

@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.tlswatch.common.event.HandshakeEvent;
+import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.tls.ClientHelloSummaries;
 import io.tlswatch.common.tls.ParseResult;
@@ -44,9 +45,12 @@ public final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof SslHandshakeCompletionEvent completion) {
-            HandshakeEvent event = toEvent(ctx, completion);
-            metrics.record(event);
-            publisher.publish(topic, event);
+            // A connection the server refused (a connection limit) is counted there, not as a client's handshake.
+            if (!Boolean.TRUE.equals(ctx.channel().attr(ConnectionLimiter.REFUSED).get())) {
+                HandshakeEvent event = toEvent(ctx, completion);
+                metrics.record(event);
+                publisher.publish(topic, event);
+            }
             HandshakeWatch watch = ctx.pipeline().get(HandshakeWatch.class);
             if (watch != null) {
                 ctx.pipeline().remove(watch);

@@ -1,0 +1,41 @@
+package io.tlswatch.common.http;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+
+/**
+ * Netty's aggregator, answering an oversized request body like every other refusal of ours: 413 with a JSON
+ * body that says what the limit is, counted, and the connection closed (what the client already sent of the
+ * body cannot be skipped reliably).
+ */
+public final class JsonHttpObjectAggregator extends HttpObjectAggregator {
+
+    private final int maxContentLength;
+    private final Runnable onOversized;
+
+    /** @param onOversized counts the refusal, e.g. {@code () -> metrics.rejected("body_too_large")} */
+    public JsonHttpObjectAggregator(int maxContentLength, Runnable onOversized) {
+        super(maxContentLength);
+        this.maxContentLength = maxContentLength;
+        this.onOversized = onOversized;
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
+        if (!(oversized instanceof HttpRequest)) {
+            super.handleOversizedMessage(ctx, oversized);
+            return;
+        }
+        onOversized.run();
+        FullHttpResponse response = JsonResponses.error(ctx.alloc(), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                "body_too_large", "the request body is larger than " + maxContentLength + " bytes", null);
+        HttpUtil.setKeepAlive(response, false);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+}
