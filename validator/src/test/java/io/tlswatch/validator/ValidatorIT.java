@@ -92,7 +92,7 @@ class ValidatorIT {
             licenseId = issued.license().licenseId();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> validator.registry().byLicenseId(licenseId).isPresent());
-        http = HttpClient.newBuilder().sslContext(trusting(dev.caCertificate())).connectTimeout(Duration.ofSeconds(5)).build();
+        http = HttpClient.newBuilder().sslContext(ClientSide.trusting(dev.caCertificate())).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** Settings a variant of this test adds, such as another TLS provider. */
@@ -241,12 +241,7 @@ class ValidatorIT {
 
     /** A DPoP proof for the public URL the validator is configured with (RFC 9449). */
     private static String proof(ECKey key) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("dpop+jwt"))
-                .jwk(key.toPublicJWK()).build(),
-                new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString()).claim("htm", "POST")
-                        .claim("htu", "https://localhost:8443/v1/licenses/validate").issueTime(new Date()).build());
-        jwt.sign(new ECDSASigner(key));
-        return jwt.serialize();
+        return ClientSide.dpopProof(key, "https://localhost:8443/v1/licenses/validate");
     }
 
     private <T> T awaitEvent(String topic, String key, Class<T> type) {
@@ -273,18 +268,5 @@ class ValidatorIT {
             });
         }
         return found.get(0);
-    }
-
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            trust.setCertificateEntry("dev-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 }

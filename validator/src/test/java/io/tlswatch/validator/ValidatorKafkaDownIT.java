@@ -80,7 +80,7 @@ class ValidatorKafkaDownIT {
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> validator.registry().byLicenseId(issued.license().licenseId()).isPresent());
             }
-            HttpClient http = HttpClient.newBuilder().sslContext(trusting(dev.caCertificate())).build();
+            HttpClient http = HttpClient.newBuilder().sslContext(ClientSide.trusting(dev.caCertificate())).build();
             String clientId = "inst-" + UUID.randomUUID();
             ECKey clientKey = new ECKeyGenerator(Curve.P_256).generate();
             assertThat(validate(http, validator, key, clientId, clientKey)).isEqualTo("VALID");
@@ -114,13 +114,10 @@ class ValidatorKafkaDownIT {
 
     private static String validate(HttpClient http, Validator validator, String key, String clientId, ECKey clientKey)
             throws Exception {
-        SignedJWT proof = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("dpop+jwt"))
-                .jwk(clientKey.toPublicJWK()).build(), new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString())
-                .claim("htm", "POST").claim("htu", "https://localhost:8443/v1/licenses/validate").issueTime(new Date()).build());
-        proof.sign(new ECDSASigner(clientKey));
+        String proof = ClientSide.dpopProof(clientKey, "https://localhost:8443/v1/licenses/validate");
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                 URI.create("https://localhost:" + validator.port() + "/v1/licenses/validate"))
-                .header("Content-Type", "application/json").header("DPoP", proof.serialize())
+                .header("Content-Type", "application/json").header("DPoP", proof)
                 .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"licenseKey\":\"" + key + "\",\"clientId\":\"" + clientId + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -151,18 +148,5 @@ class ValidatorKafkaDownIT {
             socket.bind(new InetSocketAddress("localhost", 0));
             return socket.getLocalPort();
         }
-    }
-
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            trust.setCertificateEntry("dev-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 }

@@ -89,7 +89,7 @@ class ValidatorLimitsIT {
         this.certificates = certificates;
         DevCertificateFiles dev = new DevCertificates(certificates, DevCertificates.localHostNames(),
                 Clock.systemUTC()).ensure();
-        trust = trusting(dev.caCertificate());
+        trust = ClientSide.trusting(dev.caCertificate());
         strict = start("limits-strict", Map.of(
                 "server.handshakeTimeout", HANDSHAKE_TIMEOUT.toMillis() + "ms",
                 "server.requestTimeout", REQUEST_TIMEOUT.toMillis() + "ms"));
@@ -387,18 +387,5 @@ class ValidatorLimitsIT {
             });
         }
         return found;
-    }
-
-    private static SSLContext trusting(Path caPem) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            store.setCertificateEntry("dev-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
     }
 }
