@@ -20,6 +20,9 @@ public final class Tlswatch implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Before any TLS is set up: the JDK provider otherwise accepts client-initiated renegotiation on TLS 1.2,
+        // a full handshake per request that no connection limit or handshake event sees (docs/security.md).
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         System.exit(commandLine().execute(args));
     }
 

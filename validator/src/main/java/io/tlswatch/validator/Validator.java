@@ -79,6 +79,14 @@ public final class Validator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Validator.class);
 
+    static {
+        // The JDK provider reads this once, when its TLS classes load: set here as well as in the launcher's main,
+        // so an embedding application gets it too unless it already used JSSE (docs/security.md).
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
+    }
+
     private final ValidatorConfig config;
     private final PrometheusMeterRegistry meters;
     private final AdminServer admin;
@@ -255,6 +263,10 @@ public final class Validator implements AutoCloseable {
                     DevCertificates.localHostNames(), clock).ensure();
             log.warn(dev.warning());
             settings = settings.withCertificate(dev.certificateSource());
+        }
+        if (settings.allowInsecure()) {
+            log.warn("tls.allowInsecure=true: protocols {} and suites {} are accepted even where they fall outside "
+                    + "the Mozilla intermediate profile", settings.protocols(), settings.cipherSuites());
         }
         return new ServerSslContextFactory(new TlsPolicy(), new KeyMaterialLoader(), List.of("http/1.1"))
                 .create(settings);
