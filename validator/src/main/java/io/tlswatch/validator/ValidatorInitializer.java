@@ -98,9 +98,9 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast("request-start", requestTimeout.firstBytes())
                 .addLast("http", new HttpServerCodec(4096, config.maxHeaderBytes(), 8192))
+                .addLast("request-end", requestTimeout.completeRequests())
                 .addLast("aggregator", new JsonHttpObjectAggregator(config.maxBodyBytes(),
                         () -> apiMetrics.rejected("body_too_large")))
-                .addLast("request-end", requestTimeout.completeRequests())
                 .addLast("in-flight", inFlight)
                 .addLast("api", new LicenseApiHandler(reader, service, jwks, events, Topics.LICENSE_CHECKS,
                         apiMetrics, () -> ja4(observation)));

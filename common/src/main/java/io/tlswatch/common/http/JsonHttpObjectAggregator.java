@@ -2,6 +2,7 @@ package io.tlswatch.common.http;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -11,8 +12,7 @@ import io.netty.handler.codec.http.HttpUtil;
 
 /**
  * Netty's aggregator, answering an oversized request body like every other refusal of ours: 413 with a JSON
- * body that says what the limit is, counted, and the connection closed (what the client already sent of the
- * body cannot be skipped reliably).
+ * body that says what the limit is, and counted.
  */
 public final class JsonHttpObjectAggregator extends HttpObjectAggregator {
 
@@ -35,7 +35,14 @@ public final class JsonHttpObjectAggregator extends HttpObjectAggregator {
         onOversized.run();
         FullHttpResponse response = JsonResponses.error(ctx.alloc(), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                 "body_too_large", "the request body is larger than " + maxContentLength + " bytes", null);
-        HttpUtil.setKeepAlive(response, false);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        // As Netty does: a keep-alive client still sending its body keeps the connection (the aggregator skips the
+        // rest of the body), because closing under it would reset the connection before it reads the answer.
+        boolean close = oversized instanceof FullHttpMessage || !ctx.channel().config().isAutoRead()
+                || !HttpUtil.is100ContinueExpected(oversized) && !HttpUtil.isKeepAlive(oversized);
+        HttpUtil.setKeepAlive(response, !close);
+        var written = ctx.writeAndFlush(response);
+        if (close) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
     }
 }

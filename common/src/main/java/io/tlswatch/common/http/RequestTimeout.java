@@ -8,7 +8,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -22,16 +21,16 @@ import java.util.concurrent.TimeUnit;
  * forever. A connection on which nothing arrives is not this timer's business: the idle timeout closes it.
  *
  * <p>Two handlers share one timer per connection: {@link #firstBytes()} sits in front of the HTTP codec and
- * starts the clock when a request begins; {@link #completeRequests()} sits behind the aggregator and stops it
- * when the whole request has arrived, and notes when the response has gone out.
+ * starts the clock when a request begins; {@link #completeRequests()} sits between the codec and the aggregator,
+ * stops it when the whole request has arrived, and notes when the response has gone out.
  */
 public final class RequestTimeout {
 
-    private enum State { IDLE, RECEIVING, RESPONDING }
-
     private final Duration timeout;
     private final Counter timeouts;
-    private State state = State.IDLE;
+    private boolean receiving;
+    private boolean awaitingResponse;
+    private boolean answeredEarly;
     private boolean bytesWhileResponding;
     private ScheduledFuture<?> pending;
 
@@ -46,10 +45,10 @@ public final class RequestTimeout {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 if (msg instanceof ByteBuf buf && buf.isReadable()) {
-                    if (state == State.IDLE) {
-                        start(ctx);
-                    } else if (state == State.RESPONDING) {
+                    if (awaitingResponse) {
                         bytesWhileResponding = true;
+                    } else if (!receiving) {
+                        start(ctx);
                     }
                 }
                 ctx.fireChannelRead(msg);
@@ -63,26 +62,38 @@ public final class RequestTimeout {
         };
     }
 
-    /** Behind the aggregator: sees complete requests, and the end of each response. */
+    /**
+     * Between the HTTP codec and the aggregator: sees the end of each request, and the end of each response,
+     * including one the aggregator sends itself (413) before the request has fully arrived.
+     */
     public ChannelHandler completeRequests() {
         return new ChannelDuplexHandler() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                if (msg instanceof FullHttpRequest) {
+                if (msg instanceof LastHttpContent) {
                     stop();
-                    state = State.RESPONDING;
-                    bytesWhileResponding = false;
+                    receiving = false;
+                    if (answeredEarly) {
+                        answeredEarly = false;
+                    } else {
+                        awaitingResponse = true;
+                    }
                 }
                 ctx.fireChannelRead(msg);
             }
 
             @Override
             public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-                if (msg instanceof LastHttpContent && state == State.RESPONDING) {
-                    state = State.IDLE;
-                    if (bytesWhileResponding) {
-                        // The next request (pipelined) began while this one was answered: its clock runs now.
-                        start(ctx);
+                if (msg instanceof LastHttpContent) {
+                    if (awaitingResponse) {
+                        awaitingResponse = false;
+                        if (bytesWhileResponding) {
+                            bytesWhileResponding = false;
+                            // The next request (pipelined) began while this one was answered: its clock runs now.
+                            start(ctx);
+                        }
+                    } else if (receiving) {
+                        answeredEarly = true;
                     }
                 }
                 ctx.write(msg, promise);
@@ -92,7 +103,7 @@ public final class RequestTimeout {
 
     private void start(ChannelHandlerContext ctx) {
         stop();
-        state = State.RECEIVING;
+        receiving = true;
         pending = ctx.executor().schedule(() -> {
             timeouts.increment();
             // Written from the tail so that it passes the HTTP encoder whichever handler armed the timer.

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class JsonHttpObjectAggregatorTest {
 
     @Test
-    void anOversizedBodyGets413InJsonIsCountedAndClosesTheConnection() {
+    void anOversizedBodyGets413InJsonIsCountedAndAConnectionCloseRequestIsClosed() {
         // given a 1 KiB limit
         AtomicInteger counted = new AtomicInteger();
         EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(),
@@ -23,7 +23,8 @@ class JsonHttpObjectAggregatorTest {
 
         // when a request announces 2 KiB
         channel.writeInbound(Unpooled.copiedBuffer("POST /v1/licenses/validate HTTP/1.1\r\nHost: x\r\n"
-                + "Content-Type: application/json\r\nContent-Length: 2048\r\n\r\n", StandardCharsets.US_ASCII));
+                + "Content-Type: application/json\r\nContent-Length: 2048\r\nConnection: close\r\n\r\n",
+                StandardCharsets.US_ASCII));
 
         // then
         StringBuilder written = new StringBuilder();
@@ -36,6 +37,21 @@ class JsonHttpObjectAggregatorTest {
                 .contains("\"code\":\"body_too_large\"").contains("1024 bytes");
         assertThat(counted).hasValue(1);
         assertThat(channel.isOpen()).isFalse();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void aKeepAliveClientStillSendingItsBodyKeepsTheConnectionToReadThe413() {
+        EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(),
+                new JsonHttpObjectAggregator(1024, () -> { }));
+
+        channel.writeInbound(Unpooled.copiedBuffer("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2048\r\n\r\n",
+                StandardCharsets.US_ASCII));
+
+        ByteBuf out = channel.readOutbound();
+        assertThat(out.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 413").contains("body_too_large");
+        out.release();
+        assertThat(channel.isOpen()).isTrue();
         assertFalse(channel.finishAndReleaseAll());
     }
 

@@ -35,8 +35,8 @@ class RequestTimeoutTest {
     private EmbeddedChannel channel() {
         RequestTimeout timer = new RequestTimeout(java.time.Duration.ofMillis(TIMEOUT_MS), timeouts);
         EmbeddedChannel ch = new EmbeddedChannel();
-        ch.pipeline().addLast(timer.firstBytes(), new HttpServerCodec(), new HttpObjectAggregator(1024),
-                timer.completeRequests(), new io.netty.channel.SimpleChannelInboundHandler<FullHttpRequest>() {
+        ch.pipeline().addLast(timer.firstBytes(), new HttpServerCodec(), timer.completeRequests(),
+                new HttpObjectAggregator(1024), new io.netty.channel.SimpleChannelInboundHandler<FullHttpRequest>() {
                     @Override
                     protected void channelRead0(io.netty.channel.ChannelHandlerContext ctx, FullHttpRequest msg) {
                         requests.add(msg.retain());
