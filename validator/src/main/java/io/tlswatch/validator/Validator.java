@@ -308,17 +308,13 @@ public final class Validator implements AutoCloseable {
         long begin = System.nanoTime();
         Duration grace = config.shutdownGrace();
         listener.close().awaitUninterruptibly(grace.toMillis());
-        long deadline = System.nanoTime() + grace.toNanos();
-        // Polling is the simplest bounded wait here; requests finish in milliseconds.
-        while (inFlight.count() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        int unfinished;
+        try {
+            unfinished = inFlight.awaitIdle(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unfinished = inFlight.count();
         }
-        int unfinished = inFlight.count();
         connections.close().awaitUninterruptibly(grace.toMillis());
         shutdown(boss, workers, grace);
         producerMetrics.close();

@@ -40,12 +40,30 @@ public final class InFlightRequests extends ChannelDuplexHandler {
             pending.set(pending.get() - 1);
             // Counted down once the response is on its way, whether or not writing it succeeds.
             promise = promise.unvoid();
-            promise.addListener(f -> inFlight.decrementAndGet());
+            promise.addListener(f -> {
+                if (inFlight.decrementAndGet() == 0) {
+                    synchronized (inFlight) {
+                        inFlight.notifyAll();
+                    }
+                }
+            });
         }
         super.write(ctx, msg, promise);
     }
 
     public int count() {
+        return inFlight.get();
+    }
+
+    /** Waits until no request is in flight or {@code limit} has passed; returns how many are still in flight. */
+    public int awaitIdle(java.time.Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (inFlight) {
+            long left;
+            while (inFlight.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                inFlight.wait(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
         return inFlight.get();
     }
 }

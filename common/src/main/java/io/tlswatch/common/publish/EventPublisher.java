@@ -35,7 +35,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class EventPublisher implements EventSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
-    private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
 
     private final Producer<String, byte[]> producer;
     private final BlockingDeque<Pending<?>> buffer;
@@ -131,20 +130,23 @@ public final class EventPublisher implements EventSink, AutoCloseable {
                 }
             });
             return true;
-        } catch (RuntimeException e) {
-            // send() itself fails when metadata cannot be fetched in time (broker down): keep the event and
-            // retry, so nothing that fitted in the buffer is lost while Kafka is away.
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            // send() waited max.block.ms for metadata (broker down) and gave up: keep the event and try again, so
+            // nothing that fitted in the buffer is lost while Kafka is away. The wait itself paces the retries.
             if (!buffer.offerFirst(pending)) {
                 dropped(topic, "buffer_full");
             }
             log.debug("Kafka not reachable for {}: {}", topic, e.toString());
-            try {
-                Thread.sleep(RETRY_PAUSE.toMillis());
-                return true;
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            return !Thread.currentThread().isInterrupted();
+        } catch (org.apache.kafka.common.errors.InterruptException e) {
+            // Shutting down while send() waited: the event goes back, and close() counts what is left.
+            buffer.offerFirst(pending);
+            return false;
+        } catch (RuntimeException e) {
+            // Anything else thrown by send() itself (a closed or fenced producer) will not heal by retrying.
+            log.warn("Event for {} not sent: {}", topic, e.toString());
+            dropped(topic, "send_failed");
+            return true;
         }
     }
 
