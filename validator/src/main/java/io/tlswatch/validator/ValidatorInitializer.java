@@ -13,8 +13,6 @@ import io.tlswatch.common.http.JsonHttpObjectAggregator;
 import io.tlswatch.common.http.RequestTimeout;
 import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.tls.ClientHelloParser;
-import io.tlswatch.common.tls.Ja4;
-import io.tlswatch.common.tls.ParseResult;
 import io.tlswatch.common.topic.Topics;
 import io.tlswatch.validator.api.ApiMetrics;
 import io.tlswatch.validator.api.LicenseApiHandler;
@@ -103,11 +101,6 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
                         () -> apiMetrics.rejected("body_too_large")))
                 .addLast("in-flight", inFlight)
                 .addLast("api", new LicenseApiHandler(reader, service, jwks, events, Topics.LICENSE_CHECKS,
-                        apiMetrics, () -> ja4(observation)));
-    }
-
-    private static String ja4(HandshakeObservation observation) {
-        ParseResult hello = observation.hello();
-        return hello == null ? null : hello.hello().map(h -> Ja4.of(h).fingerprint()).orElse(null);
+                        apiMetrics, () -> observation.summary() == null ? null : observation.summary().ja4()));
     }
 }

@@ -19,14 +19,12 @@ import io.tlswatch.common.event.LicenseCheckEvent;
 import io.tlswatch.common.http.JsonResponses;
 import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.topic.Topic;
+import io.tlswatch.validator.handshake.SessionFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -139,16 +137,7 @@ public final class LicenseApiHandler extends SimpleChannelInboundHandler<FullHtt
             return new ConnectionFacts(remote, "none", "none", ja4.get(), null);
         }
         return new ConnectionFacts(remote, session.getProtocol(), session.getCipherSuite(), ja4.get(),
-                clientCertificate(session));
-    }
-
-    private static X509Certificate clientCertificate(SSLSession session) {
-        try {
-            Certificate[] chain = session.getPeerCertificates();
-            return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? leaf : null;
-        } catch (SSLPeerUnverifiedException e) {
-            return null;
-        }
+                SessionFacts.peerCertificate(ssl.engine()));
     }
 
     private void reject(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String code,

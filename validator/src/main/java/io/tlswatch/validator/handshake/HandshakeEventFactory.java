@@ -1,11 +1,8 @@
 package io.tlswatch.validator.handshake;
 
-import io.tlswatch.common.event.ClientHelloSummary;
 import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.event.NegotiatedTls;
 import io.tlswatch.common.event.TlsProvider;
-import io.tlswatch.common.tls.ClientHelloSummaries;
-import io.tlswatch.common.tls.ParseResult;
 import io.tlswatch.validator.tls.FailureClassification;
 
 import java.time.Duration;
@@ -47,10 +44,6 @@ public final class HandshakeEventFactory {
                 .listener(listener, peer.localPort())
                 .tlsProvider(provider)
                 .durationMillis(took.toNanos() / 1_000_000.0)
-                .clientHello(summary(observation.hello()));
-    }
-
-    private static ClientHelloSummary summary(ParseResult hello) {
-        return hello == null ? null : hello.hello().map(ClientHelloSummaries::of).orElse(null);
+                .clientHello(observation.summary());
     }
 }

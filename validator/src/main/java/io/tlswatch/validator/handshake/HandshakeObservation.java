@@ -1,5 +1,7 @@
 package io.tlswatch.validator.handshake;
 
+import io.tlswatch.common.event.ClientHelloSummary;
+import io.tlswatch.common.tls.ClientHelloSummaries;
 import io.tlswatch.common.tls.ParseResult;
 import io.tlswatch.validator.tls.ClientAlertScanner;
 import io.tlswatch.validator.tls.HandshakeFailure.FirstBytes;
@@ -16,6 +18,7 @@ public final class HandshakeObservation {
     private final long startedNanos;
     private final ClientAlertScanner alerts = new ClientAlertScanner();
     private ParseResult hello;
+    private ClientHelloSummary summary;
     private FirstBytes firstBytes = FirstBytes.NONE;
     private boolean peerClosed;
 
@@ -39,6 +42,18 @@ public final class HandshakeObservation {
 
     void hello(ParseResult result) {
         this.hello = result;
+        this.summary = null;
+    }
+
+    /**
+     * The hello named and fingerprinted for events, computed once per connection however many readers need it
+     * (the handshake event, the failure classifier, the license API's JA4); null without a parsed hello.
+     */
+    public ClientHelloSummary summary() {
+        if (summary == null && hello != null) {
+            summary = hello.hello().map(ClientHelloSummaries::of).orElse(null);
+        }
+        return summary;
     }
 
     /** Whether the first bytes looked like TLS at all. */

@@ -8,8 +8,6 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.publish.EventSink;
-import io.tlswatch.common.tls.ClientHelloSummaries;
-import io.tlswatch.common.tls.ParseResult;
 import io.tlswatch.common.topic.Topic;
 import io.tlswatch.validator.tls.ClientOffer;
 import io.tlswatch.validator.tls.HandshakeFailure;
@@ -66,7 +64,7 @@ public final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
         if (completion.isSuccess()) {
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
             return events.success(observation, peer,
-                    SessionFacts.negotiated(ssl.engine().getSession(), ssl.applicationProtocol(), observation.started()),
+                    SessionFacts.negotiated(ssl.engine(), ssl.applicationProtocol(), observation.started()),
                     end);
         }
         Throwable cause = completion.cause();
@@ -76,7 +74,6 @@ public final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
     }
 
     private ClientOffer offer() {
-        ParseResult hello = observation.hello();
-        return hello == null ? null : hello.hello().map(h -> ClientOffer.of(ClientHelloSummaries.of(h))).orElse(null);
+        return observation.summary() == null ? null : ClientOffer.of(observation.summary());
     }
 }
