@@ -3,7 +3,7 @@ package io.tlswatch.launcher;
 import io.tlswatch.common.config.ConfigException;
 import io.tlswatch.validator.Validator;
 import io.tlswatch.validator.ValidatorConfig;
-import io.tlswatch.validator.tls.TlsConfigurationException;
+import io.tlswatch.common.tlsserver.TlsConfigurationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -19,7 +19,7 @@ import io.tlswatch.common.event.LicenseCheckEvent;
 import io.tlswatch.common.http.JsonResponses;
 import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.topic.Topic;
-import io.tlswatch.validator.handshake.SessionFacts;
+import io.tlswatch.common.handshake.SessionFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,7 +132,7 @@ public final class LicenseApiHandler extends SimpleChannelInboundHandler<FullHtt
     private ConnectionFacts connection(ChannelHandlerContext ctx) {
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
         SSLSession session = ssl == null ? null : ssl.engine().getSession();
-        String remote = io.tlswatch.validator.handshake.Peer.of(ctx.channel()).address();
+        String remote = io.tlswatch.common.handshake.Peer.of(ctx.channel()).address();
         if (session == null) {
             return new ConnectionFacts(remote, "none", "none", ja4.get(), null);
         }

@@ -1,0 +1,79 @@
+package io.tlswatch.common.handshake;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.tlswatch.common.event.HandshakeEvent;
+import io.tlswatch.common.http.ConnectionLimiter;
+import io.tlswatch.common.publish.EventSink;
+import io.tlswatch.common.topic.Topic;
+import io.tlswatch.common.tlsserver.ClientOffer;
+import io.tlswatch.common.tlsserver.HandshakeFailure;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Behind the TLS engine: when the handshake ends, either way, emits one handshake event and records the
+ * meters, then steps out of the pipeline. Publishing never blocks: the publisher only buffers.
+ */
+public final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
+
+    private final HandshakeObservation observation;
+    private final HandshakeEventFactory events;
+    private final FailureClassifier classifier;
+    private final EventSink publisher;
+    private final Topic<String, HandshakeEvent> topic;
+    private final HandshakeMetrics metrics;
+    private final LongSupplier nanoTime;
+
+    public HandshakeRecorder(HandshakeObservation observation, HandshakeEventFactory events,
+                             FailureClassifier classifier, EventSink publisher,
+                             Topic<String, HandshakeEvent> topic, HandshakeMetrics metrics, LongSupplier nanoTime) {
+        this.observation = observation;
+        this.events = events;
+        this.classifier = classifier;
+        this.publisher = publisher;
+        this.topic = topic;
+        this.metrics = metrics;
+        this.nanoTime = nanoTime;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent completion) {
+            // A connection the server refused (a connection limit) is counted there, not as a client's handshake.
+            if (!Boolean.TRUE.equals(ctx.channel().attr(ConnectionLimiter.REFUSED).get())) {
+                HandshakeEvent event = toEvent(ctx, completion);
+                metrics.record(event);
+                publisher.publish(topic, event);
+            }
+            HandshakeWatch watch = ctx.pipeline().get(HandshakeWatch.class);
+            if (watch != null) {
+                ctx.pipeline().remove(watch);
+            }
+            ctx.pipeline().remove(this);
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    private HandshakeEvent toEvent(ChannelHandlerContext ctx, SslHandshakeCompletionEvent completion) {
+        Peer peer = Peer.of(ctx.channel());
+        long end = nanoTime.getAsLong();
+        if (completion.isSuccess()) {
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            return events.success(observation, peer,
+                    SessionFacts.negotiated(ssl.engine(), ssl.applicationProtocol(), observation.started()),
+                    end);
+        }
+        Throwable cause = completion.cause();
+        return events.failure(observation, peer, classifier.classify(new HandshakeFailure(cause,
+                observation.firstBytes(), cause instanceof SslHandshakeTimeoutException, observation.peerClosed(),
+                offer(), observation.alerts().alert().isPresent() ? observation.alerts().alert().getAsInt() : null)), end);
+    }
+
+    private ClientOffer offer() {
+        return observation.summary() == null ? null : ClientOffer.of(observation.summary());
+    }
+}

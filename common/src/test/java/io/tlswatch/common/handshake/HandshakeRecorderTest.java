@@ -1,0 +1,110 @@
+package io.tlswatch.common.handshake;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.tlswatch.common.event.Event;
+import io.tlswatch.common.event.FailureReason;
+import io.tlswatch.common.event.HandshakeEvent;
+import io.tlswatch.common.event.TlsProvider;
+import io.tlswatch.common.publish.EventSink;
+import io.tlswatch.common.tls.ClientHelloParser;
+import io.tlswatch.common.topic.Topic;
+import io.tlswatch.common.topic.Topics;
+import io.tlswatch.common.tlsserver.FailureClassification;
+import io.tlswatch.common.tlsserver.HandshakeFailure;
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.SSLHandshakeException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class HandshakeRecorderTest {
+
+    private final List<Event> published = new ArrayList<>();
+    private final EventSink sink = new EventSink() {
+        @Override
+        public <V extends Event> boolean publish(Topic<String, V> topic, V event) {
+            assertThat(topic).isSameAs(Topics.HANDSHAKES);
+            return published.add(event);
+        }
+    };
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final List<HandshakeFailure> seen = new ArrayList<>();
+    private final long start = 1_000_000_000L;
+    private final HandshakeObservation observation = new HandshakeObservation(Instant.parse("2026-11-29T10:00:00Z"), start);
+
+    private EmbeddedChannel channel() {
+        return new EmbeddedChannel(new HandshakeRecorder(observation,
+                new HandshakeEventFactory("validator@test", "validator", TlsProvider.JDK),
+                failure -> {
+                    seen.add(failure);
+                    return new FailureClassification(FailureReason.PROTOCOL_VERSION, failure.error().getMessage());
+                },
+                sink, Topics.HANDSHAKES, new HandshakeMetrics(registry, TlsProvider.JDK), () -> start + 2_500_000L));
+    }
+
+    @Test
+    void failedHandshakeBecomesOneEventWithWhatTheClientOffered() throws IOException {
+        // given a TLS 1.0-only JDK client's hello was captured
+        observation.hello(new ClientHelloParser().parseRecords(ClientHelloCaptureTest.capture("jdk17-tls1-only")));
+        EmbeddedChannel channel = channel();
+
+        // when the engine reports the failure
+        channel.pipeline().fireUserEventTriggered(new SslHandshakeCompletionEvent(
+                new SSLHandshakeException("The client supported protocol versions [TLSv1] are not accepted")));
+
+        // then one event, classified, with the offer and the duration
+        assertThat(published).hasSize(1);
+        HandshakeEvent event = (HandshakeEvent) published.get(0);
+        assertThat(event.failureReason()).isEqualTo(FailureReason.PROTOCOL_VERSION);
+        assertThat(event.failureMessage()).contains("TLSv1");
+        assertThat(event.clientHello().highestOfferedVersion()).isEqualTo("TLSv1");
+        assertThat(event.clientHello().ja4()).startsWith("t10");
+        assertThat(event.durationMillis()).isEqualTo(2.5);
+        assertThat(event.time()).isEqualTo(Instant.parse("2026-11-29T10:00:00.002Z"));
+        assertThat(event.source()).isEqualTo("validator@test");
+        // and the classifier was given the client's offer
+        assertThat(seen.get(0).offer().versions()).containsExactly("TLSv1");
+        // and the meters count it by reason and offered version
+        assertThat(registry.get("tlswatch.handshakes").tag("outcome", "failure").tag("reason", "protocol_version")
+                .counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("tlswatch.handshakes.offered").tag("highest_version", "TLSv1").counter().count())
+                .isEqualTo(1.0);
+        // and the recorder has left the pipeline
+        assertThat(channel.pipeline().get(HandshakeRecorder.class)).isNull();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void failureWithoutAnyHelloStillCounts() {
+        // given nothing TLS-like arrived
+        EmbeddedChannel channel = channel();
+
+        // when
+        channel.pipeline().fireUserEventTriggered(new SslHandshakeCompletionEvent(new SSLHandshakeException("x")));
+
+        // then
+        HandshakeEvent event = (HandshakeEvent) published.get(0);
+        assertThat(event.clientHello()).isNull();
+        assertThat(registry.get("tlswatch.handshakes.offered").tag("highest_version", "none").counter().count())
+                .isEqualTo(1.0);
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void otherUserEventsPassThroughUntouched() {
+        EmbeddedChannel channel = channel();
+
+        channel.pipeline().fireUserEventTriggered("something else");
+
+        assertThat(published).isEmpty();
+        assertThat(channel.pipeline().get(HandshakeRecorder.class)).isNotNull();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+}
