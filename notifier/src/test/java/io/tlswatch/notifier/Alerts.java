@@ -47,7 +47,7 @@ public final class Alerts {
 
     /** The resolution of {@code firing}: same dedup key and start, a new id. */
     public static AlertEvent resolved(AlertEvent firing) {
-        Instant now = firing.time().plusSeconds(60);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return firing.toBuilder()
                 .time(now)
                 .resolved(now)
