@@ -139,6 +139,23 @@ class NotifierIT {
         }
         assertThat(notifier.meters().scrape()).contains("tlswatch_notifier_deliveries_total{kind=\"pagerduty\",outcome=\"delivered\",service=\"notifier\",target=\"pd\"} 2.0");
         assertThat(harness.deadLetters()).isEmpty();
+        assertThat(undocumentedMeters(notifier.meters().scrape())).as("tlswatch_notifier_* names missing from docs/metrics.md")
+                .isEmpty();
+    }
+
+    /** Names of this module's series in a scrape that docs/metrics.md does not mention. */
+    private static java.util.Set<String> undocumentedMeters(String scrape) throws java.io.IOException {
+        java.nio.file.Path fromModule = java.nio.file.Path.of("../docs/metrics.md");
+        String doc = java.nio.file.Files.readString(java.nio.file.Files.exists(fromModule) ? fromModule
+                : java.nio.file.Path.of("docs/metrics.md"));
+        java.util.Set<String> missing = new java.util.TreeSet<>();
+        scrape.lines().filter(l -> l.startsWith("tlswatch_notifier_")).forEach(line -> {
+            String name = line.split("[{ ]", 2)[0].replaceAll("_(bucket|count|sum)$", "");
+            if (!doc.contains(name)) {
+                missing.add(name);
+            }
+        });
+        return missing;
     }
 
     @Test
