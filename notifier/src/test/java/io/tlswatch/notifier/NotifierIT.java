@@ -203,9 +203,14 @@ class NotifierIT {
         FakeApi og = closing(FakeApi.start(Apis.opsgenie(OG_KEY)));
         og.failNext(Answer.json(500, "{\"message\":\"Internal error\"}"), Answer.json(503, "{}"),
                 Answer.json(502, "{}"));
+        // and Slack that finds the first payload invalid
+        FakeApi slack = closing(FakeApi.start(Apis.slack(SLACK_PATH)));
+        slack.failNext(Answer.text(400, "invalid_payload"));
         NotifierHarness harness = closing(new NotifierHarness(broker));
-        Notifier notifier = harness.start(merge(Map.of("targets", "pd,og", "target.og.maxAttempts", "3"),
-                pagerDuty("pd", pd), opsgenie("og", og)), ENV);
+        Map<String, String> env = new HashMap<>(ENV);
+        env.put("IT_SLACK_URL", slack.uri(SLACK_PATH).toString());
+        Notifier notifier = harness.start(merge(Map.of("targets", "pd,og,slack", "target.og.maxAttempts", "3"),
+                pagerDuty("pd", pd), opsgenie("og", og), slack("slack")), env);
 
         // when two alerts fire
         AlertEvent first = Alerts.firing("inst-dead-1");
@@ -214,8 +219,16 @@ class NotifierIT {
 
         // then both are handled: dead-lettered where refused, delivered where possible
         await().atMost(WAIT).until(() -> harness.committed() == 2);
-        await().atMost(WAIT).until(() -> harness.deadLetters().size() == 3);
+        await().atMost(WAIT).until(() -> harness.deadLetters().size() == 4);
         List<AlertDeadLetter> letters = harness.deadLetters();
+        assertThat(letters).filteredOn(l -> l.target().equals("slack")).singleElement().satisfies(l -> {
+            assertThat(l.dedupKey()).isEqualTo(first.dedupKey());
+            assertThat(l.reason()).isEqualTo(DeadLetterReason.REJECTED);
+            assertThat(l.attempts()).singleElement().satisfies(a -> assertThat(a.message()).isEqualTo("invalid_payload"));
+            assertThat(l.toString()).doesNotContain(SLACK_PATH);
+        });
+        assertThat(slack.accepted()).extracting(r -> r.json().path("text").asText()).singleElement()
+                .asString().contains("inst-dead-2");
         AlertDeadLetter refused = letters.stream().filter(l -> l.target().equals("pd") && l.dedupKey().equals(first.dedupKey()))
                 .findFirst().orElseThrow();
         assertThat(refused.reason()).isEqualTo(DeadLetterReason.REJECTED);
