@@ -37,7 +37,7 @@ public final class ResponseClassifier {
     public Verdict classify(Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         String message = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        if (cause instanceof HttpTimeoutException) {
+        if (cause instanceof HttpTimeoutException || cause instanceof java.util.concurrent.TimeoutException) {
             return new Verdict(DeliveryOutcome.TIMEOUT, null, excerpt(message), null);
         }
         if (cause instanceof IOException) {

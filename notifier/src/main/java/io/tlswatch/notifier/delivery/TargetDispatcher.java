@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -40,6 +39,9 @@ import java.util.random.RandomGenerator;
 public final class TargetDispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TargetDispatcher.class);
+    /** Enough of an answer's body to explain a refusal. */
+    static final int MAX_BODY = 8 * 1024;
+    private static final Duration BODY_GRACE = Duration.ofSeconds(5);
 
     private final Target target;
     private final HttpClient http;
@@ -163,7 +165,10 @@ public final class TargetDispatcher implements AutoCloseable {
             return;
         }
         inFlight = true;
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        // The request timeout ends the wait for the answer's head; this one also ends a body that trickles.
+        Duration limit = request.timeout().orElse(Duration.ofSeconds(30)).plus(BODY_GRACE);
+        http.sendAsync(request, BoundedBody.handler(MAX_BODY))
+                .orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync((response, failure) -> {
                     inFlight = false;
                     answered(job, failure != null ? classifier.classify(failure)

@@ -63,6 +63,8 @@ class ResponseClassifierTest {
         assertThat(classifier.classify(new ConnectException("Connection refused")).outcome())
                 .isEqualTo(DeliveryOutcome.NETWORK_ERROR);
         assertThat(classifier.classify(new IOException("closed")).retryable()).isTrue();
+        assertThat(classifier.classify(new CompletionException(new java.util.concurrent.TimeoutException())).outcome())
+                .as("a body that never ends").isEqualTo(DeliveryOutcome.TIMEOUT);
     }
 
     @Test
