@@ -332,4 +332,23 @@ class NotifierIT {
                 .containsExactlyElementsOf(alerts.stream().map(AlertEvent::id).toList());
         assertThat(notifier.meters().get("tlswatch.notifier.queue.depth").tag("target", "hook").gauge().value()).isZero();
     }
+
+    @Test
+    void aSecondCopyOfADeliveredAlertUnderTheSameIdPagesNoOneAgain(KafkaBroker broker) throws Exception {
+        // given a notifier that delivered an alert
+        FakeApi pd = closing(FakeApi.start(Apis.pagerDuty(PD_KEY)));
+        NotifierHarness harness = closing(new NotifierHarness(broker));
+        Notifier notifier = harness.start(merge(Map.of("targets", "pd"), pagerDuty("pd", pd)), ENV);
+        AlertEvent alert = Alerts.firing("inst-twice");
+        harness.publish(alert);
+        await().atMost(WAIT).until(() -> harness.committed() == 1);
+
+        // when a retrying producer writes the same alert (same id) again
+        harness.publish(alert);
+
+        // then it is read and committed, but not sent again
+        await().atMost(WAIT).until(() -> harness.committed() == 2);
+        assertThat(pd.received()).hasSize(1);
+        assertThat(count(notifier.meters(), "tlswatch.notifier.alerts", "outcome", "duplicate")).isEqualTo(1);
+    }
 }

@@ -59,8 +59,13 @@ final class TargetConfigReader {
                 unknown.add(key);
                 return;
             }
-            byTarget.computeIfAbsent(name, n -> new HashMap<>()).put(rest.substring(dot + 1).toLowerCase(Locale.ROOT),
-                    value);
+            String property = rest.substring(dot + 1);
+            Map<String, String> props = byTarget.computeIfAbsent(name, n -> new HashMap<>());
+            String lower = property.toLowerCase(Locale.ROOT);
+            // An environment override arrives in lower case beside the file's camelCase key: the override wins.
+            if (!props.containsKey(lower) || property.equals(lower)) {
+                props.put(lower, value);
+            }
         });
         if (!unknown.isEmpty()) {
             throw new ConfigException("configuration key" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)

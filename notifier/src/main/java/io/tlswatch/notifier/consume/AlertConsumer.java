@@ -67,6 +67,20 @@ public final class AlertConsumer implements Runnable {
     private final Counter routed;
     private final Counter unrouted;
     private final Counter unreadable;
+    private final Counter duplicate;
+    /**
+     * Ids of alerts every target has finished with, the latest {@value #REMEMBERED}: a producer that retried
+     * writes an alert twice under one id (docs/events.md), and the second copy need not page anyone again. Only
+     * finished alerts are remembered, so skipping a copy never commits past one still in delivery.
+     */
+    private final Map<String, Boolean> finishedIds = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED;
+                }
+            });
+    private static final int REMEMBERED = 10_000;
     private volatile boolean running = true;
     private volatile boolean assigned;
     private volatile int paused;
@@ -86,6 +100,7 @@ public final class AlertConsumer implements Runnable {
         routed = alerts(meters, "routed");
         unrouted = alerts(meters, "unrouted");
         unreadable = alerts(meters, "unreadable");
+        duplicate = alerts(meters, "duplicate");
         Gauge.builder("tlswatch.notifier.alerts.open", open::get)
                 .description("Alerts read whose offset is not committed yet (in delivery, or behind one that is)")
                 .register(meters);
@@ -192,6 +207,11 @@ public final class AlertConsumer implements Runnable {
                 log.warn("Unreadable record at {} offset {}: {}; writing it to the dead-letter topic",
                         entry.partition(), entry.offset(), entry.problem());
                 deadLetterUnreadable(entry);
+            } else if (finishedIds.containsKey(entry.alert().id())) {
+                duplicate.increment();
+                log.info("Alert {} (id {}) was delivered already; skipping the copy at {} offset {}",
+                        entry.alert().dedupKey(), entry.alert().id(), entry.partition(), entry.offset());
+                finished.add(new Finished(entry.partition(), entry.offset()));
             } else if (targets.isEmpty()) {
                 unrouted.increment();
                 log.info("Alert {} ({}, {}) routes to no target", entry.alert().dedupKey(), entry.alert().severity(),
@@ -203,6 +223,7 @@ public final class AlertConsumer implements Runnable {
                 for (TargetDispatcher target : targets) {
                     target.submit(entry.alert(), result -> {
                         if (remaining.decrementAndGet() == 0) {
+                            finishedIds.put(entry.alert().id(), Boolean.TRUE);
                             finished.add(new Finished(entry.partition(), entry.offset()));
                         }
                     });

@@ -51,11 +51,15 @@ class NotifierConfigTest {
         Path file = dir.resolve("notifier.properties");
         Files.writeString(file, "targets=am\ntarget.am.kind=alertmanager\ntarget.am.url=http://localhost:9093\n");
 
+        Files.writeString(file, "target.am.firingTtl=1d\n", java.nio.file.StandardOpenOption.APPEND);
         NotifierConfig config = NotifierConfig.load(file, Map.of("TLSWATCH_TARGET_AM_URL", "http://am.internal:9093",
+                "TLSWATCH_TARGET_AM_FIRINGTTL", "2d",
                 "TLSWATCH_TARGET_AM_MAXATTEMPTS", "3", "TLSWATCH_DELIVERY_INITIALBACKOFF", "2s"));
 
         assertThat(config.targets().get(0).url()).isEqualTo(URI.create("http://am.internal:9093"));
         assertThat(config.targets().get(0).maxAttempts()).isEqualTo(3);
+        assertThat(config.targets().get(0).firingTtl()).as("the override beats the file's camelCase key")
+                .isEqualTo(Duration.ofDays(2));
         assertThat(config.delivery().initialBackoff()).isEqualTo(Duration.ofSeconds(2));
     }
 
