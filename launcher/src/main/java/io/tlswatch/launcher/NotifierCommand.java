@@ -12,7 +12,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /** {@code tlswatch notifier}: delivers alerts to pagers, in the foreground until Ctrl-C or SIGTERM. */
 @Command(name = "notifier",
@@ -45,17 +46,24 @@ final class NotifierCommand implements Callable<Integer> {
         }
         out.printf("Notifier ready (admin on http://localhost:%d/). Press Ctrl-C to stop.%n", notifier.adminPort());
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
+        CompletableFuture<Void> signalled = new CompletableFuture<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             notifier.close();
             out.println("Notifier stopped.");
             out.flush();
-            stopped.countDown();
+            signalled.complete(null);
         }, "tlswatch-notifier-stop"));
         try {
-            stopped.await();
+            CompletableFuture.anyOf(signalled, notifier.failed()).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // Neither completes exceptionally.
+        }
+        if (notifier.failed().isDone() && !signalled.isDone()) {
+            // Exit so that a supervisor restarts it; the shutdown hook closes what is open.
+            err.println("tlswatch notifier: stopped reading alerts: " + notifier.failed().join());
+            return 1;
         }
         return 0;
     }

@@ -174,6 +174,14 @@ public final class Notifier implements AutoCloseable {
         return meters;
     }
 
+    /**
+     * Completes with the cause if the notifier stopped reading alerts on its own (a fatal Kafka error such as a
+     * denied authorization): the process should then exit so that it is restarted. Never completes on {@link #close}.
+     */
+    public java.util.concurrent.CompletableFuture<Throwable> failed() {
+        return consumer.failed();
+    }
+
     /** Whether it has joined its group and reads alerts. */
     public boolean ready() {
         return consumer.ready();

@@ -81,6 +81,7 @@ public final class AlertConsumer implements Runnable {
                 }
             });
     private static final int REMEMBERED = 10_000;
+    private final java.util.concurrent.CompletableFuture<Throwable> failed = new java.util.concurrent.CompletableFuture<>();
     private volatile boolean running = true;
     private volatile boolean assigned;
     private volatile int paused;
@@ -153,8 +154,9 @@ public final class AlertConsumer implements Runnable {
             if (running) {
                 throw e;
             }
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) {
             log.error("Alert consumer stopped: {}", e.toString());
+            failed.complete(e);
         } finally {
             try {
                 commitFinished();
@@ -165,6 +167,11 @@ public final class AlertConsumer implements Runnable {
             joinedOrStopped.countDown();
             consumer.close(closeTimeout);
         }
+    }
+
+    /** Completes with the cause when the consumer ended on its own (a fatal Kafka error), not when stopped. */
+    public java.util.concurrent.CompletableFuture<Throwable> failed() {
+        return failed;
     }
 
     /** Ends {@link #run} from another thread; what is finished gets committed, the rest is read again later. */
