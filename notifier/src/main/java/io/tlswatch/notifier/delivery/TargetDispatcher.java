@@ -189,8 +189,8 @@ public final class TargetDispatcher implements AutoCloseable {
             current = null;
             DeadLetterReason reason = verdict.retryable() ? DeadLetterReason.ATTEMPTS_EXHAUSTED : DeadLetterReason.REJECTED;
             log.warn("Alert {} ({}) not delivered to {} after {} attempt(s): {} {}; writing it to the dead-letter topic",
-                    job.alert.dedupKey(), job.alert.status().name().toLowerCase(), target.name(), attempt,
-                    verdict.outcome().name().toLowerCase(), describe(verdict));
+                    job.alert.dedupKey(), job.alert.status().name().toLowerCase(java.util.Locale.ROOT), target.name(), attempt,
+                    verdict.outcome().name().toLowerCase(java.util.Locale.ROOT), describe(verdict));
             deadLetter(job, reason, 1);
         } else {
             Duration wait = backoff.delay(attempt);
@@ -201,7 +201,7 @@ public final class TargetDispatcher implements AutoCloseable {
             job.notBefore = System.nanoTime() + wait.toNanos();
             metrics.retry();
             log.info("Alert {} to {}: attempt {} of {} failed ({} {}), next in {} ms", job.alert.dedupKey(),
-                    target.name(), attempt, maxAttempts, verdict.outcome().name().toLowerCase(), describe(verdict),
+                    target.name(), attempt, maxAttempts, verdict.outcome().name().toLowerCase(java.util.Locale.ROOT), describe(verdict),
                     wait.toMillis());
         }
         pump();

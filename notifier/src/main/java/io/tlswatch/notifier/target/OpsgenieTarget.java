@@ -68,7 +68,7 @@ public final class OpsgenieTarget implements Target {
         body.put("alias", Requests.truncate(alert.dedupKey(), 512));
         body.put("description", Requests.truncate(alert.summary() + "\n\n" + Requests.evidenceText(alert),
                 MAX_DESCRIPTION));
-        body.putArray("tags").add("tlswatch").add(alert.kind()).add(alert.severity().name().toLowerCase());
+        body.putArray("tags").add("tlswatch").add(alert.kind()).add(alert.severity().name().toLowerCase(java.util.Locale.ROOT));
         ObjectNode details = body.putObject("details");
         details.put("dedupKey", alert.dedupKey());
         details.put("kind", alert.kind());
@@ -80,7 +80,7 @@ public final class OpsgenieTarget implements Target {
             details.put("ja4", alert.ja4());
         }
         if (alert.posture() != null) {
-            details.put("posture", alert.posture().name().toLowerCase());
+            details.put("posture", alert.posture().name().toLowerCase(java.util.Locale.ROOT));
         }
         body.put("entity", Requests.subject(alert));
         body.put("source", "tlswatch");
