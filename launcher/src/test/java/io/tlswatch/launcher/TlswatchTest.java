@@ -75,4 +75,12 @@ class TlswatchTest {
         assertThat(code).isZero();
         assertThat(out.toString()).contains("tlswatch").contains("Kafka client 4.").contains("Java ");
     }
+
+    @Test
+    void notifierHelpNamesItsConfigOptionAndDocs() {
+        int code = run("notifier", "--help");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("--config=FILE").contains("docs/alerting.md").contains("9404");
+    }
 }

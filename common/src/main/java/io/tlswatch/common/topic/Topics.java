@@ -1,5 +1,6 @@
 package io.tlswatch.common.topic;
 
+import io.tlswatch.common.event.AlertDeadLetter;
 import io.tlswatch.common.event.AlertEvent;
 import io.tlswatch.common.event.CertificateEvent;
 import io.tlswatch.common.event.ClientPosture;
@@ -51,11 +52,15 @@ public final class Topics {
             table("tlswatch.fingerprint-posture.v1", FingerprintPosture.class);
     public static final Topic<String, AlertEvent> ALERTS =
             event("tlswatch.alerts.v1", AlertEvent.class, ALERT_RETENTION);
+    /** Alerts the notifier could not deliver, with every attempt's outcome; kept as long as the alerts. */
+    public static final Topic<String, AlertDeadLetter> ALERTS_DLQ =
+            event("tlswatch.alerts.dlq.v1", AlertDeadLetter.class, ALERT_RETENTION);
 
     /** Every topic of the catalogue, in the order of DESIGN.md. */
     public static final List<Topic<String, ?>> ALL = List.of(
             HANDSHAKES, LICENSE_CHECKS, CERTIFICATES, CLIENT_REPORTS,
-            LICENSES, CLIENT_POSTURE, FINGERPRINT_POSTURE, ALERTS);
+            LICENSES, CLIENT_POSTURE, FINGERPRINT_POSTURE, ALERTS,
+            ALERTS_DLQ);
 
     private Topics() {
     }

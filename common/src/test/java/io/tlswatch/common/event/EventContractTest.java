@@ -30,7 +30,8 @@ class EventContractTest {
     static List<Class<? extends Enum<?>>> enums() {
         return List.of(HandshakeOutcome.class, TlsProvider.class, FailureReason.class, ProofKind.class,
                 ReportFormat.class, OcspStatus.class, Posture.class, AlertStatus.class, Severity.class,
-                LicenseStatus.class, CertificateEventKind.class, LicenseCheckCode.class);
+                LicenseStatus.class, CertificateEventKind.class, LicenseCheckCode.class,
+                DeliveryOutcome.class, DeadLetterReason.class);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -45,7 +46,8 @@ class EventContractTest {
     void everyEventTypeHasASample() {
         assertThat(SampleEvents.all()).extracting(Event::type).containsAll(List.of(
                 HandshakeEvent.TYPE, LicenseCheckEvent.TYPE, CertificateEvent.TYPE, ClientReportEvent.TYPE,
-                ClientPosture.TYPE, FingerprintPosture.TYPE, AlertEvent.TYPE, LicenseRecord.TYPE));
+                ClientPosture.TYPE, FingerprintPosture.TYPE, AlertEvent.TYPE, LicenseRecord.TYPE,
+                AlertDeadLetter.TYPE));
     }
 
     @Test

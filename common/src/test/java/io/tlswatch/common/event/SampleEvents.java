@@ -42,7 +42,8 @@ public final class SampleEvents {
     public static List<Event> all() {
         return List.of(handshakeSuccess(), handshakeFailure(), licenseCheck(), certificateRotated(),
                 certificateExpiring(), certificateOcspRevoked(), clientReport(), clientReportNel(),
-                clientPosture(), fingerprintPosture(), alertFiring(), alertResolved(), license());
+                clientPosture(), fingerprintPosture(), alertFiring(), alertResolved(), license(),
+                alertDeadLetter(), alertDeadLetterUnreadable());
     }
 
     /** What a modern client (OpenSSL 3 based) offers. */
@@ -336,6 +337,28 @@ public final class SampleEvents {
                 .evidence(new AlertEvidence(null, null, null, null, "TLSv1", null, null, null, null, null, null, 1L))
                 .startsAt(Instant.parse("2025-03-13T09:12:30.006Z"))
                 .build();
+    }
+
+    /** The firing alert, refused by a PagerDuty target after a throttled attempt and a 400. */
+    public static AlertDeadLetter alertDeadLetter() {
+        AlertEvent alert = alertFiring();
+        Instant first = alert.time().plusMillis(412);
+        return AlertDeadLetter.undelivered("0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", first.plusMillis(2_388),
+                "notifier@tlswatch-notifier-0", alert, DeadLetterReason.REJECTED, "oncall", "pagerduty",
+                List.of(new DeliveryAttempt(1, first, DeliveryOutcome.RATE_LIMITED, 429, "Too Many Requests",
+                                Duration.ofSeconds(2)),
+                        new DeliveryAttempt(2, first.plusMillis(2_388), DeliveryOutcome.REJECTED, 400,
+                                "{\"status\":\"invalid event\",\"message\":\"Event object is invalid\"}",
+                                null)));
+    }
+
+    /** A record on the alerts topic of a newer major version than this notifier reads. */
+    public static AlertDeadLetter alertDeadLetterUnreadable() {
+        return AlertDeadLetter.unreadable("5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9",
+                Instant.parse("2025-03-14T09:30:00.000Z"), "notifier@tlswatch-notifier-0",
+                "tls-outdated:" + STUCK_CLIENT, "{\"type\":\"tlswatch.alert/2\",\"id\":\"e0f1\"}",
+                "topic tlswatch.alerts.v1: cannot deserialize AlertEvent: type 'tlswatch.alert/2' is not the"
+                        + " expected 'tlswatch.alert/1'");
     }
 
     public static LicenseRecord license() {

@@ -19,7 +19,8 @@ class TopicsTest {
         assertThat(Topics.ALL).extracting(Topic::name).containsExactly(
                 "tlswatch.handshakes.v1", "tlswatch.license-checks.v1", "tlswatch.certificates.v1",
                 "tlswatch.client-reports.v1", "tlswatch.licenses.v1", "tlswatch.client-posture.v1",
-                "tlswatch.fingerprint-posture.v1", "tlswatch.alerts.v1");
+                "tlswatch.fingerprint-posture.v1", "tlswatch.alerts.v1",
+                "tlswatch.alerts.dlq.v1");
     }
 
     @Test

@@ -1,0 +1,11 @@
+package io.tlswatch.notifier.delivery;
+
+import io.tlswatch.common.event.AlertDeadLetter;
+
+import java.util.concurrent.CompletableFuture;
+
+/** Where alerts go that a target did not take; the future completes once the letter is stored for good. */
+public interface DeadLetters {
+
+    CompletableFuture<Void> publish(AlertDeadLetter letter);
+}

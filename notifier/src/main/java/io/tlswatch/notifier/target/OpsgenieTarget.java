@@ -1,0 +1,93 @@
+package io.tlswatch.notifier.target;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tlswatch.common.event.AlertEvent;
+import io.tlswatch.common.event.AlertStatus;
+import io.tlswatch.notifier.config.SecretValue;
+import io.tlswatch.notifier.config.TargetKind;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Opsgenie Alert API: a firing alert is created with {@code alias} = dedup key (Opsgenie deduplicates open
+ * alerts on it), a resolved one closes the alert by that alias.
+ */
+public final class OpsgenieTarget implements Target {
+
+    static final int MAX_MESSAGE = 130;
+    static final int MAX_DESCRIPTION = 15_000;
+
+    private final String name;
+    private final String base;
+    private final SecretValue apiKey;
+    private final Duration timeout;
+
+    public OpsgenieTarget(String name, URI base, SecretValue apiKey, Duration timeout) {
+        this.name = name;
+        String b = base.toString();
+        this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+        this.apiKey = apiKey;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public TargetKind kind() {
+        return TargetKind.OPSGENIE;
+    }
+
+    @Override
+    public HttpRequest request(AlertEvent alert) {
+        URI uri;
+        ObjectNode body = Requests.object();
+        if (alert.status() == AlertStatus.RESOLVED) {
+            uri = URI.create(base + "/v2/alerts/" + URLEncoder.encode(alert.dedupKey(), StandardCharsets.UTF_8)
+                    .replace("+", "%20") + "/close?identifierType=alias");
+            body.put("source", "tlswatch");
+            body.put("user", "tlswatch");
+            body.put("note", Requests.truncate("Resolved: " + alert.summary(), 25_000));
+        } else {
+            uri = URI.create(base + "/v2/alerts");
+            create(alert, body);
+        }
+        return Requests.jsonPost(uri, timeout, Requests.bytes(body))
+                .header("Authorization", "GenieKey " + apiKey.reveal())
+                .build();
+    }
+
+    private static void create(AlertEvent alert, ObjectNode body) {
+        body.put("message", Requests.truncate(alert.summary(), MAX_MESSAGE));
+        body.put("alias", Requests.truncate(alert.dedupKey(), 512));
+        body.put("description", Requests.truncate(alert.summary() + "\n\n" + Requests.evidenceText(alert),
+                MAX_DESCRIPTION));
+        body.putArray("tags").add("tlswatch").add(alert.kind()).add(alert.severity().name().toLowerCase(java.util.Locale.ROOT));
+        ObjectNode details = body.putObject("details");
+        details.put("dedupKey", alert.dedupKey());
+        details.put("kind", alert.kind());
+        details.put("startsAt", alert.startsAt().toString());
+        if (alert.clientId() != null) {
+            details.put("clientId", alert.clientId());
+        }
+        if (alert.ja4() != null) {
+            details.put("ja4", alert.ja4());
+        }
+        if (alert.posture() != null) {
+            details.put("posture", alert.posture().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        body.put("entity", Requests.subject(alert));
+        body.put("source", "tlswatch");
+        body.put("priority", switch (alert.severity()) {
+            case CRITICAL -> "P1";
+            case WARNING -> "P3";
+            case INFO -> "P5";
+        });
+    }
+}

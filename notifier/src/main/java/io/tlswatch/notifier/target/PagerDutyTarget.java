@@ -1,0 +1,71 @@
+package io.tlswatch.notifier.target;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tlswatch.common.event.AlertEvent;
+import io.tlswatch.common.event.AlertStatus;
+import io.tlswatch.notifier.config.SecretValue;
+import io.tlswatch.notifier.config.TargetKind;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * PagerDuty Events API v2 ({@code POST /v2/enqueue}): {@code trigger} for a firing alert, {@code resolve} for a
+ * resolved one, both under the alert's dedup key, so PagerDuty folds redeliveries into one incident.
+ */
+public final class PagerDutyTarget implements Target {
+
+    /** PagerDuty refuses a longer summary. */
+    static final int MAX_SUMMARY = 1024;
+
+    private final String name;
+    private final URI url;
+    private final SecretValue routingKey;
+    private final Duration timeout;
+
+    public PagerDutyTarget(String name, URI url, SecretValue routingKey, Duration timeout) {
+        this.name = name;
+        this.url = url;
+        this.routingKey = routingKey;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public TargetKind kind() {
+        return TargetKind.PAGERDUTY;
+    }
+
+    @Override
+    public HttpRequest request(AlertEvent alert) {
+        return Requests.jsonPost(url, timeout, Requests.bytes(event(alert))).build();
+    }
+
+    ObjectNode event(AlertEvent alert) {
+        ObjectNode event = Requests.object();
+        event.put("routing_key", routingKey.reveal());
+        event.put("dedup_key", alert.dedupKey());
+        if (alert.status() == AlertStatus.RESOLVED) {
+            event.put("event_action", "resolve");
+            return event;
+        }
+        event.put("event_action", "trigger");
+        event.put("client", "tlswatch");
+        ObjectNode payload = event.putObject("payload");
+        payload.put("summary", Requests.truncate(alert.summary(), MAX_SUMMARY));
+        payload.put("source", Requests.subject(alert));
+        payload.put("severity", alert.severity().name().toLowerCase(Locale.ROOT));
+        payload.put("timestamp", alert.time().toString());
+        payload.put("component", alert.clientId() != null ? "client" : alert.ja4() != null ? "fingerprint" : "tlswatch");
+        payload.put("group", "tlswatch");
+        payload.put("class", alert.kind());
+        payload.set("custom_details", Requests.details(alert));
+        return event;
+    }
+}

@@ -1,0 +1,26 @@
+package io.tlswatch.notifier.target;
+
+import io.tlswatch.common.event.AlertEvent;
+import io.tlswatch.notifier.config.TargetKind;
+
+import java.net.http.HttpRequest;
+
+/**
+ * One pager endpoint: turns an alert (firing or resolved) into the request its API expects. Built once per
+ * attempt, so time-dependent parts (a signature's timestamp) are fresh on every retry.
+ */
+public interface Target {
+
+    /** The configured name. */
+    String name();
+
+    TargetKind kind();
+
+    /** The request that delivers {@code alert}, firing or resolved, under its dedup key. */
+    HttpRequest request(AlertEvent alert);
+
+    /** {@code text} with this target's secrets taken out, for logs and dead letters; null stays null. */
+    default String redact(String text) {
+        return text;
+    }
+}

@@ -1,0 +1,59 @@
+package io.tlswatch.notifier;
+
+import io.tlswatch.common.event.AlertEvent;
+import io.tlswatch.common.event.AlertEvidence;
+import io.tlswatch.common.event.Posture;
+import io.tlswatch.common.event.RuntimeInfo;
+import io.tlswatch.common.event.Severity;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Alerts as the streams job writes them, for tests. */
+public final class Alerts {
+
+    public static final String JA4 = "t10d170300_d4b1867c498c_33a13ba74d1c";
+
+    private Alerts() {
+    }
+
+    public static AlertEvent firing(String clientId) {
+        return firing(clientId, Severity.CRITICAL);
+    }
+
+    public static AlertEvent firing(String clientId, Severity severity) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return AlertEvent.builder()
+                .time(now)
+                .source("streams@test")
+                .dedupKey("tls-outdated:" + clientId)
+                .severity(severity)
+                .kind(AlertEvent.KIND_CLIENT_POSTURE)
+                .summary("Client " + clientId + " is stuck on TLSv1 (Java 1.7.0_80); its license grace runs out in 47h55m")
+                .clientId(clientId)
+                .posture(Posture.AT_RISK)
+                .previousPosture(Posture.STUCK)
+                .evidence(new AlertEvidence(Map.of("protocol_version", 14L), Map.of(), List.of(
+                        "javax.net.ssl.SSLHandshakeException: Received fatal alert: protocol_version"), Set.of(JA4),
+                        "TLSv1", null, new RuntimeInfo("Java(TM) SE Runtime Environment", "1.7.0_80-b15", null), null,
+                        null, Duration.ofHours(47).plusMinutes(55), now.plus(Duration.ofHours(47)), null))
+                .startsAt(now.minusSeconds(300))
+                .build();
+    }
+
+    /** The resolution of {@code firing}: same dedup key and start, a new id. */
+    public static AlertEvent resolved(AlertEvent firing) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return firing.toBuilder()
+                .time(now)
+                .resolved(now)
+                .summary("Client " + firing.clientId() + " completes modern handshakes again")
+                .posture(Posture.HEALTHY)
+                .previousPosture(Posture.AT_RISK)
+                .build();
+    }
+}

@@ -1,0 +1,99 @@
+package io.tlswatch.notifier.target;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tlswatch.common.event.AlertEvent;
+import io.tlswatch.common.event.AlertEvidence;
+import io.tlswatch.common.event.Posture;
+import io.tlswatch.common.event.SampleEvents;
+import io.tlswatch.common.serde.Json;
+import io.tlswatch.notifier.config.SecretValue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** docs/alerting.md shows what each target receives: these tests keep its examples equal to what is sent. */
+class AlertingDocTest {
+
+    private static final Pattern JSON_BLOCK = Pattern.compile("```json\\n(.*?)\\n```", Pattern.DOTALL);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static String doc;
+    private static final List<JsonNode> examples = new ArrayList<>();
+
+    private final AlertEvent firing = SampleEvents.alertFiring();
+    private final AlertEvent resolved = resolvedSample(firing);
+
+    @BeforeAll
+    static void readDoc() throws Exception {
+        Path fromModule = Path.of("../docs/alerting.md");
+        doc = Files.readString(Files.exists(fromModule) ? fromModule : Path.of("docs/alerting.md"));
+        Matcher matcher = JSON_BLOCK.matcher(doc);
+        while (matcher.find()) {
+            examples.add(Json.reader().readTree(matcher.group(1)));
+        }
+    }
+
+    /** The resolution the doc shows: the sample's client recovered. */
+    static AlertEvent resolvedSample(AlertEvent firing) {
+        Instant end = Instant.parse("2025-03-14T11:02:40.118Z");
+        return firing.toBuilder().id("e2d1c0b9-a8f7-4e6d-9c5b-4a3f2e1d0c9b").time(end).resolved(end)
+                .summary("Client inst-2b91d04a completes modern handshakes again (TLSv1.3)").posture(Posture.HEALTHY)
+                .previousPosture(Posture.AT_RISK).evidence(AlertEvidence.none()).build();
+    }
+
+    private void documented(Target target) throws Exception {
+        for (AlertEvent alert : List.of(firing, resolved)) {
+            HttpRequest request = target.request(alert);
+            JsonNode sent = Json.reader().readTree(TargetRequestsTest.bytes(request));
+            assertThat(examples.contains(sent)).as("docs/alerting.md shows what %s sends for the %s alert:%n%s",
+                    target.kind(), alert.status(), sent.toPrettyString()).isTrue();
+        }
+    }
+
+    @Test
+    void pagerDuty() throws Exception {
+        documented(new PagerDutyTarget("oncall", URI.create("https://events.pagerduty.com/v2/enqueue"),
+                new SecretValue("R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY00"), TIMEOUT));
+    }
+
+    @Test
+    void opsgenie() throws Exception {
+        OpsgenieTarget target = new OpsgenieTarget("ops", URI.create("https://api.opsgenie.com"), new SecretValue("x"), TIMEOUT);
+        documented(target);
+        assertThat(doc).contains("`POST " + target.request(resolved).uri() + "`");
+    }
+
+    @Test
+    void slack() throws Exception {
+        documented(new SlackTarget("chat", new SecretValue("https://hooks.slack.com/services/T000/B000/XXXX"), TIMEOUT));
+    }
+
+    @Test
+    void alertmanager() throws Exception {
+        documented(new AlertmanagerTarget("am", URI.create("http://alertmanager:9093"), TIMEOUT, Duration.ofDays(7)));
+    }
+
+    @Test
+    void theWebhookSignatureExampleIsWhatIsSent() {
+        WebhookTarget target = new WebhookTarget("hook", URI.create("https://example.com/hooks/tlswatch"),
+                new SecretValue("k"), TIMEOUT, Clock.fixed(firing.time().plusMillis(300), ZoneOffset.UTC));
+        HttpRequest request = target.request(firing);
+
+        for (String header : List.of(WebhookTarget.TIMESTAMP, WebhookTarget.SIGNATURE, WebhookTarget.DELIVERY)) {
+            assertThat(doc).contains(header + ": " + request.headers().firstValue(header).orElseThrow());
+        }
+    }
+}
