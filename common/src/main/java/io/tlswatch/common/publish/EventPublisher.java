@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class EventPublisher implements EventSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+    private static final long SENDER_STOP_MILLIS = 2_000;
 
     private final Producer<String, byte[]> producer;
     private final BlockingDeque<Pending<?>> buffer;
@@ -139,8 +140,11 @@ public final class EventPublisher implements EventSink, AutoCloseable {
             log.debug("Kafka not reachable for {}: {}", topic, e.toString());
             return !Thread.currentThread().isInterrupted();
         } catch (org.apache.kafka.common.errors.InterruptException e) {
-            // Shutting down while send() waited: the event goes back, and close() counts what is left.
-            buffer.offerFirst(pending);
+            // Shutting down while send() waited: the event goes back, and close() counts what is left; when
+            // publishers have filled its place meanwhile, it is counted here instead.
+            if (!buffer.offerFirst(pending)) {
+                dropped(topic, "shutdown");
+            }
             return false;
         } catch (RuntimeException e) {
             // Anything else thrown by send() itself (a closed or fenced producer) will not heal by retrying.
@@ -181,6 +185,13 @@ public final class EventPublisher implements EventSink, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         sender.interrupt();
+        try {
+            // The interrupted sender puts the event it was trying back into the buffer; wait for that before the
+            // buffer is counted, or that one event would be neither sent nor counted.
+            sender.join(SENDER_STOP_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         Pending<?> left;
         int lost = 0;

@@ -24,22 +24,25 @@ class EventPublisherTest {
 
     @Test
     void neverBlocksTheCallerWhenKafkaIsDownAndCountsWhatOverflows() throws IOException {
-        // given a producer whose broker does not exist, and a buffer of 10
+        // given a producer whose broker does not exist, whose send() waits a minute for metadata (so the sender stays
+        // stuck on one event for the whole test), and a buffer of 10
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Map<String, Object> props = KafkaSettings.of("localhost:" + closedPort()).producer("down-test");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 200);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
         HandshakeEvent event = (HandshakeEvent) SampleEvents.all().get(0);
+        long accepted;
         try (EventPublisher publisher = new EventPublisher(
                 new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()), 10, registry)) {
 
             // when 1,000 events are published at once
             long begin = System.nanoTime();
-            long accepted = IntStream.range(0, 1_000).filter(i -> publisher.publish(Topics.HANDSHAKES, event)).count();
+            accepted = IntStream.range(0, 1_000).filter(i -> publisher.publish(Topics.HANDSHAKES, event)).count();
             Duration took = Duration.ofNanos(System.nanoTime() - begin);
 
-            // then the caller was never held up, the buffer took what fits and the rest is counted
-            assertThat(took).isLessThan(Duration.ofSeconds(1));
-            assertThat(accepted).isBetween(10L, 12L);
+            // then the caller was never held up (a blocking publish would wait out the minute: the bound is far from
+            // both), the buffer took what fits (plus the one the sender holds) and the rest is counted
+            assertThat(took).isLessThan(Duration.ofSeconds(20));
+            assertThat(accepted).isBetween(10L, 11L);
             assertThat(registry.get("tlswatch.events.dropped").tag("reason", "buffer_full")
                     .tag("topic", Topics.HANDSHAKES.name()).counter().count()).isEqualTo(1_000.0 - accepted);
             assertThat(registry.find("tlswatch.events.published").counter()).isNull();
@@ -47,7 +50,7 @@ class EventPublisherTest {
         }
         // and what was still buffered at shutdown is counted too, not silently gone
         assertThat(registry.get("tlswatch.events.dropped").tag("reason", "shutdown").counter().count())
-                .isGreaterThanOrEqualTo(9.0);
+                .isEqualTo((double) accepted);
     }
 
     private static int closedPort() throws IOException {
