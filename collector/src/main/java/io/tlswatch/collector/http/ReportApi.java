@@ -4,7 +4,7 @@ import io.tlswatch.collector.ingest.NativeReportDecoder;
 import io.tlswatch.collector.ingest.NelReportDecoder;
 import io.tlswatch.collector.ingest.ReportSignatureVerifier;
 import io.tlswatch.collector.limit.RateLimits;
-import io.tlswatch.collector.publish.ReportWriter;
+import io.tlswatch.collector.publish.ReportStore;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * @param retryAfter the {@code Retry-After} of a 503 (Kafka too slow, too many requests in flight)
  */
 public record ReportApi(NativeReportDecoder nativeDecoder, NelReportDecoder nelDecoder,
-                        ReportSignatureVerifier signatures, RateLimits limits, ReportWriter writer,
+                        ReportSignatureVerifier signatures, RateLimits limits, ReportStore writer,
                         CollectorMetrics metrics, Duration ackTimeout, Duration retryAfter, Clock clock,
                         LongSupplier nanoTime) {
 }

@@ -100,8 +100,11 @@ public final class NelReportDecoder {
         if (b == null && !f.has("body")) {
             problems.add(new Problem(f.pointer("body"), "missing", "body is required"));
         }
-        if (problems.size() > before || !NETWORK_ERROR.equals(type)) {
+        if (!NETWORK_ERROR.equals(type)) {
             return problems.size() > before ? null : Item.IGNORED;
+        }
+        if (b == null) {
+            return null;
         }
         String phase = b.requiredText("phase", 32);
         String errorType = b.requiredText("type", NativeReportDecoder.MAX_ID);

@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * repeats within the request), applies the per-client rate limit, bounds the requests in flight, sends, and
  * remembers what Kafka acknowledged. The outcome goes to {@code done} exactly once, possibly on a Kafka thread.
  */
-public final class ReportWriter {
+public final class ReportWriter implements ReportStore {
 
     private final DedupWindow dedup;
     private final RateLimits limits;
@@ -30,6 +30,7 @@ public final class ReportWriter {
         this.nanoTime = nanoTime;
     }
 
+    @Override
     public void write(List<Candidate> reports, Consumer<Outcome> done) {
         long now = nanoTime.getAsLong();
         List<Candidate> fresh = new ArrayList<>(reports.size());
