@@ -1,5 +1,7 @@
 package io.tlswatch.client;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.SignedJWT;
 import io.tlswatch.client.report.ErrorClass;
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.testing.KafkaBrokerExtension;
@@ -33,8 +35,8 @@ class LicenseClientGraceIT {
     @Test
     void revalidatesBeforeExpiryAndKeepsTheEntitlementInGraceWhenTheServerIsGone(
             KafkaBroker broker, @TempDir Path certificates, @TempDir Path state) throws Exception {
-        // given a validator issuing 4-second tokens, and a client refreshing 2 seconds before expiry
-        server = new RealValidator(broker, certificates, Map.of("token.lifetime", "PT4S"));
+        // given a validator issuing 4-second ES256 tokens, and a client refreshing 2 seconds before expiry
+        server = new RealValidator(broker, certificates, Map.of("token.lifetime", "PT4S", "token.algorithm", "ES256"));
         IssuedLicense license = server.issue("short-tokens");
         try (LicenseClient client = LicenseClient.builder().serverUrl(server.url()).licenseKey(license.licenseKey())
                 .stateDirectory(state).trustedCas(server.caCertificate()).refreshMargin(Duration.ofSeconds(2))
@@ -43,6 +45,8 @@ class LicenseClientGraceIT {
             client.start();
             await().atMost(Duration.ofSeconds(15)).until(() -> client.status().state() == LicenseState.VALID);
             Instant firstExpiry = client.status().tokenExpiresAt().orElseThrow();
+            assertThat(SignedJWT.parse(client.status().token().orElseThrow()).getHeader().getAlgorithm())
+                    .isEqualTo(JWSAlgorithm.ES256);
 
             // then the refresher gets a new token before the first one expires
             await().atMost(Duration.ofSeconds(10)).until(() ->

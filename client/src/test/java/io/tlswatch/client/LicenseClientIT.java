@@ -18,7 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -140,6 +147,51 @@ class LicenseClientIT {
             assertThat(newKid).isNotEqualTo(oldKid);
             assertThat(client.status().state()).isEqualTo(LicenseState.VALID);
         }
+    }
+
+    @Test
+    void aClockHoursOffGetsItsProofRefusedWithoutLosingTheLicense() {
+        // given an installation that validated once, then whose clock jumped three hours ahead
+        Path shared = state;
+        try (LicenseClient client = client(license.licenseKey(), shared).build()) {
+            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
+        }
+        Clock skewed = Clock.offset(Clock.systemUTC(), Duration.ofHours(3));
+        try (LicenseClient client = client(license.licenseKey(), shared).clock(skewed).build()) {
+
+            LicenseStatus status = client.validate();
+
+            // then the proof's iat is refused, which says nothing about the license: the grace holds
+            assertThat(status.lastFailure()).hasValueSatisfying(failure ->
+                    assertThat(failure.errorClass()).isEqualTo("license.proof_invalid"));
+            assertThat(status.state()).isEqualTo(LicenseState.GRACE);
+            assertThat(status.code()).contains("VALID");
+        }
+    }
+
+    @Test
+    void concurrentCallersAllSeeAConsistentValidStatus() throws Exception {
+        try (LicenseClient client = client(license.licenseKey(), state).build()) {
+            client.start();
+            ExecutorService callers = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<LicenseState>> results = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    boolean check = i % 4 == 0;
+                    results.add(callers.submit(() -> check ? client.validate().state() : awaitUsable(client)));
+                }
+                for (Future<LicenseState> result : results) {
+                    assertThat(result.get(30, TimeUnit.SECONDS)).isEqualTo(LicenseState.VALID);
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+        }
+    }
+
+    private static LicenseState awaitUsable(LicenseClient client) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> client.status().usable());
+        return client.status().state();
     }
 
     @Test
