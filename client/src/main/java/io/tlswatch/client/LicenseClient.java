@@ -357,8 +357,9 @@ public final class LicenseClient implements AutoCloseable {
     }
 
     /**
-     * Stops the refresher and the reporter and waits for their threads to end (bounded by the HTTP timeouts, as
-     * a request in flight cannot be interrupted). The cached entitlement and the spool stay on disk.
+     * Stops the refresher, sends the reports still queued (what cannot be sent goes to the spool) and waits for
+     * both threads to end: each wait is bounded by the connect plus read timeout, as a request in flight cannot
+     * be interrupted. The cached entitlement and the spool stay on disk.
      */
     @Override
     public void close() {
@@ -370,7 +371,6 @@ public final class LicenseClient implements AutoCloseable {
         }
         refresher.shutdownNow();
         Duration bound = config.connectTimeout.plus(config.readTimeout).plusSeconds(1);
-        reporter.close(bound);
         try {
             if (!refresher.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.log(System.Logger.Level.WARNING, "the license refresher did not stop within {0}", bound);
@@ -378,6 +378,8 @@ public final class LicenseClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // After the refresher, so that a report of its last check is sent or spooled, not dropped.
+        reporter.close(bound);
     }
 
     private static String withoutTrailingSlash(String text) {

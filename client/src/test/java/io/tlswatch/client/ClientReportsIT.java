@@ -112,6 +112,33 @@ class ClientReportsIT {
     }
 
     @Test
+    void anOldRuntimeThatStillSpeaksTls10ReportsOverTheCollectorsTls10Listener(@TempDir Path state) throws Exception {
+        IssuedLicense license = validator.issue("reports-old-runtime");
+        // given a child JVM with TLS 1.0 re-enabled, as a runtime from before its deprecation has it
+        Path security = state.resolveSibling(state.getFileName() + "-old.security");
+        Files.writeString(security, "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, MD5withRSA, DH keySize < 1024, "
+                + "EC keySize < 224, 3DES_EDE_CBC, anon, NULL\n");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.security.properties=" + security, "-cp", System.getProperty("java.class.path"),
+                OldRuntimeInstallation.class.getName(), validator.url().toString(), license.licenseKey(),
+                state.toString(), bothCas.toString(), collector.https().toString(), collector.http().toString())
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        // then the validator refused its TLS 1.0, and the report went over the collector's TLS 1.0 listener
+        assertThat(output).contains("state UNVERIFIED").contains("failure " + ErrorClass.VERSION_OR_CIPHER_MISMATCH)
+                .contains("https=1");
+        String clientId = output.lines().filter(l -> l.startsWith("client ")).findFirst().orElseThrow().substring(7);
+        ClientReportEvent report = collector.reports(e -> clientId.equals(e.clientId()), 1).get(0);
+        assertThat(report.arrival().listener()).isEqualTo("https");
+        assertThat(report.arrival().tlsProtocol()).isEqualTo("TLSv1");
+        assertThat(report.arrival().ja4()).startsWith("t10");
+        assertThat(report.message()).contains("protocol_version");
+        assertThat(report.authenticated()).isTrue();
+    }
+
+    @Test
     void reportsWaitInTheSpoolUntilTheCollectorIsUpAndArriveOnceEach(@TempDir Path state,
                                                                      @TempDir Path laterCerts) throws Exception {
         IssuedLicense license = validator.issue("reports-spool");

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * Reports that could not be delivered, one owner-only file each in {@code spool/} of the state directory, named
  * {@code <sequence>-<reportId>.json} so that the oldest go first. Bounded: above {@code capacity} files the
  * oldest is deleted (and counted by the caller). A file that does not parse as a report is deleted when met.
- * Used from the reporter's single thread only.
+ * Thread-safe (the reporter's thread, and the closing thread for what was still queued).
  */
 public final class ReportSpool {
 
@@ -46,7 +46,7 @@ public final class ReportSpool {
      *
      * @return how many older reports were deleted to make room
      */
-    public int add(FailureReport report) throws IOException {
+    public synchronized int add(FailureReport report) throws IOException {
         List<Path> existing = files();
         for (Path file : existing) {
             if (file.getFileName().toString().endsWith("-" + report.reportId() + ".json")) {
@@ -65,7 +65,7 @@ public final class ReportSpool {
     }
 
     /** Up to {@code max} reports, oldest first. */
-    public List<Spooled> oldest(int max) throws IOException {
+    public synchronized List<Spooled> oldest(int max) throws IOException {
         List<Spooled> batch = new ArrayList<>();
         for (Path file : files()) {
             if (batch.size() >= max) {
@@ -85,11 +85,11 @@ public final class ReportSpool {
         return batch;
     }
 
-    public void remove(Spooled spooled) throws IOException {
+    public synchronized void remove(Spooled spooled) throws IOException {
         Files.deleteIfExists(spooled.file);
     }
 
-    public int size() throws IOException {
+    public synchronized int size() throws IOException {
         return files().size();
     }
 

@@ -8,10 +8,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Delivers failure reports without ever holding up or failing the application: {@link #submit} only queues
@@ -32,7 +33,7 @@ public final class Reporter implements AutoCloseable {
     private final Settings settings;
     private final ReportingStats stats = new ReportingStats();
     private final ScheduledThreadPoolExecutor executor;
-    private final AtomicInteger queued = new AtomicInteger();
+    private final Queue<FailureReport> pending = new ConcurrentLinkedQueue<>();
     private Duration backoff;
     private ScheduledFuture<?> flush;
 
@@ -61,20 +62,22 @@ public final class Reporter implements AutoCloseable {
     /** Queues a report; returns at once, whatever happens to it. */
     public void submit(FailureReport report) {
         stats.made.incrementAndGet();
-        if (queued.incrementAndGet() > settings.maxQueued) {
-            queued.decrementAndGet();
+        if (executor.isShutdown() || pending.size() >= settings.maxQueued) {
             stats.dropped.incrementAndGet();
             return;
         }
+        pending.add(report);
         try {
-            executor.execute(() -> {
-                queued.decrementAndGet();
-                sendNow(report);
-            });
+            executor.execute(this::drain);
         } catch (RuntimeException e) {
-            // closed, or rejected by the executor: the application must not notice
-            queued.decrementAndGet();
-            stats.dropped.incrementAndGet();
+            // closed meanwhile: close() spools what is still pending
+        }
+    }
+
+    private void drain() {
+        FailureReport report;
+        while (!Thread.currentThread().isInterrupted() && (report = pending.poll()) != null) {
+            sendNow(report);
         }
     }
 
@@ -183,13 +186,28 @@ public final class Reporter implements AutoCloseable {
         }
     }
 
-    /** Stops sending; what is in the spool stays there for the next run. Waits at most {@code timeout}. */
+    /**
+     * Sends what is queued, within {@code timeout}, then stops; a queued report that could not be sent by then
+     * is spooled, and the spool stays for the next run. Spooled reports waiting for their retry are not sent
+     * now: closing must not wait for a backoff.
+     */
     public void close(Duration timeout) {
-        executor.shutdownNow();
+        executor.shutdown();
         try {
             executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            executor.shutdownNow();
+        }
+        FailureReport report;
+        while ((report = pending.poll()) != null) {
+            try {
+                stats.dropped.addAndGet(spool.add(report));
+                stats.spooled.incrementAndGet();
+            } catch (IOException | RuntimeException e) {
+                stats.errors.incrementAndGet();
+            }
         }
     }
 
