@@ -1,0 +1,75 @@
+package io.tlswatch.client.state;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The server's last verdict as kept on disk: a valid one with its token, the license's grace and the JWKS that
+ * verified it (so the token can be checked again offline after a restart), or an invalid one with its code.
+ */
+public final class StoredVerdict {
+
+    private final boolean valid;
+    private final String code;
+    private final String detail;
+    private final String licenseId;
+    private final Instant answeredAt;
+    private final String token;
+    private final Duration grace;
+    private final String jwks;
+
+    private StoredVerdict(boolean valid, String code, String detail, String licenseId, Instant answeredAt,
+                          String token, Duration grace, String jwks) {
+        this.valid = valid;
+        this.code = Objects.requireNonNull(code, "code");
+        this.detail = detail;
+        this.licenseId = licenseId;
+        this.answeredAt = Objects.requireNonNull(answeredAt, "answeredAt");
+        this.token = token;
+        this.grace = grace;
+        this.jwks = jwks;
+    }
+
+    public static StoredVerdict valid(String detail, String licenseId, Instant answeredAt, String token,
+                                      Duration grace, String jwks) {
+        return new StoredVerdict(true, "VALID", detail, licenseId, answeredAt, Objects.requireNonNull(token, "token"),
+                Objects.requireNonNull(grace, "grace"), jwks);
+    }
+
+    public static StoredVerdict invalid(String code, String detail, String licenseId, Instant answeredAt) {
+        return new StoredVerdict(false, code, detail, licenseId, answeredAt, null, null, null);
+    }
+
+    public boolean valid() {
+        return valid;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    public String licenseId() {
+        return licenseId;
+    }
+
+    public Instant answeredAt() {
+        return answeredAt;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public Duration grace() {
+        return grace;
+    }
+
+    public String jwks() {
+        return jwks;
+    }
+}

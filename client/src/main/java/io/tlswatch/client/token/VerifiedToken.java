@@ -1,0 +1,57 @@
+package io.tlswatch.client.token;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** An entitlement token whose signature, issuer, audience, client id and key binding were checked. */
+public final class VerifiedToken {
+
+    private final String token;
+    private final String kid;
+    private final String licenseId;
+    private final String clientId;
+    private final List<String> entitlements;
+    private final Instant issuedAt;
+    private final Instant expiresAt;
+
+    public VerifiedToken(String token, String kid, String licenseId, String clientId, List<String> entitlements,
+                         Instant issuedAt, Instant expiresAt) {
+        this.token = Objects.requireNonNull(token, "token");
+        this.kid = kid;
+        this.licenseId = licenseId;
+        this.clientId = clientId;
+        this.entitlements = List.copyOf(entitlements);
+        this.issuedAt = issuedAt;
+        this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    /** The compact JWT, for an application that passes it on to its own services. */
+    public String token() {
+        return token;
+    }
+
+    public String kid() {
+        return kid;
+    }
+
+    public String licenseId() {
+        return licenseId;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public List<String> entitlements() {
+        return entitlements;
+    }
+
+    public Instant issuedAt() {
+        return issuedAt;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+}

@@ -1,0 +1,170 @@
+package io.tlswatch.collector.config;
+
+import io.tlswatch.collector.ingest.Plausibility;
+import io.tlswatch.common.config.ConfigException;
+import io.tlswatch.common.config.ConfigSource;
+import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.common.tlsserver.CertificateSource;
+import io.tlswatch.common.tlsserver.SecretSource;
+import io.tlswatch.common.tlsserver.TlsSettings;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the collector reads from its configuration, loaded once and checked at start-up. Every key, its
+ * default and its meaning are listed in docs/collector.md; an unknown key is an error that names it.
+ */
+public record CollectorConfig(
+        String host, int httpPort, int httpsPort, String adminHost, int adminPort, String nodeName,
+        int maxConnections, int maxConnectionsPerAddress, Duration handshakeTimeout, Duration idleTimeout,
+        Duration requestTimeout, int maxHeaderBytes, int maxBodyBytes, Duration shutdownGrace,
+        TlsSettings tls, Path devCertificateDir,
+        int maxBatchCount, Plausibility plausibility,
+        RateLimit perAddress, RateLimit perClient, int rateLimitKeys,
+        Duration dedupWindow, int dedupCapacity,
+        Duration ackTimeout, int maxInFlight, Duration retryAfter,
+        Duration readyTimeout, int eventBufferCapacity, KafkaSettings kafka) {
+
+    /** A token bucket: {@code perSecond} on average, {@code burst} at once. */
+    public record RateLimit(double perSecond, int burst) {
+    }
+
+    public static final Set<String> KEYS = Set.of(
+            "server.host", "http.port", "https.port", "admin.host", "admin.port", "node.name",
+            "server.maxConnections", "server.maxConnectionsPerAddress", "server.handshakeTimeout",
+            "server.idleTimeout", "server.requestTimeout", "server.maxHeaderBytes", "server.maxBodyBytes",
+            "server.shutdownGrace",
+            TlsSettings.KEY_PROTOCOLS, TlsSettings.KEY_CIPHER_SUITES, TlsSettings.KEY_GROUPS,
+            TlsSettings.KEY_CERTIFICATE, "tls.privateKey", "tls.keyPasswordEnv", "tls.keyPasswordFile",
+            TlsSettings.KEY_PROVIDER, "tls.devCertificateDir",
+            "reports.maxBatchCount", "reports.futureSkew", "reports.maxAge",
+            "limits.perAddress.perSecond", "limits.perAddress.burst", "limits.perClient.perSecond",
+            "limits.perClient.burst", "limits.trackedKeys",
+            "dedup.window", "dedup.capacity",
+            "server.ackTimeout", "server.maxInFlight", "server.retryAfter",
+            "server.readyTimeout", "events.bufferCapacity");
+
+    public static CollectorConfig load(Path file, Map<String, String> environment) {
+        return from(ConfigSource.load(file, environment, KEYS, List.of(KafkaSettings.PREFIX)));
+    }
+
+    public static CollectorConfig defaults() {
+        return from(ConfigSource.of(Map.of()));
+    }
+
+    public static CollectorConfig from(ConfigSource c) {
+        int httpPort = c.integer("http.port", 8080, 0, 65_535);
+        int httpsPort = c.integer("https.port", 8444, -1, 65_535);
+        return new CollectorConfig(
+                c.string("server.host", "0.0.0.0"), httpPort, httpsPort,
+                c.string("admin.host", "0.0.0.0"), c.integer("admin.port", 9402, 0, 65_535),
+                c.string("node.name", localHostName()),
+                c.integer("server.maxConnections", 10_000, 1, 1_000_000),
+                c.integer("server.maxConnectionsPerAddress", 256, 1, 1_000_000),
+                positive(c, "server.handshakeTimeout", Duration.ofSeconds(10)),
+                positive(c, "server.idleTimeout", Duration.ofSeconds(60)),
+                positive(c, "server.requestTimeout", Duration.ofSeconds(10)),
+                c.integer("server.maxHeaderBytes", 8 * 1024, 1024, 1024 * 1024),
+                c.integer("server.maxBodyBytes", 1024 * 1024, 1024, 16 * 1024 * 1024),
+                positive(c, "server.shutdownGrace", Duration.ofSeconds(10)),
+                tls(c), c.optional("tls.devCertificateDir").map(Path::of).orElse(null),
+                c.integer("reports.maxBatchCount", 500, 1, 100_000),
+                new Plausibility(c.duration("reports.futureSkew", Plausibility.DEFAULTS.futureSkew()),
+                        positive(c, "reports.maxAge", Plausibility.DEFAULTS.maxAge())),
+                new RateLimit(rate(c, "limits.perAddress.perSecond", 100),
+                        c.integer("limits.perAddress.burst", 200, 1, 10_000_000)),
+                new RateLimit(rate(c, "limits.perClient.perSecond", 10),
+                        c.integer("limits.perClient.burst", 600, 1, 10_000_000)),
+                c.integer("limits.trackedKeys", 100_000, 1, 10_000_000),
+                positive(c, "dedup.window", Duration.ofHours(1)),
+                c.integer("dedup.capacity", 500_000, 1, 50_000_000),
+                positive(c, "server.ackTimeout", Duration.ofSeconds(10)),
+                c.integer("server.maxInFlight", 2_000, 1, 1_000_000),
+                positive(c, "server.retryAfter", Duration.ofSeconds(5)),
+                positive(c, "server.readyTimeout", Duration.ofSeconds(60)),
+                c.integer("events.bufferCapacity", 10_000, 1, 10_000_000),
+                checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")));
+    }
+
+    /** Whether the HTTPS listener runs ({@code https.port=-1} turns it off). */
+    public boolean httpsEnabled() {
+        return httpsPort >= 0;
+    }
+
+    private static double rate(ConfigSource c, String key, double defaultValue) {
+        String raw = c.string(key, null);
+        if (raw == null) {
+            return defaultValue;
+        }
+        try {
+            double value = Double.parseDouble(raw);
+            if (!(value > 0) || value > 1e9) {
+                throw new ConfigException(key + " must be more than 0, was " + raw);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a number such as 10 or 0.5, was '" + raw + "'");
+        }
+    }
+
+    private static <T> T checked(String key, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The broad profile by default (TLS 1.0 to 1.3, CBC and RSA key exchange), and always with
+     * {@code allowInsecure}: this listener exists to hear from the outdated clients the license server refuses,
+     * and the reports it carries hold no secrets (docs/collector.md). Protocols, suites and groups may be
+     * narrowed by configuration.
+     */
+    private static TlsSettings tls(ConfigSource c) {
+        TlsSettings defaults = TlsSettings.insecureBroad();
+        CertificateSource certificate = c.optional(TlsSettings.KEY_CERTIFICATE).map(path -> {
+            SecretSource password = c.optional("tls.keyPasswordEnv").<SecretSource>map(SecretSource.EnvironmentVariable::new)
+                    .or(() -> c.optional("tls.keyPasswordFile").map(f -> new SecretSource.File(Path.of(f))))
+                    .orElse(SecretSource.none());
+            String lower = path.toLowerCase(Locale.ROOT);
+            if (lower.endsWith(".p12") || lower.endsWith(".pfx")) {
+                return (CertificateSource) new CertificateSource.Pkcs12File(Path.of(path), password);
+            }
+            String key = c.optional("tls.privateKey").orElseThrow(() -> new ConfigException(
+                    "tls.privateKey is required with a PEM tls.certificate (" + path + ")"));
+            return new CertificateSource.PemFiles(Path.of(path), Path.of(key), password);
+        }).orElse(null);
+        return new TlsSettings(
+                c.list(TlsSettings.KEY_PROTOCOLS, defaults.protocols()),
+                c.list(TlsSettings.KEY_CIPHER_SUITES, defaults.cipherSuites()),
+                c.list(TlsSettings.KEY_GROUPS, defaults.groups()),
+                certificate, TlsSettings.ClientAuthMode.NONE, null, true,
+                c.enumValue(TlsSettings.KEY_PROVIDER, TlsSettings.ProviderPreference.class, defaults.provider()));
+    }
+
+    private static Duration positive(ConfigSource c, String key, Duration defaultValue) {
+        Duration value = c.duration(key, defaultValue);
+        if (value.isZero()) {
+            throw new ConfigException(key + " must be more than zero");
+        }
+        return value;
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.tlswatch.collector.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The collector's meters (docs/metrics.md, section collector): {@code tlswatch.collector.reports} (tags
+ * {@code format}: {@code native}, {@code nel} or {@code none} for a request to no endpoint; {@code outcome}:
+ * {@code accepted}, {@code duplicate}, {@code ignored}, or the error code of a refused request),
+ * {@code tlswatch.collector.batch.size} (tag {@code format}) and {@code tlswatch.collector.ratelimit.hits}
+ * (tag {@code limit}: {@code address} or {@code client}). Tag values come from fixed sets.
+ */
+public final class CollectorMetrics {
+
+    public static final String NATIVE = "native";
+    public static final String NEL = "nel";
+    public static final String NONE = "none";
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> reports = new ConcurrentHashMap<>();
+    private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rateLimitHits = new ConcurrentHashMap<>();
+
+    public CollectorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        // Registered up front so that rates have a zero to start from.
+        for (String format : new String[]{NATIVE, NEL}) {
+            for (String outcome : new String[]{"accepted", "duplicate"}) {
+                counter(format, outcome);
+            }
+            batchSize(format);
+        }
+        counter(NEL, "ignored");
+        rateLimit("address");
+        rateLimit("client");
+    }
+
+    /** {@code count} reports of {@code format} ended with {@code outcome}. */
+    public void reports(String format, String outcome, int count) {
+        if (count > 0) {
+            counter(format, outcome).increment(count);
+        }
+    }
+
+    /**
+     * A request refused with error {@code code}: counted once, since a refused body may hold no countable
+     * reports (malformed JSON, a wrong content type).
+     */
+    public void refused(String format, String code) {
+        counter(format, code).increment();
+    }
+
+    public void batch(String format, int size) {
+        batchSize(format).record(size);
+    }
+
+    public void rateLimited(String limit) {
+        rateLimit(limit).increment();
+    }
+
+    private Counter counter(String format, String outcome) {
+        return reports.computeIfAbsent(format + '|' + outcome, k -> Counter.builder("tlswatch.collector.reports")
+                .tag("format", format).tag("outcome", outcome)
+                .description("Reports by format and outcome; refused requests count once, by error code")
+                .register(registry));
+    }
+
+    private DistributionSummary batchSize(String format) {
+        return batchSizes.computeIfAbsent(format, f -> DistributionSummary.builder("tlswatch.collector.batch.size")
+                .tag("format", f).description("Reports per accepted request")
+                .serviceLevelObjectives(1, 10, 50, 100, 500).register(registry));
+    }
+
+    private Counter rateLimit(String limit) {
+        return rateLimitHits.computeIfAbsent(limit, l -> Counter.builder("tlswatch.collector.ratelimit.hits")
+                .tag("limit", l).description("Requests answered 429 by a rate limit").register(registry));
+    }
+}

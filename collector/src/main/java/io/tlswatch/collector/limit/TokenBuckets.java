@@ -1,0 +1,69 @@
+package io.tlswatch.collector.limit;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One token bucket per key (an address, a client id): {@code ratePerSecond} tokens a second, up to
+ * {@code burst}. At most {@code maxKeys} buckets are kept, least recently used going first (a forgotten key
+ * starts again with a full bucket, which errs on the side of accepting reports). Thread-safe.
+ */
+public final class TokenBuckets {
+
+    private final double ratePerNano;
+    private final double burst;
+    private final int maxKeys;
+    private final LinkedHashMap<String, Bucket> buckets = new LinkedHashMap<>(256, 0.75f, true);
+
+    private static final class Bucket {
+        double tokens;
+        long updated;
+    }
+
+    public TokenBuckets(double ratePerSecond, int burst, int maxKeys) {
+        if (ratePerSecond <= 0 || burst < 1 || maxKeys < 1) {
+            throw new IllegalArgumentException("rate, burst and maxKeys must be positive");
+        }
+        this.ratePerNano = ratePerSecond / 1e9;
+        this.burst = burst;
+        this.maxKeys = maxKeys;
+    }
+
+    /**
+     * Takes {@code tokens} from {@code key}'s bucket if it holds them; returns 0 when taken, else how many whole
+     * seconds (at least 1) until it will hold them, for {@code Retry-After}. A request for more than the burst is
+     * answered as if for the burst, so that it can pass once the bucket is full.
+     */
+    public synchronized long tryTake(String key, int tokens, long nowNanos) {
+        double wanted = Math.min(tokens, burst);
+        Bucket bucket = buckets.get(key);
+        if (bucket == null) {
+            bucket = new Bucket();
+            bucket.tokens = burst;
+            bucket.updated = nowNanos;
+            buckets.put(key, bucket);
+            evict();
+        }
+        bucket.tokens = Math.min(burst, bucket.tokens + (nowNanos - bucket.updated) * ratePerNano);
+        bucket.updated = nowNanos;
+        if (bucket.tokens >= wanted) {
+            bucket.tokens -= wanted;
+            return 0;
+        }
+        double missingNanos = (wanted - bucket.tokens) / ratePerNano;
+        return Math.max(1, (long) Math.ceil(missingNanos / 1e9));
+    }
+
+    public synchronized int size() {
+        return buckets.size();
+    }
+
+    private void evict() {
+        Iterator<Map.Entry<String, Bucket>> it = buckets.entrySet().iterator();
+        while (buckets.size() > maxKeys && it.hasNext()) {
+            it.next();
+            it.remove();
+        }
+    }
+}

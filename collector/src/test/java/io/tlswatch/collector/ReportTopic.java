@@ -1,0 +1,76 @@
+package io.tlswatch.collector;
+
+import io.tlswatch.common.event.ClientReportEvent;
+import io.tlswatch.common.event.HandshakeEvent;
+import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.common.topic.Topics;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.awaitility.Awaitility;
+
+/** Reads what the collector wrote, as a consumer of the topics would. */
+public final class ReportTopic {
+
+    private ReportTopic() {
+    }
+
+    /** Waits until at least {@code count} reports match, then returns every match seen so far. */
+    public static List<ClientReportEvent> reports(KafkaSettings kafka, Predicate<ClientReportEvent> match, int count) {
+        List<ClientReportEvent> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
+            consumer.subscribe(List.of(Topics.CLIENT_REPORTS.name()));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    ClientReportEvent event = Topics.CLIENT_REPORTS.valueSerde().deserializer()
+                            .deserialize(r.topic(), r.value());
+                    if (match.test(event)) {
+                        found.add(event);
+                    }
+                });
+                return found.size() >= count;
+            });
+            // Whatever else was already written behind them (a duplicate) is read too.
+            consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                ClientReportEvent event = Topics.CLIENT_REPORTS.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                if (match.test(event)) {
+                    found.add(event);
+                }
+            });
+        }
+        return found;
+    }
+
+    public static ClientReportEvent one(KafkaSettings kafka, Predicate<ClientReportEvent> match) {
+        return reports(kafka, match, 1).get(0);
+    }
+
+    public static HandshakeEvent handshake(KafkaSettings kafka, Predicate<HandshakeEvent> match) {
+        List<HandshakeEvent> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
+            consumer.subscribe(List.of(Topics.HANDSHAKES.name()));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    HandshakeEvent event = Topics.HANDSHAKES.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                    if (match.test(event)) {
+                        found.add(event);
+                    }
+                });
+                return !found.isEmpty();
+            });
+        }
+        return found.get(0);
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(KafkaSettings kafka) {
+        return new KafkaConsumer<>(kafka.consumer("collector-test-" + UUID.randomUUID()), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+}

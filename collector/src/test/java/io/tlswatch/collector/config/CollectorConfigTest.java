@@ -1,0 +1,60 @@
+package io.tlswatch.collector.config;
+
+import io.tlswatch.common.config.ConfigException;
+import io.tlswatch.common.config.ConfigSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CollectorConfigTest {
+
+    @Test
+    void runsOnItsDefaults() {
+        CollectorConfig config = CollectorConfig.defaults();
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.httpsPort()).isEqualTo(8444);
+        assertThat(config.adminPort()).isEqualTo(9402);
+        assertThat(config.httpsEnabled()).isTrue();
+        assertThat(config.maxBatchCount()).isEqualTo(500);
+        assertThat(config.maxBodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.ackTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.dedupWindow()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.plausibility().maxAge()).isEqualTo(Duration.ofDays(30));
+        assertThat(config.tls().protocols()).containsExactly("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+        assertThat(config.tls().allowInsecure()).isTrue();
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+    }
+
+    @Test
+    void unknownKeysAndBadValuesAreRefusedByName(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("collector.properties");
+        Files.writeString(file, "http.prot=1\n");
+        assertThatThrownBy(() -> CollectorConfig.load(file, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.prot");
+        assertThatThrownBy(() -> CollectorConfig.from(ConfigSource.of(Map.of("limits.perClient.perSecond", "0"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("limits.perClient.perSecond");
+        assertThatThrownBy(() -> CollectorConfig.from(ConfigSource.of(Map.of("server.ackTimeout", "0s"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("server.ackTimeout");
+        assertThatThrownBy(() -> CollectorConfig.from(ConfigSource.of(Map.of("reports.maxBatchCount", "0"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("reports.maxBatchCount");
+    }
+
+    @Test
+    void environmentOverridesTheFileAndKafkaSettingsPassThrough(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("collector.properties");
+        Files.writeString(file, "http.port=9000\nkafka.compression.type=zstd\n");
+        CollectorConfig config = CollectorConfig.load(file, Map.of("TLSWATCH_HTTP_PORT", "9001",
+                "TLSWATCH_HTTPS_PORT", "-1", "TLSWATCH_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092"));
+        assertThat(config.httpPort()).isEqualTo(9001);
+        assertThat(config.httpsEnabled()).isFalse();
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(config.kafka().passthrough()).containsEntry("compression.type", "zstd");
+    }
+}
