@@ -8,7 +8,13 @@ import io.tlswatch.common.tlsserver.ServerTlsContext;
 import io.tlswatch.common.tlsserver.TlsConfigurationException;
 import io.tlswatch.common.tlsserver.TlsSettings;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Files;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -47,6 +53,38 @@ public final class CertificateLoader {
         this.factory = Objects.requireNonNull(factory, "factory");
         this.ocspStapling = ocspStapling;
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The loader a server needs for these settings: trust anchors read from {@code tls.trustAnchors}, contexts able
+     * to staple when OCSP is enabled.
+     *
+     * @param tls the listener's settings; their certificate is ignored in favour of {@code settings.source()}
+     * @throws TlsConfigurationException naming {@code tls.trustAnchors} when that file is unusable
+     */
+    public static CertificateLoader create(CertificateSettings settings, TlsSettings tls, ServerSslContextFactory factory,
+                                           KeyMaterialLoader keys, Clock clock) {
+        List<X509Certificate> anchors = settings.trustAnchors() == null ? List.of() : readAnchors(settings.trustAnchors());
+        return new CertificateLoader(tls, settings.source(), keys,
+                new MaterialValidator(anchors, settings.minValidityAhead()), factory, settings.ocsp().enabled(), clock);
+    }
+
+    private static List<X509Certificate> readAnchors(Path file) {
+        String key = CertificateSettings.KEY_TRUST_ANCHORS;
+        try (InputStream in = Files.newInputStream(file)) {
+            List<X509Certificate> anchors = new ArrayList<>();
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                anchors.add((X509Certificate) certificate);
+            }
+            if (anchors.isEmpty()) {
+                throw new TlsConfigurationException(key + " " + file + " holds no PEM certificate");
+            }
+            return anchors;
+        } catch (NoSuchFileException e) {
+            throw new TlsConfigurationException(key + " " + file + " does not exist");
+        } catch (IOException | GeneralSecurityException e) {
+            throw new TlsConfigurationException(key + " " + file + " holds no readable PEM certificate: " + e.getMessage());
+        }
     }
 
     /**

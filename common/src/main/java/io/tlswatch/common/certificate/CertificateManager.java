@@ -47,7 +47,7 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
 
     private static final Logger log = LoggerFactory.getLogger(CertificateManager.class);
 
-    /** File events come in bursts (a chain and a key, a symbolic link swap): one check after they settle. */
+    /** Changed files are read once they stayed the same this long (a chain and a key are two writes). */
     static final Duration SETTLE = Duration.ofMillis(300);
     static final Duration EXPIRY_TICK = Duration.ofMinutes(1);
 
@@ -67,6 +67,8 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
 
     // Owned by the executor's thread.
     private WatchedFiles.Snapshot lastSnapshot;
+    private WatchedFiles.Snapshot settling;
+    private long settlingSince;
     private ScheduledFuture<?> ocspTask;
     private int ocspFailures;
     private String ocspUnavailableLoggedFor;
@@ -190,7 +192,10 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
         return stapling;
     }
 
-    /** Compares the files now rather than at the next poll; completes when the check is done. */
+    /**
+     * Compares the files now rather than at the next poll; completes when the comparison is done (a change is
+     * read {@link #SETTLE} later, once the files stopped changing).
+     */
     public CompletableFuture<Void> checkNow() {
         return CompletableFuture.runAsync(guarded(this::checkFiles), executor);
     }
@@ -221,10 +226,10 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
     private void fileChanged() {
         if (checkPending.compareAndSet(false, true)) {
             try {
-                executor.schedule(() -> {
+                executor.execute(() -> {
                     checkPending.set(false);
                     guarded(this::checkFiles).run();
-                }, SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+                });
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // closing
             }
@@ -234,8 +239,22 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
     private void checkFiles() {
         WatchedFiles.Snapshot snapshot = files.snapshot();
         if (snapshot.equals(lastSnapshot)) {
+            settling = null;
             return;
         }
+        long now = System.nanoTime();
+        if (!snapshot.equals(settling)) {
+            // Read only once the files have stayed the same for a moment, so that a chain and a key written one
+            // after the other are not refused as a mismatched pair in between.
+            settling = snapshot;
+            settlingSince = now;
+            executor.schedule(guarded(this::checkFiles), SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (now - settlingSince < SETTLE.toNanos()) {
+            return; // the check scheduled above comes
+        }
+        settling = null;
         lastSnapshot = snapshot;
         Serving current = serving.get();
         String servingSerial = CertificateFacts.serial(current.accepted().leaf());
