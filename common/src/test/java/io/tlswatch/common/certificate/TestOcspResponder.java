@@ -119,7 +119,7 @@ final class TestOcspResponder implements AutoCloseable {
 
     private byte[] respond(OCSPReq request) throws Exception {
         Instant now = Instant.now();
-        return respond(request.getRequestList()[0].getCertID(), now.minusSeconds(5), now.minusSeconds(5).plus(lifetime));
+        return respond(request.getRequestList()[0].getCertID(), now.minusSeconds(1), now.minusSeconds(1).plus(lifetime));
     }
 
     byte[] respond(CertificateID id, Instant thisUpdate, Instant nextUpdate) throws Exception {
