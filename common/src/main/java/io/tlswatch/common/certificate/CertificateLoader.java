@@ -64,6 +64,7 @@ public final class CertificateLoader {
      */
     public static CertificateLoader create(CertificateSettings settings, TlsSettings tls, ServerSslContextFactory factory,
                                            KeyMaterialLoader keys, Clock clock) {
+        Objects.requireNonNull(settings.source(), "settings.source()");
         List<X509Certificate> anchors = settings.trustAnchors() == null ? List.of() : readAnchors(settings.trustAnchors());
         return new CertificateLoader(tls, settings.source(), keys,
                 new MaterialValidator(anchors, settings.minValidityAhead()), factory, settings.ocsp().enabled(), clock);

@@ -17,7 +17,8 @@ import java.util.Set;
  * What the certificate manager serves and how it watches it.
  *
  * @param name             the certificate's name: the key of its events and the {@code certificate} tag of its meters
- * @param source           the files holding key and chain
+ * @param source           the files holding key and chain; {@code null} while none is configured (a service that
+ *                         then generates development certificates fills it in with {@link #withSource})
  * @param trustAnchors     PEM file of the CAs a chain must end at; {@code null} to check only that the chain is in
  *                         order (each certificate issued by the next)
  * @param watchInterval    how often the files are read and compared (file events trigger a check sooner);
@@ -48,7 +49,6 @@ public record CertificateSettings(String name, CertificateSource source, Path tr
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException(KEY_NAME + " must not be empty");
         }
-        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(watchInterval, KEY_WATCH_INTERVAL);
         Objects.requireNonNull(minValidityAhead, KEY_MIN_VALIDITY_AHEAD);
         Objects.requireNonNull(ocsp, "ocsp");
@@ -71,7 +71,7 @@ public record CertificateSettings(String name, CertificateSource source, Path tr
 
     /**
      * Reads the {@link #KEYS} of a service's configuration; the source itself comes from the service's
-     * {@code tls.certificate} keys.
+     * {@code tls.certificate} keys ({@code null} when there is none yet).
      *
      * @throws ConfigException naming the key of a value that cannot be used
      */

@@ -34,12 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * A CA made in code that issues short-lived server certificates (valid for minutes, as in production with
  * automated issuance), optionally naming an OCSP responder, and writes them as files a server would read.
  */
-final class RotationPki {
+public final class RotationPki {
 
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis() * 1000);
 
-    final KeyPair caKeys;
-    final X509Certificate ca;
+    public final KeyPair caKeys;
+    public final X509Certificate ca;
     private final URI ocspUrl;
 
     private RotationPki(KeyPair caKeys, X509Certificate ca, URI ocspUrl) {
@@ -48,12 +48,12 @@ final class RotationPki {
         this.ocspUrl = ocspUrl;
     }
 
-    static RotationPki create(String name) throws Exception {
+    public static RotationPki create(String name) throws Exception {
         return create(name, null);
     }
 
     /** @param ocspUrl the responder leaves name in their AIA extension; {@code null} for none */
-    static RotationPki create(String name, URI ocspUrl) throws Exception {
+    public static RotationPki create(String name, URI ocspUrl) throws Exception {
         KeyPair keys = ec();
         X500Name subject = new X500Name("CN=" + name);
         Instant now = Instant.now();
@@ -66,17 +66,17 @@ final class RotationPki {
     }
 
     /** The same CA, issuing certificates that name {@code url} as their OCSP responder. */
-    RotationPki withOcspUrl(URI url) {
+    public RotationPki withOcspUrl(URI url) {
         return new RotationPki(caKeys, ca, url);
     }
 
     /** A server certificate for localhost valid from a minute ago for {@code validity}. */
-    Leaf issue(Duration validity) throws Exception {
+    public Leaf issue(Duration validity) throws Exception {
         Instant now = Instant.now();
         return issue(now.minus(Duration.ofMinutes(1)), now.plus(validity));
     }
 
-    Leaf issue(Instant notBefore, Instant notAfter) throws Exception {
+    public Leaf issue(Instant notBefore, Instant notAfter) throws Exception {
         KeyPair keys = ec();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca, nextSerial(), Date.from(notBefore),
                 Date.from(notAfter), new X500Name("CN=localhost"), keys.getPublic());
@@ -95,7 +95,7 @@ final class RotationPki {
     }
 
     /** A responder certificate the CA delegates OCSP signing to (or, with {@code ocspSigning} false, does not). */
-    Leaf responder(boolean ocspSigning) throws Exception {
+    public Leaf responder(boolean ocspSigning) throws Exception {
         KeyPair keys = ec();
         Instant now = Instant.now();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca, nextSerial(),
@@ -106,25 +106,25 @@ final class RotationPki {
         return new Leaf(keys, sign(builder, caKeys), ca);
     }
 
-    void writeCa(Path file) throws Exception {
+    public void writeCa(Path file) throws Exception {
         Files.writeString(file, pem("CERTIFICATE", ca.getEncoded()));
     }
 
-    record Leaf(KeyPair keys, X509Certificate certificate, X509Certificate issuer) {
-        String serialHex() {
+    public record Leaf(KeyPair keys, X509Certificate certificate, X509Certificate issuer) {
+        public String serialHex() {
             return certificate.getSerialNumber().toString(16);
         }
 
-        String chainPem() throws Exception {
+        public String chainPem() throws Exception {
             return pem("CERTIFICATE", certificate.getEncoded())
                     + pem("CERTIFICATE", issuer.getEncoded());
         }
 
-        String keyPem() {
+        public String keyPem() {
             return pem("PRIVATE KEY", keys.getPrivate().getEncoded());
         }
 
-        List<X509Certificate> chain() {
+        public List<X509Certificate> chain() {
             return List.of(certificate, issuer);
         }
 
@@ -132,19 +132,19 @@ final class RotationPki {
          * Writes chain and key as a careful operator does: each to a temporary file moved into place, the key
          * first, so that a poll never sees a new chain with an old key... except between the two moves.
          */
-        void writeTo(Path chainFile, Path keyFile) throws Exception {
+        public void writeTo(Path chainFile, Path keyFile) throws Exception {
             replace(keyFile, keyPem());
             replace(chainFile, chainPem());
         }
     }
 
-    static void replace(Path file, String content) throws Exception {
+    public static void replace(Path file, String content) throws Exception {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(temporary, content);
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    static String pem(String type, byte[] der) {
+    public static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + java.util.Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der)
                 + "\n-----END " + type + "-----\n";

@@ -36,9 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real OCSP responder on loopback, built with BouncyCastle: answers {@code POST application/ocsp-request} with
  * responses signed by the CA (or a delegated responder), with each serial's status as the test sets it.
  */
-final class TestOcspResponder implements AutoCloseable {
+public final class TestOcspResponder implements AutoCloseable {
 
-    enum Status { GOOD, REVOKED, UNKNOWN }
+    public enum Status { GOOD, REVOKED, UNKNOWN }
 
     private final HttpServer server;
     private final KeyPair signerKeys;
@@ -55,7 +55,7 @@ final class TestOcspResponder implements AutoCloseable {
     }
 
     /** Signed by the CA itself. */
-    static TestOcspResponder start(RotationPki pki) throws IOException {
+    public static TestOcspResponder start(RotationPki pki) throws IOException {
         return start(pki.caKeys, pki.ca);
     }
 
@@ -68,25 +68,25 @@ final class TestOcspResponder implements AutoCloseable {
     }
 
     /** A port that is free now, for a PKI whose certificates must name the responder before it runs. */
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/ocsp");
     }
 
-    void set(BigInteger serial, Status status) {
+    public void set(BigInteger serial, Status status) {
         statuses.put(serial, status);
     }
 
     /** How long each response is valid: {@code nextUpdate} is this long after {@code thisUpdate}. */
-    void lifetime(Duration value) {
+    public void lifetime(Duration value) {
         lifetime = value;
     }
 
     /** While down, every request is answered by closing the connection, as a dead responder behind a proxy. */
-    void down(boolean value) {
+    public void down(boolean value) {
         down = value;
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
