@@ -105,7 +105,11 @@ class ValidatorCertificateIT {
                 assertThat(metrics).contains("tlswatch_certificate_not_after_seconds{certificate=\"" + name + "\"")
                         .contains("tlswatch_certificate_rotations_total{certificate=\"" + name + "\",outcome=\"rotated\"")
                         .contains("tlswatch_certificate_ocsp_stapled{certificate=\"" + name + "\"")
-                        .contains("tlswatch_certificate_ocsp_fetches_total{certificate=\"" + name + "\",outcome=\"good\"");
+                        .contains("tlswatch_certificate_ocsp_fetches_total{certificate=\"" + name + "\",outcome=\"good\"")
+                        .contains("tlswatch_certificate_ocsp_staple_age_seconds{certificate=\"" + name + "\"")
+                        .contains("tlswatch_certificate_ocsp_next_update_seconds{certificate=\"" + name + "\"")
+                        .contains("tlswatch_certificate_ocsp_fetch_duration_seconds_count{certificate=\"" + name
+                                + "\",outcome=\"good\"");
 
                 List<CertificateEvent> events = awaitEvents(broker, name, 5);
                 assertThat(events).extracting(CertificateEvent::kind).contains(CertificateEventKind.LOADED,
