@@ -135,10 +135,7 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
                     + "responses are fetched and checked (events, metrics) but not stapled", settings.name());
         }
         telemetry.loaded(leaf);
-        executor.execute(() -> {
-            expiry.track(CertificateFacts.serial(leaf), leaf.getNotAfter().toInstant());
-            checkExpiry();
-        });
+        executor.execute(guarded(() -> track(leaf)));
         executor.scheduleWithFixedDelay(guarded(this::checkExpiry), EXPIRY_TICK.toMillis(),
                 EXPIRY_TICK.toMillis(), TimeUnit.MILLISECONDS);
         if (!settings.watchInterval().isZero()) {
@@ -283,8 +280,17 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
                 servingSerial, CertificateFacts.serial(leaf), CertificateFacts.subject(leaf),
                 leaf.getNotAfter().toInstant());
         telemetry.rotated(leaf, servingSerial);
+        track(leaf);
+    }
+
+    /** Starts the expiry warnings over for a newly served certificate, with a check due at its very expiry. */
+    private void track(X509Certificate leaf) {
         expiry.track(CertificateFacts.serial(leaf), leaf.getNotAfter().toInstant());
         checkExpiry();
+        long untilExpiry = Duration.between(clock.instant(), leaf.getNotAfter().toInstant()).toMillis() + 1;
+        if (untilExpiry > 0) {
+            executor.schedule(guarded(this::checkExpiry), untilExpiry, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void checkExpiry() {
@@ -394,7 +400,7 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
 
     /** Says so, once, when a staple runs out without a fresh one to replace it. */
     private void scheduleStapleExpiry(Staple staple) {
-        long delay = Math.max(0, Duration.between(clock.instant(), staple.nextUpdate()).toMillis());
+        long delay = Math.max(0, Duration.between(clock.instant(), staple.nextUpdate()).toMillis() + 1);
         executor.schedule(guarded(() -> {
             Serving current = serving.get();
             if (current.staple() == staple) {

@@ -222,6 +222,62 @@ class CertificateRotationIT {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = TlsSettings.ProviderPreference.class, names = {"OPENSSL", "JDK"})
+    void givenAPkcs12KeyStore_whenItIsReplaced_thenTheNewCertificateIsServed(TlsSettings.ProviderPreference provider)
+            throws Exception {
+        Path store = dir.resolve("server.p12");
+        Path password = dir.resolve("p12-password");
+        Files.writeString(password, "first-secret\n");
+        RotationPki.Leaf first = pki.issue(Duration.ofMinutes(10));
+        writePkcs12(store, first, "first-secret");
+        CertificateSettings settings = settings(new CertificateSource.Pkcs12File(store,
+                new io.tlswatch.common.tlsserver.SecretSource.File(password)));
+        try (ManagedTlsServer server = new ManagedTlsServer(settings, provider)) {
+            assertThat(client.servedSerial(server.port())).isEqualTo(first.certificate().getSerialNumber());
+
+            // a new store under a new password: the password file changes first, then the store
+            RotationPki.Leaf second = pki.issue(Duration.ofMinutes(10));
+            Path staged = dir.resolve("server.p12.new");
+            writePkcs12(staged, second, "second-secret");
+            RotationPki.replace(password, "second-secret\n");
+            Files.move(staged, store, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+            await().atMost(WAIT).until(() -> client.servedSerial(server.port())
+                    .equals(second.certificate().getSerialNumber()));
+            assertThat(server.events.of(CertificateEventKind.ROTATED)).hasSize(1);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void givenACertificateAboutToExpire_whenItIsServed_thenItIsWarnedAboutOnceAndReportedExpiredWhenItDoes()
+            throws Exception {
+        RotationPki.Leaf dying = pki.issue(Instant.now().minus(Duration.ofMinutes(1)), Instant.now().plusSeconds(3));
+        dying.writeTo(chain, key);
+        // at start-up a certificate too close to its end is still served, since nothing else could be
+        try (ManagedTlsServer server = new ManagedTlsServer(pemSettings(), TlsSettings.ProviderPreference.JDK)) {
+            assertThat(client.servedSerial(server.port())).isEqualTo(dying.certificate().getSerialNumber());
+
+            await().atMost(WAIT).until(() -> !server.events.of(CertificateEventKind.EXPIRED).isEmpty());
+            assertThat(server.events.of(CertificateEventKind.EXPIRING)).singleElement()
+                    .satisfies(e -> assertThat(e.thresholdDays()).isEqualTo(1));
+            assertThat(server.events.of(CertificateEventKind.EXPIRED)).singleElement()
+                    .satisfies(e -> assertThat(e.serial()).isEqualTo(dying.serialHex()));
+            assertThat(Instant.now()).isAfterOrEqualTo(dying.certificate().getNotAfter().toInstant());
+        }
+    }
+
+    private static void writePkcs12(Path file, RotationPki.Leaf leaf, String password) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("server", leaf.keys().getPrivate(), password.toCharArray(),
+                leaf.chain().toArray(new java.security.cert.Certificate[0]));
+        try (var out = Files.newOutputStream(file)) {
+            store.store(out, password.toCharArray());
+        }
+    }
+
     private void writeGeneration(Path volume, String name, RotationPki.Leaf leaf) throws Exception {
         Path generation = Files.createDirectory(volume.resolve(name));
         Files.writeString(generation.resolve("tls.crt"), leaf.chainPem());
