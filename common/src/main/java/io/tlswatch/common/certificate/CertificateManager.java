@@ -101,7 +101,8 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
             thread.setDaemon(true);
             return thread;
         });
-        telemetry.register(() -> serving.get().accepted().leaf(), this::usableStaple);
+        // On the JDK provider nothing is stapled, whatever was fetched: the staple meters say so.
+        telemetry.register(() -> serving.get().accepted().leaf(), () -> stapling ? usableStaple() : null);
     }
 
     /**

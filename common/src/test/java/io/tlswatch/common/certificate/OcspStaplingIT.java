@@ -184,6 +184,8 @@ class OcspStaplingIT {
             String output = status(server.port());
             assertThat(notStapled(output)).as(output).isTrue();
             assertThat(server.manager.currentStaple()).isEmpty();
+            assertThat(server.meters.get("tlswatch.certificate.ocsp.stapled").gauge().value()).isZero();
+            assertThat(server.counter("tlswatch.certificate.ocsp.fetches", "good")).isEqualTo(1.0);
         }
     }
 }
