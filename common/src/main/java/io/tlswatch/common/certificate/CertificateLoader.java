@@ -113,6 +113,9 @@ public final class CertificateLoader {
             material = keys.load(source);
         } catch (TlsConfigurationException e) {
             return new Candidate.Refused(e.getMessage(), readableLeaf().orElse(null));
+        } catch (RuntimeException e) {
+            // Whatever a damaged file makes a parser throw, it is still a refusal, never the end of watching.
+            return new Candidate.Refused(TlsSettings.KEY_CERTIFICATE + " cannot be read: " + e, readableLeaf().orElse(null));
         }
         var now = clock.instant();
         Optional<String> chain = validator.chainRefusal(material, now);
@@ -128,6 +131,8 @@ public final class CertificateLoader {
             context = factory.create(tls, material, ocspStapling);
         } catch (TlsConfigurationException e) {
             return new Candidate.Refused(e.getMessage(), material.leaf());
+        } catch (RuntimeException e) {
+            return new Candidate.Refused("the TLS provider refused the certificate: " + e, material.leaf());
         }
         return new Candidate.Accepted(context, material, validity.orElse(null));
     }
