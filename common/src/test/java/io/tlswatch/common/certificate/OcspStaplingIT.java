@@ -100,6 +100,11 @@ class OcspStaplingIT {
             assertThat(refreshed.ocsp().responderUrl()).isEqualTo(responder.url().toString());
             assertThat(server.meters.get("tlswatch.certificate.ocsp.stapled").gauge().value()).isEqualTo(1.0);
             assertThat(server.counter("tlswatch.certificate.ocsp.fetches", "good")).isEqualTo(1.0);
+            // a JDK client asking for the status (status_request) gets exactly the checked response
+            try (TrustingClient.Connection jdk = new TrustingClient(pki.ca).connect(server.port())) {
+                assertThat(jdk.statusResponses()).singleElement()
+                        .isEqualTo(server.manager.currentStaple().orElseThrow());
+            }
 
             RotationPki.Leaf second = issueGood();
             second.writeTo(chain, key);

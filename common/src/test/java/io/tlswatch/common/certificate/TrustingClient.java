@@ -55,6 +55,11 @@ final class TrustingClient {
             return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
         }
 
+        /** The OCSP responses the server stapled, as the JDK's client (which asks by default) received them. */
+        java.util.List<byte[]> statusResponses() {
+            return ((javax.net.ssl.ExtendedSSLSession) socket.getSession()).getStatusResponses();
+        }
+
         /** Sends a message over this very connection and reads the echo. */
         String roundTrip(String message) throws IOException {
             byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
