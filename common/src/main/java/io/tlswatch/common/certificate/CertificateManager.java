@@ -11,7 +11,6 @@ import io.tlswatch.common.tlsserver.TlsConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,9 +56,7 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
     private final Clock clock;
     private final WatchedFiles files;
     private final ExpiryTracker expiry;
-    private final RefreshSchedule schedule;
-    private final OcspResponseChecker checker = new OcspResponseChecker();
-    private final OcspClient ocsp;
+    private final OcspRefresher ocsp;
     private final boolean stapling;
     private final ScheduledExecutorService executor;
     private final AtomicReference<Serving> serving;
@@ -70,8 +67,6 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
     private WatchedFiles.Snapshot settling;
     private long settlingSince;
     private ScheduledFuture<?> ocspTask;
-    private int ocspFailures;
-    private String ocspUnavailableLoggedFor;
     private FileEvents fileEvents;
 
     /**
@@ -91,10 +86,14 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
         this.files = new WatchedFiles(settings.source());
         this.lastSnapshot = files.snapshot();
         this.expiry = new ExpiryTracker(settings.expiryWarnDays());
-        this.schedule = new RefreshSchedule(settings.ocsp().retryMin(), settings.ocsp().retryMax(), random);
-        this.ocsp = settings.ocsp().enabled() ? new OcspClient(settings.ocsp().timeout()) : null;
         this.stapling = settings.ocsp().enabled() && initial.context().provider() == TlsProvider.OPENSSL
                 && OpenSsl.isOcspSupported();
+        this.ocsp = settings.ocsp().enabled()
+                ? new OcspRefresher(settings.name(), settings.ocsp(), loader.validator(),
+                new OcspClient(settings.ocsp().timeout()), new OcspResponseChecker(),
+                new RefreshSchedule(settings.ocsp().retryMin(), settings.ocsp().retryMax(), random), telemetry, clock,
+                stapling)
+                : null;
         this.serving = new AtomicReference<>(new Serving(initial, null));
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "certificate-" + settings.name());
@@ -273,7 +272,7 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
         if (ocsp != null) {
             // Fetched before the swap, so that new connections get the new certificate and its staple together.
             cancelOcsp();
-            ocspFailures = 0;
+            ocsp.reset();
             staple = handleOcsp(accepted, null);
         }
         serving.set(new Serving(accepted, staple));
@@ -319,72 +318,18 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
         }
     }
 
-    /**
-     * Fetches and checks a response for the material's leaf, raises the events, schedules the next fetch, and
-     * answers the staple to serve from now on: the new one when good, {@code held} while it stays usable after a
-     * failure, none after a revocation.
-     */
+    /** One round of OCSP, then the next one scheduled; answers the staple to serve from now on. */
     private Staple handleOcsp(Candidate.Accepted material, Staple held) {
-        X509Certificate leaf = material.leaf();
-        Optional<X509Certificate> issuer = loader.validator().issuerOf(material.material());
-        Optional<URI> responder = Optional.ofNullable(settings.ocsp().responderUrl())
-                .or(() -> OcspClient.responderOf(leaf));
-        if (issuer.isEmpty() || responder.isEmpty()) {
-            String serial = CertificateFacts.serial(leaf);
-            if (!serial.equals(ocspUnavailableLoggedFor)) {
-                ocspUnavailableLoggedFor = serial;
-                log.info("certificate {}: no OCSP for serial {}: {}", settings.name(), serial, issuer.isEmpty()
-                        ? "its issuer is neither in the chain nor a trust anchor"
-                        : "it names no OCSP responder (set " + OcspSettings.KEY_RESPONDER_URL + " to ask one)");
-            }
-            return null;
-        }
-        long begin = System.nanoTime();
-        OcspResult result;
-        OcspClient.Fetched fetched = ocsp.fetch(responder.get(), checker.request(leaf, issuer.get()));
-        if (fetched.response() == null) {
-            result = new OcspResult.Unreachable(fetched.failure());
+        OcspRefresher.Round round = ocsp.refresh(material, held);
+        if (round.next() == null) {
+            cancelOcsp();
         } else {
-            result = checker.check(fetched.response(), leaf, issuer.get(), clock.instant());
+            scheduleOcsp(round.next());
         }
-        telemetry.ocspFetched(result, Duration.ofNanos(System.nanoTime() - begin));
-        Instant now = clock.instant();
-        Staple usableHeld = held != null && held.usableAt(now) ? held : null;
-        if (result instanceof OcspResult.Good good) {
-            ocspFailures = 0;
-            Staple staple = new Staple(good.encoded(), good.thisUpdate(), good.nextUpdate());
-            log.info("certificate {}: OCSP response good, valid until {}{}", settings.name(), good.nextUpdate(),
-                    stapling ? ", stapled" : "");
-            telemetry.ocspRefreshed(leaf, responder.get(), good);
-            scheduleOcsp(schedule.afterResponse(good.thisUpdate(), good.nextUpdate(), now));
-            scheduleStapleExpiry(staple);
-            return staple;
+        if (round.staple() != null && round.staple() != held) {
+            scheduleStapleExpiry(round.staple());
         }
-        if (result instanceof OcspResult.Revoked revoked) {
-            ocspFailures = 0;
-            log.error("certificate {}: serial {} is REVOKED according to {} (at {}{}): its OCSP response is not "
-                            + "stapled; replace the certificate", settings.name(), CertificateFacts.serial(leaf),
-                    responder.get(), revoked.revokedAt(), revoked.reason() == null ? "" : ", " + revoked.reason());
-            telemetry.ocspRevoked(leaf, responder.get(), revoked);
-            scheduleOcsp(schedule.afterResponse(revoked.thisUpdate(), revoked.nextUpdate(), now));
-            return null;
-        }
-        ocspFailures++;
-        String reason;
-        if (result instanceof OcspResult.Invalid invalid) {
-            reason = invalid.reason();
-        } else if (result instanceof OcspResult.Unreachable unreachable) {
-            reason = unreachable.reason();
-        } else {
-            reason = "the responder does not know the certificate (status unknown)";
-        }
-        Duration retry = schedule.afterFailure(ocspFailures);
-        log.warn("certificate {}: OCSP fetch failed ({}), {}; retrying in {}", settings.name(), reason,
-                usableHeld == null ? "nothing stapled" : "keeping the last good response until " + usableHeld.nextUpdate(),
-                retry);
-        telemetry.ocspFailed(leaf, responder.get(), reason, result instanceof OcspResult.Unknown u ? u : null);
-        scheduleOcsp(retry);
-        return usableHeld;
+        return round.staple();
     }
 
     private void scheduleOcsp(Duration delay) {
