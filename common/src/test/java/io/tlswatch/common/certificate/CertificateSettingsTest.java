@@ -52,6 +52,11 @@ class CertificateSettingsTest {
     }
 
     @Test
+    void givenAZeroWatchInterval_thenWatchingIsOff() {
+        assertThat(read(Map.of("tls.watch.interval", "0s")).watchInterval()).isZero();
+    }
+
+    @Test
     void givenUnusableValues_thenTheErrorNamesTheKey() {
         assertRefused(Map.of("tls.expiryWarnDays", "30, soon"), "tls.expiryWarnDays");
         assertRefused(Map.of("tls.expiryWarnDays", "0"), "tls.expiryWarnDays");
