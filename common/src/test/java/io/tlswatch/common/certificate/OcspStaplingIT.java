@@ -116,6 +116,25 @@ class OcspStaplingIT {
     }
 
     @Test
+    void givenAShortLivedResponse_whenHalfItsLifetimeHasPassed_thenAFreshOneIsFetchedAndStapled() throws Exception {
+        responder.lifetime(Duration.ofSeconds(4));
+        issueGood().writeTo(chain, key);
+        try (ManagedTlsServer server = new ManagedTlsServer(settings(), TlsSettings.ProviderPreference.OPENSSL)) {
+            CertificateEvent first = server.events.of(CertificateEventKind.OCSP_REFRESHED).get(0);
+
+            await().atMost(WAIT).until(() -> server.events.of(CertificateEventKind.OCSP_REFRESHED).size() >= 2);
+
+            CertificateEvent second = server.events.of(CertificateEventKind.OCSP_REFRESHED).get(1);
+            Instant half = first.ocsp().thisUpdate().plus(
+                    Duration.between(first.ocsp().thisUpdate(), first.ocsp().nextUpdate()).dividedBy(2));
+            assertThat(second.time()).isAfterOrEqualTo(half.minusMillis(1)).isBefore(first.ocsp().nextUpdate());
+            assertThat(second.ocsp().nextUpdate()).isAfter(first.ocsp().nextUpdate());
+            assertThat(server.events.of(CertificateEventKind.OCSP_FAILED)).isEmpty();
+            assertThat(stapledGood(status(server.port()))).isTrue();
+        }
+    }
+
+    @Test
     void givenTheResponderGoesDown_whenRefreshesFail_thenTheLastGoodResponseIsStapledUntilItsNextUpdateOnly()
             throws Exception {
         responder.lifetime(Duration.ofSeconds(10));
