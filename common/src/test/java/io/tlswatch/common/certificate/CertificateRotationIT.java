@@ -251,6 +251,20 @@ class CertificateRotationIT {
     }
 
     @org.junit.jupiter.api.Test
+    void givenWatchingTurnedOff_whenTheFilesChange_thenTheStartUpCertificateKeepsServing() throws Exception {
+        RotationPki.Leaf first = pki.issue(Duration.ofMinutes(10));
+        first.writeTo(chain, key);
+        try (ManagedTlsServer server = new ManagedTlsServer(pemSettings().withWatchInterval(Duration.ZERO),
+                TlsSettings.ProviderPreference.JDK)) {
+            pki.issue(Duration.ofMinutes(10)).writeTo(chain, key);
+
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
+                    client.servedSerial(server.port()).equals(first.certificate().getSerialNumber()));
+            assertThat(server.events.of(CertificateEventKind.ROTATED)).isEmpty();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void givenACertificateAboutToExpire_whenItIsServed_thenItIsWarnedAboutOnceAndReportedExpiredWhenItDoes()
             throws Exception {
         RotationPki.Leaf dying = pki.issue(Instant.now().minus(Duration.ofMinutes(1)), Instant.now().plusSeconds(3));
