@@ -23,6 +23,11 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tlswatch.common.certificate.Candidate;
+import io.tlswatch.common.certificate.CertificateLoader;
+import io.tlswatch.common.certificate.CertificateManager;
+import io.tlswatch.common.certificate.CertificateSettings;
+import io.tlswatch.common.certificate.CertificateTelemetry;
 import io.tlswatch.common.http.AdminServer;
 import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.http.HealthCheck;
@@ -98,15 +103,15 @@ public final class Validator implements AutoCloseable {
     private final Channel listener;
     private final ChannelGroup connections;
     private final InFlightRequests inFlight;
-    private final ServerTlsContext tls;
+    private final CertificateManager certificates;
     private final SigningKeys keys;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Validator(ValidatorConfig config, PrometheusMeterRegistry meters, AdminServer admin,
                       LicenseRegistry registry, EventPublisher publisher, KafkaClientMetrics producerMetrics,
                       EventLoopGroup boss, EventLoopGroup workers,
-                      Channel listener, ChannelGroup connections, InFlightRequests inFlight, ServerTlsContext tls,
-                      SigningKeys keys) {
+                      Channel listener, ChannelGroup connections, InFlightRequests inFlight,
+                      CertificateManager certificates, SigningKeys keys) {
         this.config = config;
         this.meters = meters;
         this.admin = admin;
@@ -118,7 +123,7 @@ public final class Validator implements AutoCloseable {
         this.listener = listener;
         this.connections = connections;
         this.inFlight = inFlight;
-        this.tls = tls;
+        this.certificates = certificates;
         this.keys = keys;
     }
 
@@ -140,7 +145,13 @@ public final class Validator implements AutoCloseable {
 
     private static Validator start(ValidatorConfig config, Clock clock, List<AutoCloseable> opened) {
         String source = "validator@" + config.nodeName();
-        ServerTlsContext tls = tls(config, clock);
+        CertificateSettings certificateSettings = certificateSettings(config, clock);
+        CertificateLoader certificateLoader = CertificateLoader.create(certificateSettings,
+                config.tls().withCertificate(certificateSettings.source()),
+                new ServerSslContextFactory(new TlsPolicy(), new KeyMaterialLoader(), List.of("http/1.1")),
+                new KeyMaterialLoader(), clock);
+        Candidate.Accepted initialCertificate = CertificateManager.loadInitial(certificateLoader);
+        ServerTlsContext tls = initialCertificate.context();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         meters.config().commonTags("service", "validator");
         new JvmMemoryMetrics().bindTo(meters);
@@ -165,6 +176,11 @@ public final class Validator implements AutoCloseable {
         LicenseRegistry registry = new LicenseRegistry(config.kafka(), Topics.LICENSES, meters);
         opened.add(registry);
         registry.start();
+        CertificateManager certificates = new CertificateManager(certificateSettings, certificateLoader,
+                initialCertificate, new CertificateTelemetry(certificateSettings.name(), source, publisher, meters, clock),
+                clock);
+        opened.add(certificates);
+        certificates.start();
 
         TokenSettings tokenSettings = config.tokenSettings();
         SigningKeys keys = config.tokenKeyFile() == null
@@ -204,7 +220,7 @@ public final class Validator implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the license registry", e);
         }
-        ValidatorInitializer initializer = new ValidatorInitializer(config, tls, connections,
+        ValidatorInitializer initializer = new ValidatorInitializer(config, certificates, connections,
                 new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), "validator", meters),
                 inFlight, new ClientHelloParser(),
                 new HandshakeEventFactory(source, "validator", tls.provider()),
@@ -235,7 +251,7 @@ public final class Validator implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
         }
         Validator validator = new Validator(config, meters, admin, registry, publisher, producerMetrics, boss,
-                workers, listener, connections, inFlight, tls, keys);
+                workers, listener, connections, inFlight, certificates, keys);
         log.info("Validator ready on https://{}:{} (TLS provider {}, {} licenses), admin on port {}", config.host(),
                 validator.port(), tls.provider().name().toLowerCase(Locale.ROOT), registry.size(), admin.port());
         return validator;
@@ -255,21 +271,25 @@ public final class Validator implements AutoCloseable {
         };
     }
 
-    private static ServerTlsContext tls(ValidatorConfig config, Clock clock) {
+    /** The certificate to serve: the configured one, or development certificates generated (or reused) now. */
+    private static CertificateSettings certificateSettings(ValidatorConfig config, Clock clock) {
         TlsSettings settings = config.tls();
+        CertificateSettings certificates = config.certificates();
         if (settings.certificate() == null) {
             DevCertificateFiles dev = new DevCertificates(config.devCertificateDir() == null
                     ? DevCertificates.defaultDirectory() : config.devCertificateDir(),
                     DevCertificates.localHostNames(), clock).ensure();
             log.warn(dev.warning());
-            settings = settings.withCertificate(dev.certificateSource());
+            certificates = certificates.withSource(dev.certificateSource());
+            if (certificates.trustAnchors() == null) {
+                certificates = certificates.withTrustAnchors(dev.caCertificate());
+            }
         }
         if (settings.allowInsecure()) {
             log.warn("tls.allowInsecure=true: protocols {} and suites {} are accepted even where they fall outside "
                     + "the Mozilla intermediate profile", settings.protocols(), settings.cipherSuites());
         }
-        return new ServerSslContextFactory(new TlsPolicy(), new KeyMaterialLoader(), List.of("http/1.1"))
-                .create(settings);
+        return certificates;
     }
 
     public int port() {
@@ -284,8 +304,14 @@ public final class Validator implements AutoCloseable {
         return meters;
     }
 
+    /** The TLS context new connections get now (it changes when the certificate is rotated). */
     public ServerTlsContext tls() {
-        return tls;
+        return certificates.current();
+    }
+
+    /** The certificate manager: what is served, its OCSP staple, rotation on demand. */
+    public CertificateManager certificates() {
+        return certificates;
     }
 
     public SigningKeys signingKeys() {
@@ -317,6 +343,7 @@ public final class Validator implements AutoCloseable {
         }
         connections.close().awaitUninterruptibly(grace.toMillis());
         shutdown(boss, workers, grace);
+        certificates.close();
         producerMetrics.close();
         publisher.close(grace);
         registry.close();

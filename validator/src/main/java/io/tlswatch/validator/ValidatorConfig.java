@@ -1,5 +1,6 @@
 package io.tlswatch.validator;
 
+import io.tlswatch.common.certificate.CertificateSettings;
 import io.tlswatch.common.config.ConfigException;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.kafka.KafkaSettings;
@@ -29,13 +30,13 @@ public record ValidatorConfig(
         String host, int port, String adminHost, int adminPort, URI publicUrl, String nodeName,
         int maxConnections, int maxConnectionsPerAddress, Duration handshakeTimeout, Duration idleTimeout,
         Duration requestTimeout, int maxHeaderBytes, int maxBodyBytes, Duration shutdownGrace,
-        TlsSettings tls, Path devCertificateDir,
+        TlsSettings tls, Path devCertificateDir, CertificateSettings certificates,
         String tokenIssuer, String tokenAudience, Duration tokenLifetime, Duration tokenLeeway,
         SigningAlgorithm tokenAlgorithm, Path tokenKeyFile, Duration tokenRotateEvery, Duration dpopIatWindow,
         boolean proofRequired, MachineCounter.Limits machines, Duration readyTimeout,
         int eventBufferCapacity, boolean eventsEnabled, KafkaSettings kafka) {
 
-    public static final Set<String> KEYS = Set.of(
+    public static final Set<String> KEYS = keys(
             "server.host", "server.port", "admin.host", "admin.port", "server.publicUrl", "node.name",
             "server.maxConnections", "server.maxConnectionsPerAddress", "server.handshakeTimeout",
             "server.idleTimeout", "server.requestTimeout", "server.maxHeaderBytes", "server.maxBodyBytes",
@@ -49,6 +50,12 @@ public record ValidatorConfig(
             "licenses.proofRequired", "licenses.machineWindow", "licenses.machinesPerLicenseCap",
             "licenses.machinesTotalCap", "licenses.readyTimeout",
             "events.bufferCapacity", "events.enabled");
+
+    private static Set<String> keys(String... own) {
+        Set<String> keys = new java.util.HashSet<>(Set.of(own));
+        keys.addAll(CertificateSettings.KEYS);
+        return Set.copyOf(keys);
+    }
 
     public static ValidatorConfig load(Path file, Map<String, String> environment) {
         return from(ConfigSource.load(file, environment, KEYS, List.of(KafkaSettings.PREFIX)));
@@ -86,6 +93,7 @@ public record ValidatorConfig(
                 c.integer("server.maxBodyBytes", 64 * 1024, 1024, 16 * 1024 * 1024),
                 positive(c, "server.shutdownGrace", Duration.ofSeconds(10)),
                 tls, c.optional("tls.devCertificateDir").map(Path::of).orElse(null),
+                CertificateSettings.from(c, "validator", tls.certificate()),
                 c.string("token.issuer", publicUrl.toString()),
                 c.string("token.audience", "tlswatch-client"),
                 positive(c, "token.lifetime", Duration.ofMinutes(15)),

@@ -25,7 +25,7 @@ import io.tlswatch.common.handshake.HandshakeMetrics;
 import io.tlswatch.common.handshake.HandshakeObservation;
 import io.tlswatch.common.handshake.HandshakeRecorder;
 import io.tlswatch.common.handshake.HandshakeWatch;
-import io.tlswatch.common.tlsserver.ServerTlsContext;
+import io.tlswatch.common.tlsserver.ServerTlsSource;
 
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +39,7 @@ import java.util.function.Supplier;
 final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
 
     private final ValidatorConfig config;
-    private final ServerTlsContext tls;
+    private final ServerTlsSource tls;
     private final ChannelGroup connections;
     private final ConnectionLimiter limiter;
     private final InFlightRequests inFlight;
@@ -55,7 +55,7 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
     private final Counter requestTimeouts;
     private final Clock clock;
 
-    ValidatorInitializer(ValidatorConfig config, ServerTlsContext tls, ChannelGroup connections, ConnectionLimiter limiter,
+    ValidatorInitializer(ValidatorConfig config, ServerTlsSource tls, ChannelGroup connections, ConnectionLimiter limiter,
                          InFlightRequests inFlight, ClientHelloParser parser, HandshakeEventFactory handshakeEvents,
                          FailureClassifier classifier, HandshakeMetrics handshakeMetrics, EventSink events,
                          ValidateRequestReader reader, LicenseService service, Supplier<String> jwks,
@@ -83,7 +83,8 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
         // Tracked so that shutdown can close the connections still open after the grace period.
         connections.add(ch);
         HandshakeObservation observation = new HandshakeObservation(clock.instant(), System.nanoTime());
-        SslHandler ssl = tls.sslContext().newHandler(ch.alloc());
+        // The context current now (with its OCSP staple): a rotation swaps it for new connections only.
+        SslHandler ssl = tls.newHandler(ch.alloc());
         RequestTimeout requestTimeout = new RequestTimeout(config.requestTimeout(), requestTimeouts);
         ssl.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
         ch.pipeline()

@@ -281,6 +281,50 @@ class ValidatorConfigTest {
     }
 
     @Test
+    void certificateRotationAndOcspKeysAreReadFromTheFileAndTheEnvironment() throws IOException {
+        Path file = directory.resolve("certificates.properties");
+        Files.writeString(file, "tls.certificate=/etc/tlswatch/server.pem\ntls.privateKey=/etc/tlswatch/key.pem\n"
+                + "tls.certificateName=licenses\ntls.watch.interval=5s\ntls.expiryWarnDays=10,2\n"
+                + "ocsp.responderUrl=http://ocsp.example.com\n");
+
+        ValidatorConfig config = ValidatorConfig.load(file, Map.of("TLSWATCH_OCSP_ENABLED", "false",
+                "TLSWATCH_TLS_MINVALIDITYAHEAD", "2h"));
+
+        assertThat(config.certificates().name()).isEqualTo("licenses");
+        assertThat(config.certificates().source()).isEqualTo(config.tls().certificate());
+        assertThat(config.certificates().watchInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.certificates().minValidityAhead()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.certificates().expiryWarnDays()).containsExactly(10, 2);
+        assertThat(config.certificates().ocsp().enabled()).isFalse();
+        assertThat(config.certificates().ocsp().responderUrl()).isEqualTo(URI.create("http://ocsp.example.com"));
+    }
+
+    @Test
+    void anUnusableTrustAnchorFileRefusesStartUpNamingTheKey() {
+        ValidatorConfig config = ValidatorConfig.from(ConfigSource.of(Map.of(
+                "tls.devCertificateDir", directory.resolve("dev").toString(),
+                "tls.trustAnchors", directory.resolve("missing-ca.pem").toString())));
+
+        assertThatThrownBy(() -> Validator.start(config, java.time.Clock.systemUTC()))
+                .isInstanceOf(io.tlswatch.common.tlsserver.TlsConfigurationException.class)
+                .hasMessageStartingWith("tls.trustAnchors").hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void aChainFromOutsideTheTrustAnchorsRefusesStartUp() throws Exception {
+        // the development certificate, checked against a CA that did not issue it
+        Path otherCa = new io.tlswatch.common.tlsserver.DevCertificates(directory.resolve("other"),
+                List.of("localhost"), java.time.Clock.systemUTC()).ensure().caCertificate();
+        ValidatorConfig config = ValidatorConfig.from(ConfigSource.of(Map.of(
+                "tls.devCertificateDir", directory.resolve("dev").toString(),
+                "tls.trustAnchors", otherCa.toString())));
+
+        assertThatThrownBy(() -> Validator.start(config, java.time.Clock.systemUTC()))
+                .isInstanceOf(io.tlswatch.common.tlsserver.TlsConfigurationException.class)
+                .hasMessageContaining("not a configured trust anchor (tls.trustAnchors)");
+    }
+
+    @Test
     void docsValidatorMdDescribesExactlyTheKnownKeys() throws IOException {
         // Surefire runs in the module directory; an IDE may run in the repository root.
         Path fromModule = Path.of("../docs/validator.md");

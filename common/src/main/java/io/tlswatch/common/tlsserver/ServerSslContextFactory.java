@@ -75,6 +75,22 @@ public final class ServerSslContextFactory {
             throw new TlsConfigurationException(KEY_CERTIFICATE + " is not set: configure one, or generate a "
                     + "development certificate with DevCertificates first");
         }
+        return create(settings, loader.load(settings.certificate()), false);
+    }
+
+    /**
+     * Builds a context around key material that was already loaded (and checked) by the caller, so that what was
+     * checked is exactly what is served: a certificate manager reading files that may change under it needs that.
+     *
+     * @param material     the key and chain to present; {@code settings.certificate()} is not read
+     * @param ocspStapling whether the context may staple OCSP responses (OpenSSL provider only: the engine of each
+     *                     connection is then given the response with {@code setOcspResponse}); ignored on the
+     *                     JDK provider, where Netty offers no way to staple
+     * @throws TlsConfigurationException as {@link #create(TlsSettings)}
+     */
+    public ServerTlsContext create(TlsSettings settings, ServerKeyMaterial material, boolean ocspStapling) {
+        policy.enforce(settings);
+        Objects.requireNonNull(material, "material");
         NativeTls probe = nativeTls.get();
         TlsProvider provider = ProviderChoice.choose(settings.provider(), probe.available(), probe.cause());
         if (settings.provider() == TlsSettings.ProviderPreference.AUTO && provider == TlsProvider.JDK) {
@@ -84,7 +100,6 @@ public final class ServerSslContextFactory {
                 ? openSslSuites(settings)
                 : jdkSuites(settings);
         List<String> groups = providerGroups(settings, provider);
-        ServerKeyMaterial material = loader.load(settings.certificate());
         warnIfExpired(material.leaf());
 
         SslContextBuilder builder = SslContextBuilder.forServer(material.privateKey(), material.chain())
@@ -105,6 +120,9 @@ public final class ServerSslContextFactory {
         }
         if (provider == TlsProvider.OPENSSL) {
             builder.option(OpenSslContextOption.GROUPS, groups.toArray(String[]::new));
+            if (ocspStapling && OpenSsl.isOcspSupported()) {
+                builder.enableOcsp(true);
+            }
         } else {
             warnIfJdkDisablesProtocols(settings.protocols());
         }

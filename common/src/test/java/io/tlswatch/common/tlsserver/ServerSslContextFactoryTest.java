@@ -49,6 +49,44 @@ class ServerSslContextFactoryTest {
     }
 
     @Test
+    void givenMaterialLoadedByTheCaller_whenBuilt_thenThatMaterialIsServedWhateverTheSettingsName() throws Exception {
+        // given key material that is not the one the settings point at
+        TestPki.Issued ca = TestPki.ca("Material CA");
+        TestPki.Issued leaf = TestPki.server(ca, TestPki.ec());
+        ServerKeyMaterial material = new ServerKeyMaterial(leaf.keys().getPrivate(), List.of(leaf.certificate()));
+
+        // when
+        ServerTlsContext context = factory.create(settings, material, false);
+
+        // then
+        assertThat(context.certificateChain()).containsExactly(leaf.certificate());
+    }
+
+    @Test
+    void givenOcspStaplingOnOpenSsl_whenAnEngineIsCreated_thenItTakesAResponseToStaple() {
+        // given
+        ServerKeyMaterial material = new KeyMaterialLoader().load(settings.certificate());
+        ServerTlsContext stapling = factory.create(settings.withProvider(TlsSettings.ProviderPreference.OPENSSL),
+                material, true);
+        ServerTlsContext plain = factory.create(settings.withProvider(TlsSettings.ProviderPreference.OPENSSL),
+                material, false);
+
+        // when / then: only a context built for stapling accepts a response (any bytes will do before a handshake)
+        var engine = (io.netty.handler.ssl.ReferenceCountedOpenSslEngine)
+                stapling.sslContext().newEngine(ByteBufAllocator.DEFAULT);
+        var plainEngine = (io.netty.handler.ssl.ReferenceCountedOpenSslEngine)
+                plain.sslContext().newEngine(ByteBufAllocator.DEFAULT);
+        try {
+            engine.setOcspResponse(new byte[]{0x30, 0x03, 0x0a, 0x01, 0x00});
+            assertThatThrownBy(() -> plainEngine.setOcspResponse(new byte[]{0x30, 0x03, 0x0a, 0x01, 0x00}))
+                    .isInstanceOf(IllegalStateException.class);
+        } finally {
+            engine.release();
+            plainEngine.release();
+        }
+    }
+
+    @Test
     void forcingTheJdkGivesTheJdk() {
         // given / when
         ServerTlsContext context = factory.create(settings.withProvider(TlsSettings.ProviderPreference.JDK));
