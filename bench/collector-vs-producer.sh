@@ -4,11 +4,12 @@
 # batches of 100, against a KafkaProducer with the collector's settings writing the same events (the same JSON,
 # the same topic) as fast as it can. Each round measures the three back to back; the ratios of a round are
 # against that round's raw figure, and the summary gives the median of the rounds. Results: docs/benchmarks.md
-# ("Collector against the raw producer").
+# ("Collector against the raw producer"). Every load runs in a JVM of its own that loads for 5 s before it measures,
+# so that its JIT is warm too.
 #
 # Usage: bench/collector-vs-producer.sh [ROUNDS]  (default 3). Environment (defaults in brackets):
 #   BENCH_SECONDS [10] per run; BENCH_WARMUP_SECONDS [20] of JIT warm-up per kind of load; BENCH_THREADS_SINGLE
-#   [16] and BENCH_THREADS_BATCH [4] client threads (one request at a time each, keep-alive); BENCH_JAVA_OPTS
+#   [16] and BENCH_THREADS_BATCH [16] client threads (one request at a time each, keep-alive); BENCH_JAVA_OPTS
 #   for the collector's JVM; BENCH_OUT [a new temp dir] for logs.
 # Needs a JDK and Maven (the launcher is built when missing) and python3.
 set -euo pipefail
@@ -17,7 +18,7 @@ ROUNDS="${1:-3}"
 SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
 WARMUP="${BENCH_WARMUP_SECONDS:-20}"
 THREADS_SINGLE="${BENCH_THREADS_SINGLE:-16}"
-THREADS_BATCH="${BENCH_THREADS_BATCH:-4}"
+THREADS_BATCH="${BENCH_THREADS_BATCH:-16}"
 JAVA_OPTS=(${BENCH_JAVA_OPTS:-})
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/launcher/target/tlswatch.jar"
@@ -82,9 +83,9 @@ load raw --bootstrap="localhost:$KPORT" --seconds="$WARMUP" >/dev/null
 
 printf '%-6s %10s %12s %12s %14s %14s %8s\n' round raw_rps single_rps batch100_rps single/raw batch100/raw errors | tee "$OUT/results.txt"
 for round in $(seq "$ROUNDS"); do
-  read -r raw raw_err < <(load raw --bootstrap="localhost:$KPORT" --seconds="$SECONDS_PER_RUN")
-  read -r single single_err < <(load http --url="$URL" --batch=1 --threads="$THREADS_SINGLE" --seconds="$SECONDS_PER_RUN")
-  read -r batch batch_err < <(load http --url="$URL" --batch=100 --threads="$THREADS_BATCH" --seconds="$SECONDS_PER_RUN")
+  read -r raw raw_err < <(load raw --bootstrap="localhost:$KPORT" --seconds="$SECONDS_PER_RUN" --warmup=5)
+  read -r single single_err < <(load http --url="$URL" --batch=1 --threads="$THREADS_SINGLE" --seconds="$SECONDS_PER_RUN" --warmup=5)
+  read -r batch batch_err < <(load http --url="$URL" --batch=100 --threads="$THREADS_BATCH" --seconds="$SECONDS_PER_RUN" --warmup=5)
   printf '%-6s %10s %12s %12s %14.3f %14.3f %8s\n' "$round" "$raw" "$single" "$batch" \
     "$(python3 -c "print($single/$raw)")" "$(python3 -c "print($batch/$raw)")" "$((raw_err + single_err + batch_err))" \
     | tee -a "$OUT/results.txt"

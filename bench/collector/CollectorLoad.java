@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       (JDK HttpClient, HTTP/1.1), each request a batch of N reports (N=1: one report per request)
  *   raw --bootstrap=localhost:9092 --seconds=10 --inflight=20000
  *       the same events written straight to tlswatch.client-reports.v1 by a KafkaProducer with the collector's
- *       settings (acks=all, idempotent, linger.ms=2), at most --inflight unacknowledged; acknowledged per second
+ *       settings (acks=all, idempotent, linger.ms=2, batch.size=256 KiB), at most --inflight unacknowledged; acknowledged per second
  * </pre>
  */
 public final class CollectorLoad {
@@ -47,11 +47,12 @@ public final class CollectorLoad {
             }
         }
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "0"));
         switch (args[0]) {
             case "http" -> http(URI.create(options.get("url")), Integer.parseInt(options.getOrDefault("batch", "1")),
-                    Integer.parseInt(options.getOrDefault("threads", "8")), seconds);
+                    Integer.parseInt(options.getOrDefault("threads", "8")), warmup, seconds);
             case "raw" -> raw(options.get("bootstrap"), Integer.parseInt(options.getOrDefault("inflight", "20000")),
-                    seconds);
+                    warmup, seconds);
             default -> throw new IllegalArgumentException("http or raw");
         }
     }
@@ -67,7 +68,7 @@ public final class CollectorLoad {
                 + " \"os\": \"Windows Server 2008 R2 6.1 amd64\", \"appVersion\": \"4.12.3\"}";
     }
 
-    static void http(URI uri, int batch, int threads, int seconds) throws Exception {
+    static void http(URI uri, int batch, int threads, int warmup, int seconds) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         AtomicLong acked = new AtomicLong();
@@ -102,20 +103,25 @@ public final class CollectorLoad {
             });
             workers[t].start();
         }
+        // The first seconds warm this JVM's JIT up; only what follows is measured.
+        Thread.sleep(warmup * 1000L);
+        long before = acked.get();
+        long errorsBefore = errors.get();
         long begin = System.nanoTime();
         Thread.sleep(seconds * 1000L);
-        long count = acked.get();
+        long count = acked.get() - before;
         double elapsed = (System.nanoTime() - begin) / 1e9;
         running.set(false);
         for (Thread worker : workers) {
             worker.join(30_000);
         }
-        System.out.printf("reports_per_s=%.0f errors=%d%n", count / elapsed, errors.get());
+        System.out.printf("reports_per_s=%.0f errors=%d%n", count / elapsed, errors.get() - errorsBefore);
     }
 
-    static void raw(String bootstrap, int inflight, int seconds) throws Exception {
+    static void raw(String bootstrap, int inflight, int warmup, int seconds) throws Exception {
         Map<String, Object> props = KafkaSettings.of(bootstrap).producer("bench-raw");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         Semaphore permits = new Semaphore(inflight);
         AtomicLong acked = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -123,11 +129,18 @@ public final class CollectorLoad {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer())) {
             producer.partitionsFor(Topics.CLIENT_REPORTS.name());
-            long begin = System.nanoTime();
-            long end = begin + seconds * 1_000_000_000L;
-            long countAtEnd = -1;
+            long warmEnd = System.nanoTime() + warmup * 1_000_000_000L;
+            long begin = -1;
+            long before = 0;
+            long end = warmEnd + seconds * 1_000_000_000L;
+            long countAtEnd;
             int n = 0;
-            while (System.nanoTime() < end) {
+            long t;
+            while ((t = System.nanoTime()) < end) {
+                if (begin < 0 && t >= warmEnd) {
+                    begin = t;
+                    before = acked.get();
+                }
                 permits.acquire();
                 Instant now = Instant.now();
                 // The event the collector would write for the same report, serialised the same way.
@@ -150,7 +163,7 @@ public final class CollectorLoad {
                     }
                 });
             }
-            countAtEnd = acked.get();
+            countAtEnd = acked.get() - before;
             double elapsed = (System.nanoTime() - begin) / 1e9;
             System.out.printf("reports_per_s=%.0f errors=%d%n", countAtEnd / elapsed, errors.get());
         }

@@ -148,10 +148,12 @@ public final class Collector implements AutoCloseable {
                     Topics.HANDSHAKES));
         }
         Map<String, Object> producerConfig = config.kafka().producer("collector-" + config.nodeName());
-        // Reports wait in the producer at most until the client has long been told to retry; the batching delay
-        // is short because every request waits for its acknowledgement.
+        // The batching delay is short because every request waits for its acknowledgement. Batches are large
+        // because an idempotent producer keeps at most 5 requests in flight per broker: with Kafka's 16 KiB
+        // default, full batches queued behind them and the ack latency doubled (measured, docs/benchmarks.md).
         producerConfig.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.ackTimeout().toMillis());
         producerConfig.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
+        producerConfig.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         KafkaProducer<String, byte[]> reportProducer = new KafkaProducer<>(producerConfig, new StringSerializer(),
                 new ByteArraySerializer());
         opened.add(reportProducer);

@@ -371,6 +371,19 @@ class CollectorIT {
     }
 
     @Test
+    void aFailedHandshakeOnTheTlsListenerIsRecordedToo() throws Exception {
+        // given plain HTTP sent to the HTTPS port
+        TlsClients.sendAndClose(collector.httpsPort(), "POST /v1/reports HTTP/1.1\r\nHost: x\r\n\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+        // then a failed handshake of the collector's TLS listener is on the handshakes topic
+        HandshakeEvent handshake = ReportTopic.handshake(kafka, h -> "collector-tls".equals(h.listener())
+                && h.localPort() == collector.httpsPort() && h.outcome() == HandshakeOutcome.FAILURE);
+        assertThat(handshake.failureReason()).isEqualTo(io.tlswatch.common.event.FailureReason.NOT_TLS);
+        assertThat(handshake.source()).startsWith("collector@");
+    }
+
+    @Test
     void adminPortServesMetricsAndHealth() throws Exception {
         post(httpUri("/v1/reports"), "application/json", ReportJson.report(ReportJson.newId(), "inst-" + UUID.randomUUID()),
                 Map.of());

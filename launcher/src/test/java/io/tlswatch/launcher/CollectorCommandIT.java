@@ -43,6 +43,7 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(KafkaBrokerExtension.class)
 class CollectorCommandIT {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CollectorCommandIT.class);
     private static final int CLIENTS = 6;
     private static final int BATCH = 10;
 
@@ -86,6 +87,8 @@ class CollectorCommandIT {
 
         // then every report that got a 202 is in the topic, and after deduplication by reportId exactly once
         Map<String, Integer> inTopic = readTopic(broker, prefix, acknowledgedAtKill);
+        log.info("SIGKILL after {} reports acknowledged of {} sent; {} in the topic (written, not yet answered: {})",
+                acknowledgedAtKill.size(), sent.size(), inTopic.size(), inTopic.size() - acknowledgedAtKill.size());
         assertThat(inTopic.keySet()).containsAll(acknowledgedAtKill);
         assertThat(sent).containsAll(inTopic.keySet());
         // (each report was sent once and the producer is idempotent, so even before deduplication none is doubled)
