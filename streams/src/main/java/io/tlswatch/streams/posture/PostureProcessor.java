@@ -1,0 +1,152 @@
+package io.tlswatch.streams.posture;
+
+import io.tlswatch.common.event.AlertEvent;
+import io.tlswatch.common.event.ClientPosture;
+import io.tlswatch.common.event.ClientReportEvent;
+import io.tlswatch.common.event.LicenseCheckEvent;
+import io.tlswatch.common.event.Posture;
+import io.tlswatch.streams.attribution.ClientSignal;
+import io.tlswatch.streams.metrics.StreamsMeters;
+import io.tlswatch.streams.topology.Names;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs per client. Folds each event into the client's state, re-assesses its posture, and emits the alerts
+ * a committed change causes and the posture row when it changed. A stream-time punctuation re-assesses
+ * every client, so evidence ageing out of the window, an entitlement nearing its end and a held change
+ * coming due all take effect without a new event from that client.
+ */
+public final class PostureProcessor implements Processor<String, ClientSignal, String, PostureOutput> {
+
+    /** How the processor is set up. */
+    public record Settings(int maxObservations, Duration evaluateEvery, Duration clientRetention,
+                           Duration rowRefresh) {
+    }
+
+    private final PostureTracker tracker;
+    private final ClientPostureRows rows;
+    private final Settings settings;
+    private final StreamsMeters meters;
+    private final Clock clock;
+    private ProcessorContext<String, PostureOutput> context;
+    private KeyValueStore<String, ClientState> states;
+    private KeyValueStore<String, ClientPosture> postures;
+
+    public PostureProcessor(PostureTracker tracker, ClientPostureRows rows, Settings settings, StreamsMeters meters,
+                            Clock clock) {
+        this.tracker = tracker;
+        this.rows = rows;
+        this.settings = settings;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, PostureOutput> context) {
+        this.context = context;
+        this.states = context.getStateStore(Names.CLIENT_STATE_STORE);
+        this.postures = context.getStateStore(Names.CLIENT_POSTURE_STORE);
+        context.schedule(settings.evaluateEvery(), PunctuationType.STREAM_TIME, this::reassessAll);
+    }
+
+    @Override
+    public void process(Record<String, ClientSignal> record) {
+        ClientSignal signal = record.value();
+        Instant time = signal.time();
+        ClientState state = states.get(signal.clientId());
+        if (state == null) {
+            state = ClientState.first(signal.clientId(), time);
+        }
+        state = fold(state, signal);
+        states.put(state.clientId(), state);
+        Instant now = Instant.ofEpochMilli(Math.max(context.currentStreamTimeMs(), time.toEpochMilli()));
+        update(state, now);
+        meters.processingLag(Duration.between(time, clock.instant()));
+    }
+
+    private ClientState fold(ClientState state, ClientSignal signal) {
+        int max = settings.maxObservations();
+        if (signal.check() != null) {
+            LicenseCheckEvent c = signal.check();
+            ClientState next = state.observe(Observation.of(c), max)
+                    .describe(c.licenseId(), c.sdk() == null ? null : c.sdk().runtime(), null);
+            return c.valid() ? next.validCheck(c.time(), c.tokenExpiresAt(), c.graceUntil()) : next;
+        }
+        if (signal.report() != null) {
+            ClientReportEvent r = signal.report();
+            // A NEL report attributed by address says nothing about the client's own license or runtime.
+            return r.clientId() == null ? state.observe(Observation.of(r), max)
+                    : state.observe(Observation.of(r), max).describe(r.licenseId(), r.runtime(), r.tls());
+        }
+        return state.observe(Observation.of(signal.handshake()), max);
+    }
+
+    private void update(ClientState state, Instant now) {
+        ClientState pruned = state.prune(now.minus(tracker.rules().config().window()));
+        Transition transition = tracker.evaluate(pruned, now);
+        for (AlertEvent alert : transition.alerts()) {
+            meters.alert(alert.status(), alert.severity(), alert.kind());
+            context.forward(new Record<>(alert.dedupKey(), PostureOutput.alert(alert), now.toEpochMilli()));
+        }
+        ClientState next = transition.state();
+        ClientPosture previous = postures.get(next.clientId());
+        ClientPosture row = rows.row(next, tracker.assess(next, now), now);
+        boolean changed = !ClientPostureRows.sameContent(previous, row);
+        boolean refresh = next.rowLastSeen() == null
+                || !next.lastSeen().isBefore(next.rowLastSeen().plus(settings.rowRefresh()))
+                && next.lastSeen().isAfter(next.rowLastSeen());
+        if (changed || refresh) {
+            next = next.withRowLastSeen(next.lastSeen());
+            postures.put(next.clientId(), row);
+            context.forward(new Record<>(next.clientId(), PostureOutput.row(row), now.toEpochMilli()));
+        }
+        if (!next.equals(state)) {
+            states.put(next.clientId(), next);
+        }
+    }
+
+    private void reassessAll(long streamTime) {
+        Instant now = Instant.ofEpochMilli(streamTime);
+        Instant forgetBefore = now.minus(settings.clientRetention());
+        List<ClientState> all = new ArrayList<>();
+        try (KeyValueIterator<String, ClientState> it = states.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, ClientState> entry = it.next();
+                all.add(entry.value);
+            }
+        }
+        for (ClientState state : all) {
+            if (state.lastSeen().isBefore(forgetBefore)) {
+                forget(state, now);
+            } else {
+                update(state, now);
+            }
+        }
+    }
+
+    /** A client silent for the retention: its alert (if any) resolves, its row is deleted. */
+    private void forget(ClientState state, Instant now) {
+        if (state.alertKey() != null) {
+            for (AlertEvent alert : tracker.alerts().onChange(state, Posture.UNKNOWN, tracker.assess(state, now), now, now)
+                    .alerts()) {
+                meters.alert(alert.status(), alert.severity(), alert.kind());
+                context.forward(new Record<>(alert.dedupKey(), PostureOutput.alert(alert), now.toEpochMilli()));
+            }
+        }
+        states.delete(state.clientId());
+        postures.delete(state.clientId());
+        context.forward(new Record<>(state.clientId(), PostureOutput.row(null), now.toEpochMilli()));
+    }
+}
