@@ -34,6 +34,7 @@ public final class FingerprintProcessor implements Processor<String, Fingerprint
     private ProcessorContext<String, FingerprintOutput> context;
     private KeyValueStore<String, FingerprintState> states;
     private KeyValueStore<String, FingerprintPosture> postures;
+    private FingerprintMembers members;
 
     public FingerprintProcessor(FingerprintRules rules, Settings settings, StreamsMeters meters) {
         this.rules = rules;
@@ -46,6 +47,7 @@ public final class FingerprintProcessor implements Processor<String, Fingerprint
         this.context = context;
         this.states = context.getStateStore(Names.FINGERPRINT_STATE_STORE);
         this.postures = context.getStateStore(Names.FINGERPRINT_POSTURE_STORE);
+        this.members = new FingerprintMembers(context.getStateStore(Names.FINGERPRINT_MEMBERS_STORE));
         context.schedule(settings.evaluateEvery(), PunctuationType.STREAM_TIME, this::reassessAll);
     }
 
@@ -57,13 +59,20 @@ public final class FingerprintProcessor implements Processor<String, Fingerprint
             state = FingerprintState.first(signal);
         }
         Instant now = Instant.ofEpochMilli(Math.max(context.currentStreamTimeMs(), signal.time().toEpochMilli()));
-        FingerprintState added = state.add(signal);
+        boolean newAddress = signal.address() != null
+                && members.seen(signal.ja4(), 'a', signal.address(), signal.time());
+        boolean newClient = signal.clientId() != null
+                && members.seen(signal.ja4(), 'c', signal.clientId(), signal.time());
+        FingerprintState added = state.add(signal, newAddress, newClient);
         states.put(signal.ja4(), added);
-        update(added, now);
+        update(added, now, false);
     }
 
-    private void update(FingerprintState state, Instant now) {
-        FingerprintState next = state.prune(now.minus(settings.window()));
+    /** @param sweep whether to forget members older than the window (done on the punctuation, not per event) */
+    private void update(FingerprintState state, Instant now, boolean sweep) {
+        Instant cutoff = now.minus(settings.window());
+        long[] forgotten = sweep ? members.forgetBefore(state.ja4(), cutoff) : new long[2];
+        FingerprintState next = state.prune(cutoff, forgotten[0], forgotten[1]);
         var alert = rules.alert(next, now);
         if (alert.isPresent()) {
             next = alert.get().state();
@@ -107,9 +116,10 @@ public final class FingerprintProcessor implements Processor<String, Fingerprint
             if (state.silentSince(now, settings.retention())) {
                 states.delete(state.ja4());
                 postures.delete(state.ja4());
+                members.forgetAll(state.ja4());
                 context.forward(new Record<>(state.ja4(), new FingerprintOutput(null, null), now.toEpochMilli()));
             } else {
-                update(state, now);
+                update(state, now, true);
             }
         }
     }

@@ -33,21 +33,21 @@ public final class FingerprintRules {
         return FingerprintPosture.builder().time(now).source(source).ja4(s.ja4())
                 .highestOfferedVersion(s.offered() == null ? UNKNOWN_VERSION : s.offered())
                 .outdated(s.outdated()).failures(s.failures()).successes(s.successes())
-                .distinctAddresses(s.addresses().size()).distinctClients(s.clients().size())
+                .distinctAddresses(s.addresses()).distinctClients(s.clients())
                 .firstSeen(s.firstSeen()).lastSeen(s.lastSeen()).build();
     }
 
     /** The alert the state now calls for, if its firing state changes, with the state that records it. */
     public Optional<Result> alert(FingerprintState s, Instant now) {
-        boolean over = s.outdated() && s.clients().size() >= alertMinClients;
+        boolean over = s.outdated() && s.clients() >= alertMinClients;
         String key = KEY_PREFIX + s.ja4();
         AlertEvidence evidence = new AlertEvidence(
                 null, null, null, Set.of(s.ja4()), s.offered(), null, null, null, null, null,
-                null, (long) s.clients().size());
+                null, s.clients());
         if (over && s.alertStartsAt() == null) {
             AlertEvent firing = AlertEvent.builder().id(id(key, "firing", now, now)).time(now).source(source)
                     .dedupKey(key).severity(Severity.WARNING).kind(AlertEvent.KIND_FINGERPRINT_OUTDATED)
-                    .summary(s.clients().size() + " clients run TLS fingerprint " + s.ja4()
+                    .summary(s.clients() + " clients run TLS fingerprint " + s.ja4()
                             + ", which offers at most " + s.offered())
                     .ja4(s.ja4()).evidence(evidence).startsAt(now).build();
             return Optional.of(new Result(s.withAlert(now), firing));
@@ -56,7 +56,7 @@ public final class FingerprintRules {
             AlertEvent resolved = AlertEvent.builder().id(id(key, "resolved", s.alertStartsAt(), now)).time(now)
                     .source(source).dedupKey(key).resolved(now).severity(Severity.WARNING)
                     .kind(AlertEvent.KIND_FINGERPRINT_OUTDATED)
-                    .summary("TLS fingerprint " + s.ja4() + " is now run by " + s.clients().size()
+                    .summary("TLS fingerprint " + s.ja4() + " is now run by " + s.clients()
                             + " clients, below the threshold of " + alertMinClients)
                     .ja4(s.ja4()).evidence(evidence).startsAt(s.alertStartsAt()).build();
             return Optional.of(new Result(s.withAlert(null), resolved));

@@ -18,6 +18,7 @@ public final class Names {
     /** Queryable: client id to its {@code ClientPosture} row. */
     public static final String CLIENT_POSTURE_STORE = "client-posture-store";
     public static final String FINGERPRINT_STATE_STORE = "fingerprint-state-store";
+    public static final String FINGERPRINT_MEMBERS_STORE = "fingerprint-members-store";
     /** Queryable: JA4 to its {@code FingerprintPosture} row. */
     public static final String FINGERPRINT_POSTURE_STORE = "fingerprint-posture-store";
 

@@ -78,6 +78,8 @@ public final class PostureTopology {
         builder.addStateStore(table(Names.CLIENT_POSTURE_STORE, ClientPosture.class));
         builder.addStateStore(table(Names.FINGERPRINT_STATE_STORE, FingerprintState.class));
         builder.addStateStore(table(Names.FINGERPRINT_POSTURE_STORE, FingerprintPosture.class));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                Names.FINGERPRINT_MEMBERS_STORE), keys, Serdes.Long()).withCachingEnabled());
 
         KStream<String, HandshakeEvent> handshakes = read(builder, Names.HANDSHAKES, topics.handshakes(), config,
                 meters);
@@ -133,7 +135,8 @@ public final class PostureTopology {
                 config.evaluateEvery(), config.fingerprintRetention(), config.rowRefresh());
         Map<String, KStream<String, FingerprintOutput>> fingerprints = byFingerprint
                 .process(() -> new FingerprintProcessor(fingerprintRules, fingerprintSettings, meters),
-                        Named.as(Names.FINGERPRINTS), Names.FINGERPRINT_STATE_STORE, Names.FINGERPRINT_POSTURE_STORE)
+                        Named.as(Names.FINGERPRINTS), Names.FINGERPRINT_STATE_STORE, Names.FINGERPRINT_POSTURE_STORE,
+                        Names.FINGERPRINT_MEMBERS_STORE)
                 .split(Named.as("fingerprints-"))
                 .branch((k, v) -> v.isAlert(), Branched.as("alert"))
                 .defaultBranch(Branched.as("row"));
