@@ -74,6 +74,10 @@ public final class StreamsBench {
                 "streams.stateDir", data.resolve("state").toString(),
                 "admin.port", "0", "admin.host", "127.0.0.1", "admin.advertisedHost", "127.0.0.1",
                 "alerts.minHold", "0s"));
+        String commitInterval = System.getenv("BENCH_COMMIT_INTERVAL_MS");
+        if (commitInterval != null) {
+            values.put("kafka.commit.interval.ms", commitInterval);
+        }
         for (String key : List.of("handshakes", "licenseChecks", "clientReports", "clientPosture",
                 "fingerprintPosture", "alerts", "deadLetters")) {
             values.put("topics." + key, "bench-" + key + suffix);
@@ -119,7 +123,8 @@ public final class StreamsBench {
             List<Long> latencies = latency(kafka, config, producer, admin, latencyClients);
             latencies.sort(Long::compare);
 
-            System.out.printf("events                       %,d (%d clients)%n", events, events / 10);
+            System.out.printf("events                       %,d (%d clients), commit.interval.ms %s%n", events,
+                    events / 10, commitInterval == null ? "100 (default)" : commitInterval);
             System.out.printf("raw producer                 %,.0f events/s%n", producerRate);
             System.out.printf("posture job, one instance    %,.0f events/s (inputs sent in %.1f s, drained after %.1f s)%n",
                     jobRate, (sent - start) / 1e9, (drained - start) / 1e9);

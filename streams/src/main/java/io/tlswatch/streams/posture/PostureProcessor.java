@@ -102,7 +102,7 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
         }
         ClientState next = transition.state();
         ClientPosture previous = postures.get(next.clientId());
-        ClientPosture row = rows.row(next, tracker.assess(next, now), now);
+        ClientPosture row = rows.row(next, transition.evidence(), now);
         boolean changed = !ClientPostureRows.sameContent(previous, row);
         boolean refresh = next.rowLastSeen() == null
                 || !next.lastSeen().isBefore(next.rowLastSeen().plus(settings.rowRefresh()))

@@ -27,16 +27,16 @@ public final class PostureTracker {
     public Transition evaluate(ClientState state, Instant now) {
         Assessment a = rules.assess(state, now);
         return switch (hold.decide(state, a.posture(), now)) {
-            case UNCHANGED -> new Transition(state.withReasons(a.reasons()), List.of(), false);
-            case CANCEL -> new Transition(state.withCandidate(null, null).withReasons(a.reasons()), List.of(), false);
-            case HOLD -> new Transition(state.withCandidate(a.posture(), now), List.of(), false);
-            case WAIT -> new Transition(state, List.of(), false);
+            case UNCHANGED -> new Transition(state.withReasons(a.reasons()), List.of(), false, a);
+            case CANCEL -> new Transition(state.withCandidate(null, null).withReasons(a.reasons()), List.of(), false, a);
+            case HOLD -> new Transition(state.withCandidate(a.posture(), now), List.of(), false, a);
+            case WAIT -> new Transition(state, List.of(), false, a);
             case COMMIT -> {
                 Instant began = a.posture() == state.candidate() && state.candidateSince() != null
                         ? state.candidateSince() : now;
                 ClientAlerts.Result result = alerts.onChange(state, a.posture(), a, now, began);
                 yield new Transition(result.state().committed(a.posture(), began, a.reasons()), result.alerts(),
-                        true);
+                        true, a);
             }
         };
     }

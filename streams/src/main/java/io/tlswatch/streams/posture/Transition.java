@@ -10,8 +10,9 @@ import java.util.List;
  * @param state   the next state
  * @param alerts  alerts to emit, in order (a resolution before the firing that replaces it)
  * @param changed whether the committed posture changed
+ * @param evidence the assessment it was decided on (the row's counts come from it)
  */
-public record Transition(ClientState state, List<AlertEvent> alerts, boolean changed) {
+public record Transition(ClientState state, List<AlertEvent> alerts, boolean changed, Assessment evidence) {
 
     public Transition {
         alerts = List.copyOf(alerts);
