@@ -35,6 +35,8 @@ public final class FingerprintProcessor implements Processor<String, Fingerprint
     private KeyValueStore<String, FingerprintState> states;
     private KeyValueStore<String, FingerprintPosture> postures;
     private FingerprintMembers members;
+    /** Stream time of the last sweep of members; per task, so a restarted task sweeps at its first round. */
+    private long lastSweep = Long.MIN_VALUE;
 
     public FingerprintProcessor(FingerprintRules rules, Settings settings, StreamsMeters meters) {
         this.rules = rules;
@@ -105,6 +107,13 @@ public final class FingerprintProcessor implements Processor<String, Fingerprint
 
     private void reassessAll(long streamTime) {
         Instant now = Instant.ofEpochMilli(streamTime);
+        // Counting members out costs a scan of them all: done every 24th of the window (an hour by default),
+        // while the hourly counts are pruned every round.
+        boolean sweep = lastSweep == Long.MIN_VALUE
+                || streamTime - lastSweep >= Math.max(settings.evaluateEvery().toMillis(), settings.window().toMillis() / 24);
+        if (sweep) {
+            lastSweep = streamTime;
+        }
         List<FingerprintState> all = new ArrayList<>();
         try (KeyValueIterator<String, FingerprintState> it = states.all()) {
             while (it.hasNext()) {
@@ -119,7 +128,7 @@ public final class FingerprintProcessor implements Processor<String, Fingerprint
                 members.forgetAll(state.ja4());
                 context.forward(new Record<>(state.ja4(), new FingerprintOutput(null, null), now.toEpochMilli()));
             } else {
-                update(state, now, true);
+                update(state, now, sweep);
             }
         }
     }

@@ -34,6 +34,8 @@ import java.util.Objects;
  * @param alertStartsAt        when that alert's condition began
  * @param alertPosture         the posture it last announced
  * @param rowLastSeen          the {@code lastSeen} of the last row emitted
+ * @param due                  when time alone (evidence ageing out, a hold or a horizon running out, the
+ *                             retention) next could change the judgement; {@code null}: never
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClientState(
@@ -41,7 +43,7 @@ public record ClientState(
         Instant lastValidCheck, Instant entitlementExpiresAt, Instant licenseGraceUntil,
         List<Observation> observations, Posture posture, Instant since, List<String> reasons,
         Posture candidate, Instant candidateSince, String alertKey, Instant alertStartsAt, Posture alertPosture,
-        Instant rowLastSeen) {
+        Instant rowLastSeen, Instant due) {
 
     private static final Comparator<Observation> BY_TIME = Comparator.comparing(Observation::time);
 
@@ -55,7 +57,7 @@ public record ClientState(
     /** A client seen for the first time: healthy until evidence says otherwise. */
     public static ClientState first(String clientId, Instant time) {
         return new ClientState(clientId, null, time, time, null, null, null, null, null, List.of(), Posture.HEALTHY,
-                time, List.of(), null, null, null, null, null, null);
+                time, List.of(), null, null, null, null, null, null, null);
     }
 
     /** Adds evidence in time order (late events land where they belong), keeping the newest {@code max}. */
@@ -74,7 +76,7 @@ public record ClientState(
         Instant last = lastSeen == null || observation.time().isAfter(lastSeen) ? observation.time() : lastSeen;
         return new ClientState(clientId, licenseId, first, last, runtime, tls, lastValidCheck, entitlementExpiresAt,
                 licenseGraceUntil, next, posture, since, reasons, candidate, candidateSince, alertKey, alertStartsAt,
-                alertPosture, rowLastSeen);
+                alertPosture, rowLastSeen, due);
     }
 
     /** Drops evidence older than {@code cutoff}. */
@@ -85,7 +87,7 @@ public record ClientState(
         List<Observation> kept = observations.stream().filter(o -> !o.time().isBefore(cutoff)).toList();
         return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, lastValidCheck,
                 entitlementExpiresAt, licenseGraceUntil, kept, posture, since, reasons, candidate, candidateSince,
-                alertKey, alertStartsAt, alertPosture, rowLastSeen);
+                alertKey, alertStartsAt, alertPosture, rowLastSeen, due);
     }
 
     /** What the client said about itself in a license check or report; older news never replaces newer. */
@@ -93,7 +95,7 @@ public record ClientState(
         return new ClientState(clientId, newLicenseId != null ? newLicenseId : licenseId, firstSeen, lastSeen,
                 newRuntime != null ? newRuntime : runtime, newTls != null ? newTls : tls, lastValidCheck,
                 entitlementExpiresAt, licenseGraceUntil, observations, posture, since, reasons, candidate,
-                candidateSince, alertKey, alertStartsAt, alertPosture, rowLastSeen);
+                candidateSince, alertKey, alertStartsAt, alertPosture, rowLastSeen, due);
     }
 
     /** A valid license check: the entitlement it got, if it is the newest one. */
@@ -103,36 +105,42 @@ public record ClientState(
         }
         return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, time, tokenExpiresAt,
                 graceUntil, observations, posture, since, reasons, candidate, candidateSince, alertKey,
-                alertStartsAt, alertPosture, rowLastSeen);
+                alertStartsAt, alertPosture, rowLastSeen, due);
     }
 
     public ClientState committed(Posture newPosture, Instant at, List<String> newReasons) {
         return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, lastValidCheck,
                 entitlementExpiresAt, licenseGraceUntil, observations, newPosture, at, newReasons, null, null,
-                alertKey, alertStartsAt, alertPosture, rowLastSeen);
+                alertKey, alertStartsAt, alertPosture, rowLastSeen, due);
     }
 
     public ClientState withReasons(List<String> newReasons) {
         return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, lastValidCheck,
                 entitlementExpiresAt, licenseGraceUntil, observations, posture, since, newReasons, candidate,
-                candidateSince, alertKey, alertStartsAt, alertPosture, rowLastSeen);
+                candidateSince, alertKey, alertStartsAt, alertPosture, rowLastSeen, due);
     }
 
     public ClientState withCandidate(Posture newCandidate, Instant at) {
         return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, lastValidCheck,
                 entitlementExpiresAt, licenseGraceUntil, observations, posture, since, reasons, newCandidate, at,
-                alertKey, alertStartsAt, alertPosture, rowLastSeen);
+                alertKey, alertStartsAt, alertPosture, rowLastSeen, due);
     }
 
     public ClientState withAlert(String key, Instant startsAt, Posture announced) {
         return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, lastValidCheck,
                 entitlementExpiresAt, licenseGraceUntil, observations, posture, since, reasons, candidate,
-                candidateSince, key, startsAt, announced, rowLastSeen);
+                candidateSince, key, startsAt, announced, rowLastSeen, due);
+    }
+
+    public ClientState withDue(Instant value) {
+        return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, lastValidCheck,
+                entitlementExpiresAt, licenseGraceUntil, observations, posture, since, reasons, candidate,
+                candidateSince, alertKey, alertStartsAt, alertPosture, rowLastSeen, value);
     }
 
     public ClientState withRowLastSeen(Instant value) {
         return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, lastValidCheck,
                 entitlementExpiresAt, licenseGraceUntil, observations, posture, since, reasons, candidate,
-                candidateSince, alertKey, alertStartsAt, alertPosture, value);
+                candidateSince, alertKey, alertStartsAt, alertPosture, value, due);
     }
 }

@@ -43,6 +43,7 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
     private ProcessorContext<String, PostureOutput> context;
     private KeyValueStore<String, ClientState> states;
     private KeyValueStore<String, ClientPosture> postures;
+    private KeyValueStore<String, String> dueIndex;
 
     public PostureProcessor(PostureTracker tracker, ClientPostureRows rows, Settings settings, StreamsMeters meters,
                             Clock clock) {
@@ -58,6 +59,7 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
         this.context = context;
         this.states = context.getStateStore(Names.CLIENT_STATE_STORE);
         this.postures = context.getStateStore(Names.CLIENT_POSTURE_STORE);
+        this.dueIndex = context.getStateStore(Names.CLIENT_DUE_STORE);
         context.schedule(settings.evaluateEvery(), PunctuationType.STREAM_TIME, this::reassessAll);
     }
 
@@ -112,23 +114,41 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
             postures.put(next.clientId(), row);
             context.forward(new Record<>(next.clientId(), PostureOutput.row(row), now.toEpochMilli()));
         }
+        Instant due = DueTime.next(next, transition.evidence(), tracker.rules().config(),
+                settings.clientRetention(), now);
+        if (!due.equals(state.due())) {
+            if (state.due() != null) {
+                dueIndex.delete(dueKey(state.due(), state.clientId()));
+            }
+            dueIndex.put(dueKey(due, next.clientId()), next.clientId());
+            next = next.withDue(due);
+        }
         if (!next.equals(state)) {
             states.put(next.clientId(), next);
         }
     }
 
+    /** Sorts by due time as strings: epoch millis, zero-padded to a fixed width. */
+    static String dueKey(Instant due, String clientId) {
+        return String.format("%019d|%s", due.toEpochMilli(), clientId);
+    }
+
+    /** Re-judges the clients whose due time has come (a range of the due index), and forgets the silent ones. */
     private void reassessAll(long streamTime) {
         Instant now = Instant.ofEpochMilli(streamTime);
-        Instant forgetBefore = now.minus(settings.clientRetention());
-        List<ClientState> all = new ArrayList<>();
-        try (KeyValueIterator<String, ClientState> it = states.all()) {
+        List<String> due = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = dueIndex.range(dueKey(Instant.EPOCH, ""),
+                String.format("%019d", streamTime + 1))) {
             while (it.hasNext()) {
-                KeyValue<String, ClientState> entry = it.next();
-                all.add(entry.value);
+                due.add(it.next().value);
             }
         }
-        for (ClientState state : all) {
-            if (state.lastSeen().isBefore(forgetBefore)) {
+        for (String clientId : due) {
+            ClientState state = states.get(clientId);
+            if (state == null) {
+                continue;
+            }
+            if (!state.lastSeen().plus(settings.clientRetention()).isAfter(now)) {
                 forget(state, now);
             } else {
                 update(state, now);
@@ -147,6 +167,9 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
         }
         states.delete(state.clientId());
         postures.delete(state.clientId());
+        if (state.due() != null) {
+            dueIndex.delete(dueKey(state.due(), state.clientId()));
+        }
         context.forward(new Record<>(state.clientId(), PostureOutput.row(null), now.toEpochMilli()));
     }
 }

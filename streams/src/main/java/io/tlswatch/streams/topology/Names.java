@@ -15,6 +15,8 @@ public final class Names {
     public static final String DEDUP_STORE = "dedup-store";
     public static final String ADDRESS_BOOK_STORE = "address-book-store";
     public static final String CLIENT_STATE_STORE = "client-state-store";
+    /** Due time and client id to client id: which clients time alone may change, in due order. */
+    public static final String CLIENT_DUE_STORE = "client-due-store";
     /** Queryable: client id to its {@code ClientPosture} row. */
     public static final String CLIENT_POSTURE_STORE = "client-posture-store";
     public static final String FINGERPRINT_STATE_STORE = "fingerprint-state-store";

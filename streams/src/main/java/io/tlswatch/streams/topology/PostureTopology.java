@@ -76,6 +76,8 @@ public final class PostureTopology {
         builder.addStateStore(table(Names.ADDRESS_BOOK_STORE, AddressBook.class));
         builder.addStateStore(table(Names.CLIENT_STATE_STORE, ClientState.class));
         builder.addStateStore(table(Names.CLIENT_POSTURE_STORE, ClientPosture.class));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CLIENT_DUE_STORE),
+                keys, Serdes.String()).withCachingEnabled());
         builder.addStateStore(table(Names.FINGERPRINT_STATE_STORE, FingerprintState.class));
         builder.addStateStore(table(Names.FINGERPRINT_POSTURE_STORE, FingerprintPosture.class));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
@@ -121,7 +123,8 @@ public final class PostureTopology {
         Map<String, KStream<String, PostureOutput>> posture = byClient
                 .process(() -> new PostureProcessor(tracker, new ClientPostureRows(config.source()), postureSettings,
                                 meters, clock),
-                        Named.as(Names.POSTURE), Names.CLIENT_STATE_STORE, Names.CLIENT_POSTURE_STORE)
+                        Named.as(Names.POSTURE), Names.CLIENT_STATE_STORE, Names.CLIENT_POSTURE_STORE,
+                        Names.CLIENT_DUE_STORE)
                 .split(Named.as("posture-"))
                 .branch((k, v) -> v.isAlert(), Branched.as("alert"))
                 .defaultBranch(Branched.as("row"));
