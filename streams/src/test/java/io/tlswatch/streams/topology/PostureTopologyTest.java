@@ -157,6 +157,25 @@ class PostureTopologyTest {
     }
 
     @Test
+    void aStuckClientBecomesAtRiskWhenItsEntitlementEntersTheHorizonEvenWithoutAnotherEventOfItsOwn() {
+        PostureDriver d = driver("posture.atRiskHorizon", "48h");
+        d.send(validCheck(CLIENT, ADDRESS, minutes(0), Duration.ofMinutes(15), Duration.ofHours(60)));
+        d.send(cipherFailure(ADDRESS, minutes(1)), cipherFailure(ADDRESS, minutes(2)),
+                cipherFailure(ADDRESS, minutes(3)));
+        assertThat(d.alerts()).singleElement().satisfies(a -> assertThat(a.posture()).isEqualTo(Posture.STUCK));
+
+        // 60 h 15 min of grace minus the 48 h horizon: due at 12 h 15 min. Another client's check moves
+        // stream time past it.
+        d.send(validCheck("client-b", "203.0.113.9", minutes(12 * 60 + 20)));
+
+        assertThat(d.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.clientId()).isEqualTo(CLIENT);
+            assertThat(a.posture()).isEqualTo(Posture.AT_RISK);
+            assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+        });
+    }
+
+    @Test
     void anEntitlementThatRanOutLeavesTheStuckClientAtRisk() {
         PostureDriver d = driver("posture.atRiskHorizon", "1h");
         d.send(validCheck(CLIENT, ADDRESS, minutes(0), Duration.ofMinutes(15), Duration.ofMinutes(1)));
@@ -488,8 +507,8 @@ class PostureTopologyTest {
 
         assertThat(description).contains(Names.BY_ADDRESS + "-repartition", Names.BY_CLIENT + "-repartition",
                 Names.BY_FINGERPRINT + "-repartition", Names.DEDUP_STORE, Names.ADDRESS_BOOK_STORE,
-                Names.CLIENT_STATE_STORE, Names.CLIENT_POSTURE_STORE, Names.FINGERPRINT_STATE_STORE,
-                Names.FINGERPRINT_POSTURE_STORE, Names.ATTRIBUTION, Names.POSTURE, Names.FINGERPRINTS,
+                Names.CLIENT_STATE_STORE, Names.CLIENT_POSTURE_STORE, Names.CLIENT_DUE_STORE,
+                Names.FINGERPRINT_STATE_STORE, Names.FINGERPRINT_MEMBERS_STORE, Names.FINGERPRINT_POSTURE_STORE, Names.ATTRIBUTION, Names.POSTURE, Names.FINGERPRINTS,
                 Names.parse(Names.HANDSHAKES), Names.dedup(Names.LICENSE_CHECKS),
                 Names.deadLetterSink(Names.CLIENT_REPORTS));
         assertThat(description).doesNotContain("KSTREAM-", "KTABLE-");
