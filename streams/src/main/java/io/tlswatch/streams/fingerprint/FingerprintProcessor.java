@@ -65,13 +65,11 @@ public final class FingerprintProcessor implements Processor<String, Fingerprint
                 && members.seen(signal.ja4(), 'a', signal.address(), signal.time());
         boolean newClient = signal.clientId() != null
                 && members.seen(signal.ja4(), 'c', signal.clientId(), signal.time());
-        FingerprintState added = state.add(signal, newAddress, newClient);
-        states.put(signal.ja4(), added);
-        update(added, now, false);
+        update(state.add(signal, newAddress, newClient), now, false, true);
     }
 
     /** @param sweep whether to forget members older than the window (done on the punctuation, not per event) */
-    private void update(FingerprintState state, Instant now, boolean sweep) {
+    private void update(FingerprintState state, Instant now, boolean sweep, boolean dirty) {
         Instant cutoff = now.minus(settings.window());
         long[] forgotten = sweep ? members.forgetBefore(state.ja4(), cutoff) : new long[2];
         FingerprintState next = state.prune(cutoff, forgotten[0], forgotten[1]);
@@ -100,7 +98,7 @@ public final class FingerprintProcessor implements Processor<String, Fingerprint
                 || !previous.lastSeen().equals(row.lastSeen()) || !previous.firstSeen().equals(row.firstSeen())) {
             postures.put(next.ja4(), row);
         }
-        if (!next.equals(state)) {
+        if (dirty || !next.equals(state)) {
             states.put(next.ja4(), next);
         }
     }
@@ -128,7 +126,7 @@ public final class FingerprintProcessor implements Processor<String, Fingerprint
                 members.forgetAll(state.ja4());
                 context.forward(new Record<>(state.ja4(), new FingerprintOutput(null, null), now.toEpochMilli()));
             } else {
-                update(state, now, sweep);
+                update(state, now, sweep, false);
             }
         }
     }

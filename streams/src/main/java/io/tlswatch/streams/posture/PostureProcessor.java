@@ -72,9 +72,8 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
             state = ClientState.first(signal.clientId(), time);
         }
         state = fold(state, signal);
-        states.put(state.clientId(), state);
         Instant now = Instant.ofEpochMilli(Math.max(context.currentStreamTimeMs(), time.toEpochMilli()));
-        update(state, now);
+        update(state, now, true);
         meters.processingLag(Duration.between(time, clock.instant()));
     }
 
@@ -95,7 +94,8 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
         return state.observe(Observation.of(signal.handshake()), max);
     }
 
-    private void update(ClientState state, Instant now) {
+    /** @param dirty whether {@code state} differs from what the store holds (it must be written in any case) */
+    private void update(ClientState state, Instant now, boolean dirty) {
         ClientState pruned = state.prune(now.minus(tracker.rules().config().window()));
         Transition transition = tracker.evaluate(pruned, now);
         for (AlertEvent alert : transition.alerts()) {
@@ -123,7 +123,7 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
             dueIndex.put(dueKey(due, next.clientId()), next.clientId());
             next = next.withDue(due);
         }
-        if (!next.equals(state)) {
+        if (dirty || !next.equals(state)) {
             states.put(next.clientId(), next);
         }
     }
@@ -151,7 +151,7 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
             if (!state.lastSeen().plus(settings.clientRetention()).isAfter(now)) {
                 forget(state, now);
             } else {
-                update(state, now);
+                update(state, now, false);
             }
         }
     }
