@@ -84,7 +84,7 @@ public final class QueryService implements Queries {
 
     @Override
     public CompletableFuture<QueryResponse> clients(Posture posture, int limit, boolean localOnly) {
-        String query = "limit=" + limit + (posture == null ? "" : "&posture=" + posture.name().toLowerCase());
+        String query = "limit=" + limit + (posture == null ? "" : "&posture=" + posture.name().toLowerCase(java.util.Locale.ROOT));
         return gather(Names.CLIENT_POSTURE_STORE, "/v1/clients?" + query, localOnly,
                 () -> local.clients(posture, limit), CLIENT_LIST, Answers.ClientList.class,
                 parts -> {
