@@ -37,7 +37,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PostureJob implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PostureJob.class);
-    private static final Duration GAUGE_REFRESH = Duration.ofSeconds(15);
 
     private final PostureJobConfig config;
     private final KafkaStreams streams;
@@ -82,12 +81,14 @@ public final class PostureJob implements AutoCloseable {
             });
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(registry);
-            PostureGauges gauges = new PostureGauges(new LocalStores(streams), registry);
+            PostureGauges gauges = new PostureGauges(new LocalStores(streams), registry, config.topStuckClients(),
+                    Clock.systemUTC());
             slot.attach(new QueryService(streams, new RemoteInstances(config.queryTimeout(), queryExecutor), self,
                     queryExecutor));
             streams.start();
             awaitRunning(state, config.readyTimeout());
-            scheduler.scheduleWithFixedDelay(gauges::refresh, 0, GAUGE_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(gauges::refresh, 0, config.metricsRefresh().toMillis(),
+                    TimeUnit.MILLISECONDS);
             log.info("Posture job {} running; query API on {}", config.applicationId(), self);
             return new PostureJob(config, streams, server, queryExecutor, scheduler, registry, streamsMetrics);
         } catch (RuntimeException e) {

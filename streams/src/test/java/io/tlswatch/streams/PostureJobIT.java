@@ -93,6 +93,7 @@ class PostureJobIT {
                 "posture.rowRefresh", "0s",
                 "kafka.commit.interval.ms", "100"));
         values.put("kafka.num.stream.threads", "1");
+        values.put("metrics.refreshEvery", "500ms");
         values.put("kafka.replication.factor", "1");
         PostureJob job = PostureJob.start(PostureJobConfig.from(ConfigSource.of(values)));
         jobs.add(job);
@@ -190,6 +191,15 @@ class PostureJobIT {
                 HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("tlswatch_streams_alerts").contains("tlswatch_streams_attributions")
                 .contains("tlswatch_streams_clients").contains("tlswatch_streams_processing_lag");
+        // The longest-stuck clients, one series each (ranked per instance), once the gauges were recounted.
+        await().atMost(WAIT).untilAsserted(() -> {
+            String scraped = http.send(HttpRequest.newBuilder(uri(a, "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body() + http.send(HttpRequest.newBuilder(uri(b,
+                    "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(scraped.lines().filter(l -> l.startsWith("tlswatch_streams_stuck_longest_seconds{")))
+                    .hasSize(5).anySatisfy(l -> assertThat(l).contains("client_id=\"client-0\"")
+                            .contains("posture=\"stuck\""));
+        });
         assertThat(http.send(HttpRequest.newBuilder(uri(a, "/health/ready")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }

@@ -39,6 +39,8 @@ import java.util.function.Supplier;
  * @param fingerprintRetention a fingerprint not seen for this long is forgotten
  * @param queryTimeout       how long a query waits for another instance
  * @param queryMaxLimit      the largest {@code limit} a list query accepts
+ * @param topStuckClients    how many of its longest-stuck clients an instance exports as an info metric (0: none)
+ * @param metricsRefresh     how often the gauges counting the local state are recounted
  * @param readyTimeout       how long start-up waits for the job to be running
  * @param shutdownTimeout    how long shutdown waits for the job to close
  * @param kafka              bootstrap servers and pass-through settings
@@ -48,8 +50,8 @@ public record PostureJobConfig(
         String nodeName, JobTopics topics, Duration dedupWindow, Duration grace, Duration attributionWindow,
         int maxClientsPerAddress, PostureRulesConfig rules, Duration evaluateEvery, Duration clientRetention,
         int maxObservations, Duration rowRefresh, int fingerprintAlertMinClients, Duration fingerprintRetention,
-        Duration queryTimeout, int queryMaxLimit, Duration readyTimeout, Duration shutdownTimeout,
-        KafkaSettings kafka) {
+        Duration queryTimeout, int queryMaxLimit, int topStuckClients, Duration metricsRefresh, Duration readyTimeout,
+        Duration shutdownTimeout, KafkaSettings kafka) {
 
     public static final Set<String> KEYS = Set.of(
             "streams.applicationId", "streams.stateDir", "admin.host", "admin.port", "admin.advertisedHost",
@@ -60,7 +62,7 @@ public record PostureJobConfig(
             "posture.window", "posture.stuckMinFailures", "posture.atRiskHorizon", "posture.maxClockSkew",
             "posture.degradedMinEvidence", "posture.evaluateEvery", "posture.clientRetention",
             "posture.maxObservations", "posture.rowRefresh", "alerts.minHold", "fingerprints.alertMinClients",
-            "fingerprints.retention", "query.timeout", "query.maxLimit", "streams.readyTimeout",
+            "fingerprints.retention", "query.timeout", "query.maxLimit", "metrics.topStuckClients", "metrics.refreshEvery", "streams.readyTimeout",
             "streams.shutdownTimeout");
 
     public static PostureJobConfig load(Path file, Map<String, String> environment) {
@@ -112,6 +114,8 @@ public record PostureJobConfig(
                 positive(c, "fingerprints.retention", Duration.ofDays(30)),
                 positive(c, "query.timeout", Duration.ofSeconds(5)),
                 c.integer("query.maxLimit", 1000, 1, 100_000),
+                c.integer("metrics.topStuckClients", 10, 0, 100),
+                positive(c, "metrics.refreshEvery", Duration.ofSeconds(15)),
                 positive(c, "streams.readyTimeout", Duration.ofMinutes(2)),
                 positive(c, "streams.shutdownTimeout", Duration.ofSeconds(30)),
                 checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")));
@@ -138,7 +142,7 @@ public record PostureJobConfig(
         return new PostureJobConfig(applicationId, stateDir, adminHost, adminPort, advertisedHost, nodeName, topics,
                 dedupWindow, grace, attributionWindow, maxClientsPerAddress, value, evaluateEvery, clientRetention,
                 maxObservations, rowRefresh, fingerprintAlertMinClients, fingerprintRetention, queryTimeout,
-                queryMaxLimit, readyTimeout, shutdownTimeout, kafka);
+                queryMaxLimit, topStuckClients, metricsRefresh, readyTimeout, shutdownTimeout, kafka);
     }
 
     private static <V> Topic<String, V> renamed(ConfigSource c, String key, Topic<String, V> topic) {

@@ -92,6 +92,12 @@ public final class LocalStores {
                         .toList());
     }
 
+    /** The {@code n} clients stuck or at risk the longest (earliest {@code since}) on this instance. */
+    public List<ClientPosture> longestStuck(int n) {
+        return matching(clientStore(), r -> r.posture() == Posture.STUCK || r.posture() == Posture.AT_RISK,
+                Comparator.comparing(ClientPosture::since).thenComparing(ClientPosture::clientId), n);
+    }
+
     /** Clients by posture on this instance, every posture present (zero when none). */
     public Map<Posture, Long> countByPosture() {
         Map<Posture, Long> counts = new EnumMap<>(Posture.class);
