@@ -56,6 +56,15 @@ public final class Topics {
     public static final Topic<String, AlertDeadLetter> ALERTS_DLQ =
             event("tlswatch.alerts.dlq.v1", AlertDeadLetter.class, ALERT_RETENTION);
 
+    /**
+     * Where the streams job puts input records it cannot read (bytes that do not parse as the topic's event):
+     * the original key and value bytes, with headers naming the reason and where the record came from
+     * (docs/streams.md, "Dead letters"). Not part of {@link #ALL}: it is the streams job's, not the design's
+     * data flow, and the job creates it.
+     */
+    public static final Topic<String, byte[]> STREAMS_DEAD_LETTERS = new Topic<>("tlswatch.streams.dlq.v1",
+            keySerde(), Serdes.ByteArray(), DEFAULT_PARTITIONS, CleanupPolicy.DELETE, Duration.ofDays(14), Map.of());
+
     /** Every topic of the catalogue, in the order of DESIGN.md. */
     public static final List<Topic<String, ?>> ALL = List.of(
             HANDSHAKES, LICENSE_CHECKS, CERTIFICATES, CLIENT_REPORTS,

@@ -49,6 +49,16 @@ class TopicsTest {
     }
 
     @Test
+    void theStreamsDeadLetterTopicKeepsRawBytesForAWhileAndIsNotPartOfTheDesignCatalogue() {
+        Topic<String, byte[]> dlq = Topics.STREAMS_DEAD_LETTERS;
+
+        assertThat(dlq.name()).isEqualTo("tlswatch.streams.dlq.v1");
+        assertThat(dlq.valueSerde().serializer().serialize(dlq.name(), new byte[] {1, 2})).containsExactly(1, 2);
+        assertThat(dlq.cleanupPolicy()).isEqualTo(Topic.CleanupPolicy.DELETE);
+        assertThat(Topics.ALL).doesNotContain(dlq);
+    }
+
+    @Test
     void withNameKeepsEverythingButTheName() {
         Topic<String, ?> renamed = Topics.LICENSES.withName("other");
 

@@ -1,0 +1,282 @@
+import io.tlswatch.common.config.ConfigSource;
+import io.tlswatch.common.event.AlertEvent;
+import io.tlswatch.common.event.ClientHelloSummary;
+import io.tlswatch.common.event.Event;
+import io.tlswatch.common.event.FailureReason;
+import io.tlswatch.common.event.HandshakeEvent;
+import io.tlswatch.common.event.LicenseCheckCode;
+import io.tlswatch.common.event.LicenseCheckEvent;
+import io.tlswatch.common.event.NegotiatedTls;
+import io.tlswatch.common.event.ProofKind;
+import io.tlswatch.common.event.TlsProvider;
+import io.tlswatch.common.kafka.EmbeddedKafka;
+import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.common.kafka.TopicBootstrap;
+import io.tlswatch.common.topic.Topic;
+import io.tlswatch.common.topic.Topics;
+import io.tlswatch.streams.PostureJob;
+import io.tlswatch.streams.config.PostureJobConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One instance of the posture job on the embedded broker, in this JVM:
+ * <ol>
+ *   <li>reference: the raw Kafka producer sends the event set (pre-serialised) to a plain topic, acks=all;</li>
+ *   <li>throughput: the same number of events goes into the job's input topics while it runs; the clock stops
+ *       when the job has consumed every input and repartition record (its committed offsets);</li>
+ *   <li>latency: clients are made stuck one at a time; for each, the time from the event time of the failure
+ *       that makes it stuck to the moment its alert is readable (read_committed) on the alerts topic.</li>
+ * </ol>
+ * Usage: java StreamsBench EVENTS LATENCY_CLIENTS
+ */
+public final class StreamsBench {
+
+    private static final String JA4_MODERN = "t13d1516h2_8daaf6152771_02713d6af862";
+    private static final String JA4_OLD = "t10d170700_3a4a2da7fd80_1dcd6a1a8c5f";
+
+    public static void main(String[] args) throws Exception {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int latencyClients = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        Path data = Files.createTempDirectory("streams-bench");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults()
+                .withDataDir(data.resolve("kafka")))) {
+            run(kafka.bootstrapServers(), data, events, latencyClients);
+        }
+    }
+
+    private static void run(String bootstrap, Path data, int events, int latencyClients) throws Exception {
+        KafkaSettings kafka = KafkaSettings.of(bootstrap);
+        String suffix = "-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> values = new HashMap<>(Map.of(
+                "kafka.bootstrap.servers", bootstrap,
+                "streams.applicationId", "bench" + suffix,
+                "streams.stateDir", data.resolve("state").toString(),
+                "admin.port", "0", "admin.host", "127.0.0.1", "admin.advertisedHost", "127.0.0.1",
+                "alerts.minHold", "0s"));
+        String commitInterval = System.getenv("BENCH_COMMIT_INTERVAL_MS");
+        if (commitInterval != null) {
+            values.put("kafka.commit.interval.ms", commitInterval);
+        }
+        for (String key : List.of("handshakes", "licenseChecks", "clientReports", "clientPosture",
+                "fingerprintPosture", "alerts", "deadLetters")) {
+            values.put("topics." + key, "bench-" + key + suffix);
+        }
+        PostureJobConfig config = PostureJobConfig.from(ConfigSource.of(values));
+        Topic<String, byte[]> reference = Topics.STREAMS_DEAD_LETTERS.withName("bench-reference" + suffix);
+        try (Admin admin = Admin.create(kafka.admin())) {
+            List<Topic<String, ?>> all = new ArrayList<>(config.topics().all());
+            all.add(reference);
+            new TopicBootstrap(admin, Duration.ofSeconds(60)).ensure(all);
+        }
+
+        Instant base = Instant.now().minus(Duration.ofMinutes(20));
+        List<ProducerRecord<String, byte[]>> records = fleet(config, base, events);
+
+        // 1. the reference: the raw producer alone
+        long referenceNanos;
+        try (KafkaProducer<String, byte[]> producer = producer(kafka)) {
+            long start = System.nanoTime();
+            for (ProducerRecord<String, byte[]> r : records) {
+                producer.send(new ProducerRecord<>(reference.name(), null, r.timestamp(), r.key(), r.value()));
+            }
+            producer.flush();
+            referenceNanos = System.nanoTime() - start;
+        }
+        double producerRate = events / (referenceNanos / 1e9);
+
+        try (PostureJob job = PostureJob.start(config);
+             Admin admin = Admin.create(kafka.admin());
+             KafkaProducer<String, byte[]> producer = producer(kafka)) {
+            // 2. throughput through one instance
+            long start = System.nanoTime();
+            for (ProducerRecord<String, byte[]> r : records) {
+                producer.send(r);
+            }
+            producer.flush();
+            long sent = System.nanoTime();
+            awaitDrained(admin, config.applicationId(), config, events);
+            long drained = System.nanoTime();
+            double jobRate = events / ((drained - start) / 1e9);
+
+            // 3. latency from a failure's event time to its alert
+            List<Long> latencies = latency(kafka, config, producer, admin, latencyClients);
+            latencies.sort(Long::compare);
+
+            System.out.printf("events                       %,d (%d clients), commit.interval.ms %s%n", events,
+                    events / 10, commitInterval == null ? "100 (default)" : commitInterval);
+            System.out.printf("raw producer                 %,.0f events/s%n", producerRate);
+            System.out.printf("posture job, one instance    %,.0f events/s (inputs sent in %.1f s, drained after %.1f s)%n",
+                    jobRate, (sent - start) / 1e9, (drained - start) / 1e9);
+            System.out.printf("ratio job / producer         %.3f%n", jobRate / producerRate);
+            System.out.printf("event time -> alert (n=%d)   p50 %d ms, p99 %d ms, max %d ms%n", latencies.size(),
+                    percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1));
+        }
+    }
+
+    /** Ten events per client: a license check, then nine handshakes; one client in ten offers only TLS 1.0. */
+    private static List<ProducerRecord<String, byte[]>> fleet(PostureJobConfig config, Instant base, int events) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events);
+        int clients = Math.max(1, events / 10);
+        for (int round = 0; round < 10; round++) {
+            for (int c = 0; c < clients && records.size() < events; c++) {
+                String address = "10." + (c >> 16 & 255) + "." + (c >> 8 & 255) + "." + (c & 255);
+                Instant time = base.plusMillis(round * 60_000L + c);
+                Event e = round == 0 ? check("bench-client-" + c, address, time)
+                        : c % 10 == 0 ? handshake(address, time, false) : handshake(address, time, true);
+                records.add(record(config, e));
+            }
+        }
+        return records;
+    }
+
+    private static List<Long> latency(KafkaSettings kafka, PostureJobConfig config,
+                                      KafkaProducer<String, byte[]> producer, Admin admin, int clients)
+            throws Exception {
+        Map<String, Long> arrived = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        Topic<String, AlertEvent> alerts = config.topics().alerts();
+        Thread reader = new Thread(() -> {
+            try (KafkaConsumer<String, AlertEvent> consumer = new KafkaConsumer<>(
+                    kafka.consumer("bench-alerts-" + UUID.randomUUID()), alerts.keySerde().deserializer(),
+                    alerts.valueSerde().deserializer())) {
+                consumer.subscribe(List.of(alerts.name()));
+                while (!stop.get()) {
+                    consumer.poll(Duration.ofMillis(20)).forEach(r -> {
+                        long now = System.currentTimeMillis();
+                        arrived.putIfAbsent(r.key(), now - r.value().time().toEpochMilli());
+                    });
+                }
+            }
+        }, "bench-alert-reader");
+        reader.start();
+        // The clients check in first, so that their address is known when their failures come.
+        Instant t = Instant.now();
+        for (int c = 0; c < clients; c++) {
+            producer.send(record(config, check("latency-client-" + c, "172.16." + (c >> 8) + "." + (c & 255), t)));
+        }
+        producer.flush();
+        awaitDrained(admin, config.applicationId(), config, 0);
+        for (int c = 0; c < clients; c++) {
+            String address = "172.16." + (c >> 8) + "." + (c & 255);
+            // A TLS 1.0-only ClientHello makes the client stuck on its own: its event time is the start.
+            producer.send(record(config, handshake(address, Instant.now(), false)));
+            producer.flush();
+            Thread.sleep(50);
+        }
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (countLatency(arrived) < clients && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        stop.set(true);
+        reader.join();
+        List<Long> result = new ArrayList<>();
+        arrived.forEach((key, ms) -> {
+            if (key.startsWith("tls-outdated:latency-client-")) {
+                result.add(ms);
+            }
+        });
+        return result;
+    }
+
+    private static long countLatency(Map<String, Long> arrived) {
+        return arrived.keySet().stream().filter(k -> k.startsWith("tls-outdated:latency-client-")).count();
+    }
+
+    /** Waits until the job's committed offsets cover every record of its inputs and internal topics. */
+    private static void awaitDrained(Admin admin, String group, PostureJobConfig config, int minimum)
+            throws Exception {
+        List<String> inputs = List.of(config.topics().handshakes().name(), config.topics().licenseChecks().name());
+        long deadline = System.currentTimeMillis() + 600_000;
+        while (System.currentTimeMillis() < deadline) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = latest.isEmpty() ? Map.of()
+                    : admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                            IsolationLevel.READ_COMMITTED)).all().get();
+            boolean inputsCovered = committed.keySet().stream().map(TopicPartition::topic).distinct()
+                    .filter(inputs::contains).count() == inputs.size();
+            boolean done = inputsCovered && !committed.isEmpty();
+            for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
+                long end = ends.get(e.getKey()).offset();
+                boolean internal = !inputs.contains(e.getKey().topic());
+                // A transactional (internal) partition ends with a commit marker the group never commits past.
+                if (e.getValue().offset() < end - (internal ? 1 : 0)) {
+                    done = false;
+                }
+            }
+            if (done) {
+                return;
+            }
+            if (System.getenv("BENCH_DEBUG") != null) {
+                Map<String, Long> lag = new java.util.TreeMap<>();
+                committed.forEach((tp, o) -> lag.merge(tp.topic(), ends.get(tp).offset() - o.offset(), Long::sum));
+                System.out.println("DEBUG lag " + (System.currentTimeMillis() % 100000) + " " + lag);
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the job did not drain its inputs within 10 minutes");
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static KafkaProducer<String, byte[]> producer(KafkaSettings kafka) {
+        Map<String, Object> props = kafka.producer("bench");
+        props.put("linger.ms", "5");
+        return new KafkaProducer<>(props, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ProducerRecord<String, byte[]> record(PostureJobConfig config, Event e) {
+        Topic<String, Event> topic = (Topic<String, Event>) (Topic<String, ?>) (e instanceof HandshakeEvent
+                ? config.topics().handshakes() : config.topics().licenseChecks());
+        return new ProducerRecord<>(topic.name(), null, e.time().toEpochMilli(), e.key(),
+                topic.valueSerde().serializer().serialize(topic.name(), e));
+    }
+
+    private static LicenseCheckEvent check(String clientId, String address, Instant time) {
+        return LicenseCheckEvent.builder().time(time).source("validator@bench").clientId(clientId)
+                .licenseId("lic-bench").code(LicenseCheckCode.VALID).proof(ProofKind.DPOP)
+                .tokenExpiresAt(time.plus(Duration.ofMinutes(15))).graceUntil(time.plus(Duration.ofDays(3)))
+                .connection(address, "TLSv1.3", "TLS_AES_256_GCM_SHA384", JA4_MODERN).latencyMillis(1.0).build();
+    }
+
+    private static HandshakeEvent handshake(String address, Instant time, boolean modern) {
+        HandshakeEvent.Builder b = HandshakeEvent.builder().time(time).source("validator@bench").remote(address, 40_000)
+                .listener("validator", 8443).tlsProvider(TlsProvider.OPENSSL).durationMillis(2.5)
+                .clientHello(ClientHelloSummary.builder().legacyVersion(modern ? "TLSv1.2" : "TLSv1")
+                        .supportedVersions(modern ? List.of("TLSv1.3", "TLSv1.2") : List.of())
+                        .cipherSuites(List.of("TLS_AES_128_GCM_SHA256")).extensions(List.of(0, 10, 11, 43))
+                        .highestOfferedVersion(modern ? "TLSv1.3" : "TLSv1")
+                        .ja3("771,4865,0-10-11-43,,", "0123456789abcdef0123456789abcdef")
+                        .ja4(modern ? JA4_MODERN : JA4_OLD, "raw").build());
+        return modern ? b.success(new NegotiatedTls("TLSv1.3", "TLS_AES_128_GCM_SHA256", "x25519", null, false, null))
+                .build()
+                : b.failure(FailureReason.PROTOCOL_VERSION, "no protocols available").build();
+    }
+}

@@ -1,0 +1,37 @@
+package io.tlswatch.streams;
+
+import io.tlswatch.common.http.HealthCheck;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Follows the Kafka Streams state: ready while RUNNING; one log line per change. */
+final class JobState implements KafkaStreams.StateListener, HealthCheck {
+
+    private static final Logger log = LoggerFactory.getLogger(JobState.class);
+
+    private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
+
+    @Override
+    public void onChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
+        synchronized (this) {
+            state = newState;
+            notifyAll();
+        }
+        log.info("Streams state {} -> {}", oldState, newState);
+    }
+
+    KafkaStreams.State state() {
+        return state;
+    }
+
+    @Override
+    public String name() {
+        return "streams";
+    }
+
+    @Override
+    public boolean ready() {
+        return state == KafkaStreams.State.RUNNING;
+    }
+}

@@ -1,0 +1,43 @@
+package io.tlswatch.streams.config;
+
+import io.tlswatch.common.event.AlertEvent;
+import io.tlswatch.common.event.ClientPosture;
+import io.tlswatch.common.event.ClientReportEvent;
+import io.tlswatch.common.event.FingerprintPosture;
+import io.tlswatch.common.event.HandshakeEvent;
+import io.tlswatch.common.event.LicenseCheckEvent;
+import io.tlswatch.common.topic.Topic;
+import io.tlswatch.common.topic.Topics;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The topics the job reads and writes: the catalogue's, under the names configuration gives them (tests and
+ * side-by-side deployments rename them; serdes and settings always come from the catalogue).
+ */
+public record JobTopics(Topic<String, HandshakeEvent> handshakes, Topic<String, LicenseCheckEvent> licenseChecks,
+                        Topic<String, ClientReportEvent> clientReports, Topic<String, ClientPosture> clientPosture,
+                        Topic<String, FingerprintPosture> fingerprintPosture, Topic<String, AlertEvent> alerts,
+                        Topic<String, byte[]> deadLetters) {
+
+    public static final JobTopics DEFAULTS = new JobTopics(Topics.HANDSHAKES, Topics.LICENSE_CHECKS,
+            Topics.CLIENT_REPORTS, Topics.CLIENT_POSTURE, Topics.FINGERPRINT_POSTURE, Topics.ALERTS,
+            Topics.STREAMS_DEAD_LETTERS);
+
+    public JobTopics {
+        Objects.requireNonNull(handshakes, "handshakes");
+        Objects.requireNonNull(licenseChecks, "licenseChecks");
+        Objects.requireNonNull(clientReports, "clientReports");
+        Objects.requireNonNull(clientPosture, "clientPosture");
+        Objects.requireNonNull(fingerprintPosture, "fingerprintPosture");
+        Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(deadLetters, "deadLetters");
+    }
+
+    /** The topics the job needs to exist before it starts. */
+    public List<Topic<String, ?>> all() {
+        return List.of(handshakes, licenseChecks, clientReports, clientPosture, fingerprintPosture, alerts,
+                deadLetters);
+    }
+}

@@ -1,0 +1,183 @@
+package io.tlswatch.streams.config;
+
+import io.tlswatch.common.config.ConfigException;
+import io.tlswatch.common.config.ConfigSource;
+import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.common.topic.Topic;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Everything the streams job reads from its configuration, loaded once and checked at start-up. Every key,
+ * its default and its meaning are listed in docs/streams.md and docs/posture.md; an unknown key is an error
+ * that names it. Kafka Streams and client settings pass through under {@code kafka.}.
+ *
+ * @param applicationId      the Kafka Streams application id: instances sharing it share the work
+ * @param stateDir           where local state (RocksDB) lives; one directory per instance
+ * @param adminHost          the interface the query API and admin endpoints bind
+ * @param adminPort          their port
+ * @param advertisedHost     the host other instances reach this one's query API at
+ * @param nodeName           the {@code source} of what the job emits is {@code streams@<nodeName>}
+ * @param topics             the topics read and written
+ * @param dedupWindow        how long an event id is remembered to drop a redelivery
+ * @param grace              how late (behind the newest event time seen) an event may arrive and still count
+ * @param attributionWindow  how long an address and fingerprint seen with a client tie failures to it
+ * @param maxClientsPerAddress how many clients are remembered per address (beyond, it is ambiguous anyway)
+ * @param rules              the posture rules' thresholds
+ * @param evaluateEvery      how often (in event time) every client's posture is re-evaluated
+ * @param clientRetention    a client silent for this long is forgotten (its row is deleted)
+ * @param maxObservations    evidence kept per client at most (the newest)
+ * @param rowRefresh         an unchanged row is re-emitted at most this often just for its newer last-seen
+ * @param fingerprintAlertMinClients an outdated fingerprint run by this many clients raises an alert
+ * @param fingerprintRetention a fingerprint not seen for this long is forgotten
+ * @param queryTimeout       how long a query waits for another instance
+ * @param queryMaxLimit      the largest {@code limit} a list query accepts
+ * @param topStuckClients    how many of its longest-stuck clients an instance exports as an info metric (0: none)
+ * @param metricsRefresh     how often the gauges counting the local state are recounted
+ * @param readyTimeout       how long start-up waits for the job to be running
+ * @param shutdownTimeout    how long shutdown waits for the job to close
+ * @param kafka              bootstrap servers and pass-through settings
+ */
+public record PostureJobConfig(
+        String applicationId, Path stateDir, String adminHost, int adminPort, String advertisedHost,
+        String nodeName, JobTopics topics, Duration dedupWindow, Duration grace, Duration attributionWindow,
+        int maxClientsPerAddress, PostureRulesConfig rules, Duration evaluateEvery, Duration clientRetention,
+        int maxObservations, Duration rowRefresh, int fingerprintAlertMinClients, Duration fingerprintRetention,
+        Duration queryTimeout, int queryMaxLimit, int topStuckClients, Duration metricsRefresh, Duration readyTimeout,
+        Duration shutdownTimeout, KafkaSettings kafka) {
+
+    public static final Set<String> KEYS = Set.of(
+            "streams.applicationId", "streams.stateDir", "admin.host", "admin.port", "admin.advertisedHost",
+            "node.name",
+            "topics.handshakes", "topics.licenseChecks", "topics.clientReports", "topics.clientPosture",
+            "topics.fingerprintPosture", "topics.alerts", "topics.deadLetters",
+            "events.dedupWindow", "events.grace", "attribution.window", "attribution.maxClientsPerAddress",
+            "posture.window", "posture.stuckMinFailures", "posture.atRiskHorizon", "posture.maxClockSkew",
+            "posture.degradedMinEvidence", "posture.evaluateEvery", "posture.clientRetention",
+            "posture.maxObservations", "posture.rowRefresh", "alerts.minHold", "fingerprints.alertMinClients",
+            "fingerprints.retention", "query.timeout", "query.maxLimit", "metrics.topStuckClients", "metrics.refreshEvery", "streams.readyTimeout",
+            "streams.shutdownTimeout");
+
+    public static PostureJobConfig load(Path file, Map<String, String> environment) {
+        return from(ConfigSource.load(file, environment, KEYS, List.of(KafkaSettings.PREFIX)));
+    }
+
+    public static PostureJobConfig defaults() {
+        return from(ConfigSource.of(Map.of()));
+    }
+
+    public static PostureJobConfig from(ConfigSource c) {
+        JobTopics d = JobTopics.DEFAULTS;
+        JobTopics topics = new JobTopics(
+                renamed(c, "topics.handshakes", d.handshakes()),
+                renamed(c, "topics.licenseChecks", d.licenseChecks()),
+                renamed(c, "topics.clientReports", d.clientReports()),
+                renamed(c, "topics.clientPosture", d.clientPosture()),
+                renamed(c, "topics.fingerprintPosture", d.fingerprintPosture()),
+                renamed(c, "topics.alerts", d.alerts()),
+                renamed(c, "topics.deadLetters", d.deadLetters()));
+        PostureRulesConfig r = PostureRulesConfig.DEFAULTS;
+        PostureRulesConfig rules = checked("posture.window", () -> new PostureRulesConfig(
+                positive(c, "posture.window", r.window()),
+                c.integer("posture.stuckMinFailures", r.stuckMinFailures(), 1, 1_000_000),
+                c.duration("posture.atRiskHorizon", r.atRiskHorizon()),
+                c.duration("posture.maxClockSkew", r.maxClockSkew()),
+                c.integer("posture.degradedMinEvidence", r.degradedMinEvidence(), 1, 1_000_000),
+                c.duration("alerts.minHold", r.minHold())));
+        String node = c.string("node.name", localHostName());
+        PostureJobConfig config = new PostureJobConfig(
+                c.string("streams.applicationId", "tlswatch-streams"),
+                Path.of(c.string("streams.stateDir", Path.of(System.getProperty("java.io.tmpdir"),
+                        "tlswatch-streams").toString())),
+                c.string("admin.host", "0.0.0.0"),
+                c.integer("admin.port", 9403, 0, 65_535),
+                c.string("admin.advertisedHost", node),
+                node,
+                topics,
+                positive(c, "events.dedupWindow", Duration.ofHours(1)),
+                c.duration("events.grace", Duration.ofMinutes(10)),
+                positive(c, "attribution.window", Duration.ofHours(1)),
+                c.integer("attribution.maxClientsPerAddress", 64, 2, 10_000),
+                rules,
+                positive(c, "posture.evaluateEvery", Duration.ofMinutes(1)),
+                positive(c, "posture.clientRetention", Duration.ofDays(30)),
+                c.integer("posture.maxObservations", 256, 8, 100_000),
+                c.duration("posture.rowRefresh", Duration.ofMinutes(1)),
+                c.integer("fingerprints.alertMinClients", 5, 1, 1_000_000),
+                positive(c, "fingerprints.retention", Duration.ofDays(30)),
+                positive(c, "query.timeout", Duration.ofSeconds(5)),
+                c.integer("query.maxLimit", 1000, 1, 100_000),
+                c.integer("metrics.topStuckClients", 10, 0, 100),
+                positive(c, "metrics.refreshEvery", Duration.ofSeconds(15)),
+                positive(c, "streams.readyTimeout", Duration.ofMinutes(2)),
+                positive(c, "streams.shutdownTimeout", Duration.ofSeconds(30)),
+                checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")));
+        if (config.dedupWindow.compareTo(config.grace) < 0) {
+            throw new ConfigException("events.dedupWindow (" + config.dedupWindow + ") must be at least events.grace ("
+                    + config.grace + "), or a late redelivery would count twice");
+        }
+        if (config.applicationId.isBlank()) {
+            throw new ConfigException("streams.applicationId must not be empty");
+        }
+        return config;
+    }
+
+    /** The {@code host:port} other instances fetch this one's share of the state from. */
+    public String applicationServer(int boundPort) {
+        return advertisedHost + ":" + boundPort;
+    }
+
+    public String source() {
+        return "streams@" + nodeName;
+    }
+
+    public PostureJobConfig withRules(PostureRulesConfig value) {
+        return new PostureJobConfig(applicationId, stateDir, adminHost, adminPort, advertisedHost, nodeName, topics,
+                dedupWindow, grace, attributionWindow, maxClientsPerAddress, value, evaluateEvery, clientRetention,
+                maxObservations, rowRefresh, fingerprintAlertMinClients, fingerprintRetention, queryTimeout,
+                queryMaxLimit, topStuckClients, metricsRefresh, readyTimeout, shutdownTimeout, kafka);
+    }
+
+    private static <V> Topic<String, V> renamed(ConfigSource c, String key, Topic<String, V> topic) {
+        String name = c.string(key, topic.name());
+        if (!name.matches("[a-zA-Z0-9._-]{1,249}")) {
+            throw new ConfigException(key + " must be a Kafka topic name, was '" + name + "'");
+        }
+        return name.equals(topic.name()) ? topic : topic.withName(name);
+    }
+
+    private static Duration positive(ConfigSource c, String key, Duration defaultValue) {
+        Duration value = c.duration(key, defaultValue);
+        if (value.isZero()) {
+            throw new ConfigException(key + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    private static <T> T checked(String key, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage() == null ? "invalid" : e.getMessage();
+            throw new ConfigException(message.contains(".") && message.indexOf(' ') > message.indexOf('.')
+                    ? message : key + ": " + message);
+        }
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.tlswatch.streams.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.tlswatch.common.event.ClientPosture;
+import io.tlswatch.common.event.Posture;
+import io.tlswatch.streams.query.LocalStores;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Clients by posture and outdated fingerprints held by this instance, as gauges. Counting scans the local
+ * stores, so it runs on a schedule ({@link #refresh}) and a scrape only reads the last counts: a scrape is
+ * served on an event loop and must not scan a store.
+ */
+public final class PostureGauges {
+
+    private final LocalStores stores;
+    private final Map<Posture, AtomicLong> clients = new EnumMap<>(Posture.class);
+    private final AtomicLong outdatedFingerprints = new AtomicLong();
+    private final MultiGauge longestStuck;
+    private final int topStuck;
+    private final Clock clock;
+
+    /**
+     * @param topStuck how many of the longest-stuck clients to export in {@code tlswatch.streams.stuck.longest}
+     *                 (the one place a client id is a tag: at most this many series per instance, by design)
+     */
+    public PostureGauges(LocalStores stores, MeterRegistry registry, int topStuck, Clock clock) {
+        this.stores = stores;
+        this.topStuck = topStuck;
+        this.clock = clock;
+        this.longestStuck = MultiGauge.builder("tlswatch.streams.stuck.longest")
+                .description("The clients stuck or at risk the longest on this instance, by rank: seconds since"
+                        + " they became so").baseUnit("seconds").register(registry);
+        for (Posture p : Posture.values()) {
+            AtomicLong value = new AtomicLong();
+            clients.put(p, value);
+            Gauge.builder("tlswatch.streams.clients", value, AtomicLong::get)
+                    .description("Clients whose posture this instance holds, by posture")
+                    .tag("posture", p.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
+        Gauge.builder("tlswatch.streams.fingerprints.outdated", outdatedFingerprints, AtomicLong::get)
+                .description("Fingerprints held by this instance that offer nothing above TLS 1.1")
+                .register(registry);
+    }
+
+    /** Recounts; keeps the last counts while the stores are not queryable (a rebalance). */
+    public void refresh() {
+        try {
+            stores.countByPosture().forEach((p, n) -> clients.get(p).set(n));
+            outdatedFingerprints.set(stores.outdatedFingerprints());
+            if (topStuck > 0) {
+                List<MultiGauge.Row<?>> rows = new ArrayList<>();
+                List<ClientPosture> longest = stores.longestStuck(topStuck);
+                for (int i = 0; i < longest.size(); i++) {
+                    ClientPosture c = longest.get(i);
+                    double seconds = Duration.between(c.since(), clock.instant()).toMillis() / 1000.0;
+                    rows.add(MultiGauge.Row.of(Tags.of("rank", String.valueOf(i + 1), "client_id", c.clientId(),
+                            "posture", c.posture().name().toLowerCase(Locale.ROOT)), Math.max(0, seconds)));
+                }
+                longestStuck.register(rows, true);
+            }
+        } catch (InvalidStateStoreException e) {
+            // Counted again on the next round, once the stores are back.
+        }
+    }
+}

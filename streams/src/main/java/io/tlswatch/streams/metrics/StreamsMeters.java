@@ -1,0 +1,84 @@
+package io.tlswatch.streams.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tlswatch.common.event.AlertStatus;
+import io.tlswatch.common.event.Severity;
+import io.tlswatch.streams.attribution.AttributionOutcome;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The meters the topology records into (docs/metrics.md, "streams"). Tags are fixed keys with bounded values:
+ * never a client id, address or fingerprint. Thread-safe: every stream thread records into the same meters.
+ */
+public final class StreamsMeters {
+
+    private final MeterRegistry registry;
+    private final Map<AttributionOutcome, Counter> attributions = new EnumMap<>(AttributionOutcome.class);
+    private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
+    private final Counter duplicates;
+    private final Counter late;
+    private final Timer lag;
+
+    public StreamsMeters(MeterRegistry registry) {
+        this.registry = registry;
+        for (AttributionOutcome outcome : AttributionOutcome.values()) {
+            attributions.put(outcome, Counter.builder("tlswatch.streams.attributions")
+                    .description("Events naming no client (failed handshakes, NEL reports), by attribution outcome")
+                    .tag("outcome", outcome.tag()).register(registry));
+        }
+        duplicates = Counter.builder("tlswatch.streams.events.duplicate")
+                .description("Input events dropped because their id was already seen").register(registry);
+        late = Counter.builder("tlswatch.streams.events.late")
+                .description("Input events dropped because they arrived later than the grace").register(registry);
+        lag = Timer.builder("tlswatch.streams.processing.lag")
+                .description("From an event's time to the moment its client's posture was updated")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(1)).register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void attribution(AttributionOutcome outcome) {
+        attributions.get(outcome).increment();
+    }
+
+    /** @param input the input the record came from: {@code handshakes}, {@code license_checks} or {@code client_reports} */
+    public void deadLetter(String input) {
+        deadLetters.computeIfAbsent(input, i -> Counter.builder("tlswatch.streams.dead.letters")
+                .description("Input records that could not be read, sent to the dead-letter topic")
+                .tag("input", i).register(registry)).increment();
+    }
+
+    public void duplicate() {
+        duplicates.increment();
+    }
+
+    public void late() {
+        late.increment();
+    }
+
+    public void alert(AlertStatus status, Severity severity, String kind) {
+        String key = status + "|" + severity + "|" + kind;
+        alerts.computeIfAbsent(key, k -> Counter.builder("tlswatch.streams.alerts")
+                .description("Alerts emitted, by status, severity and kind")
+                .tag("status", status.name().toLowerCase(Locale.ROOT))
+                .tag("severity", severity.name().toLowerCase(Locale.ROOT))
+                .tag("kind", kind).register(registry)).increment();
+    }
+
+    public void processingLag(Duration value) {
+        if (!value.isNegative()) {
+            lag.record(value);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.tlswatch.streams.posture;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.tlswatch.common.event.ClientReportEvent;
+import io.tlswatch.common.event.HandshakeEvent;
+import io.tlswatch.common.event.LicenseCheckEvent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One piece of evidence about a client, reduced to what the posture rules read.
+ *
+ * @param time        the event time
+ * @param kind        what it is
+ * @param detail      the failure reason value, the check code or the report's error class
+ * @param protocol    the negotiated protocol (successes and checks)
+ * @param cipherSuite the negotiated cipher suite (successes and checks)
+ * @param offered     the highest version offered, from the ClientHello or its JA4
+ * @param ja4         the fingerprint
+ * @param address     the remote address
+ * @param clockSkew   for reports: the client's clock minus the collector's
+ * @param message     the raw error text, for a person
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Observation(Instant time, ObservationKind kind, String detail, String protocol, String cipherSuite,
+                          String offered, String ja4, String address, Duration clockSkew, String message) {
+
+    private static final int MAX_MESSAGE = 300;
+
+    public Observation {
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(kind, "kind");
+        if (message != null && message.length() > MAX_MESSAGE) {
+            message = message.substring(0, MAX_MESSAGE) + "...";
+        }
+    }
+
+    public static Observation of(HandshakeEvent e) {
+        String ja4 = e.clientHello() == null ? null : e.clientHello().ja4();
+        String offered = e.clientHello() == null ? null : e.clientHello().highestOfferedVersion();
+        if (e.succeeded()) {
+            return new Observation(e.time(), ObservationKind.SUCCESS, null, e.negotiated().protocol(),
+                    e.negotiated().cipherSuite(), offered, ja4, e.remoteAddress(), null, null);
+        }
+        return new Observation(e.time(), ObservationKind.FAILURE, e.failureReason().name().toLowerCase(Locale.ROOT),
+                null, null, offered, ja4, e.remoteAddress(), null, e.failureMessage());
+    }
+
+    public static Observation of(LicenseCheckEvent e) {
+        return new Observation(e.time(), ObservationKind.CHECK, e.code().name(), e.tlsProtocol(), e.cipherSuite(),
+                TlsVersions.max(TlsVersions.fromJa4(e.ja4()), e.tlsProtocol()), e.ja4(), e.remoteAddress(), null,
+                null);
+    }
+
+    public static Observation of(ClientReportEvent e) {
+        Duration skew = e.clientTime() == null ? null : Duration.between(e.receivedAt(), e.clientTime());
+        String ja4 = e.arrival().ja4();
+        return new Observation(e.time(), ObservationKind.REPORT, e.errorClass(), null, null,
+                TlsVersions.fromJa4(ja4), ja4, e.remoteAddress(), skew, e.message());
+    }
+
+    /** A completed handshake at TLS 1.2 or above: the client can still reach a modern server. */
+    public boolean modernSuccess() {
+        return (kind == ObservationKind.SUCCESS || kind == ObservationKind.CHECK) && TlsVersions.modern(protocol);
+    }
+
+    public boolean completed() {
+        return kind == ObservationKind.SUCCESS || kind == ObservationKind.CHECK;
+    }
+}

@@ -1,0 +1,146 @@
+package io.tlswatch.streams.query;
+
+import io.tlswatch.common.event.ClientPosture;
+import io.tlswatch.common.event.FingerprintPosture;
+import io.tlswatch.common.event.Posture;
+import io.tlswatch.streams.posture.TlsVersions;
+import io.tlswatch.streams.topology.Names;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Answers from the posture stores this instance holds (its active partitions). Reads block briefly on the
+ * local store: call from a query thread, never an event loop. Throws
+ * {@link org.apache.kafka.streams.errors.InvalidStateStoreException} while the stores are not queryable
+ * (starting, rebalancing).
+ */
+public final class LocalStores {
+
+    private final KafkaStreams streams;
+
+    public LocalStores(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    private ReadOnlyKeyValueStore<String, ClientPosture> clientStore() {
+        return streams.store(StoreQueryParameters.fromNameAndType(Names.CLIENT_POSTURE_STORE,
+                QueryableStoreTypes.keyValueStore()));
+    }
+
+    private ReadOnlyKeyValueStore<String, FingerprintPosture> fingerprintStore() {
+        return streams.store(StoreQueryParameters.fromNameAndType(Names.FINGERPRINT_POSTURE_STORE,
+                QueryableStoreTypes.keyValueStore()));
+    }
+
+    public ClientPosture client(String clientId) {
+        return clientStore().get(clientId);
+    }
+
+    public Answers.ClientList clients(Posture posture, int limit) {
+        List<ClientPosture> matching = matching(clientStore(), r -> posture == null || r.posture() == posture,
+                Comparator.comparing(ClientPosture::clientId), limit + 1);
+        return new Answers.ClientList(matching.subList(0, Math.min(limit, matching.size())), matching.size() > limit);
+    }
+
+    public Answers.FingerprintList fingerprints(Boolean outdated, int limit) {
+        List<FingerprintPosture> matching = matching(fingerprintStore(),
+                r -> outdated == null || r.outdated() == outdated, Comparator.comparing(FingerprintPosture::ja4),
+                limit + 1);
+        return new Answers.FingerprintList(matching.subList(0, Math.min(limit, matching.size())),
+                matching.size() > limit);
+    }
+
+    public Answers.WhatIf whatIf(String minVersion, int limit) {
+        List<Answers.AffectedClient> clients = new ArrayList<>();
+        long clientCount = 0;
+        try (KeyValueIterator<String, ClientPosture> it = clientStore().all()) {
+            while (it.hasNext()) {
+                ClientPosture row = it.next().value;
+                String offered = TlsVersions.max(row.highestOfferedVersion(), row.highestNegotiatedVersion());
+                if (TlsVersions.below(offered, minVersion)) {
+                    clientCount++;
+                    clients.add(new Answers.AffectedClient(row.clientId(), offered, row.posture(), row.ja4s()));
+                }
+            }
+        }
+        List<Answers.AffectedFingerprint> fingerprints = new ArrayList<>();
+        long fingerprintCount = 0;
+        try (KeyValueIterator<String, FingerprintPosture> it = fingerprintStore().all()) {
+            while (it.hasNext()) {
+                FingerprintPosture row = it.next().value;
+                if (TlsVersions.below(row.highestOfferedVersion(), minVersion)) {
+                    fingerprintCount++;
+                    fingerprints.add(new Answers.AffectedFingerprint(row.ja4(), row.highestOfferedVersion(),
+                            row.distinctClients(), row.distinctAddresses()));
+                }
+            }
+        }
+        return new Answers.WhatIf(minVersion, clientCount, fingerprintCount,
+                clients.stream().sorted(Comparator.comparing(Answers.AffectedClient::clientId)).limit(limit).toList(),
+                fingerprints.stream().sorted(Comparator.comparing(Answers.AffectedFingerprint::ja4)).limit(limit)
+                        .toList());
+    }
+
+    /** The {@code n} clients stuck or at risk the longest (earliest {@code since}) on this instance. */
+    public List<ClientPosture> longestStuck(int n) {
+        return matching(clientStore(), r -> r.posture() == Posture.STUCK || r.posture() == Posture.AT_RISK,
+                Comparator.comparing(ClientPosture::since).thenComparing(ClientPosture::clientId), n);
+    }
+
+    /** Clients by posture on this instance, every posture present (zero when none). */
+    public Map<Posture, Long> countByPosture() {
+        Map<Posture, Long> counts = new EnumMap<>(Posture.class);
+        for (Posture p : Posture.values()) {
+            counts.put(p, 0L);
+        }
+        try (KeyValueIterator<String, ClientPosture> it = clientStore().all()) {
+            while (it.hasNext()) {
+                counts.merge(it.next().value.posture(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    public long outdatedFingerprints() {
+        long count = 0;
+        try (KeyValueIterator<String, FingerprintPosture> it = fingerprintStore().all()) {
+            while (it.hasNext()) {
+                if (it.next().value.outdated()) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** The first {@code max} matching rows in {@code order}, without holding every row in memory. */
+    private static <V> List<V> matching(ReadOnlyKeyValueStore<String, V> store, Predicate<V> filter,
+                                        Comparator<V> order, int max) {
+        java.util.PriorityQueue<V> worst = new java.util.PriorityQueue<>(order.reversed());
+        try (KeyValueIterator<String, V> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, V> entry = it.next();
+                if (entry.value != null && filter.test(entry.value)) {
+                    worst.add(entry.value);
+                    if (worst.size() > max) {
+                        worst.poll();
+                    }
+                }
+            }
+        }
+        List<V> result = new ArrayList<>(worst);
+        result.sort(order);
+        return result;
+    }
+}

@@ -1,0 +1,108 @@
+package io.tlswatch.streams;
+
+import io.tlswatch.common.event.Arrival;
+import io.tlswatch.common.event.ClientHelloSummary;
+import io.tlswatch.common.event.ClientReportEvent;
+import io.tlswatch.common.event.FailureReason;
+import io.tlswatch.common.event.HandshakeEvent;
+import io.tlswatch.common.event.LicenseCheckCode;
+import io.tlswatch.common.event.LicenseCheckEvent;
+import io.tlswatch.common.event.NegotiatedTls;
+import io.tlswatch.common.event.NelDetails;
+import io.tlswatch.common.event.ProofKind;
+import io.tlswatch.common.event.ReportFormat;
+import io.tlswatch.common.event.RuntimeInfo;
+import io.tlswatch.common.event.SdkInfo;
+import io.tlswatch.common.event.TlsProvider;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Input events as the validator and collector write them, reduced to what a test varies. */
+public final class TestEvents {
+
+    public static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+    /** A modern JDK's fingerprint: TLS 1.3 offered. */
+    public static final String MODERN_JA4 = "t13d1516h2_8daaf6152771_02713d6af862";
+    /** Java 7's: nothing above TLS 1.0 offered. */
+    public static final String JAVA7_JA4 = "t10d170700_3a4a2da7fd80_1dcd6a1a8c5f";
+    /** A TLS 1.2-only stack. */
+    public static final String TLS12_JA4 = "t12d1809h2_f1b4a4c8f2b1_a8e2c4b1d9f0";
+    public static final RuntimeInfo JAVA7 = new RuntimeInfo("Java(TM) SE Runtime Environment", "1.7.0_80-b15",
+            "Oracle Corporation");
+    public static final RuntimeInfo JAVA21 = new RuntimeInfo("OpenJDK Runtime Environment", "21.0.6+7-LTS",
+            "Eclipse Adoptium");
+
+    private TestEvents() {
+    }
+
+    public static Instant at(Duration offset) {
+        return T0.plus(offset);
+    }
+
+    public static Instant minutes(long m) {
+        return T0.plus(Duration.ofMinutes(m));
+    }
+
+    /** A valid check over TLS 1.3, with a token valid for {@code tokenLife} and 72 h of grace after it. */
+    public static LicenseCheckEvent validCheck(String clientId, String address, Instant time, Duration tokenLife,
+                                               Duration grace) {
+        return check(clientId, address, time, "TLSv1.3", "TLS_AES_256_GCM_SHA384", MODERN_JA4)
+                .tokenExpiresAt(time.plus(tokenLife)).graceUntil(time.plus(tokenLife).plus(grace)).build();
+    }
+
+    public static LicenseCheckEvent validCheck(String clientId, String address, Instant time) {
+        return validCheck(clientId, address, time, Duration.ofMinutes(15), Duration.ofDays(30));
+    }
+
+    public static LicenseCheckEvent.Builder check(String clientId, String address, Instant time, String protocol,
+                                                  String cipher, String ja4) {
+        return LicenseCheckEvent.builder().time(time).source("validator@test").clientId(clientId)
+                .licenseId("lic-" + clientId).code(LicenseCheckCode.VALID).proof(ProofKind.DPOP)
+                .connection(address, protocol, cipher, ja4).latencyMillis(1.5)
+                .sdk(new SdkInfo("tlswatch-java", "0.1.0", JAVA21, "Linux"));
+    }
+
+    public static HandshakeEvent failure(String address, Instant time, FailureReason reason, String offered,
+                                         String ja4) {
+        return HandshakeEvent.builder().time(time).source("validator@test").remote(address, 50_000)
+                .listener("validator", 8443).tlsProvider(TlsProvider.JDK).durationMillis(3.0)
+                .clientHello(hello(offered, ja4))
+                .failure(reason, "Received fatal alert: " + reason.name().toLowerCase()).build();
+    }
+
+    /** A TLS 1.0-only client turned away for no common protocol version. */
+    public static HandshakeEvent outdatedFailure(String address, Instant time) {
+        return failure(address, time, FailureReason.PROTOCOL_VERSION, "TLSv1", JAVA7_JA4);
+    }
+
+    public static HandshakeEvent success(String address, Instant time, String protocol, String cipher, String ja4) {
+        return HandshakeEvent.builder().time(time).source("validator@test").remote(address, 50_001)
+                .listener("validator", 8443).tlsProvider(TlsProvider.JDK).durationMillis(2.0)
+                .clientHello(hello(protocol, ja4))
+                .success(new NegotiatedTls(protocol, cipher, null, null, false, null)).build();
+    }
+
+    public static ClientHelloSummary hello(String offered, String ja4) {
+        return ClientHelloSummary.builder().legacyVersion(offered.equals("TLSv1.3") ? "TLSv1.2" : offered)
+                .supportedVersions(offered.equals("TLSv1.3") ? List.of("TLSv1.3", "TLSv1.2") : List.of())
+                .cipherSuites(List.of("TLS_RSA_WITH_AES_128_CBC_SHA")).extensions(List.of(0, 10, 11))
+                .highestOfferedVersion(offered).ja3("769,47,0-10-11,,", "0123456789abcdef0123456789abcdef")
+                .ja4(ja4, ja4 + "_raw").build();
+    }
+
+    public static ClientReportEvent.Builder report(String clientId, String address, Instant time, String errorClass) {
+        return ClientReportEvent.builder().time(time).source("collector@test").reportId("r-" + time.toEpochMilli())
+                .clientId(clientId).licenseId("lic-" + clientId).format(ReportFormat.NATIVE).occurredAt(time)
+                .receivedAt(time).error(errorClass, "javax.net.ssl.SSLHandshakeException: " + errorClass)
+                .runtime(JAVA7).remoteAddress(address).arrival(new Arrival("http", null, null, null));
+    }
+
+    public static ClientReportEvent nelReport(String address, Instant time, String errorClass) {
+        return ClientReportEvent.builder().time(time).source("collector@test").reportId("nel-" + time.toEpochMilli())
+                .format(ReportFormat.NEL).occurredAt(time).receivedAt(time).error(errorClass, null)
+                .remoteAddress(address).arrival(new Arrival("http", null, null, null))
+                .nel(new NelDetails("connection", "192.0.2.1", "http/1.1", 0, 12L, "Mozilla/5.0")).build();
+    }
+}
