@@ -1,0 +1,28 @@
+# One image for every tlswatch service: `docker run tlswatch validator|collector|streams|notifier|kafka|licenses`.
+# Build stage: the same Maven build as CI, tests skipped (CI runs them); the launcher jar and its lib/ are the product.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY common/pom.xml common/
+COPY validator/pom.xml validator/
+COPY collector/pom.xml collector/
+COPY streams/pom.xml streams/
+COPY notifier/pom.xml notifier/
+COPY client/pom.xml client/
+COPY dashboards/pom.xml dashboards/
+COPY launcher/pom.xml launcher/
+# Dependencies first, so that a source change does not download them again.
+RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=tlswatch-common,tlswatch-validator,tlswatch-collector,tlswatch-streams,tlswatch-notifier,tlswatch-client || true
+COPY . .
+RUN mvn -B -q -DskipTests -Dmaven.test.skip.exec=true package -pl launcher -am
+
+FROM eclipse-temurin:17-jre
+# curl for the compose health checks against each service's admin port.
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+RUN useradd --system --uid 10001 --home-dir /var/lib/tlswatch --create-home tlswatch
+COPY --from=build /src/launcher/target/tlswatch.jar /opt/tlswatch/tlswatch.jar
+COPY --from=build /src/launcher/target/lib /opt/tlswatch/lib
+USER tlswatch
+WORKDIR /var/lib/tlswatch
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/tlswatch/tlswatch.jar"]
+CMD ["--help"]
