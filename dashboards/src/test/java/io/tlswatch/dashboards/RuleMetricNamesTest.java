@@ -18,14 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RuleMetricNamesTest {
 
-    /** Names from the collector's, the streams job's and the certificate manager's issues, not exported yet. */
-    static final Set<String> NOT_YET_EXPORTED = Set.of(
-            "tlswatch_streams_clients",
-            "tlswatch_certificate_not_after_seconds",
-            "tlswatch_ocsp_staple_present",
-            "tlswatch_ocsp_staple_age_seconds",
-            "tlswatch_ocsp_staple_validity_seconds",
-            "tlswatch_collector_reports_total");
+    /** Names awaited from services not written yet: none now, every service documents its meters. */
+    static final Set<String> NOT_YET_EXPORTED = Set.of();
 
     private static final Pattern METRIC = Pattern.compile("\\b((?:tlswatch|kafka)_[a-z0-9_]+)\\b");
 

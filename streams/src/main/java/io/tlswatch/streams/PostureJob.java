@@ -64,6 +64,8 @@ public final class PostureJob implements AutoCloseable {
             new TopicBootstrap(admin, config.readyTimeout()).ensure(config.topics().all());
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Like every service: dashboards and alert rules tell the services' Kafka client meters apart by it.
+        registry.config().commonTags("service", "streams");
         JobState state = new JobState();
         QueryHandlerSlot slot = new QueryHandlerSlot(config.queryMaxLimit(), registry);
         QueryServer server = QueryServer.start(config.adminHost(), config.adminPort(), slot, registry, List.of(state));
