@@ -20,6 +20,8 @@ FROM eclipse-temurin:17-jre
 # curl for the compose health checks against each service's admin port.
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home-dir /var/lib/tlswatch --create-home tlswatch
+# Owned by the service user, so that named volumes mounted here (docker-compose.yml) start writable.
+RUN install -d -o tlswatch -g tlswatch /var/lib/tlswatch/certs /var/lib/tlswatch/streams
 COPY --from=build /src/launcher/target/tlswatch.jar /opt/tlswatch/tlswatch.jar
 COPY --from=build /src/launcher/target/lib /opt/tlswatch/lib
 USER tlswatch

@@ -83,9 +83,9 @@ class PrometheusRulesTest {
     void theScrapeConfigurationScrapesEveryServiceOnItsAdminPort() throws IOException {
         String config = read(Modules.dir().resolve("prometheus/prometheus.yml"));
 
-        assertThat(config).contains("job_name: tlswatch-validator", "localhost:9401", "job_name: tlswatch-collector",
-                "localhost:9402", "job_name: tlswatch-streams", "localhost:9403", "job_name: tlswatch-notifier",
-                "localhost:9404");
+        assertThat(config).contains("job_name: tlswatch-validator", "validator:9401", "job_name: tlswatch-collector",
+                "collector:9402", "job_name: tlswatch-streams", "streams:9403", "job_name: tlswatch-notifier",
+                "notifier:9404");
     }
 
     @Test
