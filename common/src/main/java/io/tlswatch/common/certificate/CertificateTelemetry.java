@@ -14,6 +14,7 @@ import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -28,6 +29,9 @@ public final class CertificateTelemetry {
     private final EventSink events;
     private final MeterRegistry meters;
     private final Clock clock;
+
+    /** The outcomes of {@link OcspResult#outcome()}. */
+    private static final List<String> OCSP_OUTCOMES = List.of("good", "revoked", "unknown", "invalid", "error");
 
     /**
      * @param source the emitting node of events, {@code <service>@<node>}
@@ -66,6 +70,10 @@ public final class CertificateTelemetry {
                 .register(meters);
         rotations("rotated");
         rotations("refused");
+        // Every outcome from the start, so that dashboards and rate() see 0 rather than nothing.
+        for (String outcome : OCSP_OUTCOMES) {
+            ocspFetches(outcome);
+        }
     }
 
     void loaded(X509Certificate leaf) {
@@ -96,10 +104,14 @@ public final class CertificateTelemetry {
         publish(base(CertificateEventKind.EXPIRED, leaf));
     }
 
+    private Counter ocspFetches(String outcome) {
+        return Counter.builder("tlswatch.certificate.ocsp.fetches").tag("certificate", name).tag("outcome", outcome)
+                .description("OCSP fetches by outcome").register(meters);
+    }
+
     void ocspFetched(OcspResult result, Duration took) {
         String outcome = result.outcome();
-        Counter.builder("tlswatch.certificate.ocsp.fetches").tag("certificate", name).tag("outcome", outcome)
-                .description("OCSP fetches by outcome").register(meters).increment();
+        ocspFetches(outcome).increment();
         Timer.builder("tlswatch.certificate.ocsp.fetch.duration").tag("certificate", name).tag("outcome", outcome)
                 .description("Time to fetch and check an OCSP response").register(meters).record(took);
     }
