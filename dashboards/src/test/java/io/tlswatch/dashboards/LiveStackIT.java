@@ -201,20 +201,15 @@ class LiveStackIT {
                 }
             }
             Map<String, String> live = Map.of("$__rate_interval", "30s", "$__range", "1h", "$__interval", "5s");
-            Map<String, Dashboards.Query> empty = new TreeMap<>();
+            // Wait for every query to have data (a counter needs two scrapes for a rate), then judge from one
+            // last evaluation made here, never from a poll the timeout may have cut short.
             try {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-                    empty.clear();
-                    for (Dashboards.Query q : queries) {
-                        if (query(base, q.concrete(live)).isEmpty()) {
-                            empty.put(q.dashboard() + " " + q.where(), q);
-                        }
-                    }
-                    return empty.values().stream().allMatch(LiveStackIT::excused);
-                });
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2))
+                        .until(() -> noData(base, queries, live).values().stream().allMatch(LiveStackIT::excused));
             } catch (ConditionTimeoutException e) {
                 // the assertion below names them
             }
+            Map<String, Dashboards.Query> empty = noData(base, queries, live);
             empty.forEach((where, q) -> System.out.println("[LiveStackIT] no data: " + where
                     + (excused(q) ? " (excused: " + excuse(q) + ")" : "") + "\n    " + q.concrete(live)));
             Map<String, String> unexcused = empty.entrySet().stream().filter(e -> !excused(e.getValue()))
@@ -227,6 +222,18 @@ class LiveStackIT {
                 prometheus.destroyForcibly();
             }
         }
+    }
+
+    /** The queries whose instant evaluation returns nothing, by dashboard and place. */
+    private static Map<String, Dashboards.Query> noData(URI base, List<Dashboards.Query> queries, Map<String, String> live)
+            throws Exception {
+        Map<String, Dashboards.Query> empty = new TreeMap<>();
+        for (Dashboards.Query q : queries) {
+            if (query(base, q.concrete(live)).isEmpty()) {
+                empty.put(q.dashboard() + " " + q.where(), q);
+            }
+        }
+        return empty;
     }
 
     private static boolean excused(Dashboards.Query q) {
