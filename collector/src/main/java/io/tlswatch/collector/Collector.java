@@ -172,6 +172,7 @@ public final class Collector implements AutoCloseable {
         KafkaClientMetrics handshakeProducerMetrics = new KafkaClientMetrics(handshakeProducer);
         handshakeProducerMetrics.bindTo(meters);
         EventPublisher handshakePublisher = new EventPublisher(handshakeProducer, config.eventBufferCapacity(), meters);
+        handshakePublisher.expect(Topics.HANDSHAKES);
         opened.add(handshakePublisher);
         opened.add(handshakeProducerMetrics);
 

@@ -171,6 +171,7 @@ public final class Validator implements AutoCloseable {
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(meters);
         EventPublisher publisher = new EventPublisher(producer, config.eventBufferCapacity(), meters);
+        publisher.expect(Topics.HANDSHAKES, Topics.LICENSE_CHECKS, Topics.CERTIFICATES);
         opened.add(publisher);
         opened.add(producerMetrics);
         LicenseRegistry registry = new LicenseRegistry(config.kafka(), Topics.LICENSES, meters);

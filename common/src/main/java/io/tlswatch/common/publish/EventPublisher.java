@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,9 @@ public final class EventPublisher implements EventSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
     private static final long SENDER_STOP_MILLIS = 2_000;
+
+    /** Every reason {@link #dropped} is called with. */
+    private static final List<String> DROP_REASONS = List.of("buffer_full", "send_failed", "serialization", "shutdown");
 
     private final Producer<String, byte[]> producer;
     private final BlockingDeque<Pending<?>> buffer;
@@ -151,6 +155,20 @@ public final class EventPublisher implements EventSink, AutoCloseable {
             log.warn("Event for {} not sent: {}", topic, e.toString());
             dropped(topic, "send_failed");
             return true;
+        }
+    }
+
+    /**
+     * Registers the counters of the topics this publisher will write to at 0: {@code published}, and
+     * {@code dropped} for every reason, so that a dashboard or {@code rate()} sees 0 before the first event or
+     * the first loss rather than nothing.
+     */
+    public void expect(Topic<?, ?>... topics) {
+        for (Topic<?, ?> topic : topics) {
+            count("tlswatch.events.published", topic.name(), null);
+            for (String reason : DROP_REASONS) {
+                count("tlswatch.events.dropped", topic.name(), reason);
+            }
         }
     }
 

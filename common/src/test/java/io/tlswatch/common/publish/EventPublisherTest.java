@@ -53,6 +53,31 @@ class EventPublisherTest {
                 .isEqualTo((double) accepted);
     }
 
+    @Test
+    void expectedTopicsStartAtZeroForPublishedAndEveryDropReason() throws IOException {
+        // given a publisher told which topics it will write to
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Map<String, Object> props = KafkaSettings.of("localhost:" + closedPort()).producer("expect-test");
+        try (EventPublisher publisher = new EventPublisher(
+                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()), 10, registry)) {
+
+            // when nothing was published yet
+            publisher.expect(Topics.HANDSHAKES, Topics.LICENSE_CHECKS);
+
+            // then each topic's counters exist, at 0, and no other topic's
+            for (String topic : new String[]{Topics.HANDSHAKES.name(), Topics.LICENSE_CHECKS.name()}) {
+                assertThat(registry.get("tlswatch.events.published").tag("topic", topic).counter().count()).isZero();
+                for (String reason : new String[]{"buffer_full", "send_failed", "serialization", "shutdown"}) {
+                    assertThat(registry.get("tlswatch.events.dropped").tag("topic", topic).tag("reason", reason)
+                            .counter().count()).isZero();
+                }
+            }
+            assertThat(registry.find("tlswatch.events.published").counters()).hasSize(2);
+            assertThat(registry.find("tlswatch.events.dropped").counters()).hasSize(8);
+            publisher.close(Duration.ofMillis(200));
+        }
+    }
+
     private static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress("localhost", 0));
