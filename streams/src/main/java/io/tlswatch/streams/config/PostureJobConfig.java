@@ -37,6 +37,9 @@ import java.util.function.Supplier;
  * @param rowRefresh         an unchanged row is re-emitted at most this often just for its newer last-seen
  * @param fingerprintAlertMinClients an outdated fingerprint run by this many clients raises an alert
  * @param fingerprintRetention a fingerprint not seen for this long is forgotten
+ * @param sharingWindow      how long a license's addresses and fingerprints count towards the sharing signal
+ * @param sharingMinAddresses addresses within the window that make a license look shared
+ * @param sharingMinFingerprints TLS fingerprints within the window that make a license look shared
  * @param queryTimeout       how long a query waits for another instance
  * @param queryMaxLimit      the largest {@code limit} a list query accepts
  * @param topStuckClients    how many of its longest-stuck clients an instance exports as an info metric (0: none)
@@ -50,7 +53,8 @@ public record PostureJobConfig(
         String nodeName, JobTopics topics, Duration dedupWindow, Duration grace, Duration attributionWindow,
         int maxClientsPerAddress, PostureRulesConfig rules, Duration evaluateEvery, Duration clientRetention,
         int maxObservations, Duration rowRefresh, int fingerprintAlertMinClients, Duration fingerprintRetention,
-        Duration queryTimeout, int queryMaxLimit, int topStuckClients, Duration metricsRefresh, Duration readyTimeout,
+        Duration sharingWindow, int sharingMinAddresses, int sharingMinFingerprints, Duration queryTimeout,
+        int queryMaxLimit, int topStuckClients, Duration metricsRefresh, Duration readyTimeout,
         Duration shutdownTimeout, KafkaSettings kafka) {
 
     public static final Set<String> KEYS = Set.of(
@@ -62,7 +66,9 @@ public record PostureJobConfig(
             "posture.window", "posture.stuckMinFailures", "posture.atRiskHorizon", "posture.maxClockSkew",
             "posture.degradedMinEvidence", "posture.evaluateEvery", "posture.clientRetention",
             "posture.maxObservations", "posture.rowRefresh", "alerts.minHold", "fingerprints.alertMinClients",
-            "fingerprints.retention", "query.timeout", "query.maxLimit", "metrics.topStuckClients", "metrics.refreshEvery", "streams.readyTimeout",
+            "fingerprints.retention", "licenses.sharingWindow", "licenses.sharingMinAddresses",
+            "licenses.sharingMinFingerprints", "query.timeout", "query.maxLimit", "metrics.topStuckClients",
+            "metrics.refreshEvery", "streams.readyTimeout",
             "streams.shutdownTimeout");
 
     public static PostureJobConfig load(Path file, Map<String, String> environment) {
@@ -112,6 +118,9 @@ public record PostureJobConfig(
                 c.duration("posture.rowRefresh", Duration.ofMinutes(1)),
                 c.integer("fingerprints.alertMinClients", 5, 1, 1_000_000),
                 positive(c, "fingerprints.retention", Duration.ofDays(30)),
+                positive(c, "licenses.sharingWindow", Duration.ofHours(1)),
+                c.integer("licenses.sharingMinAddresses", 10, 2, 1_000_000),
+                c.integer("licenses.sharingMinFingerprints", 4, 2, 1_000_000),
                 positive(c, "query.timeout", Duration.ofSeconds(5)),
                 c.integer("query.maxLimit", 1000, 1, 100_000),
                 c.integer("metrics.topStuckClients", 10, 0, 100),
@@ -141,7 +150,8 @@ public record PostureJobConfig(
     public PostureJobConfig withRules(PostureRulesConfig value) {
         return new PostureJobConfig(applicationId, stateDir, adminHost, adminPort, advertisedHost, nodeName, topics,
                 dedupWindow, grace, attributionWindow, maxClientsPerAddress, value, evaluateEvery, clientRetention,
-                maxObservations, rowRefresh, fingerprintAlertMinClients, fingerprintRetention, queryTimeout,
+                maxObservations, rowRefresh, fingerprintAlertMinClients, fingerprintRetention, sharingWindow,
+                sharingMinAddresses, sharingMinFingerprints, queryTimeout,
                 queryMaxLimit, topStuckClients, metricsRefresh, readyTimeout, shutdownTimeout, kafka);
     }
 
