@@ -28,6 +28,7 @@ import io.tlswatch.common.certificate.CertificateLoader;
 import io.tlswatch.common.certificate.CertificateManager;
 import io.tlswatch.common.certificate.CertificateSettings;
 import io.tlswatch.common.certificate.CertificateTelemetry;
+import io.tlswatch.common.certificate.DevelopmentFallback;
 import io.tlswatch.common.http.AdminServer;
 import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.http.HealthCheck;
@@ -46,8 +47,6 @@ import io.tlswatch.common.handshake.HandshakeMetrics;
 import io.tlswatch.validator.license.LicenseDecision;
 import io.tlswatch.validator.license.LicenseRegistry;
 import io.tlswatch.validator.license.MachineCounter;
-import io.tlswatch.common.tlsserver.DevCertificateFiles;
-import io.tlswatch.common.tlsserver.DevCertificates;
 import io.tlswatch.common.tlsserver.HandshakeFailureClassifier;
 import io.tlswatch.common.tlsserver.KeyMaterialLoader;
 import io.tlswatch.common.tlsserver.ServerSslContextFactory;
@@ -274,17 +273,8 @@ public final class Validator implements AutoCloseable {
     /** The certificate to serve: the configured one, or development certificates generated (or reused) now. */
     private static CertificateSettings certificateSettings(ValidatorConfig config, Clock clock) {
         TlsSettings settings = config.tls();
-        CertificateSettings certificates = config.certificates();
-        if (settings.certificate() == null) {
-            DevCertificateFiles dev = new DevCertificates(config.devCertificateDir() == null
-                    ? DevCertificates.defaultDirectory() : config.devCertificateDir(),
-                    DevCertificates.localHostNames(), clock).ensure();
-            log.warn(dev.warning());
-            certificates = certificates.withSource(dev.certificateSource());
-            if (certificates.trustAnchors() == null) {
-                certificates = certificates.withTrustAnchors(dev.caCertificate());
-            }
-        }
+        CertificateSettings certificates = DevelopmentFallback.apply(config.certificates(), settings,
+                config.devCertificateDir(), clock);
         if (settings.allowInsecure()) {
             log.warn("tls.allowInsecure=true: protocols {} and suites {} are accepted even where they fall outside "
                     + "the Mozilla intermediate profile", settings.protocols(), settings.cipherSuites());

@@ -6,6 +6,7 @@ import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.kafka.KafkaSettings;
 import io.tlswatch.common.tlsserver.CertificateSource;
 import io.tlswatch.common.tlsserver.SecretSource;
+import io.tlswatch.common.certificate.CertificateSettings;
 import io.tlswatch.common.tlsserver.TlsSettings;
 
 import java.net.InetAddress;
@@ -25,7 +26,7 @@ public record CollectorConfig(
         String host, int httpPort, int httpsPort, String adminHost, int adminPort, String nodeName,
         int maxConnections, int maxConnectionsPerAddress, Duration handshakeTimeout, Duration idleTimeout,
         Duration requestTimeout, int maxHeaderBytes, int maxBodyBytes, Duration shutdownGrace,
-        TlsSettings tls, Path devCertificateDir,
+        TlsSettings tls, Path devCertificateDir, CertificateSettings certificates,
         int maxBatchCount, Plausibility plausibility,
         RateLimit perAddress, RateLimit perClient, int rateLimitKeys,
         Duration dedupWindow, int dedupCapacity,
@@ -36,7 +37,7 @@ public record CollectorConfig(
     public record RateLimit(double perSecond, int burst) {
     }
 
-    public static final Set<String> KEYS = Set.of(
+    public static final Set<String> KEYS = keys(Set.of(
             "server.host", "http.port", "https.port", "admin.host", "admin.port", "node.name",
             "server.maxConnections", "server.maxConnectionsPerAddress", "server.handshakeTimeout",
             "server.idleTimeout", "server.requestTimeout", "server.maxHeaderBytes", "server.maxBodyBytes",
@@ -49,7 +50,13 @@ public record CollectorConfig(
             "limits.perClient.burst", "limits.trackedKeys",
             "dedup.window", "dedup.capacity",
             "server.ackTimeout", "server.maxInFlight", "server.retryAfter",
-            "server.readyTimeout", "events.bufferCapacity");
+            "server.readyTimeout", "events.bufferCapacity"));
+
+    private static Set<String> keys(Set<String> own) {
+        Set<String> keys = new java.util.HashSet<>(own);
+        keys.addAll(CertificateSettings.KEYS);
+        return Set.copyOf(keys);
+    }
 
     public static CollectorConfig load(Path file, Map<String, String> environment) {
         return from(ConfigSource.load(file, environment, KEYS, List.of(KafkaSettings.PREFIX)));
@@ -62,6 +69,7 @@ public record CollectorConfig(
     public static CollectorConfig from(ConfigSource c) {
         int httpPort = c.integer("http.port", 8080, 0, 65_535);
         int httpsPort = c.integer("https.port", 8444, -1, 65_535);
+        TlsSettings tls = tls(c);
         return new CollectorConfig(
                 c.string("server.host", "0.0.0.0"), httpPort, httpsPort,
                 c.string("admin.host", "0.0.0.0"), c.integer("admin.port", 9402, 0, 65_535),
@@ -74,7 +82,8 @@ public record CollectorConfig(
                 c.integer("server.maxHeaderBytes", 8 * 1024, 1024, 1024 * 1024),
                 c.integer("server.maxBodyBytes", 1024 * 1024, 1024, 16 * 1024 * 1024),
                 positive(c, "server.shutdownGrace", Duration.ofSeconds(10)),
-                tls(c), c.optional("tls.devCertificateDir").map(Path::of).orElse(null),
+                tls, c.optional("tls.devCertificateDir").map(Path::of).orElse(null),
+                CertificateSettings.from(c, "collector", tls.certificate()),
                 c.integer("reports.maxBatchCount", 500, 1, 100_000),
                 new Plausibility(c.duration("reports.futureSkew", Plausibility.DEFAULTS.futureSkew()),
                         positive(c, "reports.maxAge", Plausibility.DEFAULTS.maxAge())),
