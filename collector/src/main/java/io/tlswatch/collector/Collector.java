@@ -2,12 +2,7 @@ package io.tlswatch.collector;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -38,6 +33,7 @@ import io.tlswatch.common.certificate.CertificateTelemetry;
 import io.tlswatch.common.certificate.DevelopmentFallback;
 import io.tlswatch.common.handshake.HandshakeEventFactory;
 import io.tlswatch.common.handshake.HandshakeMetrics;
+import io.tlswatch.common.http.ServiceMeters;
 import io.tlswatch.common.http.AdminServer;
 import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.http.HealthCheck;
@@ -149,12 +145,7 @@ public final class Collector implements AutoCloseable {
             initialCertificate = CertificateManager.loadInitial(certificateLoader);
         }
         ServerTlsContext tls = initialCertificate == null ? null : initialCertificate.context();
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        meters.config().commonTags("service", "collector");
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmGcMetrics().bindTo(meters);
-        new JvmThreadMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
+        PrometheusMeterRegistry meters = ServiceMeters.create("collector");
         if (tls != null) {
             Gauge.builder("tlswatch.tls.provider", () -> 1).tag("provider", tls.provider().name().toLowerCase(Locale.ROOT))
                     .description("The TLS provider in use (value always 1)").register(meters);

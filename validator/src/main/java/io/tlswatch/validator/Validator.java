@@ -2,16 +2,11 @@ package io.tlswatch.validator;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -29,6 +24,7 @@ import io.tlswatch.common.certificate.CertificateManager;
 import io.tlswatch.common.certificate.CertificateSettings;
 import io.tlswatch.common.certificate.CertificateTelemetry;
 import io.tlswatch.common.certificate.DevelopmentFallback;
+import io.tlswatch.common.http.ServiceMeters;
 import io.tlswatch.common.http.AdminServer;
 import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.http.HealthCheck;
@@ -151,12 +147,7 @@ public final class Validator implements AutoCloseable {
                 new KeyMaterialLoader(), clock);
         Candidate.Accepted initialCertificate = CertificateManager.loadInitial(certificateLoader);
         ServerTlsContext tls = initialCertificate.context();
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        meters.config().commonTags("service", "validator");
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmGcMetrics().bindTo(meters);
-        new JvmThreadMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
+        PrometheusMeterRegistry meters = ServiceMeters.create("validator");
         Gauge.builder("tlswatch.tls.provider", () -> 1).tag("provider", tls.provider().name().toLowerCase(Locale.ROOT))
                 .description("The TLS provider in use (value always 1)").register(meters);
 
