@@ -1,11 +1,11 @@
 package io.tlswatch.collector.config;
 
 import io.tlswatch.collector.ingest.Plausibility;
+import io.tlswatch.common.certificate.CertificateSettings;
 import io.tlswatch.common.config.ConfigException;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.kafka.KafkaSettings;
 import io.tlswatch.common.tlsserver.CertificateSource;
-import io.tlswatch.common.certificate.CertificateSettings;
 import io.tlswatch.common.tlsserver.TlsSettings;
 
 import java.nio.file.Path;
