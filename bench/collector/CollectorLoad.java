@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -57,8 +58,14 @@ public final class CollectorLoad {
         }
     }
 
+    /** A random report id; not UUID.randomUUID(), whose shared SecureRandom would make the load threads queue. */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong(), random.nextLong()).toString();
+    }
+
     static String report(String clientId) {
-        return "{\"reportId\": \"" + UUID.randomUUID() + "\", \"clientId\": \"" + clientId + "\", \"licenseId\": \"lic-0042\","
+        return "{\"reportId\": \"" + newId() + "\", \"clientId\": \"" + clientId + "\", \"licenseId\": \"lic-0042\","
                 + " \"occurredAt\": \"" + Instant.now() + "\", \"endpoint\": \"https://licenses.example.com/v1/licenses/validate\","
                 + " \"errorClass\": \"tls.version_or_cipher_mismatch\","
                 + " \"message\": \"javax.net.ssl.SSLHandshakeException: Received fatal alert: protocol_version\","
@@ -145,7 +152,7 @@ public final class CollectorLoad {
                 Instant now = Instant.now();
                 // The event the collector would write for the same report, serialised the same way.
                 ClientReportEvent event = ClientReportEvent.builder().time(now).source("collector@bench")
-                        .reportId(UUID.randomUUID().toString()).clientId(clientPrefix + (n++ % 1000)).licenseId("lic-0042")
+                        .reportId(newId()).clientId(clientPrefix + (n++ % 1000)).licenseId("lic-0042")
                         .occurredAt(now).receivedAt(now).endpoint("https://licenses.example.com/v1/licenses/validate")
                         .error("tls.version_or_cipher_mismatch",
                                 "javax.net.ssl.SSLHandshakeException: Received fatal alert: protocol_version")

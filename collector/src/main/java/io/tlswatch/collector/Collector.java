@@ -2,12 +2,7 @@ package io.tlswatch.collector;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -30,23 +25,27 @@ import io.tlswatch.collector.limit.RateLimits;
 import io.tlswatch.collector.limit.TokenBuckets;
 import io.tlswatch.collector.publish.AcknowledgedSender;
 import io.tlswatch.collector.publish.ReportWriter;
+import io.tlswatch.common.certificate.Candidate;
+import io.tlswatch.common.certificate.CertificateLoader;
+import io.tlswatch.common.certificate.CertificateManager;
+import io.tlswatch.common.certificate.CertificateSettings;
+import io.tlswatch.common.certificate.CertificateTelemetry;
+import io.tlswatch.common.certificate.DevelopmentFallback;
 import io.tlswatch.common.handshake.HandshakeEventFactory;
 import io.tlswatch.common.handshake.HandshakeMetrics;
 import io.tlswatch.common.http.AdminServer;
 import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.http.HealthCheck;
 import io.tlswatch.common.http.InFlightRequests;
+import io.tlswatch.common.http.ServiceMeters;
 import io.tlswatch.common.kafka.TopicBootstrap;
 import io.tlswatch.common.publish.EventPublisher;
 import io.tlswatch.common.tls.ClientHelloParser;
-import io.tlswatch.common.tlsserver.DevCertificateFiles;
-import io.tlswatch.common.tlsserver.DevCertificates;
 import io.tlswatch.common.tlsserver.HandshakeFailureClassifier;
 import io.tlswatch.common.tlsserver.KeyMaterialLoader;
 import io.tlswatch.common.tlsserver.ServerSslContextFactory;
 import io.tlswatch.common.tlsserver.ServerTlsContext;
 import io.tlswatch.common.tlsserver.TlsPolicy;
-import io.tlswatch.common.tlsserver.TlsSettings;
 import io.tlswatch.common.topic.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -65,7 +64,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * The collector: wires the parts, binds plain HTTP and HTTPS once Kafka answers, and shuts down in order (stop
@@ -89,14 +87,14 @@ public final class Collector implements AutoCloseable {
     private final Channel https;
     private final ChannelGroup connections;
     private final InFlightRequests inFlight;
-    private final ServerTlsContext tls;
+    private final CertificateManager certificates;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Collector(CollectorConfig config, PrometheusMeterRegistry meters, AdminServer admin,
                       KafkaProducer<String, byte[]> reportProducer, AcknowledgedSender sender,
                       EventPublisher handshakePublisher, List<AutoCloseable> clientMetrics, EventLoopGroup boss,
                       EventLoopGroup workers, Channel http, Channel https, ChannelGroup connections,
-                      InFlightRequests inFlight, ServerTlsContext tls) {
+                      InFlightRequests inFlight, CertificateManager certificates) {
         this.config = config;
         this.meters = meters;
         this.admin = admin;
@@ -110,7 +108,7 @@ public final class Collector implements AutoCloseable {
         this.https = https;
         this.connections = connections;
         this.inFlight = inFlight;
-        this.tls = tls;
+        this.certificates = certificates;
     }
 
     public static Collector start(CollectorConfig config, Clock clock) {
@@ -131,13 +129,23 @@ public final class Collector implements AutoCloseable {
 
     private static Collector start(CollectorConfig config, Clock clock, List<AutoCloseable> opened) {
         String source = "collector@" + config.nodeName();
-        ServerTlsContext tls = config.httpsEnabled() ? tls(config, clock) : null;
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        meters.config().commonTags("service", "collector");
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmGcMetrics().bindTo(meters);
-        new JvmThreadMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
+        CertificateSettings certificateSettings = null;
+        CertificateLoader certificateLoader = null;
+        Candidate.Accepted initialCertificate = null;
+        if (config.httpsEnabled()) {
+            // The broad profile is insecure on purpose: this listener exists for the clients whose TLS stacks are
+            // too old for the license server (TLS 1.0, CBC suites), and what they send here are error reports
+            // that carry no secrets (docs/collector.md).
+            certificateSettings = DevelopmentFallback.apply(config.certificates(), config.tls(),
+                    config.devCertificateDir(), clock);
+            certificateLoader = CertificateLoader.create(certificateSettings,
+                    config.tls().withCertificate(certificateSettings.source()),
+                    new ServerSslContextFactory(new TlsPolicy(), new KeyMaterialLoader(), List.of("http/1.1")),
+                    new KeyMaterialLoader(), clock);
+            initialCertificate = CertificateManager.loadInitial(certificateLoader);
+        }
+        ServerTlsContext tls = initialCertificate == null ? null : initialCertificate.context();
+        PrometheusMeterRegistry meters = ServiceMeters.create("collector");
         if (tls != null) {
             Gauge.builder("tlswatch.tls.provider", () -> 1).tag("provider", tls.provider().name().toLowerCase(Locale.ROOT))
                     .description("The TLS provider in use (value always 1)").register(meters);
@@ -145,7 +153,7 @@ public final class Collector implements AutoCloseable {
 
         try (Admin kafkaAdmin = Admin.create(config.kafka().admin())) {
             new TopicBootstrap(kafkaAdmin, config.readyTimeout()).ensure(List.of(Topics.CLIENT_REPORTS,
-                    Topics.HANDSHAKES));
+                    Topics.HANDSHAKES, Topics.CERTIFICATES));
         }
         Map<String, Object> producerConfig = config.kafka().producer("collector-" + config.nodeName());
         // The batching delay is short because every request waits for its acknowledgement. Batches are large
@@ -175,6 +183,14 @@ public final class Collector implements AutoCloseable {
         handshakePublisher.expect(Topics.HANDSHAKES);
         opened.add(handshakePublisher);
         opened.add(handshakeProducerMetrics);
+        CertificateManager certificates = null;
+        if (initialCertificate != null) {
+            certificates = new CertificateManager(certificateSettings, certificateLoader, initialCertificate,
+                    new CertificateTelemetry(certificateSettings.name(), source, handshakePublisher, meters, clock),
+                    clock);
+            opened.add(certificates);
+            certificates.start();
+        }
 
         CollectorMetrics metrics = new CollectorMetrics(meters);
         RateLimits limits = new RateLimits(
@@ -205,8 +221,7 @@ public final class Collector implements AutoCloseable {
         opened.add(http::close);
         Channel https = null;
         if (tls != null) {
-            Supplier<ServerTlsContext> current = () -> tls;
-            CollectorInitializer.Tls tlsParts = new CollectorInitializer.Tls(current, new ClientHelloParser(),
+            CollectorInitializer.Tls tlsParts = new CollectorInitializer.Tls(certificates, new ClientHelloParser(),
                     new HandshakeEventFactory(source, "collector-tls", tls.provider()),
                     new HandshakeFailureClassifier(tls.enabled())::classify,
                     new HandshakeMetrics(meters, tls.provider()), handshakePublisher);
@@ -218,7 +233,7 @@ public final class Collector implements AutoCloseable {
         bound.set(true);
         Collector collector = new Collector(config, meters, admin, reportProducer, sender, handshakePublisher,
                 List.of(reportProducerMetrics, handshakeProducerMetrics), boss, workers, http, https, connections,
-                inFlight, tls);
+                inFlight, certificates);
         log.info("Collector ready on http://{}:{}{}, admin on port {}", config.host(), collector.httpPort(),
                 https == null ? " (HTTPS off)" : " and https://" + config.host() + ":" + collector.httpsPort()
                         + " (TLS provider " + tls.provider().name().toLowerCase(Locale.ROOT) + ")", admin.port());
@@ -245,24 +260,6 @@ public final class Collector implements AutoCloseable {
         }
     }
 
-    /**
-     * The HTTPS listener's context. The broad profile is insecure on purpose: this listener exists for the
-     * clients whose TLS stacks are too old for the license server (TLS 1.0, CBC suites), and what they send
-     * here are error reports that carry no secrets (docs/collector.md).
-     */
-    private static ServerTlsContext tls(CollectorConfig config, Clock clock) {
-        TlsSettings settings = config.tls();
-        if (settings.certificate() == null) {
-            DevCertificateFiles dev = new DevCertificates(config.devCertificateDir() == null
-                    ? DevCertificates.defaultDirectory() : config.devCertificateDir(),
-                    DevCertificates.localHostNames(), clock).ensure();
-            log.warn(dev.warning());
-            settings = settings.withCertificate(dev.certificateSource());
-        }
-        return new ServerSslContextFactory(new TlsPolicy(), new KeyMaterialLoader(), List.of("http/1.1"))
-                .create(settings);
-    }
-
     public int httpPort() {
         return ((InetSocketAddress) http.localAddress()).getPort();
     }
@@ -280,9 +277,14 @@ public final class Collector implements AutoCloseable {
         return meters;
     }
 
-    /** The HTTPS listener's TLS context, or null when HTTPS is off. */
+    /** The HTTPS listener's TLS context now (it changes when the certificate rotates), or null when HTTPS is off. */
     public ServerTlsContext tls() {
-        return tls;
+        return certificates == null ? null : certificates.current();
+    }
+
+    /** The HTTPS listener's certificate manager, or null when HTTPS is off. */
+    public CertificateManager certificates() {
+        return certificates;
     }
 
     /**
@@ -318,6 +320,9 @@ public final class Collector implements AutoCloseable {
             }
         }
         reportProducer.close(grace);
+        if (certificates != null) {
+            certificates.close();
+        }
         handshakePublisher.close(grace);
         admin.close();
         log.info("Collector stopped in {} ms{}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),

@@ -26,7 +26,7 @@ import io.tlswatch.common.http.JsonHttpObjectAggregator;
 import io.tlswatch.common.http.RequestTimeout;
 import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.tls.ClientHelloParser;
-import io.tlswatch.common.tlsserver.ServerTlsContext;
+import io.tlswatch.common.tlsserver.ServerTlsSource;
 import io.tlswatch.common.topic.Topics;
 
 import java.time.Clock;
@@ -42,7 +42,7 @@ import java.util.function.Supplier;
 final class CollectorInitializer extends ChannelInitializer<SocketChannel> {
 
     /** What the HTTPS listener adds; absent for plain HTTP. */
-    record Tls(Supplier<ServerTlsContext> context, ClientHelloParser parser, HandshakeEventFactory events,
+    record Tls(ServerTlsSource source, ClientHelloParser parser, HandshakeEventFactory events,
                FailureClassifier classifier, HandshakeMetrics metrics, EventSink sink) {
     }
 
@@ -78,8 +78,8 @@ final class CollectorInitializer extends ChannelInitializer<SocketChannel> {
         Supplier<String> ja4 = () -> null;
         if (tls != null) {
             HandshakeObservation observation = new HandshakeObservation(clock.instant(), System.nanoTime());
-            // Asked per connection, so that a context replaced later (a renewed certificate) is used at once.
-            SslHandler ssl = tls.context().get().sslContext().newHandler(ch.alloc());
+            // Asked per connection, so that a rotated certificate (and its current OCSP staple) is used at once.
+            SslHandler ssl = tls.source().newHandler(ch.alloc());
             ssl.setHandshakeTimeoutMillis(config.handshakeTimeout().toMillis());
             pipeline.addLast("handshake-watch", new HandshakeWatch(observation))
                     .addLast("client-hello", new ClientHelloCapture(tls.parser(), observation))

@@ -354,6 +354,7 @@ class CollectorIT {
         assertThat(event.arrival().ja4()).startsWith("t10");
         // and the handshake is on the handshakes topic as the collector's
         HandshakeEvent handshake = ReportTopic.handshake(kafka, h -> "collector-tls".equals(h.listener())
+                && h.outcome() == HandshakeOutcome.SUCCESS && h.localPort() == collector.httpsPort()
                 && h.clientHello() != null && event.arrival().ja4().equals(h.clientHello().ja4()));
         assertThat(handshake.source()).startsWith("collector@");
         assertThat(handshake.outcome()).isEqualTo(HandshakeOutcome.SUCCESS);
@@ -373,12 +374,14 @@ class CollectorIT {
     @Test
     void aFailedHandshakeOnTheTlsListenerIsRecordedToo() throws Exception {
         // given plain HTTP sent to the HTTPS port
+        Instant before = Instant.now().minusSeconds(1);
         TlsClients.sendAndClose(collector.httpsPort(), "POST /v1/reports HTTP/1.1\r\nHost: x\r\n\r\n"
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
         // then a failed handshake of the collector's TLS listener is on the handshakes topic
         HandshakeEvent handshake = ReportTopic.handshake(kafka, h -> "collector-tls".equals(h.listener())
-                && h.localPort() == collector.httpsPort() && h.outcome() == HandshakeOutcome.FAILURE);
+                && h.localPort() == collector.httpsPort() && h.outcome() == HandshakeOutcome.FAILURE
+                && h.time().isAfter(before));
         assertThat(handshake.failureReason()).isEqualTo(io.tlswatch.common.event.FailureReason.NOT_TLS);
         assertThat(handshake.source()).startsWith("collector@");
     }

@@ -1,8 +1,10 @@
 package io.tlswatch.collector;
 
+import io.tlswatch.common.event.CertificateEvent;
 import io.tlswatch.common.event.ClientReportEvent;
 import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.common.topic.Topic;
 import io.tlswatch.common.topic.Topics;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -53,12 +55,20 @@ public final class ReportTopic {
     }
 
     public static HandshakeEvent handshake(KafkaSettings kafka, Predicate<HandshakeEvent> match) {
-        List<HandshakeEvent> found = new ArrayList<>();
+        return first(kafka, Topics.HANDSHAKES, match);
+    }
+
+    public static CertificateEvent certificate(KafkaSettings kafka, Predicate<CertificateEvent> match) {
+        return first(kafka, Topics.CERTIFICATES, match);
+    }
+
+    private static <V> V first(KafkaSettings kafka, Topic<String, V> topic, Predicate<V> match) {
+        List<V> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
-            consumer.subscribe(List.of(Topics.HANDSHAKES.name()));
+            consumer.subscribe(List.of(topic.name()));
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    HandshakeEvent event = Topics.HANDSHAKES.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                    V event = topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
                     if (match.test(event)) {
                         found.add(event);
                     }

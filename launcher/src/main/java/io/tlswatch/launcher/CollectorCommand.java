@@ -2,17 +2,13 @@ package io.tlswatch.launcher;
 
 import io.tlswatch.collector.Collector;
 import io.tlswatch.collector.config.CollectorConfig;
-import io.tlswatch.common.config.ConfigException;
-import io.tlswatch.common.tlsserver.TlsConfigurationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code tlswatch collector}: the client report collector, in the foreground until Ctrl-C or SIGTERM. */
 @Command(name = "collector",
@@ -30,34 +26,10 @@ final class CollectorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Collector collector;
-        try {
-            collector = Collector.start(CollectorConfig.load(config, System.getenv()), Clock.systemUTC());
-        } catch (ConfigException | TlsConfigurationException e) {
-            err.println("tlswatch collector: configuration refused: " + e.getMessage());
-            return 2;
-        } catch (RuntimeException e) {
-            err.println("tlswatch collector: could not start: " + e.getMessage());
-            return 1;
-        }
-        out.printf("Collector ready on http://localhost:%d/%s (admin on http://localhost:%d/). Press Ctrl-C to stop.%n",
-                collector.httpPort(), collector.httpsPort() < 0 ? "" : " and https://localhost:" + collector.httpsPort() + "/",
-                collector.adminPort());
-        out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            collector.close();
-            out.println("Collector stopped.");
-            out.flush();
-            stopped.countDown();
-        }, "tlswatch-collector-stop"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+        return new ForegroundService<Collector>("collector", spec.commandLine().getOut(), spec.commandLine().getErr()).run(
+                () -> Collector.start(CollectorConfig.load(config, System.getenv()), Clock.systemUTC()),
+                c -> String.format("Collector ready on http://localhost:%d/%s (admin on http://localhost:%d/).", c.httpPort(),
+                        c.httpsPort() < 0 ? "" : " and https://localhost:" + c.httpsPort() + "/", c.adminPort()),
+                ForegroundService::never);
     }
 }

@@ -1,15 +1,11 @@
 package io.tlswatch.notifier;
 
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tlswatch.common.event.AlertDeadLetter;
 import io.tlswatch.common.http.AdminServer;
 import io.tlswatch.common.http.HealthCheck;
+import io.tlswatch.common.http.ServiceMeters;
 import io.tlswatch.common.kafka.TopicBootstrap;
 import io.tlswatch.notifier.config.NotifierConfig;
 import io.tlswatch.notifier.config.TargetConfig;
@@ -97,12 +93,7 @@ public final class Notifier implements AutoCloseable {
 
     private static Notifier start(NotifierConfig config, NotifierTopics topics, List<Target> targets, Clock clock,
                                   List<AutoCloseable> opened) {
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        meters.config().commonTags("service", "notifier");
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmGcMetrics().bindTo(meters);
-        new JvmThreadMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
+        PrometheusMeterRegistry meters = ServiceMeters.create("notifier");
 
         try (Admin kafkaAdmin = Admin.create(config.kafka().admin())) {
             new TopicBootstrap(kafkaAdmin, config.readyTimeout()).ensure(List.of(topics.alerts(), topics.deadLetters()));

@@ -1,8 +1,8 @@
 package io.tlswatch.streams;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tlswatch.common.http.ServiceMeters;
 import io.tlswatch.common.kafka.TopicBootstrap;
 import io.tlswatch.streams.config.PostureJobConfig;
 import io.tlswatch.streams.config.StreamsProperties;
@@ -63,9 +63,7 @@ public final class PostureJob implements AutoCloseable {
         try (Admin admin = Admin.create(config.kafka().admin())) {
             new TopicBootstrap(admin, config.readyTimeout()).ensure(config.topics().all());
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        // Like every service: dashboards and alert rules tell the services' Kafka client meters apart by it.
-        registry.config().commonTags("service", "streams");
+        PrometheusMeterRegistry registry = ServiceMeters.create("streams");
         JobState state = new JobState();
         QueryHandlerSlot slot = new QueryHandlerSlot(config.queryMaxLimit(), registry);
         QueryServer server = QueryServer.start(config.adminHost(), config.adminPort(), slot, registry, List.of(state));

@@ -2,16 +2,11 @@ package io.tlswatch.validator;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -28,32 +23,32 @@ import io.tlswatch.common.certificate.CertificateLoader;
 import io.tlswatch.common.certificate.CertificateManager;
 import io.tlswatch.common.certificate.CertificateSettings;
 import io.tlswatch.common.certificate.CertificateTelemetry;
+import io.tlswatch.common.certificate.DevelopmentFallback;
+import io.tlswatch.common.handshake.HandshakeEventFactory;
+import io.tlswatch.common.handshake.HandshakeMetrics;
 import io.tlswatch.common.http.AdminServer;
 import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.http.HealthCheck;
 import io.tlswatch.common.http.InFlightRequests;
+import io.tlswatch.common.http.ServiceMeters;
 import io.tlswatch.common.kafka.TopicBootstrap;
 import io.tlswatch.common.publish.EventPublisher;
 import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.tls.ClientHelloParser;
-import io.tlswatch.common.topic.Topics;
-import io.tlswatch.validator.api.ApiMetrics;
-import io.tlswatch.validator.api.LicenseApiHandler;
-import io.tlswatch.validator.api.LicenseService;
-import io.tlswatch.validator.api.ValidateRequestReader;
-import io.tlswatch.common.handshake.HandshakeEventFactory;
-import io.tlswatch.common.handshake.HandshakeMetrics;
-import io.tlswatch.validator.license.LicenseDecision;
-import io.tlswatch.validator.license.LicenseRegistry;
-import io.tlswatch.validator.license.MachineCounter;
-import io.tlswatch.common.tlsserver.DevCertificateFiles;
-import io.tlswatch.common.tlsserver.DevCertificates;
 import io.tlswatch.common.tlsserver.HandshakeFailureClassifier;
 import io.tlswatch.common.tlsserver.KeyMaterialLoader;
 import io.tlswatch.common.tlsserver.ServerSslContextFactory;
 import io.tlswatch.common.tlsserver.ServerTlsContext;
 import io.tlswatch.common.tlsserver.TlsPolicy;
 import io.tlswatch.common.tlsserver.TlsSettings;
+import io.tlswatch.common.topic.Topics;
+import io.tlswatch.validator.api.ApiMetrics;
+import io.tlswatch.validator.api.LicenseApiHandler;
+import io.tlswatch.validator.api.LicenseService;
+import io.tlswatch.validator.api.ValidateRequestReader;
+import io.tlswatch.validator.license.LicenseDecision;
+import io.tlswatch.validator.license.LicenseRegistry;
+import io.tlswatch.validator.license.MachineCounter;
 import io.tlswatch.validator.token.DpopVerifier;
 import io.tlswatch.validator.token.ReplayCache;
 import io.tlswatch.validator.token.SigningKeys;
@@ -152,12 +147,7 @@ public final class Validator implements AutoCloseable {
                 new KeyMaterialLoader(), clock);
         Candidate.Accepted initialCertificate = CertificateManager.loadInitial(certificateLoader);
         ServerTlsContext tls = initialCertificate.context();
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        meters.config().commonTags("service", "validator");
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmGcMetrics().bindTo(meters);
-        new JvmThreadMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
+        PrometheusMeterRegistry meters = ServiceMeters.create("validator");
         Gauge.builder("tlswatch.tls.provider", () -> 1).tag("provider", tls.provider().name().toLowerCase(Locale.ROOT))
                 .description("The TLS provider in use (value always 1)").register(meters);
 
@@ -275,17 +265,8 @@ public final class Validator implements AutoCloseable {
     /** The certificate to serve: the configured one, or development certificates generated (or reused) now. */
     private static CertificateSettings certificateSettings(ValidatorConfig config, Clock clock) {
         TlsSettings settings = config.tls();
-        CertificateSettings certificates = config.certificates();
-        if (settings.certificate() == null) {
-            DevCertificateFiles dev = new DevCertificates(config.devCertificateDir() == null
-                    ? DevCertificates.defaultDirectory() : config.devCertificateDir(),
-                    DevCertificates.localHostNames(), clock).ensure();
-            log.warn(dev.warning());
-            certificates = certificates.withSource(dev.certificateSource());
-            if (certificates.trustAnchors() == null) {
-                certificates = certificates.withTrustAnchors(dev.caCertificate());
-            }
-        }
+        CertificateSettings certificates = DevelopmentFallback.apply(config.certificates(), settings,
+                config.devCertificateDir(), clock);
         if (settings.allowInsecure()) {
             log.warn("tls.allowInsecure=true: protocols {} and suites {} are accepted even where they fall outside "
                     + "the Mozilla intermediate profile", settings.protocols(), settings.cipherSuites());

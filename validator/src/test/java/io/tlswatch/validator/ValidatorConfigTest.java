@@ -2,10 +2,10 @@ package io.tlswatch.validator;
 
 import io.tlswatch.common.config.ConfigException;
 import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.validator.license.MachineCounter;
 import io.tlswatch.common.tlsserver.CertificateSource;
 import io.tlswatch.common.tlsserver.SecretSource;
 import io.tlswatch.common.tlsserver.TlsSettings;
+import io.tlswatch.validator.license.MachineCounter;
 import io.tlswatch.validator.token.SigningAlgorithm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

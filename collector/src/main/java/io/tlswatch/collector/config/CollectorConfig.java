@@ -1,19 +1,16 @@
 package io.tlswatch.collector.config;
 
 import io.tlswatch.collector.ingest.Plausibility;
+import io.tlswatch.common.certificate.CertificateSettings;
 import io.tlswatch.common.config.ConfigException;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.kafka.KafkaSettings;
 import io.tlswatch.common.tlsserver.CertificateSource;
-import io.tlswatch.common.tlsserver.SecretSource;
 import io.tlswatch.common.tlsserver.TlsSettings;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,7 +22,7 @@ public record CollectorConfig(
         String host, int httpPort, int httpsPort, String adminHost, int adminPort, String nodeName,
         int maxConnections, int maxConnectionsPerAddress, Duration handshakeTimeout, Duration idleTimeout,
         Duration requestTimeout, int maxHeaderBytes, int maxBodyBytes, Duration shutdownGrace,
-        TlsSettings tls, Path devCertificateDir,
+        TlsSettings tls, Path devCertificateDir, CertificateSettings certificates,
         int maxBatchCount, Plausibility plausibility,
         RateLimit perAddress, RateLimit perClient, int rateLimitKeys,
         Duration dedupWindow, int dedupCapacity,
@@ -36,7 +33,7 @@ public record CollectorConfig(
     public record RateLimit(double perSecond, int burst) {
     }
 
-    public static final Set<String> KEYS = Set.of(
+    public static final Set<String> KEYS = keys(Set.of(
             "server.host", "http.port", "https.port", "admin.host", "admin.port", "node.name",
             "server.maxConnections", "server.maxConnectionsPerAddress", "server.handshakeTimeout",
             "server.idleTimeout", "server.requestTimeout", "server.maxHeaderBytes", "server.maxBodyBytes",
@@ -49,7 +46,13 @@ public record CollectorConfig(
             "limits.perClient.burst", "limits.trackedKeys",
             "dedup.window", "dedup.capacity",
             "server.ackTimeout", "server.maxInFlight", "server.retryAfter",
-            "server.readyTimeout", "events.bufferCapacity");
+            "server.readyTimeout", "events.bufferCapacity"));
+
+    private static Set<String> keys(Set<String> own) {
+        Set<String> keys = new java.util.HashSet<>(own);
+        keys.addAll(CertificateSettings.KEYS);
+        return Set.copyOf(keys);
+    }
 
     public static CollectorConfig load(Path file, Map<String, String> environment) {
         return from(ConfigSource.load(file, environment, KEYS, List.of(KafkaSettings.PREFIX)));
@@ -62,35 +65,37 @@ public record CollectorConfig(
     public static CollectorConfig from(ConfigSource c) {
         int httpPort = c.integer("http.port", 8080, 0, 65_535);
         int httpsPort = c.integer("https.port", 8444, -1, 65_535);
+        TlsSettings tls = tls(c);
         return new CollectorConfig(
                 c.string("server.host", "0.0.0.0"), httpPort, httpsPort,
                 c.string("admin.host", "0.0.0.0"), c.integer("admin.port", 9402, 0, 65_535),
-                c.string("node.name", localHostName()),
+                c.string("node.name", ConfigSource.localHostName()),
                 c.integer("server.maxConnections", 10_000, 1, 1_000_000),
                 c.integer("server.maxConnectionsPerAddress", 256, 1, 1_000_000),
-                positive(c, "server.handshakeTimeout", Duration.ofSeconds(10)),
-                positive(c, "server.idleTimeout", Duration.ofSeconds(60)),
-                positive(c, "server.requestTimeout", Duration.ofSeconds(10)),
+                c.positiveDuration("server.handshakeTimeout", Duration.ofSeconds(10)),
+                c.positiveDuration("server.idleTimeout", Duration.ofSeconds(60)),
+                c.positiveDuration("server.requestTimeout", Duration.ofSeconds(10)),
                 c.integer("server.maxHeaderBytes", 8 * 1024, 1024, 1024 * 1024),
                 c.integer("server.maxBodyBytes", 1024 * 1024, 1024, 16 * 1024 * 1024),
-                positive(c, "server.shutdownGrace", Duration.ofSeconds(10)),
-                tls(c), c.optional("tls.devCertificateDir").map(Path::of).orElse(null),
+                c.positiveDuration("server.shutdownGrace", Duration.ofSeconds(10)),
+                tls, c.optional("tls.devCertificateDir").map(Path::of).orElse(null),
+                CertificateSettings.from(c, "collector", tls.certificate()),
                 c.integer("reports.maxBatchCount", 500, 1, 100_000),
                 new Plausibility(c.duration("reports.futureSkew", Plausibility.DEFAULTS.futureSkew()),
-                        positive(c, "reports.maxAge", Plausibility.DEFAULTS.maxAge())),
+                        c.positiveDuration("reports.maxAge", Plausibility.DEFAULTS.maxAge())),
                 new RateLimit(rate(c, "limits.perAddress.perSecond", 100),
                         c.integer("limits.perAddress.burst", 200, 1, 10_000_000)),
                 new RateLimit(rate(c, "limits.perClient.perSecond", 10),
                         c.integer("limits.perClient.burst", 600, 1, 10_000_000)),
                 c.integer("limits.trackedKeys", 100_000, 1, 10_000_000),
-                positive(c, "dedup.window", Duration.ofHours(1)),
+                c.positiveDuration("dedup.window", Duration.ofHours(1)),
                 c.integer("dedup.capacity", 500_000, 1, 50_000_000),
-                positive(c, "server.ackTimeout", Duration.ofSeconds(10)),
+                c.positiveDuration("server.ackTimeout", Duration.ofSeconds(10)),
                 c.integer("server.maxInFlight", 2_000, 1, 1_000_000),
-                positive(c, "server.retryAfter", Duration.ofSeconds(5)),
-                positive(c, "server.readyTimeout", Duration.ofSeconds(60)),
+                c.positiveDuration("server.retryAfter", Duration.ofSeconds(5)),
+                c.positiveDuration("server.readyTimeout", Duration.ofSeconds(60)),
                 c.integer("events.bufferCapacity", 10_000, 1, 10_000_000),
-                checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")));
+                ConfigSource.checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")));
     }
 
     /** Whether the HTTPS listener runs ({@code https.port=-1} turns it off). */
@@ -114,16 +119,6 @@ public record CollectorConfig(
         }
     }
 
-    private static <T> T checked(String key, java.util.function.Supplier<T> build) {
-        try {
-            return build.get();
-        } catch (ConfigException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(key + ": " + e.getMessage());
-        }
-    }
-
     /**
      * The broad profile by default (TLS 1.0 to 1.3, CBC and RSA key exchange), and always with
      * {@code allowInsecure}: this listener exists to hear from the outdated clients the license server refuses,
@@ -132,39 +127,12 @@ public record CollectorConfig(
      */
     private static TlsSettings tls(ConfigSource c) {
         TlsSettings defaults = TlsSettings.insecureBroad();
-        CertificateSource certificate = c.optional(TlsSettings.KEY_CERTIFICATE).map(path -> {
-            SecretSource password = c.optional("tls.keyPasswordEnv").<SecretSource>map(SecretSource.EnvironmentVariable::new)
-                    .or(() -> c.optional("tls.keyPasswordFile").map(f -> new SecretSource.File(Path.of(f))))
-                    .orElse(SecretSource.none());
-            String lower = path.toLowerCase(Locale.ROOT);
-            if (lower.endsWith(".p12") || lower.endsWith(".pfx")) {
-                return (CertificateSource) new CertificateSource.Pkcs12File(Path.of(path), password);
-            }
-            String key = c.optional("tls.privateKey").orElseThrow(() -> new ConfigException(
-                    "tls.privateKey is required with a PEM tls.certificate (" + path + ")"));
-            return new CertificateSource.PemFiles(Path.of(path), Path.of(key), password);
-        }).orElse(null);
+        CertificateSource certificate = CertificateSource.fromConfig(c);
         return new TlsSettings(
                 c.list(TlsSettings.KEY_PROTOCOLS, defaults.protocols()),
                 c.list(TlsSettings.KEY_CIPHER_SUITES, defaults.cipherSuites()),
                 c.list(TlsSettings.KEY_GROUPS, defaults.groups()),
                 certificate, TlsSettings.ClientAuthMode.NONE, null, true,
                 c.enumValue(TlsSettings.KEY_PROVIDER, TlsSettings.ProviderPreference.class, defaults.provider()));
-    }
-
-    private static Duration positive(ConfigSource c, String key, Duration defaultValue) {
-        Duration value = c.duration(key, defaultValue);
-        if (value.isZero()) {
-            throw new ConfigException(key + " must be more than zero");
-        }
-        return value;
-    }
-
-    private static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

@@ -2,6 +2,8 @@ package io.tlswatch.common.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * A service's flat configuration: {@code key=value} lines from an optional file, each overridable by an
@@ -152,6 +155,46 @@ public final class ConfigSource {
             return value;
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new ConfigException(key + " must be a duration such as 30s, 15m or PT15M, was '" + raw + "'");
+        }
+    }
+
+    /** Like {@link #duration}, and more than zero. */
+    public Duration positiveDuration(String key, Duration defaultValue) {
+        Duration value = duration(key, defaultValue);
+        if (value.isZero()) {
+            throw new ConfigException(key + " must be more than zero");
+        }
+        return value;
+    }
+
+    /**
+     * Builds a value from settings, turning what its constructor refuses ({@link IllegalArgumentException})
+     * into a {@link ConfigException} that names {@code key}, unless the message already names a key.
+     */
+    public static <T> T checked(String key, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage() == null ? "invalid" : e.getMessage();
+            throw new ConfigException(namesAKey(message, key) ? message : key + ": " + message);
+        }
+    }
+
+    // "kafka.bootstrap.servers must ..." names a key already; "must be ..." does not.
+    private static boolean namesAKey(String message, String key) {
+        int space = message.indexOf(' ');
+        String first = space < 0 ? message : message.substring(0, space);
+        return message.startsWith(key) || first.indexOf('.') > 0;
+    }
+
+    /** This host's name: the default {@code node.name} of every service. */
+    public static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
         }
     }
 

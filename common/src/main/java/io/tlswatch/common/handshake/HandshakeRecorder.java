@@ -8,9 +8,9 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.publish.EventSink;
-import io.tlswatch.common.topic.Topic;
 import io.tlswatch.common.tlsserver.ClientOffer;
 import io.tlswatch.common.tlsserver.HandshakeFailure;
+import io.tlswatch.common.topic.Topic;
 
 import java.util.function.LongSupplier;
 

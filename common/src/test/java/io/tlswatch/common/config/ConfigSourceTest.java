@@ -80,4 +80,25 @@ class ConfigSourceTest {
         assertThatThrownBy(() -> ConfigSource.of(Map.of("server.port", "70000")).integer("server.port", 1, 1, 65535))
                 .hasMessage("server.port must be between 1 and 65535, was 70000");
     }
+
+    @Test
+    void refusesAZeroDurationWherePositiveIsRequiredNamingTheKey() {
+        ConfigSource config = ConfigSource.of(Map.of("token.lifetime", "0s"));
+
+        assertThatThrownBy(() -> config.positiveDuration("token.lifetime", Duration.ofMinutes(5)))
+                .isInstanceOf(ConfigException.class).hasMessage("token.lifetime must be more than zero");
+        assertThat(ConfigSource.of(Map.of()).positiveDuration("token.lifetime", Duration.ofMinutes(5)))
+                .isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void checkedNamesTheKeyUnlessTheRefusalAlreadyDoes() {
+        assertThatThrownBy(() -> ConfigSource.checked("server.port", () -> {
+            throw new IllegalArgumentException("must be even");
+        })).isInstanceOf(ConfigException.class).hasMessage("server.port: must be even");
+        assertThatThrownBy(() -> ConfigSource.checked("kafka.bootstrap.servers", () -> {
+            throw new IllegalArgumentException("kafka.bootstrap.servers must name a host");
+        })).isInstanceOf(ConfigException.class).hasMessage("kafka.bootstrap.servers must name a host");
+        assertThat(ConfigSource.checked("server.port", () -> 8443)).isEqualTo(8443);
+    }
 }

@@ -9,10 +9,10 @@ import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.event.TlsProvider;
 import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.tls.ClientHelloParser;
-import io.tlswatch.common.topic.Topic;
-import io.tlswatch.common.topic.Topics;
 import io.tlswatch.common.tlsserver.FailureClassification;
 import io.tlswatch.common.tlsserver.HandshakeFailure;
+import io.tlswatch.common.topic.Topic;
+import io.tlswatch.common.topic.Topics;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLHandshakeException;

@@ -4,14 +4,11 @@ import io.tlswatch.common.config.ConfigException;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.kafka.KafkaSettings;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Everything the notifier reads from its configuration, loaded once and checked at start-up. Keys, defaults
@@ -36,11 +33,11 @@ public record NotifierConfig(String adminHost, int adminPort, String nodeName, S
     }
 
     public static NotifierConfig from(ConfigSource c) {
-        DeliverySettings delivery = checked("delivery.maxBackoff", () -> new DeliverySettings(
+        DeliverySettings delivery = ConfigSource.checked("delivery.maxBackoff", () -> new DeliverySettings(
                 c.integer("delivery.maxAttempts", 8, 1, 100),
-                positive(c, "delivery.initialBackoff", Duration.ofSeconds(1)),
-                positive(c, "delivery.maxBackoff", Duration.ofMinutes(5)),
-                positive(c, "delivery.maxRetryAfter", Duration.ofMinutes(10))));
+                c.positiveDuration("delivery.initialBackoff", Duration.ofSeconds(1)),
+                c.positiveDuration("delivery.maxBackoff", Duration.ofMinutes(5)),
+                c.positiveDuration("delivery.maxRetryAfter", Duration.ofMinutes(10))));
         List<String> names = c.list("targets", List.of());
         if (names.isEmpty()) {
             throw new ConfigException("targets must name at least one target, e.g. targets=pagerduty1 with "
@@ -49,44 +46,17 @@ public record NotifierConfig(String adminHost, int adminPort, String nodeName, S
         return new NotifierConfig(
                 c.string("admin.host", "0.0.0.0"),
                 c.integer("admin.port", 9404, 0, 65_535),
-                c.string("node.name", localHostName()),
+                c.string("node.name", ConfigSource.localHostName()),
                 c.string("consumer.groupId", "tlswatch-notifier"),
                 TargetConfigReader.read(c, names, delivery),
                 delivery,
-                positive(c, "startup.timeout", Duration.ofSeconds(60)),
-                positive(c, "shutdown.grace", Duration.ofSeconds(10)),
-                checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")));
+                c.positiveDuration("startup.timeout", Duration.ofSeconds(60)),
+                c.positiveDuration("shutdown.grace", Duration.ofSeconds(10)),
+                ConfigSource.checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")));
     }
 
     /** The emitting node in dead letters, {@code notifier@<node.name>}. */
     public String source() {
         return "notifier@" + nodeName;
-    }
-
-    private static <T> T checked(String key, Supplier<T> build) {
-        try {
-            return build.get();
-        } catch (ConfigException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage() != null && e.getMessage().contains(".")
-                    ? e.getMessage() : key + ": " + e.getMessage());
-        }
-    }
-
-    private static Duration positive(ConfigSource c, String key, Duration defaultValue) {
-        Duration value = c.duration(key, defaultValue);
-        if (value.isZero()) {
-            throw new ConfigException(key + " must be more than zero");
-        }
-        return value;
-    }
-
-    private static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

@@ -64,6 +64,10 @@ public final class AttributionProcessor implements Processor<String, AddressSign
             LicenseCheckEvent check = signal.check();
             learn(address, check.clientId(), check.ja4(), time);
             forwardClient(new ClientSignal(check.clientId(), check, null, null), record);
+            if (check.licenseId() != null) {
+                context.forward(new Record<>(check.licenseId(), Routed.license(new LicenseSignal(check.licenseId(),
+                        check.clientId(), address, check.ja4(), time)), record.timestamp()));
+            }
             if (check.ja4() != null) {
                 forwardFingerprint(new FingerprintSignal(check.ja4(), time, TlsVersions.fromJa4(check.ja4()),
                         check.clientId(), address, null), record);

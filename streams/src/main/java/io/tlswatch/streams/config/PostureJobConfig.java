@@ -5,14 +5,11 @@ import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.kafka.KafkaSettings;
 import io.tlswatch.common.topic.Topic;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Everything the streams job reads from its configuration, loaded once and checked at start-up. Every key,
@@ -37,6 +34,9 @@ import java.util.function.Supplier;
  * @param rowRefresh         an unchanged row is re-emitted at most this often just for its newer last-seen
  * @param fingerprintAlertMinClients an outdated fingerprint run by this many clients raises an alert
  * @param fingerprintRetention a fingerprint not seen for this long is forgotten
+ * @param sharingWindow      how long a license's addresses and fingerprints count towards the sharing signal
+ * @param sharingMinAddresses addresses within the window that make a license look shared
+ * @param sharingMinFingerprints TLS fingerprints within the window that make a license look shared
  * @param queryTimeout       how long a query waits for another instance
  * @param queryMaxLimit      the largest {@code limit} a list query accepts
  * @param topStuckClients    how many of its longest-stuck clients an instance exports as an info metric (0: none)
@@ -50,7 +50,8 @@ public record PostureJobConfig(
         String nodeName, JobTopics topics, Duration dedupWindow, Duration grace, Duration attributionWindow,
         int maxClientsPerAddress, PostureRulesConfig rules, Duration evaluateEvery, Duration clientRetention,
         int maxObservations, Duration rowRefresh, int fingerprintAlertMinClients, Duration fingerprintRetention,
-        Duration queryTimeout, int queryMaxLimit, int topStuckClients, Duration metricsRefresh, Duration readyTimeout,
+        Duration sharingWindow, int sharingMinAddresses, int sharingMinFingerprints, Duration queryTimeout,
+        int queryMaxLimit, int topStuckClients, Duration metricsRefresh, Duration readyTimeout,
         Duration shutdownTimeout, KafkaSettings kafka) {
 
     public static final Set<String> KEYS = Set.of(
@@ -62,7 +63,9 @@ public record PostureJobConfig(
             "posture.window", "posture.stuckMinFailures", "posture.atRiskHorizon", "posture.maxClockSkew",
             "posture.degradedMinEvidence", "posture.evaluateEvery", "posture.clientRetention",
             "posture.maxObservations", "posture.rowRefresh", "alerts.minHold", "fingerprints.alertMinClients",
-            "fingerprints.retention", "query.timeout", "query.maxLimit", "metrics.topStuckClients", "metrics.refreshEvery", "streams.readyTimeout",
+            "fingerprints.retention", "licenses.sharingWindow", "licenses.sharingMinAddresses",
+            "licenses.sharingMinFingerprints", "query.timeout", "query.maxLimit", "metrics.topStuckClients",
+            "metrics.refreshEvery", "streams.readyTimeout",
             "streams.shutdownTimeout");
 
     public static PostureJobConfig load(Path file, Map<String, String> environment) {
@@ -84,14 +87,14 @@ public record PostureJobConfig(
                 renamed(c, "topics.alerts", d.alerts()),
                 renamed(c, "topics.deadLetters", d.deadLetters()));
         PostureRulesConfig r = PostureRulesConfig.DEFAULTS;
-        PostureRulesConfig rules = checked("posture.window", () -> new PostureRulesConfig(
-                positive(c, "posture.window", r.window()),
+        PostureRulesConfig rules = ConfigSource.checked("posture.window", () -> new PostureRulesConfig(
+                c.positiveDuration("posture.window", r.window()),
                 c.integer("posture.stuckMinFailures", r.stuckMinFailures(), 1, 1_000_000),
                 c.duration("posture.atRiskHorizon", r.atRiskHorizon()),
                 c.duration("posture.maxClockSkew", r.maxClockSkew()),
                 c.integer("posture.degradedMinEvidence", r.degradedMinEvidence(), 1, 1_000_000),
                 c.duration("alerts.minHold", r.minHold())));
-        String node = c.string("node.name", localHostName());
+        String node = c.string("node.name", ConfigSource.localHostName());
         PostureJobConfig config = new PostureJobConfig(
                 c.string("streams.applicationId", "tlswatch-streams"),
                 Path.of(c.string("streams.stateDir", Path.of(System.getProperty("java.io.tmpdir"),
@@ -101,24 +104,27 @@ public record PostureJobConfig(
                 c.string("admin.advertisedHost", node),
                 node,
                 topics,
-                positive(c, "events.dedupWindow", Duration.ofHours(1)),
+                c.positiveDuration("events.dedupWindow", Duration.ofHours(1)),
                 c.duration("events.grace", Duration.ofMinutes(10)),
-                positive(c, "attribution.window", Duration.ofHours(1)),
+                c.positiveDuration("attribution.window", Duration.ofHours(1)),
                 c.integer("attribution.maxClientsPerAddress", 64, 2, 10_000),
                 rules,
-                positive(c, "posture.evaluateEvery", Duration.ofMinutes(1)),
-                positive(c, "posture.clientRetention", Duration.ofDays(30)),
+                c.positiveDuration("posture.evaluateEvery", Duration.ofMinutes(1)),
+                c.positiveDuration("posture.clientRetention", Duration.ofDays(30)),
                 c.integer("posture.maxObservations", 256, 8, 100_000),
                 c.duration("posture.rowRefresh", Duration.ofMinutes(1)),
                 c.integer("fingerprints.alertMinClients", 5, 1, 1_000_000),
-                positive(c, "fingerprints.retention", Duration.ofDays(30)),
-                positive(c, "query.timeout", Duration.ofSeconds(5)),
+                c.positiveDuration("fingerprints.retention", Duration.ofDays(30)),
+                c.positiveDuration("licenses.sharingWindow", Duration.ofHours(1)),
+                c.integer("licenses.sharingMinAddresses", 10, 2, 1_000_000),
+                c.integer("licenses.sharingMinFingerprints", 4, 2, 1_000_000),
+                c.positiveDuration("query.timeout", Duration.ofSeconds(5)),
                 c.integer("query.maxLimit", 1000, 1, 100_000),
                 c.integer("metrics.topStuckClients", 10, 0, 100),
-                positive(c, "metrics.refreshEvery", Duration.ofSeconds(15)),
-                positive(c, "streams.readyTimeout", Duration.ofMinutes(2)),
-                positive(c, "streams.shutdownTimeout", Duration.ofSeconds(30)),
-                checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")));
+                c.positiveDuration("metrics.refreshEvery", Duration.ofSeconds(15)),
+                c.positiveDuration("streams.readyTimeout", Duration.ofMinutes(2)),
+                c.positiveDuration("streams.shutdownTimeout", Duration.ofSeconds(30)),
+                ConfigSource.checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")));
         if (config.dedupWindow.compareTo(config.grace) < 0) {
             throw new ConfigException("events.dedupWindow (" + config.dedupWindow + ") must be at least events.grace ("
                     + config.grace + "), or a late redelivery would count twice");
@@ -141,7 +147,8 @@ public record PostureJobConfig(
     public PostureJobConfig withRules(PostureRulesConfig value) {
         return new PostureJobConfig(applicationId, stateDir, adminHost, adminPort, advertisedHost, nodeName, topics,
                 dedupWindow, grace, attributionWindow, maxClientsPerAddress, value, evaluateEvery, clientRetention,
-                maxObservations, rowRefresh, fingerprintAlertMinClients, fingerprintRetention, queryTimeout,
+                maxObservations, rowRefresh, fingerprintAlertMinClients, fingerprintRetention, sharingWindow,
+                sharingMinAddresses, sharingMinFingerprints, queryTimeout,
                 queryMaxLimit, topStuckClients, metricsRefresh, readyTimeout, shutdownTimeout, kafka);
     }
 
@@ -151,33 +158,5 @@ public record PostureJobConfig(
             throw new ConfigException(key + " must be a Kafka topic name, was '" + name + "'");
         }
         return name.equals(topic.name()) ? topic : topic.withName(name);
-    }
-
-    private static Duration positive(ConfigSource c, String key, Duration defaultValue) {
-        Duration value = c.duration(key, defaultValue);
-        if (value.isZero()) {
-            throw new ConfigException(key + " must be positive, was " + value);
-        }
-        return value;
-    }
-
-    private static <T> T checked(String key, Supplier<T> build) {
-        try {
-            return build.get();
-        } catch (ConfigException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            String message = e.getMessage() == null ? "invalid" : e.getMessage();
-            throw new ConfigException(message.contains(".") && message.indexOf(' ') > message.indexOf('.')
-                    ? message : key + ": " + message);
-        }
-    }
-
-    private static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.tlswatch.streams.fingerprint;
 import io.tlswatch.common.event.AlertEvent;
 import io.tlswatch.common.event.FingerprintPosture;
 import io.tlswatch.streams.attribution.FingerprintSignal;
+import io.tlswatch.streams.members.Members;
 import io.tlswatch.streams.metrics.StreamsMeters;
 import io.tlswatch.streams.topology.Names;
 import org.apache.kafka.streams.KeyValue;
@@ -34,7 +35,7 @@ public final class FingerprintProcessor implements Processor<String, Fingerprint
     private ProcessorContext<String, FingerprintOutput> context;
     private KeyValueStore<String, FingerprintState> states;
     private KeyValueStore<String, FingerprintPosture> postures;
-    private FingerprintMembers members;
+    private Members members;
     /** Stream time of the last sweep of members; per task, so a restarted task sweeps at its first round. */
     private long lastSweep = Long.MIN_VALUE;
 
@@ -49,7 +50,7 @@ public final class FingerprintProcessor implements Processor<String, Fingerprint
         this.context = context;
         this.states = context.getStateStore(Names.FINGERPRINT_STATE_STORE);
         this.postures = context.getStateStore(Names.FINGERPRINT_POSTURE_STORE);
-        this.members = new FingerprintMembers(context.getStateStore(Names.FINGERPRINT_MEMBERS_STORE));
+        this.members = new Members(context.getStateStore(Names.FINGERPRINT_MEMBERS_STORE));
         context.schedule(settings.evaluateEvery(), PunctuationType.STREAM_TIME, this::reassessAll);
     }
 
@@ -62,17 +63,19 @@ public final class FingerprintProcessor implements Processor<String, Fingerprint
         }
         Instant now = Instant.ofEpochMilli(Math.max(context.currentStreamTimeMs(), signal.time().toEpochMilli()));
         boolean newAddress = signal.address() != null
-                && members.seen(signal.ja4(), 'a', signal.address(), signal.time());
+                && members.seen(signal.ja4(), Members.ADDRESS, signal.address(), signal.time());
         boolean newClient = signal.clientId() != null
-                && members.seen(signal.ja4(), 'c', signal.clientId(), signal.time());
+                && members.seen(signal.ja4(), Members.CLIENT, signal.clientId(), signal.time());
         update(state.add(signal, newAddress, newClient), now, false, true);
     }
 
     /** @param sweep whether to forget members older than the window (done on the punctuation, not per event) */
     private void update(FingerprintState state, Instant now, boolean sweep, boolean dirty) {
         Instant cutoff = now.minus(settings.window());
-        long[] forgotten = sweep ? members.forgetBefore(state.ja4(), cutoff) : new long[2];
-        FingerprintState next = state.prune(cutoff, forgotten[0], forgotten[1]);
+        java.util.Map<Character, Long> forgotten = sweep ? members.forgetBefore(state.ja4(), cutoff)
+                : java.util.Map.of();
+        FingerprintState next = state.prune(cutoff, forgotten.getOrDefault(Members.ADDRESS, 0L),
+                forgotten.getOrDefault(Members.CLIENT, 0L));
         var alert = rules.alert(next, now);
         if (alert.isPresent()) {
             next = alert.get().state();

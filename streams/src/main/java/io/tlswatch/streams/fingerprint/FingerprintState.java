@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * What the job remembers about one fingerprint (the value of the fingerprint state store): hourly handshake
  * counts within the window and how many distinct addresses and clients were seen with it. Who they are is
- * kept apart, one small entry each ({@link FingerprintMembers}), so that a fingerprint run by a whole fleet
+ * kept apart, one small entry each ({@link io.tlswatch.streams.members.Members}), so that a fingerprint run by a whole fleet
  * costs the same per event as a rare one.
  *
  * @param ja4           the fingerprint

@@ -24,14 +24,19 @@ public final class Names {
     /** Queryable: JA4 to its {@code FingerprintPosture} row. */
     public static final String FINGERPRINT_POSTURE_STORE = "fingerprint-posture-store";
 
+    public static final String LICENSE_STATE_STORE = "license-state-store";
+    public static final String LICENSE_MEMBERS_STORE = "license-members-store";
+
     /** Internal topics are {@code <application.id>-<name>-repartition}. */
     public static final String BY_ADDRESS = "by-address";
     public static final String BY_CLIENT = "by-client";
     public static final String BY_FINGERPRINT = "by-fingerprint";
+    public static final String BY_LICENSE = "by-license";
 
     public static final String ATTRIBUTION = "attribution";
     public static final String POSTURE = "posture";
     public static final String FINGERPRINTS = "fingerprints";
+    public static final String LICENSE_SHARING = "license-sharing";
 
     private Names() {
     }

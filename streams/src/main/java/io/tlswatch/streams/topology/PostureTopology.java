@@ -14,6 +14,7 @@ import io.tlswatch.streams.attribution.AddressSignal;
 import io.tlswatch.streams.attribution.AttributionProcessor;
 import io.tlswatch.streams.attribution.ClientSignal;
 import io.tlswatch.streams.attribution.FingerprintSignal;
+import io.tlswatch.streams.attribution.LicenseSignal;
 import io.tlswatch.streams.attribution.Routed;
 import io.tlswatch.streams.config.JobTopics;
 import io.tlswatch.streams.config.PostureJobConfig;
@@ -21,6 +22,9 @@ import io.tlswatch.streams.fingerprint.FingerprintOutput;
 import io.tlswatch.streams.fingerprint.FingerprintProcessor;
 import io.tlswatch.streams.fingerprint.FingerprintRules;
 import io.tlswatch.streams.fingerprint.FingerprintState;
+import io.tlswatch.streams.license.LicenseSharingProcessor;
+import io.tlswatch.streams.license.LicenseSharingRules;
+import io.tlswatch.streams.license.LicenseState;
 import io.tlswatch.streams.metrics.StreamsMeters;
 import io.tlswatch.streams.posture.ClientAlerts;
 import io.tlswatch.streams.posture.ClientPostureRows;
@@ -82,6 +86,9 @@ public final class PostureTopology {
         builder.addStateStore(table(Names.FINGERPRINT_POSTURE_STORE, FingerprintPosture.class));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 Names.FINGERPRINT_MEMBERS_STORE), keys, Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(table(Names.LICENSE_STATE_STORE, LicenseState.class));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
+                Names.LICENSE_MEMBERS_STORE), keys, Serdes.Long()).withCachingEnabled());
 
         KStream<String, HandshakeEvent> handshakes = read(builder, Names.HANDSHAKES, topics.handshakes(), config,
                 meters);
@@ -106,6 +113,7 @@ public final class PostureTopology {
                         Named.as(Names.ATTRIBUTION), Names.ADDRESS_BOOK_STORE)
                 .split(Named.as("routed-"))
                 .branch((k, v) -> v.client() != null, Branched.as("client"))
+                .branch((k, v) -> v.license() != null, Branched.as("license"))
                 .defaultBranch(Branched.as("fingerprint"));
 
         KStream<String, ClientSignal> byClient = routed.get("routed-client")
@@ -116,6 +124,11 @@ public final class PostureTopology {
                 .mapValues(Routed::fingerprint, Named.as("fingerprint-signal"))
                 .repartition(Repartitioned.<String, FingerprintSignal>as(Names.BY_FINGERPRINT)
                         .withKeySerde(keys).withValueSerde(JsonSerde.of(FingerprintSignal.class)));
+
+        KStream<String, LicenseSignal> byLicense = routed.get("routed-license")
+                .mapValues(Routed::license, Named.as("license-signal"))
+                .repartition(Repartitioned.<String, LicenseSignal>as(Names.BY_LICENSE)
+                        .withKeySerde(keys).withValueSerde(JsonSerde.of(LicenseSignal.class)));
 
         PostureTracker tracker = new PostureTracker(new PostureRules(config.rules()), new ClientAlerts(config.source()));
         PostureProcessor.Settings postureSettings = new PostureProcessor.Settings(config.maxObservations(),
@@ -147,6 +160,13 @@ public final class PostureTopology {
                 .to(topics.alerts().name(), produced(topics.alerts(), "fingerprint-alerts-sink"));
         fingerprints.get("fingerprints-row").mapValues(FingerprintOutput::row, Named.as("fingerprint-row-event"))
                 .to(topics.fingerprintPosture().name(), produced(topics.fingerprintPosture(), "fingerprint-posture-sink"));
+
+        LicenseSharingRules sharing = new LicenseSharingRules(config.sharingWindow(), config.sharingMinAddresses(),
+                config.sharingMinFingerprints(), config.source());
+        byLicense.process(() -> new LicenseSharingProcessor(sharing, config.sharingWindow(), config.evaluateEvery(),
+                                meters), Named.as(Names.LICENSE_SHARING), Names.LICENSE_STATE_STORE,
+                        Names.LICENSE_MEMBERS_STORE)
+                .to(topics.alerts().name(), produced(topics.alerts(), "license-alerts-sink"));
 
         return builder.build();
     }

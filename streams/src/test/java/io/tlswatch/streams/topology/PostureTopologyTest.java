@@ -469,6 +469,46 @@ class PostureTopologyTest {
     }
 
     @Test
+    void oneLicenseUsedFromManyAddressesAtOnceLooksSharedUntilItCalmsDown() {
+        PostureDriver d = driver("licenses.sharingMinAddresses", "3", "licenses.sharingWindow", "1h");
+        for (int i = 0; i < 3; i++) {
+            d.send(io.tlswatch.streams.TestEvents.check("client-" + i, "203.0.113." + (10 + i), minutes(i),
+                    "TLSv1.3", "TLS_AES_256_GCM_SHA384", MODERN_JA4).licenseId("lic-shared")
+                    .tokenExpiresAt(minutes(i + 15)).graceUntil(minutes(i + 60)).build());
+        }
+
+        assertThat(d.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.dedupKey()).isEqualTo("license-sharing:lic-shared");
+            assertThat(a.kind()).isEqualTo("license_sharing");
+            assertThat(a.status()).isEqualTo(AlertStatus.FIRING);
+            assertThat(a.summary()).contains("3 addresses").contains("3 clients");
+            assertThat(a.evidence().ja4s()).containsExactly(MODERN_JA4);
+        });
+
+        // An hour later, only one address is left in the window.
+        d.send(io.tlswatch.streams.TestEvents.check("client-0", "203.0.113.10", minutes(90), "TLSv1.3",
+                "TLS_AES_256_GCM_SHA384", MODERN_JA4).licenseId("lic-shared").tokenExpiresAt(minutes(105))
+                .graceUntil(minutes(150)).build());
+        d.send(validCheck("client-z", "192.0.2.200", minutes(95)));
+
+        assertThat(d.alerts()).singleElement().satisfies(a -> {
+            assertThat(a.dedupKey()).isEqualTo("license-sharing:lic-shared");
+            assertThat(a.status()).isEqualTo(AlertStatus.RESOLVED);
+        });
+    }
+
+    @Test
+    void aLicenseUsedByOneClientFromOneAddressNeverLooksShared() {
+        PostureDriver d = driver("licenses.sharingMinAddresses", "2");
+
+        for (int i = 0; i < 5; i++) {
+            d.send(validCheck(CLIENT, ADDRESS, minutes(i)));
+        }
+
+        assertThat(d.alerts()).isEmpty();
+    }
+
+    @Test
     void evidenceOlderThanTheWindowNoLongerCountsSoTheAlertResolves() {
         PostureDriver d = driver("posture.window", "1h");
         makeStuck(d, CLIENT, ADDRESS, 0);
@@ -506,7 +546,8 @@ class PostureTopologyTest {
                 .describe().toString();
 
         assertThat(description).contains(Names.BY_ADDRESS + "-repartition", Names.BY_CLIENT + "-repartition",
-                Names.BY_FINGERPRINT + "-repartition", Names.DEDUP_STORE, Names.ADDRESS_BOOK_STORE,
+                Names.BY_FINGERPRINT + "-repartition", Names.BY_LICENSE + "-repartition", Names.DEDUP_STORE,
+                Names.LICENSE_STATE_STORE, Names.LICENSE_MEMBERS_STORE, Names.LICENSE_SHARING, Names.ADDRESS_BOOK_STORE,
                 Names.CLIENT_STATE_STORE, Names.CLIENT_POSTURE_STORE, Names.CLIENT_DUE_STORE,
                 Names.FINGERPRINT_STATE_STORE, Names.FINGERPRINT_MEMBERS_STORE, Names.FINGERPRINT_POSTURE_STORE, Names.ATTRIBUTION, Names.POSTURE, Names.FINGERPRINTS,
                 Names.parse(Names.HANDSHAKES), Names.dedup(Names.LICENSE_CHECKS),

@@ -16,10 +16,10 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.tlswatch.common.event.LicenseCheckEvent;
+import io.tlswatch.common.handshake.SessionFacts;
 import io.tlswatch.common.http.JsonResponses;
 import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.topic.Topic;
-import io.tlswatch.common.handshake.SessionFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,0 +1,39 @@
+package io.tlswatch.common.certificate;
+
+import io.tlswatch.common.tlsserver.DevCertificateFiles;
+import io.tlswatch.common.tlsserver.DevCertificates;
+import io.tlswatch.common.tlsserver.TlsSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The certificate a listener serves when none is configured: development certificates generated (or reused)
+ * in {@code devDirectory}, with their CA as the trust anchor, and the warning that says so. Shared by every
+ * TLS listener so that they all start on their defaults alike.
+ */
+public final class DevelopmentFallback {
+
+    private static final Logger log = LoggerFactory.getLogger(DevelopmentFallback.class);
+
+    private DevelopmentFallback() {
+    }
+
+    /**
+     * @param devDirectory where development certificates live, or null for {@link DevCertificates#defaultDirectory()}
+     * @return {@code certificates} unchanged when {@code tls} names a certificate, else pointing at the development one
+     */
+    public static CertificateSettings apply(CertificateSettings certificates, TlsSettings tls, Path devDirectory,
+                                            Clock clock) {
+        if (tls.certificate() != null) {
+            return certificates;
+        }
+        DevCertificateFiles dev = new DevCertificates(devDirectory == null ? DevCertificates.defaultDirectory()
+                : devDirectory, DevCertificates.localHostNames(), clock).ensure();
+        log.warn(dev.warning());
+        CertificateSettings resolved = certificates.withSource(dev.certificateSource());
+        return resolved.trustAnchors() == null ? resolved.withTrustAnchors(dev.caCertificate()) : resolved;
+    }
+}
