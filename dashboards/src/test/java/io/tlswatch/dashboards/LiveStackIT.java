@@ -98,7 +98,8 @@ class LiveStackIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             assertThat(stack.webhookBodies).as("alerts delivered to the webhook").isNotEmpty();
             assertThat(scrape("tlswatch-streams")).contains("tlswatch_streams_stuck_longest_seconds{")
-                    .contains("tlswatch_streams_dead_letters_total{");
+                    .contains("tlswatch_streams_dead_letters_total{")
+                    .contains("tlswatch_streams_fingerprints_outdated_top{");
         });
     }
 

@@ -82,6 +82,7 @@ public final class PostureJob implements AutoCloseable {
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(registry);
             PostureGauges gauges = new PostureGauges(new LocalStores(streams), registry, config.topStuckClients(),
+                    config.topOutdatedFingerprints(),
                     Clock.systemUTC());
             slot.attach(new QueryService(streams, new RemoteInstances(config.queryTimeout(), queryExecutor), self,
                     queryExecutor));

@@ -40,6 +40,8 @@ import java.util.Set;
  * @param queryTimeout       how long a query waits for another instance
  * @param queryMaxLimit      the largest {@code limit} a list query accepts
  * @param topStuckClients    how many of its longest-stuck clients an instance exports as an info metric (0: none)
+ * @param topOutdatedFingerprints how many of its busiest outdated fingerprints an instance exports as an info
+ *                           metric (0: none)
  * @param metricsRefresh     how often the gauges counting the local state are recounted
  * @param readyTimeout       how long start-up waits for the job to be running
  * @param shutdownTimeout    how long shutdown waits for the job to close
@@ -51,7 +53,7 @@ public record PostureJobConfig(
         int maxClientsPerAddress, PostureRulesConfig rules, Duration evaluateEvery, Duration clientRetention,
         int maxObservations, Duration rowRefresh, int fingerprintAlertMinClients, Duration fingerprintRetention,
         Duration sharingWindow, int sharingMinAddresses, int sharingMinFingerprints, Duration queryTimeout,
-        int queryMaxLimit, int topStuckClients, Duration metricsRefresh, Duration readyTimeout,
+        int queryMaxLimit, int topStuckClients, int topOutdatedFingerprints, Duration metricsRefresh, Duration readyTimeout,
         Duration shutdownTimeout, KafkaSettings kafka) {
 
     public static final Set<String> KEYS = Set.of(
@@ -65,7 +67,7 @@ public record PostureJobConfig(
             "posture.maxObservations", "posture.rowRefresh", "alerts.minHold", "fingerprints.alertMinClients",
             "fingerprints.retention", "licenses.sharingWindow", "licenses.sharingMinAddresses",
             "licenses.sharingMinFingerprints", "query.timeout", "query.maxLimit", "metrics.topStuckClients",
-            "metrics.refreshEvery", "streams.readyTimeout",
+            "metrics.topOutdatedFingerprints", "metrics.refreshEvery", "streams.readyTimeout",
             "streams.shutdownTimeout");
 
     public static PostureJobConfig load(Path file, Map<String, String> environment) {
@@ -121,6 +123,7 @@ public record PostureJobConfig(
                 c.positiveDuration("query.timeout", Duration.ofSeconds(5)),
                 c.integer("query.maxLimit", 1000, 1, 100_000),
                 c.integer("metrics.topStuckClients", 10, 0, 100),
+                c.integer("metrics.topOutdatedFingerprints", 10, 0, 100),
                 c.positiveDuration("metrics.refreshEvery", Duration.ofSeconds(15)),
                 c.positiveDuration("streams.readyTimeout", Duration.ofMinutes(2)),
                 c.positiveDuration("streams.shutdownTimeout", Duration.ofSeconds(30)),
@@ -149,7 +152,7 @@ public record PostureJobConfig(
                 dedupWindow, grace, attributionWindow, maxClientsPerAddress, value, evaluateEvery, clientRetention,
                 maxObservations, rowRefresh, fingerprintAlertMinClients, fingerprintRetention, sharingWindow,
                 sharingMinAddresses, sharingMinFingerprints, queryTimeout,
-                queryMaxLimit, topStuckClients, metricsRefresh, readyTimeout, shutdownTimeout, kafka);
+                queryMaxLimit, topStuckClients, topOutdatedFingerprints, metricsRefresh, readyTimeout, shutdownTimeout, kafka);
     }
 
     private static <V> Topic<String, V> renamed(ConfigSource c, String key, Topic<String, V> topic) {

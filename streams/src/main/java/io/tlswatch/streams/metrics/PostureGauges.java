@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.tlswatch.common.event.ClientPosture;
+import io.tlswatch.common.event.FingerprintPosture;
 import io.tlswatch.common.event.Posture;
 import io.tlswatch.streams.query.LocalStores;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -29,20 +30,28 @@ public final class PostureGauges {
     private final Map<Posture, AtomicLong> clients = new EnumMap<>(Posture.class);
     private final AtomicLong outdatedFingerprints = new AtomicLong();
     private final MultiGauge longestStuck;
+    private final MultiGauge busiestOutdated;
     private final int topStuck;
+    private final int topOutdated;
     private final Clock clock;
 
     /**
      * @param topStuck how many of the longest-stuck clients to export in {@code tlswatch.streams.stuck.longest}
      *                 (the one place a client id is a tag: at most this many series per instance, by design)
+     * @param topOutdated how many of the busiest outdated fingerprints to export in
+     *                 {@code tlswatch.streams.fingerprints.outdated.top} (a JA4 as a tag, bounded the same way)
      */
-    public PostureGauges(LocalStores stores, MeterRegistry registry, int topStuck, Clock clock) {
+    public PostureGauges(LocalStores stores, MeterRegistry registry, int topStuck, int topOutdated, Clock clock) {
         this.stores = stores;
         this.topStuck = topStuck;
+        this.topOutdated = topOutdated;
         this.clock = clock;
         this.longestStuck = MultiGauge.builder("tlswatch.streams.stuck.longest")
                 .description("The clients stuck or at risk the longest on this instance, by rank: seconds since"
                         + " they became so").baseUnit("seconds").register(registry);
+        this.busiestOutdated = MultiGauge.builder("tlswatch.streams.fingerprints.outdated.top")
+                .description("The outdated fingerprints with the most handshakes held by this instance, by rank:"
+                        + " handshakes seen").register(registry);
         for (Posture p : Posture.values()) {
             AtomicLong value = new AtomicLong();
             clients.put(p, value);
@@ -70,6 +79,16 @@ public final class PostureGauges {
                             "posture", c.posture().name().toLowerCase(Locale.ROOT)), Math.max(0, seconds)));
                 }
                 longestStuck.register(rows, true);
+            }
+            if (topOutdated > 0) {
+                List<MultiGauge.Row<?>> rows = new ArrayList<>();
+                List<FingerprintPosture> busiest = stores.busiestOutdated(topOutdated);
+                for (int i = 0; i < busiest.size(); i++) {
+                    FingerprintPosture f = busiest.get(i);
+                    rows.add(MultiGauge.Row.of(Tags.of("rank", String.valueOf(i + 1), "ja4", f.ja4(),
+                            "highest_version", String.valueOf(f.highestOfferedVersion())), f.failures() + f.successes()));
+                }
+                busiestOutdated.register(rows, true);
             }
         } catch (InvalidStateStoreException e) {
             // Counted again on the next round, once the stores are back.

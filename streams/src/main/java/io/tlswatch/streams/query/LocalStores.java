@@ -112,6 +112,13 @@ public final class LocalStores {
         return counts;
     }
 
+    /** The outdated fingerprints with the most handshakes seen, most first (ties by JA4). */
+    public List<FingerprintPosture> busiestOutdated(int n) {
+        return matching(fingerprintStore(), FingerprintPosture::outdated,
+                Comparator.comparingLong((FingerprintPosture f) -> f.failures() + f.successes()).reversed()
+                        .thenComparing(FingerprintPosture::ja4), n);
+    }
+
     public long outdatedFingerprints() {
         long count = 0;
         try (KeyValueIterator<String, FingerprintPosture> it = fingerprintStore().all()) {
