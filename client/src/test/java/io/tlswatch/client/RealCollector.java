@@ -5,6 +5,7 @@ import io.tlswatch.collector.config.CollectorConfig;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.event.ClientReportEvent;
 import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.tlsserver.DevCertificateFiles;
 import io.tlswatch.common.tlsserver.DevCertificates;
@@ -14,8 +15,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,8 +46,8 @@ final class RealCollector implements AutoCloseable {
         this.certificateDirectory = certificateDirectory;
         this.certificates = new DevCertificates(certificateDirectory, DevCertificates.localHostNames(),
                 Clock.systemUTC()).ensure();
-        this.httpPort = freePort();
-        this.httpsPort = freePort();
+        this.httpPort = FreePorts.next();
+        this.httpsPort = FreePorts.next();
     }
 
     RealCollector start() {
@@ -62,12 +61,6 @@ final class RealCollector implements AutoCloseable {
         values.put("kafka.bootstrap.servers", broker.bootstrapServers());
         collector = Collector.start(CollectorConfig.from(ConfigSource.of(values)), Clock.systemUTC());
         return this;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     URI https() {

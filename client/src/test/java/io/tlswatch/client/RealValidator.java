@@ -2,6 +2,7 @@ package io.tlswatch.client;
 
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.event.LicenseStatus;
+import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.tlsserver.DevCertificateFiles;
 import io.tlswatch.common.tlsserver.DevCertificates;
@@ -12,8 +13,6 @@ import io.tlswatch.validator.license.IssuedLicense;
 import io.tlswatch.validator.license.LicenseAdmin;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +39,7 @@ final class RealValidator implements AutoCloseable {
         this.broker = broker;
         this.certificates = new DevCertificates(certificateDirectory, DevCertificates.localHostNames(),
                 Clock.systemUTC()).ensure();
-        this.port = freePort();
+        this.port = FreePorts.next();
         Map<String, String> values = new HashMap<>();
         values.put("server.port", String.valueOf(port));
         values.put("admin.port", "0");
@@ -51,12 +50,6 @@ final class RealValidator implements AutoCloseable {
         values.put("kafka.bootstrap.servers", broker.bootstrapServers());
         values.putAll(extra);
         this.validator = Validator.start(ValidatorConfig.from(ConfigSource.of(values)), Clock.systemUTC());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     URI url() {

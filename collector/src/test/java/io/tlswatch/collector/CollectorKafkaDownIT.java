@@ -6,11 +6,10 @@ import io.tlswatch.common.event.ClientReportEvent;
 import io.tlswatch.common.kafka.EmbeddedKafka;
 import io.tlswatch.common.kafka.KafkaSettings;
 import io.tlswatch.common.serde.Json;
+import io.tlswatch.common.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +36,7 @@ class CollectorKafkaDownIT {
     @Test
     void answers503WhileKafkaIsDownBoundsWhatWaitsAndTakesTheRetryOnceKafkaIsBack(@TempDir Path dir) throws Exception {
         // given a collector on a broker of its own, giving Kafka 2 s, with room for one request in flight
-        int port = freePort();
+        int port = FreePorts.next();
         EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults().withPort(port).withDataDir(dir.resolve("kafka"));
         EmbeddedKafka kafka = EmbeddedKafka.start(options);
         Collector collector = Collector.start(CollectorConfig.from(ConfigSource.of(Map.of("http.port", "0",
@@ -89,12 +88,5 @@ class CollectorKafkaDownIT {
 
     private static String code(HttpResponse<String> response) throws Exception {
         return Json.reader().readTree(response.body()).get("error").get("code").asText();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("localhost", 0));
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.tlswatch.launcher;
 
 import io.tlswatch.common.event.ClientReportEvent;
+import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.testing.KafkaBrokerExtension;
 import io.tlswatch.common.topic.Topics;
@@ -13,8 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +60,7 @@ class CollectorCommandIT {
                                                                                          @TempDir Path dir)
             throws Exception {
         // given the collector started by the command, with clients loading it with batches and single reports
-        int port = freePort();
+        int port = FreePorts.next();
         Path output = dir.resolve("collector.txt");
         collector = launch(output, environment(broker, port));
         await().atMost(Duration.ofSeconds(90)).until(() -> read(output).contains("Collector ready on http://localhost:" + port));
@@ -98,7 +97,7 @@ class CollectorCommandIT {
 
     @Test
     void stopsCleanlyOnSigterm(KafkaBroker broker, @TempDir Path dir) throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         Path output = dir.resolve("collector.txt");
         collector = launch(output, environment(broker, port));
         await().atMost(Duration.ofSeconds(90)).until(() -> read(output).contains("Collector ready on http://localhost:" + port));
@@ -181,7 +180,7 @@ class CollectorCommandIT {
     private static Map<String, String> environment(KafkaBroker broker, int port) throws IOException {
         return Map.of("TLSWATCH_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "TLSWATCH_HTTP_PORT", String.valueOf(port), "TLSWATCH_HTTPS_PORT", "-1",
-                "TLSWATCH_ADMIN_PORT", String.valueOf(freePort()),
+                "TLSWATCH_ADMIN_PORT", String.valueOf(FreePorts.next()),
                 "TLSWATCH_SERVER_HOST", "127.0.0.1", "TLSWATCH_ADMIN_HOST", "127.0.0.1",
                 "TLSWATCH_LIMITS_PERADDRESS_PERSECOND", "100000", "TLSWATCH_LIMITS_PERADDRESS_BURST", "100000",
                 "TLSWATCH_LIMITS_PERCLIENT_PERSECOND", "100000", "TLSWATCH_LIMITS_PERCLIENT_BURST", "100000");
@@ -198,12 +197,5 @@ class CollectorCommandIT {
 
     private static String read(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("localhost", 0));
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.tlswatch.launcher;
 
 import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.topic.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,7 +48,7 @@ class KafkaCommandIT {
     @Test
     void servesAnyKafkaClientOnItsPortAndStopsCleanlyWhenSignalled() throws Exception {
         // given the command started on a free port
-        int port = freePort();
+        int port = FreePorts.next();
         Path output = work.resolve("out.txt");
         process = launch(output, "kafka", "--port", String.valueOf(port));
 
@@ -121,12 +122,5 @@ class KafkaCommandIT {
 
     private static String read(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("localhost", 0));
-            return socket.getLocalPort();
-        }
     }
 }

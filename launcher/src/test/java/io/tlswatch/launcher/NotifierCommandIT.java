@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.tlswatch.common.event.AlertEvent;
 import io.tlswatch.common.event.Posture;
 import io.tlswatch.common.event.Severity;
+import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.testing.KafkaBrokerExtension;
 import io.tlswatch.common.topic.Topics;
@@ -22,7 +23,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ class NotifierCommandIT {
                 "TLSWATCH_TARGET_HOOK_HMACKEYENV", "IT_HOOK_KEY",
                 "TLSWATCH_TARGET_HOOK_TIMEOUT", "120s",
                 "IT_HOOK_KEY", HMAC_KEY));
-        env.put("TLSWATCH_ADMIN_PORT", String.valueOf(freePort()));
+        env.put("TLSWATCH_ADMIN_PORT", String.valueOf(FreePorts.next()));
         Path firstOutput = dir.resolve("first.txt");
         Process first = launch(firstOutput, env);
         await().atMost(Duration.ofSeconds(90)).until(() -> read(firstOutput).contains("Notifier ready"));
@@ -101,7 +101,7 @@ class NotifierCommandIT {
         assertThat(committed(broker, group)).as("nothing committed by the killed notifier").isZero();
 
         // then a new notifier of the group delivers it, and commits
-        env.put("TLSWATCH_ADMIN_PORT", String.valueOf(freePort()));
+        env.put("TLSWATCH_ADMIN_PORT", String.valueOf(FreePorts.next()));
         Path secondOutput = dir.resolve("second.txt");
         Process second = launch(secondOutput, env);
         await().atMost(Duration.ofSeconds(90)).until(() -> accepted.contains(alert.id()));
@@ -192,12 +192,5 @@ class NotifierCommandIT {
 
     private static String read(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.tlswatch.launcher;
 
+import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.testing.KafkaBrokerExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -8,8 +9,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +41,7 @@ class StreamsCommandIT {
     @Test
     void runsAnswersQueriesAndStopsCleanlyOnSigterm(KafkaBroker broker, @TempDir Path dir) throws Exception {
         // given a configuration file and the broker in the environment
-        int port = freePort();
+        int port = FreePorts.next();
         String suffix = "-" + UUID.randomUUID();
         Path config = dir.resolve("streams.properties");
         Files.writeString(config, String.join("\n",
@@ -101,12 +100,5 @@ class StreamsCommandIT {
 
     private static String read(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("localhost", 0));
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.tlswatch.launcher;
 
+import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.testing.KafkaBrokerExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -9,8 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,10 +38,10 @@ class ValidatorCommandIT {
     void jdkProviderRefusesClientInitiatedRenegotiationAndStopsCleanly(KafkaBroker broker, @TempDir Path dir)
             throws Exception {
         // given the validator on the JDK's TLS provider, started by the command
-        int port = freePort();
+        int port = FreePorts.next();
         Path output = dir.resolve("validator.txt");
         validator = launch(output, Map.of("TLSWATCH_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "TLSWATCH_SERVER_PORT", String.valueOf(port), "TLSWATCH_ADMIN_PORT", String.valueOf(freePort()),
+                "TLSWATCH_SERVER_PORT", String.valueOf(port), "TLSWATCH_ADMIN_PORT", String.valueOf(FreePorts.next()),
                 "TLSWATCH_SERVER_HOST", "127.0.0.1", "TLSWATCH_ADMIN_HOST", "127.0.0.1",
                 "TLSWATCH_TLS_PROVIDER", "jdk", "TLSWATCH_TLS_DEVCERTIFICATEDIR", dir.resolve("certs").toString()));
         await().atMost(Duration.ofSeconds(90)).until(() -> read(output).contains("Validator ready on https://localhost:" + port));
@@ -83,12 +82,5 @@ class ValidatorCommandIT {
 
     private static String read(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("localhost", 0));
-            return socket.getLocalPort();
-        }
     }
 }

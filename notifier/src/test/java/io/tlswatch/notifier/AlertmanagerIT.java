@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tlswatch.common.event.AlertEvent;
 import io.tlswatch.common.event.Severity;
 import io.tlswatch.common.serde.Json;
+import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.testing.KafkaBrokerExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -13,8 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +57,7 @@ class AlertmanagerIT {
                 receivers:
                   - name: blackhole
                 """);
-        int port = freePort();
+        int port = FreePorts.next();
         base = URI.create("http://127.0.0.1:" + port);
         alertmanager = new ProcessBuilder(BINARY.toString(), "--config.file=" + config,
                 "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
@@ -128,12 +127,5 @@ class AlertmanagerIT {
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
-        }
     }
 }

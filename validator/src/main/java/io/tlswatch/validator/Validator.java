@@ -17,6 +17,9 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.tlswatch.common.certificate.Candidate;
 import io.tlswatch.common.certificate.CertificateLoader;
@@ -95,6 +98,7 @@ public final class Validator implements AutoCloseable {
     private final KafkaClientMetrics producerMetrics;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    private final EventExecutorGroup api;
     private final Channel listener;
     private final ChannelGroup connections;
     private final InFlightRequests inFlight;
@@ -104,7 +108,7 @@ public final class Validator implements AutoCloseable {
 
     private Validator(ValidatorConfig config, PrometheusMeterRegistry meters, AdminServer admin,
                       LicenseRegistry registry, EventPublisher publisher, KafkaClientMetrics producerMetrics,
-                      EventLoopGroup boss, EventLoopGroup workers,
+                      EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup api,
                       Channel listener, ChannelGroup connections, InFlightRequests inFlight,
                       CertificateManager certificates, SigningKeys keys) {
         this.config = config;
@@ -115,6 +119,7 @@ public final class Validator implements AutoCloseable {
         this.producerMetrics = producerMetrics;
         this.boss = boss;
         this.workers = workers;
+        this.api = api;
         this.listener = listener;
         this.connections = connections;
         this.inFlight = inFlight;
@@ -192,7 +197,11 @@ public final class Validator implements AutoCloseable {
 
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-        opened.add(() -> shutdown(boss, workers, Duration.ofSeconds(2)));
+        // Proof checks and token signing run here, off the event loops (ValidatorInitializer): one thread per core,
+        // as the work is all CPU.
+        EventExecutorGroup api = new DefaultEventExecutorGroup(Runtime.getRuntime().availableProcessors(),
+                new DefaultThreadFactory("tlswatch-api", true));
+        opened.add(() -> shutdown(boss, workers, api, Duration.ofSeconds(2)));
         new NettyEventExecutorMetrics(workers).bindTo(meters);
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider allocator) {
             new NettyAllocatorMetrics(allocator).bindTo(meters);
@@ -220,7 +229,7 @@ public final class Validator implements AutoCloseable {
                 keys::jwks, new ApiMetrics(meters),
                 Counter.builder("tlswatch.http.timeouts").description("Requests that did not arrive in time (408)")
                         .tag("listener", "validator").register(meters),
-                clock);
+                clock, api);
         Channel listener;
         try {
             listener = new ServerBootstrap()
@@ -242,7 +251,7 @@ public final class Validator implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
         }
         Validator validator = new Validator(config, meters, admin, registry, publisher, producerMetrics, boss,
-                workers, listener, connections, inFlight, certificates, keys);
+                workers, api, listener, connections, inFlight, certificates, keys);
         log.info("Validator ready on https://{}:{} (TLS provider {}, {} licenses), admin on port {}", config.host(),
                 validator.port(), tls.provider().name().toLowerCase(Locale.ROOT), registry.size(), admin.port());
         return validator;
@@ -324,7 +333,7 @@ public final class Validator implements AutoCloseable {
             unfinished = inFlight.count();
         }
         connections.close().awaitUninterruptibly(grace.toMillis());
-        shutdown(boss, workers, grace);
+        shutdown(boss, workers, api, grace);
         certificates.close();
         producerMetrics.close();
         publisher.close(grace);
@@ -334,8 +343,10 @@ public final class Validator implements AutoCloseable {
                 unfinished > 0 ? " (" + unfinished + " requests cut off at the grace limit)" : "");
     }
 
-    private static void shutdown(EventLoopGroup boss, EventLoopGroup workers, Duration limit) {
+    private static void shutdown(EventLoopGroup boss, EventLoopGroup workers, EventExecutorGroup api, Duration limit) {
         boss.shutdownGracefully(0, limit.toMillis(), TimeUnit.MILLISECONDS);
+        api.shutdownGracefully(0, limit.toMillis(), TimeUnit.MILLISECONDS);
         workers.shutdownGracefully(0, limit.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly(limit.toMillis());
+        api.terminationFuture().awaitUninterruptibly(limit.toMillis());
     }
 }

@@ -7,6 +7,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.tlswatch.common.handshake.ClientHelloCapture;
 import io.tlswatch.common.handshake.FailureClassifier;
 import io.tlswatch.common.handshake.HandshakeEventFactory;
@@ -54,12 +55,13 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
     private final ApiMetrics apiMetrics;
     private final Counter requestTimeouts;
     private final Clock clock;
+    private final EventExecutorGroup api;
 
     ValidatorInitializer(ValidatorConfig config, ServerTlsSource tls, ChannelGroup connections, ConnectionLimiter limiter,
                          InFlightRequests inFlight, ClientHelloParser parser, HandshakeEventFactory handshakeEvents,
                          FailureClassifier classifier, HandshakeMetrics handshakeMetrics, EventSink events,
                          ValidateRequestReader reader, LicenseService service, Supplier<String> jwks,
-                         ApiMetrics apiMetrics, Counter requestTimeouts, Clock clock) {
+                         ApiMetrics apiMetrics, Counter requestTimeouts, Clock clock, EventExecutorGroup api) {
         this.config = config;
         this.tls = tls;
         this.connections = connections;
@@ -76,6 +78,7 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
         this.apiMetrics = apiMetrics;
         this.requestTimeouts = requestTimeouts;
         this.clock = clock;
+        this.api = api;
     }
 
     @Override
@@ -101,7 +104,10 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("aggregator", new JsonHttpObjectAggregator(config.maxBodyBytes(),
                         () -> apiMetrics.rejected("body_too_large")))
                 .addLast("in-flight", inFlight)
-                .addLast("api", new LicenseApiHandler(reader, service, jwks, events, Topics.LICENSE_CHECKS,
-                        apiMetrics, () -> observation.summary() == null ? null : observation.summary().ja4()));
+                // The API verifies proofs and signs tokens (about a millisecond of CPU each): on its own executor, so
+                // that the event loops keep handshaking and reading other connections meanwhile. Netty keeps one
+                // connection on one executor thread, so its requests are still answered in order.
+                .addLast(api, "api", new LicenseApiHandler(reader, service, jwks, events, Topics.LICENSE_CHECKS,
+                        apiMetrics, observation::established));
     }
 }

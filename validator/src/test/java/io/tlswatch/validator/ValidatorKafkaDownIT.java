@@ -1,19 +1,14 @@
 package io.tlswatch.validator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.kafka.EmbeddedKafka;
 import io.tlswatch.common.kafka.KafkaSettings;
 import io.tlswatch.common.serde.Json;
+import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.tlsserver.DevCertificateFiles;
 import io.tlswatch.common.tlsserver.DevCertificates;
 import io.tlswatch.common.topic.Topics;
@@ -25,23 +20,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +47,7 @@ class ValidatorKafkaDownIT {
     @Test
     void keepsValidatingWhileKafkaIsDownAndDeliversTheEventsAfterwards(@TempDir Path dir) throws Exception {
         // given a validator on a broker of its own, with one license
-        int port = freePort();
+        int port = FreePorts.next();
         EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults().withPort(port).withDataDir(dir.resolve("kafka"));
         EmbeddedKafka kafka = EmbeddedKafka.start(options);
         DevCertificateFiles dev = new DevCertificates(dir.resolve("certs"), DevCertificates.localHostNames(),
@@ -142,12 +128,5 @@ class ValidatorKafkaDownIT {
             });
         }
         return count[0];
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("localhost", 0));
-            return socket.getLocalPort();
-        }
     }
 }

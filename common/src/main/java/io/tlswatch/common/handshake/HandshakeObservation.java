@@ -21,6 +21,7 @@ public final class HandshakeObservation {
     private ClientHelloSummary summary;
     private FirstBytes firstBytes = FirstBytes.NONE;
     private boolean peerClosed;
+    private volatile Established established;
 
     public HandshakeObservation(Instant started, long startedNanos) {
         this.started = started;
@@ -77,5 +78,17 @@ public final class HandshakeObservation {
 
     void peerClosed(boolean value) {
         this.peerClosed = value;
+    }
+
+    /**
+     * What the handshake settled, once it succeeded; null before that and after a failure. Safe to read from
+     * any thread.
+     */
+    public Established established() {
+        return established;
+    }
+
+    void established(Established value) {
+        this.established = value;
     }
 }

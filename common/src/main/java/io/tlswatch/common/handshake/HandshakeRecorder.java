@@ -6,12 +6,14 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.tlswatch.common.event.HandshakeEvent;
+import io.tlswatch.common.event.NegotiatedTls;
 import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.tlsserver.ClientOffer;
 import io.tlswatch.common.tlsserver.HandshakeFailure;
 import io.tlswatch.common.topic.Topic;
 
+import java.security.cert.X509Certificate;
 import java.util.function.LongSupplier;
 
 /**
@@ -63,9 +65,12 @@ public final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
         long end = nanoTime.getAsLong();
         if (completion.isSuccess()) {
             SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-            return events.success(observation, peer,
-                    SessionFacts.negotiated(ssl.engine(), ssl.applicationProtocol(), observation.started()),
-                    end);
+            X509Certificate clientCertificate = SessionFacts.peerCertificate(ssl.engine());
+            NegotiatedTls negotiated = SessionFacts.negotiated(ssl.engine(), ssl.applicationProtocol(),
+                    observation.started(), clientCertificate);
+            observation.established(new Established(negotiated.protocol(), negotiated.cipherSuite(),
+                    clientCertificate, observation.summary() == null ? null : observation.summary().ja4()));
+            return events.success(observation, peer, negotiated, end);
         }
         Throwable cause = completion.cause();
         return events.failure(observation, peer, classifier.classify(new HandshakeFailure(cause,

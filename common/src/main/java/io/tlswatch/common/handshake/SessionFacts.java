@@ -25,13 +25,19 @@ public final class SessionFacts {
      * @param started when this connection's handshake began: a session created before it was resumed
      */
     public static NegotiatedTls negotiated(SSLEngine engine, String alpn, Instant started) {
+        return negotiated(engine, alpn, started, peerCertificate(engine));
+    }
+
+    /** As {@link #negotiated(SSLEngine, String, Instant)}, with the client's certificate already read. */
+    public static NegotiatedTls negotiated(SSLEngine engine, String alpn, Instant started,
+                                           X509Certificate clientCertificate) {
         SSLSession session = engine.getSession();
         // Neither provider exposes "resumed" through SSLSession; a session older than this handshake can
         // only have come from the session cache or a ticket.
         boolean resumed = session.getCreationTime() < started.toEpochMilli();
         // The negotiated group is not exposed through SSLSession by either provider in Netty 4.2: left out.
         return new NegotiatedTls(session.getProtocol(), session.getCipherSuite(), null,
-                alpn == null || alpn.isEmpty() ? null : alpn, resumed, clientCertificate(peerCertificate(engine)));
+                alpn == null || alpn.isEmpty() ? null : alpn, resumed, clientCertificate(clientCertificate));
     }
 
     /**

@@ -13,17 +13,16 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.tlswatch.common.event.LicenseCheckEvent;
-import io.tlswatch.common.handshake.SessionFacts;
+import io.tlswatch.common.handshake.Established;
+import io.tlswatch.common.handshake.Peer;
 import io.tlswatch.common.http.JsonResponses;
 import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.topic.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLSession;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -47,19 +46,22 @@ public final class LicenseApiHandler extends SimpleChannelInboundHandler<FullHtt
     private final EventSink events;
     private final Topic<String, LicenseCheckEvent> topic;
     private final ApiMetrics metrics;
-    private final Supplier<String> ja4;
+    private final Supplier<Established> established;
 
-    /** @param ja4 the JA4 fingerprint of this connection's ClientHello, or null */
+    /**
+     * @param established what this connection's handshake settled (null without TLS); read here, rather than
+     *                    the engine's session, because this handler may run off the connection's event loop
+     */
     public LicenseApiHandler(ValidateRequestReader reader, LicenseService service, Supplier<String> jwks,
                              EventSink events, Topic<String, LicenseCheckEvent> topic, ApiMetrics metrics,
-                             Supplier<String> ja4) {
+                             Supplier<Established> established) {
         this.reader = reader;
         this.service = service;
         this.jwks = jwks;
         this.events = events;
         this.topic = topic;
         this.metrics = metrics;
-        this.ja4 = ja4;
+        this.established = established;
     }
 
     @Override
@@ -130,14 +132,12 @@ public final class LicenseApiHandler extends SimpleChannelInboundHandler<FullHtt
     }
 
     private ConnectionFacts connection(ChannelHandlerContext ctx) {
-        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-        SSLSession session = ssl == null ? null : ssl.engine().getSession();
-        String remote = io.tlswatch.common.handshake.Peer.of(ctx.channel()).address();
-        if (session == null) {
-            return new ConnectionFacts(remote, "none", "none", ja4.get(), null);
+        String remote = Peer.of(ctx.channel()).address();
+        Established tls = established.get();
+        if (tls == null) {
+            return new ConnectionFacts(remote, "none", "none", null, null);
         }
-        return new ConnectionFacts(remote, session.getProtocol(), session.getCipherSuite(), ja4.get(),
-                SessionFacts.peerCertificate(ssl.engine()));
+        return new ConnectionFacts(remote, tls.protocol(), tls.cipherSuite(), tls.ja4(), tls.clientCertificate());
     }
 
     private void reject(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String code,

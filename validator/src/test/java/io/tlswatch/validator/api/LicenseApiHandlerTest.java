@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.tlswatch.common.handshake.Established;
 import io.tlswatch.common.event.Event;
 import io.tlswatch.common.event.LicenseCheckCode;
 import io.tlswatch.common.event.LicenseCheckEvent;
@@ -64,7 +65,8 @@ class LicenseApiHandlerTest {
 
     private EmbeddedChannel channel(boolean proofRequired) {
         return new EmbeddedChannel(new LicenseApiHandler(new ValidateRequestReader(), parts.service(proofRequired),
-                parts.keys::jwks, sink, Topics.LICENSE_CHECKS, metrics, () -> JA4));
+                parts.keys::jwks, sink, Topics.LICENSE_CHECKS, metrics,
+                () -> new Established("TLSv1.3", "TLS_AES_128_GCM_SHA256", null, JA4)));
     }
 
     private static FullHttpRequest validate(String body, String contentType) {
@@ -139,7 +141,8 @@ class LicenseApiHandlerTest {
         assertThat(event.licenseId()).isEqualTo(licenseId);
         assertThat(event.proof()).isEqualTo(ProofKind.DPOP);
         assertThat(event.ja4()).isEqualTo(JA4);
-        assertThat(event.tlsProtocol()).as("no TLS in an embedded channel").isEqualTo("none");
+        assertThat(event.tlsProtocol()).as("what the handshake settled").isEqualTo("TLSv1.3");
+        assertThat(event.cipherSuite()).isEqualTo("TLS_AES_128_GCM_SHA256");
         assertThat(event.sdk().name()).isEqualTo("tlswatch-java");
         // and the keep-alive connection stays open
         assertThat(channel.isOpen()).isTrue();
