@@ -7,6 +7,7 @@ import io.tlswatch.collector.Collector;
 import io.tlswatch.collector.config.CollectorConfig;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.kafka.TopicBootstrap;
+import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.tlsserver.DevCertificateFiles;
 import io.tlswatch.common.tlsserver.DevCertificates;
@@ -32,7 +33,6 @@ import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,7 +76,7 @@ final class LiveStack implements AutoCloseable {
             new TopicBootstrap(admin, Duration.ofSeconds(60), 2).ensure(Topics.ALL);
         }
         certificates = new DevCertificates(dir.resolve("certs"), DevCertificates.localHostNames(), Clock.systemUTC()).ensure();
-        validatorPort = freePort();
+        validatorPort = FreePorts.next();
         try {
             validator = open(Validator.start(ValidatorConfig.from(ConfigSource.of(Map.of(
                     "server.port", String.valueOf(validatorPort), "server.host", "127.0.0.1",
@@ -213,12 +213,6 @@ final class LiveStack implements AutoCloseable {
                          "enabledCipherSuites": ["TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"]},
                  "os": "Windows Server 2008 R2 6.1 amd64", "appVersion": "4.12.3", "clientTime": "%s"}"""
                 .formatted(UUID.randomUUID(), clientId, at, at);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     /** A JDK client's handshake, then a clean close; returns the client's failure, or null when it succeeded. */

@@ -3,6 +3,7 @@ package io.tlswatch.dashboards;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tlswatch.client.LicenseStatus;
+import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.testing.KafkaBrokerExtension;
 import io.tlswatch.common.tlsserver.TlsClients;
@@ -164,7 +165,7 @@ class LiveStackIT {
     void aRealPrometheusScrapingTheServicesHasDataForEveryPanelAndVariableQuery() throws Exception {
         Path binary = Path.of("/usr/bin/prometheus");
         assumeThat(Files.isExecutable(binary)).as("prometheus is installed (apt-get install prometheus)").isTrue();
-        int port = LiveStack.freePort();
+        int port = FreePorts.next();
         Path config = dir.resolve("prometheus.yml");
         StringBuilder yaml = new StringBuilder("""
                 global:
