@@ -73,7 +73,8 @@ public final class Demo {
         int[] step = {0};
         LiveView[] view = new LiveView[1];
         DemoServices services = DemoServices.start(settings, workDir, message -> {
-            out.printf("[%d/%d] %s ...%n", ++step[0], DemoServices.STEPS, message);
+            out.printf(java.util.Locale.ROOT, "[%d/%d] %5.1f s  %s ...%n", ++step[0], DemoServices.STEPS,
+                    java.time.Duration.between(commandStarted, Instant.now()).toMillis() / 1000.0, message);
             out.flush();
         }, alert -> {
             if (view[0] != null) {

@@ -59,6 +59,7 @@ final class DemoServices implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     /** How many progress lines start-up prints. */
     static final int STEPS = 9;
+    private static final int LICENSE_PARALLELISM = 8;
     static final String WEBHOOK_KEY_ENV = "TLSWATCH_DEMO_WEBHOOK_KEY";
 
     /**
@@ -156,9 +157,8 @@ final class DemoServices implements AutoCloseable {
         plan = FleetPlan.plan(settings.fleet());
         progress.accept("issuing " + plan.size() + " demo licenses");
         Map<String, IssuedLicense> licenses;
-        try (LicenseAdmin admin = new LicenseAdmin(KafkaSettings.of(bootstrap), Topics.LICENSES, clock, "tlswatch-demo")) {
-            licenses = FleetLicenses.issue(admin, plan, clock);
-        }
+        licenses = FleetLicenses.issue(() -> new LicenseAdmin(KafkaSettings.of(bootstrap), Topics.LICENSES, clock,
+                "tlswatch-demo"), plan, clock, LICENSE_PARALLELISM);
         awaitRegistry(licenses);
 
         String webhookKey = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
