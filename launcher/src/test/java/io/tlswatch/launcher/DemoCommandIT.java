@@ -106,6 +106,29 @@ class DemoCommandIT {
         assertThat(stacks).isEqualTo(6);
     }
 
+    @Test
+    void sigtermStopsTheDemoWithItsSummaryAndRemovesItsTemporaryDirectory() throws Exception {
+        // given a demo running without --duration or --work-dir
+        Path dir = Path.of(System.getProperty("basedir", "."), "target", "demo-it-sigterm");
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        Path output = dir.resolve("demo.txt");
+        demo = launch(output, List.of("demo", "--clients", "4", "--plain"));
+        await().atMost(Duration.ofSeconds(90)).until(() -> read(output).contains("Ready in") || !demo.isAlive());
+        String logLine = read(output).lines().filter(l -> l.startsWith("tlswatch demo: logs go to ")).findFirst()
+                .orElseThrow();
+        Path work = Path.of(logLine.substring("tlswatch demo: logs go to ".length())).getParent();
+        assertThat(work).isDirectory();
+
+        // when it gets SIGTERM
+        demo.destroy();
+
+        // then it prints the summary, stops everything and deletes its directory
+        assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(read(output)).contains("Summary after").contains("Demo stopped.");
+        assertThat(work).doesNotExist();
+    }
+
     private static Map<String, String> postures(HttpClient http, URI streams) throws IOException, InterruptedException {
         Map<String, String> postures = new HashMap<>();
         HttpResponse<String> response;
