@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
                         + "before their licenses silently stop working.",
                 ""},
         subcommands = {KafkaCommand.class, ValidatorCommand.class, CollectorCommand.class, StreamsCommand.class,
-                NotifierCommand.class, LicensesCommand.class, CommandLine.HelpCommand.class},
+                NotifierCommand.class, LicensesCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'tlswatch help COMMAND' for a command's options. Docs: README.md and docs/."})
 public final class Tlswatch implements Runnable {
