@@ -11,9 +11,8 @@ import picocli.CommandLine.Command;
                 "License validation with TLS posture monitoring: finds the clients stuck on outdated TLS stacks "
                         + "before their licenses silently stop working.",
                 ""},
-        subcommands = {KafkaCommand.class, ValidatorCommand.class, CollectorCommand.class, StreamsCommand.class,
-                NotifierCommand.class, LicensesCommand.class, DemoCommand.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, KafkaCommand.class, ValidatorCommand.class, CollectorCommand.class,
+                StreamsCommand.class, NotifierCommand.class, LicensesCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'tlswatch help COMMAND' for a command's options. Docs: README.md and docs/."})
 public final class Tlswatch implements Runnable {
