@@ -31,6 +31,7 @@ import io.tlswatch.common.certificate.CertificateManager;
 import io.tlswatch.common.certificate.CertificateSettings;
 import io.tlswatch.common.certificate.CertificateTelemetry;
 import io.tlswatch.common.certificate.DevelopmentFallback;
+import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.handshake.HandshakeEventFactory;
 import io.tlswatch.common.handshake.HandshakeMetrics;
 import io.tlswatch.common.http.AdminServer;
@@ -222,7 +223,7 @@ public final class Collector implements AutoCloseable {
         Channel https = null;
         if (tls != null) {
             CollectorInitializer.Tls tlsParts = new CollectorInitializer.Tls(certificates, new ClientHelloParser(),
-                    new HandshakeEventFactory(source, "collector-tls", tls.provider()),
+                    new HandshakeEventFactory(source, HandshakeEvent.LISTENER_COLLECTOR, tls.provider()),
                     new HandshakeFailureClassifier(tls.enabled())::classify,
                     new HandshakeMetrics(meters, tls.provider()), handshakePublisher);
             https = bind(boss, workers, config.host(), config.httpsPort(), new CollectorInitializer("https", config,

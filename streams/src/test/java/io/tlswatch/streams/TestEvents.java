@@ -84,6 +84,15 @@ public final class TestEvents {
                 .success(new NegotiatedTls(protocol, cipher, null, null, false, null)).build();
     }
 
+    /** A handshake the collector's broad report listener completed (it accepts what the validator refuses). */
+    public static HandshakeEvent reportChannelSuccess(String address, Instant time, String protocol, String cipher,
+                                                      String ja4) {
+        return HandshakeEvent.builder().time(time).source("collector@test").remote(address, 50_002)
+                .listener(HandshakeEvent.LISTENER_COLLECTOR, 8444).tlsProvider(TlsProvider.OPENSSL).durationMillis(2.0)
+                .clientHello(hello(protocol, ja4))
+                .success(new NegotiatedTls(protocol, cipher, null, null, false, null)).build();
+    }
+
     public static ClientHelloSummary hello(String offered, String ja4) {
         return ClientHelloSummary.builder().legacyVersion(offered.equals("TLSv1.3") ? "TLSv1.2" : offered)
                 .supportedVersions(offered.equals("TLSv1.3") ? List.of("TLSv1.3", "TLSv1.2") : List.of())

@@ -27,6 +27,7 @@ import io.tlswatch.common.certificate.CertificateManager;
 import io.tlswatch.common.certificate.CertificateSettings;
 import io.tlswatch.common.certificate.CertificateTelemetry;
 import io.tlswatch.common.certificate.DevelopmentFallback;
+import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.handshake.HandshakeEventFactory;
 import io.tlswatch.common.handshake.HandshakeMetrics;
 import io.tlswatch.common.http.AdminServer;
@@ -223,7 +224,7 @@ public final class Validator implements AutoCloseable {
         ValidatorInitializer initializer = new ValidatorInitializer(config, certificates, connections,
                 new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), "validator", meters),
                 inFlight, new ClientHelloParser(),
-                new HandshakeEventFactory(source, "validator", tls.provider()),
+                new HandshakeEventFactory(source, HandshakeEvent.LISTENER_VALIDATOR, tls.provider()),
                 new HandshakeFailureClassifier(tls.enabled())::classify,
                 new HandshakeMetrics(meters, tls.provider()), events(config, publisher), new ValidateRequestReader(), service,
                 keys::jwks, new ApiMetrics(meters),

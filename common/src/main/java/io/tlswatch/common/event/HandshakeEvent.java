@@ -42,6 +42,13 @@ public record HandshakeEvent(
         String failureMessage) implements Event {
 
     public static final String TYPE = "tlswatch.handshake/1";
+    /** The license server's listener: its handshakes follow the strict TLS policy clients must meet. */
+    public static final String LISTENER_VALIDATOR = "validator";
+    /**
+     * The collector's report listener: its broad profile accepts TLS 1.0 and legacy suites, so a handshake
+     * there shows what a client offers, not that it can reach the license server.
+     */
+    public static final String LISTENER_COLLECTOR = "collector-tls";
 
     public HandshakeEvent {
         Fields.envelope(TYPE, type, id, time, source);

@@ -41,6 +41,10 @@ public record Observation(Instant time, ObservationKind kind, String detail, Str
     public static Observation of(HandshakeEvent e) {
         String ja4 = e.clientHello() == null ? null : e.clientHello().ja4();
         String offered = e.clientHello() == null ? null : e.clientHello().highestOfferedVersion();
+        if (HandshakeEvent.LISTENER_COLLECTOR.equals(e.listener())) {
+            return new Observation(e.time(), ObservationKind.OFFER, null, null, null, offered, ja4, e.remoteAddress(),
+                    null, null);
+        }
         if (e.succeeded()) {
             return new Observation(e.time(), ObservationKind.SUCCESS, null, e.negotiated().protocol(),
                     e.negotiated().cipherSuite(), offered, ja4, e.remoteAddress(), null, null);

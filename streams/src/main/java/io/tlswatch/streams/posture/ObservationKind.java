@@ -9,5 +9,10 @@ public enum ObservationKind {
     /** A license check the client made (it completed a handshake to make it). */
     CHECK,
     /** A TLS error report the client sent. */
-    REPORT
+    REPORT,
+    /**
+     * A handshake at the collector's report listener: what the client offered counts, but not whether it
+     * completed, because that listener accepts what the license server refuses (TLS 1.0, legacy suites).
+     */
+    OFFER
 }

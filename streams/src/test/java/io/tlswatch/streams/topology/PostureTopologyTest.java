@@ -211,6 +211,34 @@ class PostureTopologyTest {
     }
 
     @Test
+    void aHandshakeCompletedAtTheCollectorsBroadListenerDoesNotClearAStuckClient() {
+        PostureDriver d = driver();
+        makeStuck(d, CLIENT, ADDRESS, 0);
+        assertThat(d.alerts()).extracting(AlertEvent::status).containsExactly(AlertStatus.FIRING);
+
+        // the same client reports its failures over the collector's TLS listener, which takes its legacy suite
+        d.send(io.tlswatch.streams.TestEvents.reportChannelSuccess(ADDRESS, minutes(5), "TLSv1.2",
+                "TLS_RSA_WITH_AES_128_CBC_SHA", TLS12_JA4));
+
+        assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
+        assertThat(d.posture(CLIENT).reasons()).containsExactly("version_or_cipher_mismatch:3");
+        assertThat(d.alerts()).as("nothing resolved").isEmpty();
+    }
+
+    @Test
+    void whatAClientOffersAtTheCollectorsListenerCountsTowardsItsPosture() {
+        PostureDriver d = driver();
+        d.send(validCheck(CLIENT, ADDRESS, minutes(0)));
+
+        // a handshake at the report listener offering nothing above TLS 1.1, from the client's address
+        d.send(io.tlswatch.streams.TestEvents.reportChannelSuccess(ADDRESS, minutes(1), "TLSv1.1",
+                "TLS_RSA_WITH_AES_128_CBC_SHA", "t11d0907h1_aaaaaaaaaaaa_bbbbbbbbbbbb"));
+
+        assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
+        assertThat(d.posture(CLIENT).reasons()).containsExactly("offers_only:TLSv1.1");
+    }
+
+    @Test
     void tls12WithoutAeadIsDegradedAndTurningStuckResolvesDegradedBeforeFiringOutdated() {
         PostureDriver d = driver();
         d.send(TestEventsExtra.tls12CbcCheck(CLIENT, ADDRESS, minutes(0)));
