@@ -122,8 +122,8 @@ class DockerComposeTest {
             assertThat(s.get("image")).as(name).isEqualTo("tlswatch:dev");
             assertThat(s.get("build")).as(name).isEqualTo(".");
             String command = list(name, "command").get(0);
-            try (var files = Files.list(launcher)) {
-                assertThat(files.map(f -> {
+            try (var files = Files.walk(launcher)) {
+                assertThat(files.filter(f -> f.toString().endsWith(".java")).map(f -> {
                     try {
                         return Files.readString(f);
                     } catch (Exception e) {
