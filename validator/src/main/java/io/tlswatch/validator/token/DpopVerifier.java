@@ -56,6 +56,8 @@ public final class DpopVerifier {
     /** The JWS {@code typ} of a DPoP proof. */
     public static final String TYPE = "dpop+jwt";
 
+    private static final int ED25519_KEY_LENGTH = 32;
+
     /** Header parameters that would fetch or name a key elsewhere, and crit (no extension is understood). */
     private static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "x5u", "x5c", "crit");
 
@@ -280,8 +282,13 @@ public final class DpopVerifier {
     /** Whether {@code jwk} is a key of the kind {@code alg} is for, of an acceptable size. */
     static Optional<String> keyProblem(JWSAlgorithm alg, JWK jwk) {
         if (JWSAlgorithm.EdDSA.equals(alg) || JWSAlgorithm.Ed25519.equals(alg)) {
-            return jwk instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve()) ? Optional.empty()
-                    : Optional.of(alg + " needs an OKP Ed25519 key, the jwk is " + describe(jwk));
+            if (!(jwk instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve()))) {
+                return Optional.of(alg + " needs an OKP Ed25519 key, the jwk is " + describe(jwk));
+            }
+            // The verifier throws on any other length (found by TokenFuzzTest): refuse it as what it is.
+            int length = okp.getDecodedX().length;
+            return length == ED25519_KEY_LENGTH ? Optional.empty()
+                    : Optional.of("an Ed25519 public key is " + ED25519_KEY_LENGTH + " bytes, this x is " + length);
         }
         if (JWSAlgorithm.ES256.equals(alg)) {
             return jwk instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()) ? Optional.empty()

@@ -243,6 +243,17 @@ class DpopVerifierTest {
     }
 
     @Test
+    void anEd25519KeyOfTheWrongLengthIsRefusedWithoutReachingTheVerifier() {
+        // given an OKP Ed25519 jwk whose x is 31 bytes (the verifier would throw on it)
+        Map<String, Object> shortKey = Map.of("kty", "OKP", "crv", "Ed25519",
+                "x", "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHw");
+
+        // when / then
+        assertThat(verifier.verify(proof().headerJwk(shortKey).compact(), METHOD, REQUEST))
+                .isEqualTo(new Rejected(DpopRejection.KEY_NOT_ALLOWED, "an Ed25519 public key is 32 bytes, this x is 31"));
+    }
+
+    @Test
     void aWeakRsaKeyIsRefused() {
         // given
         String compact = DpopProof.by(DpopProof.rsa(1024), JWSAlgorithm.RS256, clock.instant(), "j").compact();
