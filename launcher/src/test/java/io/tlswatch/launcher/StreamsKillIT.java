@@ -13,6 +13,7 @@ import io.tlswatch.common.event.RuntimeInfo;
 import io.tlswatch.common.event.SdkInfo;
 import io.tlswatch.common.event.TlsProvider;
 import io.tlswatch.common.kafka.TopicBootstrap;
+import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.testing.KafkaBrokerExtension;
 import io.tlswatch.common.topic.Topic;
@@ -31,13 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,8 +88,8 @@ class StreamsKillIT {
             new TopicBootstrap(admin, Duration.ofSeconds(30), 2).ensure(config.topics().all());
         }
         String applicationId = "streams-kill-it" + suffix;
-        int portA = freePort();
-        int portB = freePort();
+        int portA = FreePorts.next();
+        int portB = FreePorts.next();
         Process a = launch(dir, "a", portA, applicationId, topics, broker);
         Process b = launch(dir, "b", portB, applicationId, topics, broker);
         await().atMost(WAIT).until(() -> ready(portA) && ready(portB));
@@ -234,12 +232,5 @@ class StreamsKillIT {
         Process process = builder.start();
         processes.add(process);
         return process;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("localhost", 0));
-            return socket.getLocalPort();
-        }
     }
 }

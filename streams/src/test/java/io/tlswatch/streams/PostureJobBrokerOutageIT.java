@@ -7,6 +7,7 @@ import io.tlswatch.common.event.FailureReason;
 import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.kafka.EmbeddedKafka;
 import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.topic.Topic;
 import io.tlswatch.streams.config.PostureJobConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,8 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +54,7 @@ class PostureJobBrokerOutageIT {
     @Test
     void theJobSurvivesA30SecondBrokerOutageAndItsPostureRowsEqualTheEventsSent(@TempDir Path dir) throws Exception {
         // given a broker of this test's own and the job on it
-        EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults().withPort(freePort())
+        EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults().withPort(FreePorts.next())
                 .withDataDir(dir.resolve("kafka"));
         EmbeddedKafka kafka = EmbeddedKafka.start(options);
         PostureJob job = null;
@@ -189,13 +188,6 @@ class PostureJobBrokerOutageIT {
     private static void poll(KafkaConsumer<String, ClientPosture> consumer, Map<String, ClientPosture> rows) {
         for (ConsumerRecord<String, ClientPosture> record : consumer.poll(Duration.ofMillis(300))) {
             rows.put(record.key(), record.value());
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("localhost", 0));
-            return socket.getLocalPort();
         }
     }
 }
