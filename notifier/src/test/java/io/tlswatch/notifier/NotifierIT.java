@@ -8,6 +8,7 @@ import io.tlswatch.common.event.DeadLetterReason;
 import io.tlswatch.common.event.DeliveryAttempt;
 import io.tlswatch.common.event.DeliveryOutcome;
 import io.tlswatch.common.serde.Json;
+import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.testing.KafkaBrokerExtension;
 import io.tlswatch.notifier.fake.Apis;
@@ -193,6 +194,37 @@ class NotifierIT {
         assertThat(count(meters, "tlswatch.notifier.attempts", "target", "pd", "outcome", "server_error")).isEqualTo(1);
         assertThat(count(meters, "tlswatch.notifier.attempts", "target", "pd", "outcome", "timeout")).isEqualTo(1);
         assertThat(count(meters, "tlswatch.notifier.attempts", "target", "pd", "outcome", "accepted")).isEqualTo(1);
+        assertThat(harness.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aTargetWhosePortIsClosedForAWhileGetsTheAlertOnceWhenItComesBack(KafkaBroker broker) throws Exception {
+        // given a PagerDuty target with nothing listening on its port (connection refused), and a webhook that works
+        int port = FreePorts.next();
+        FakeApi hook = closing(FakeApi.start(Apis.signedWebhook(HMAC_KEY)));
+        NotifierHarness harness = closing(new NotifierHarness(broker));
+        Map<String, String> settings = merge(Map.of("targets", "pd,hook", "delivery.initialBackoff", "200ms",
+                        "delivery.maxBackoff", "1s", "delivery.maxAttempts", "50",
+                        "target.pd.kind", "pagerduty", "target.pd.url", "http://127.0.0.1:" + port + "/v2/enqueue",
+                        "target.pd.routingKeyEnv", "IT_PD_KEY"),
+                webhook("hook", hook));
+        Notifier notifier = harness.start(settings, ENV);
+
+        // when an alert fires while PagerDuty is unreachable
+        harness.publish(Alerts.firing("inst-refused"));
+        MeterRegistry meters = notifier.meters();
+        await().atMost(WAIT).until(() -> count(meters, "tlswatch.notifier.attempts", "target", "pd", "outcome",
+                "network_error") >= 3);
+        // then the other target is not held up, and nothing is committed or dead-lettered meanwhile
+        assertThat(hook.accepted()).hasSize(1);
+        assertThat(harness.committed()).isZero();
+
+        // and once PagerDuty listens again, it gets the alert exactly once and the offset is committed
+        FakeApi pd = closing(FakeApi.start(Apis.pagerDuty(PD_KEY), port));
+        await().atMost(WAIT).until(() -> harness.committed() == 1);
+        assertThat(pd.accepted()).hasSize(1);
+        assertThat(pd.accepted().get(0).json().path("dedup_key").asText()).isEqualTo("tls-outdated:inst-refused");
+        assertThat(hook.accepted()).hasSize(1);
         assertThat(harness.deadLetters()).isEmpty();
     }
 

@@ -167,13 +167,25 @@ public final class ServerSslContextFactory {
         for (String name : jdkSupportedSuites()) {
             supported.put(CipherSuiteRules.canonical(name), name);
         }
+        // The broad report profile is a best-effort list, and newer JDKs implement fewer legacy suites (JDK 24
+        // and later dropped the static-RSA key exchange suites): what this JDK lacks is left out of it rather than
+        // refusing to start. A list an operator configured is still checked strictly.
+        boolean bestEffort = settings.cipherSuites().equals(TlsSettings.insecureBroad().cipherSuites());
         List<String> suites = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
         for (String configured : settings.cipherSuites()) {
             String jdkName = supported.get(CipherSuiteRules.canonical(configured));
-            if (jdkName == null) {
+            if (jdkName == null && bestEffort) {
+                leftOut.add(configured);
+            } else if (jdkName == null) {
                 throw unsupportedSuite(configured, "JDK");
+            } else {
+                suites.add(jdkName);
             }
-            suites.add(jdkName);
+        }
+        if (!leftOut.isEmpty()) {
+            log.info("The JDK provider of Java {} does not implement {}: left out of the broad profile",
+                    Runtime.version().feature(), leftOut);
         }
         return suites;
     }

@@ -82,9 +82,9 @@ public final class FakeApi implements AutoCloseable {
     private final List<Received> accepted = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
 
-    private FakeApi(Api api) throws IOException {
+    private FakeApi(Api api, int port) throws IOException {
         this.api = api;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         this.executor = Executors.newCachedThreadPool();
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -92,8 +92,13 @@ public final class FakeApi implements AutoCloseable {
     }
 
     public static FakeApi start(Api api) {
+        return start(api, 0);
+    }
+
+    /** On a given loopback port: a target that was unreachable (nothing listening) coming back. */
+    public static FakeApi start(Api api, int port) {
         try {
-            return new FakeApi(api);
+            return new FakeApi(api, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
