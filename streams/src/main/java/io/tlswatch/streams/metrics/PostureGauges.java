@@ -2,7 +2,6 @@ package io.tlswatch.streams.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.tlswatch.common.event.ClientPosture;
 import io.tlswatch.common.event.FingerprintPosture;
@@ -12,8 +11,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,8 +28,8 @@ public final class PostureGauges {
     private final LocalStores stores;
     private final Map<Posture, AtomicLong> clients = new EnumMap<>(Posture.class);
     private final AtomicLong outdatedFingerprints = new AtomicLong();
-    private final MultiGauge longestStuck;
-    private final MultiGauge busiestOutdated;
+    private final RankedGauges longestStuck;
+    private final RankedGauges busiestOutdated;
     private final int topStuck;
     private final int topOutdated;
     private final Clock clock;
@@ -46,12 +45,12 @@ public final class PostureGauges {
         this.topStuck = topStuck;
         this.topOutdated = topOutdated;
         this.clock = clock;
-        this.longestStuck = MultiGauge.builder("tlswatch.streams.stuck.longest")
-                .description("The clients stuck or at risk the longest on this instance, by rank: seconds since"
-                        + " they became so").baseUnit("seconds").register(registry);
-        this.busiestOutdated = MultiGauge.builder("tlswatch.streams.fingerprints.outdated.top")
-                .description("The outdated fingerprints with the most handshakes held by this instance, by rank:"
-                        + " handshakes seen").register(registry);
+        this.longestStuck = new RankedGauges("tlswatch.streams.stuck.longest",
+                "The clients stuck or at risk the longest on this instance, by rank: seconds since they became so",
+                "seconds", registry);
+        this.busiestOutdated = new RankedGauges("tlswatch.streams.fingerprints.outdated.top",
+                "The outdated fingerprints with the most handshakes held by this instance, by rank: handshakes seen",
+                null, registry);
         for (Posture p : Posture.values()) {
             AtomicLong value = new AtomicLong();
             clients.put(p, value);
@@ -70,25 +69,26 @@ public final class PostureGauges {
             stores.countByPosture().forEach((p, n) -> clients.get(p).set(n));
             outdatedFingerprints.set(stores.outdatedFingerprints());
             if (topStuck > 0) {
-                List<MultiGauge.Row<?>> rows = new ArrayList<>();
+                Map<Tags, Double> rows = new LinkedHashMap<>();
                 List<ClientPosture> longest = stores.longestStuck(topStuck);
                 for (int i = 0; i < longest.size(); i++) {
                     ClientPosture c = longest.get(i);
                     double seconds = Duration.between(c.since(), clock.instant()).toMillis() / 1000.0;
-                    rows.add(MultiGauge.Row.of(Tags.of("rank", String.valueOf(i + 1), "client_id", c.clientId(),
-                            "posture", c.posture().name().toLowerCase(Locale.ROOT)), Math.max(0, seconds)));
+                    rows.put(Tags.of("rank", String.valueOf(i + 1), "client_id", c.clientId(),
+                            "posture", c.posture().name().toLowerCase(Locale.ROOT)), Math.max(0, seconds));
                 }
-                longestStuck.register(rows, true);
+                longestStuck.set(rows);
             }
             if (topOutdated > 0) {
-                List<MultiGauge.Row<?>> rows = new ArrayList<>();
+                Map<Tags, Double> rows = new LinkedHashMap<>();
                 List<FingerprintPosture> busiest = stores.busiestOutdated(topOutdated);
                 for (int i = 0; i < busiest.size(); i++) {
                     FingerprintPosture f = busiest.get(i);
-                    rows.add(MultiGauge.Row.of(Tags.of("rank", String.valueOf(i + 1), "ja4", f.ja4(),
-                            "highest_version", String.valueOf(f.highestOfferedVersion())), f.failures() + f.successes()));
+                    rows.put(Tags.of("rank", String.valueOf(i + 1), "ja4", f.ja4(),
+                            "highest_version", String.valueOf(f.highestOfferedVersion())),
+                            (double) (f.failures() + f.successes()));
                 }
-                busiestOutdated.register(rows, true);
+                busiestOutdated.set(rows);
             }
         } catch (InvalidStateStoreException e) {
             // Counted again on the next round, once the stores are back.
