@@ -209,18 +209,15 @@ final class DemoServices implements AutoCloseable {
         }
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         for (Map.Entry<String, LicenseStatus> license : expected.entrySet()) {
-            while (!validator.registry().byLicenseId(license.getKey()).map(l -> l.status() == license.getValue())
-                    .orElse(false)) {
-                if (Instant.now().isAfter(deadline)) {
+            try {
+                if (!validator.registry().awaitLicense(license.getKey(), l -> l.status() == license.getValue(),
+                        Duration.between(Instant.now(), deadline))) {
                     throw new IllegalStateException("the validator did not see license " + license.getKey()
                             + " within " + READY_TIMEOUT);
                 }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for the license registry", e);
-                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the license registry", e);
             }
         }
     }

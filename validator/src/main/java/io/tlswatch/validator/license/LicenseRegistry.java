@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * The license registry as the validator sees it: the compacted topic {@code tlswatch.licenses.v1} read from the
@@ -64,6 +65,8 @@ public final class LicenseRegistry implements LicenseLookup, AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     /** Released when caught up, or when the follower stops before that. */
     private final CountDownLatch settled = new CountDownLatch(1);
+    /** Notified after each row reaches the table, for {@link #awaitLicense}. */
+    private final Object changes = new Object();
     /** Released by close, to end a wait between retries. */
     private final CountDownLatch closeSignal = new CountDownLatch(1);
     private volatile LicenseTopicReader reader;
@@ -145,6 +148,27 @@ public final class LicenseRegistry implements LicenseLookup, AutoCloseable {
     @Override
     public Optional<LicenseRecord> byKeyHash(String keyHash) {
         return table.byKeyHash(keyHash);
+    }
+
+    /**
+     * Waits until the license's row satisfies {@code condition} (a change written after start-up, such as a
+     * license just issued), at most {@code timeout}.
+     *
+     * @return whether it did within the timeout
+     */
+    public boolean awaitLicense(String licenseId, Predicate<LicenseRecord> condition, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (changes) {
+            while (!table.byId(licenseId).map(condition::test).orElse(false)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(changes, left);
+            }
+            return true;
+        }
     }
 
     public Optional<LicenseRecord> byLicenseId(String licenseId) {
@@ -298,6 +322,13 @@ public final class LicenseRegistry implements LicenseLookup, AutoCloseable {
             } else {
                 log.info("License {} is now {} (row {})", licenseId, row.status().name().toLowerCase(Locale.ROOT),
                         row.id());
+            }
+        }
+
+        @Override
+        public void changed(String licenseId, LicenseRecord row) {
+            synchronized (changes) {
+                changes.notifyAll();
             }
         }
 

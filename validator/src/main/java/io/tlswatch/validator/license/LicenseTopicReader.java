@@ -49,6 +49,10 @@ final class LicenseTopicReader implements AutoCloseable {
         /** A record that cannot be used was skipped (and logged). */
         void skipped();
 
+        /** The row ({@code null} for a deletion) is now in the table. */
+        default void changed(String licenseId, LicenseRecord row) {
+        }
+
         Listener NONE = new Listener() {
             @Override
             public void changing(String licenseId, LicenseRecord row) {
@@ -190,6 +194,7 @@ final class LicenseTopicReader implements AutoCloseable {
         if (record.value() == null) {
             listener.changing(key, null);
             table.remove(key);
+            listener.changed(key, null);
             return;
         }
         LicenseRecord license;
@@ -206,6 +211,7 @@ final class LicenseTopicReader implements AutoCloseable {
         }
         listener.changing(key, license);
         table.put(license);
+        listener.changed(key, license);
     }
 
     private void skip(ConsumerRecord<byte[], byte[]> record, String problem) {

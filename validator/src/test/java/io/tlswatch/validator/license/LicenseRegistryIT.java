@@ -127,6 +127,25 @@ class LicenseRegistryIT {
     }
 
     @Test
+    void awaitLicenseReturnsOnceAWrittenRowIsInTheTableAndFalseWhenItNeverComes(KafkaBroker broker) throws Exception {
+        // given a registry following an empty topic
+        Topic<String, LicenseRecord> topic = broker.createUnique(Topics.LICENSES);
+        try (LicenseRegistry registry = startedRegistry(broker, topic)) {
+
+            // when a license is written, then suspended
+            write(broker, topic, List.of(license("lic-wait", LicenseStatus.ACTIVE),
+                    license("lic-wait", LicenseStatus.SUSPENDED)));
+
+            // then a wait for the suspension returns as soon as that row is applied
+            assertThat(registry.awaitLicense("lic-wait", l -> l.status() == LicenseStatus.SUSPENDED, LIVE)).isTrue();
+            assertThat(registry.byLicenseId("lic-wait")).hasValueSatisfying(
+                    l -> assertThat(l.status()).isEqualTo(LicenseStatus.SUSPENDED));
+            // and a wait for a row that never comes gives up at its timeout
+            assertThat(registry.awaitLicense("lic-absent", l -> true, java.time.Duration.ofMillis(300))).isFalse();
+        }
+    }
+
+    @Test
     void aTombstoneDeletesTheLicense(KafkaBroker broker) throws Exception {
         // given a registry holding a license
         Topic<String, LicenseRecord> topic = broker.createUnique(Topics.LICENSES);
