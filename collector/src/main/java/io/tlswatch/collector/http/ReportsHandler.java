@@ -1,7 +1,6 @@
 package io.tlswatch.collector.http;
 
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -261,11 +260,7 @@ public final class ReportsHandler extends SimpleChannelInboundHandler<FullHttpRe
             // NEL user agents (browsers) send reports cross-origin, from any page that set a NEL policy.
             response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         }
-        HttpUtil.setKeepAlive(response, exchange.keepAlive());
-        var written = ctx.writeAndFlush(response);
-        if (!exchange.keepAlive()) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
+        JsonResponses.write(ctx, response, exchange.keepAlive());
     }
 
     @Override

@@ -2,11 +2,14 @@ package io.tlswatch.common.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.tlswatch.common.serde.Json;
 
@@ -55,5 +58,18 @@ public final class JsonResponses {
             error.put("field", field);
         }
         return json(alloc, status, Map.of("error", error));
+    }
+
+    /**
+     * Writes {@code response} and keeps the connection open only when {@code keepAlive}; otherwise the response
+     * says {@code Connection: close} and the channel closes once it is written, so a client never waits on a
+     * connection the server has given up.
+     */
+    public static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.tlswatch.validator.api;
 
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -149,12 +148,7 @@ public final class LicenseApiHandler extends SimpleChannelInboundHandler<FullHtt
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response,
                                 boolean close) {
-        boolean keepAlive = !close && HttpUtil.isKeepAlive(request);
-        HttpUtil.setKeepAlive(response, keepAlive);
-        var written = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
+        JsonResponses.write(ctx, response, !close && HttpUtil.isKeepAlive(request));
     }
 
     @Override
