@@ -34,15 +34,15 @@ final class OcspClient {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** The DER response, or the reason there is none. */
+    /** The DER response, or the reason there is none; never throws. */
     Fetched fetch(URI responder, byte[] request) {
-        HttpRequest post = HttpRequest.newBuilder(responder)
-                .timeout(timeout)
-                .header("Content-Type", "application/ocsp-request")
-                .header("Accept", "application/ocsp-response")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(request))
-                .build();
         try {
+            HttpRequest post = HttpRequest.newBuilder(responder)
+                    .timeout(timeout)
+                    .header("Content-Type", "application/ocsp-request")
+                    .header("Accept", "application/ocsp-response")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(request))
+                    .build();
             HttpResponse<byte[]> response = http.send(post, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
                 return new Fetched(null, "the responder " + responder + " answered HTTP " + response.statusCode());
@@ -59,6 +59,10 @@ final class OcspClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Fetched(null, "interrupted while asking " + responder);
+        } catch (IllegalArgumentException e) {
+            // The URL comes from the certificate (AIA): a host the HTTP client does not take (an underscore) or a
+            // port out of range. Thrown, it would cost the manager the rotation under way and every later retry.
+            return new Fetched(null, "the responder " + responder + " cannot be asked: " + e.getMessage());
         }
     }
 

@@ -40,6 +40,11 @@ public record OcspSettings(boolean enabled, URI responderUrl, Duration timeout, 
                 && !"https".equalsIgnoreCase(responderUrl.getScheme())) {
             throw new IllegalArgumentException(KEY_RESPONDER_URL + " must be an http URL, was " + responderUrl);
         }
+        if (responderUrl != null && (responderUrl.getHost() == null || responderUrl.getPort() > 65_535)) {
+            // Such a URL parses, but no HTTP client can ask it: say so at start-up, not at each fetch.
+            throw new IllegalArgumentException(KEY_RESPONDER_URL + " must name a host (letters, digits, dots and "
+                    + "hyphens; no underscore) and a port up to 65535, was " + responderUrl);
+        }
     }
 
     /** Enabled, responder from the certificate, 5 s timeout, retries from 10 s up to 10 min. */

@@ -66,6 +66,8 @@ class CertificateSettingsTest {
         assertRefused(Map.of("ocsp.enabled", "yes"), "ocsp.enabled");
         assertRefused(Map.of("ocsp.responderUrl", "ldap://ocsp.example.com"), "ocsp.responderUrl");
         assertRefused(Map.of("ocsp.responderUrl", "http://exa mple.com"), "ocsp.responderUrl");
+        assertRefused(Map.of("ocsp.responderUrl", "http://ocsp_responder.internal/ocsp"), "ocsp.responderUrl");
+        assertRefused(Map.of("ocsp.responderUrl", "http://ocsp.example.com:99999/"), "ocsp.responderUrl");
         assertRefused(Map.of("ocsp.timeout", "0s"), "ocsp.timeout");
         assertRefused(Map.of("ocsp.retryMin", "1m", "ocsp.retryMax", "10s"), "ocsp.retryMax");
     }

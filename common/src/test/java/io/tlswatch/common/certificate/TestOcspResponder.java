@@ -40,16 +40,17 @@ public final class TestOcspResponder implements AutoCloseable {
 
     public enum Status { GOOD, REVOKED, UNKNOWN }
 
-    private final HttpServer server;
+    private final int port;
     private final KeyPair signerKeys;
     private final X509Certificate signer;
     private final Map<BigInteger, Status> statuses = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile Duration lifetime = Duration.ofMinutes(10);
     private volatile boolean down;
+    private volatile HttpServer server;
 
-    private TestOcspResponder(HttpServer server, KeyPair signerKeys, X509Certificate signer) {
-        this.server = server;
+    private TestOcspResponder(int port, KeyPair signerKeys, X509Certificate signer) {
+        this.port = port;
         this.signerKeys = signerKeys;
         this.signer = signer;
     }
@@ -60,16 +61,44 @@ public final class TestOcspResponder implements AutoCloseable {
     }
 
     static TestOcspResponder start(KeyPair signerKeys, X509Certificate signer) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        TestOcspResponder responder = new TestOcspResponder(server, signerKeys, signer);
-        server.createContext("/", responder::handle);
-        server.start();
+        HttpServer server = listen(0);
+        TestOcspResponder responder = new TestOcspResponder(server.getAddress().getPort(), signerKeys, signer);
+        responder.serve(server);
         return responder;
+    }
+
+    private static HttpServer listen(int port) throws IOException {
+        return HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    }
+
+    private void serve(HttpServer listening) {
+        listening.createContext("/", this::handle);
+        listening.start();
+        server = listening;
     }
 
     /** A port that is free now, for a PKI whose certificates must name the responder before it runs. */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/ocsp");
+        return URI.create("http://127.0.0.1:" + port + "/ocsp");
+    }
+
+    /**
+     * Stops listening, as a responder that crashed: connections are refused (unlike {@link #down}, which answers
+     * 503) until {@link #restart}. The statuses set so far are kept.
+     */
+    public void stop() {
+        HttpServer listening = server;
+        if (listening != null) {
+            server = null;
+            listening.stop(0);
+        }
+    }
+
+    /** Listens again on the same port, the one the certificates name, after {@link #stop}. */
+    public void restart() throws IOException {
+        if (server == null) {
+            serve(listen(port));
+        }
     }
 
     public void set(BigInteger serial, Status status) {
@@ -154,6 +183,6 @@ public final class TestOcspResponder implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        stop();
     }
 }
