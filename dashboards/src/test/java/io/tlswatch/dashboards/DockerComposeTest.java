@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * service's configuration loaded from the compose environment (unknown variables would be ignored silently, so
  * each must name a key) and its published ports and health check equal to the ports that configuration binds;
  * Prometheus's targets equal to the compose services and admin ports; every mounted file present and mounted where
- * the configuration that reads it points. Where {@code docker compose} is installed, it validates the file too.
+ * the configuration that reads it points. Where {@code docker compose} or {@code docker-compose} is installed, it
+ * validates the file too.
  */
 class DockerComposeTest {
 
@@ -247,13 +248,40 @@ class DockerComposeTest {
 
     @Test
     void dockerComposeValidatesTheFileWhereItIsInstalled() throws Exception {
+        // The file stays valid for both: Compose 1.29 refuses a top-level `name:`, so .env names the project.
+        assertThat(compose()).doesNotContainKey("name");
+        assertThat(Files.readAllLines(root().resolve(".env"))).contains("COMPOSE_PROJECT_NAME=tlswatch");
+
+        // The Compose plugin (`docker compose`) where there is one, else the standalone `docker-compose`
+        // (Debian's 1.29, which .ci/run installs): both validate without a Docker engine.
+        List<String> command = new ArrayList<>();
         var docker = Tool.find("docker");
-        assumeThat(docker).as("docker is installed").isPresent();
-        Tool.Run version = docker.get().run("compose", "version");
-        assumeThat(version.exitCode()).as("the docker compose plugin is installed: " + version.output()).isZero();
+        Tool compose;
+        if (docker.isPresent() && docker.get().run("compose", "version").exitCode() == 0) {
+            compose = docker.get();
+            command.add("compose");
+        } else {
+            var standalone = Tool.find("docker-compose");
+            assumeThat(standalone).as("docker compose (the plugin) or docker-compose is installed").isPresent();
+            compose = standalone.get();
+        }
+        command.addAll(List.of("-f", root().resolve("docker-compose.yml").toString(), "config", "--quiet"));
 
-        Tool.Run run = docker.get().run("compose", "-f", root().resolve("docker-compose.yml").toString(), "config", "--quiet");
+        Tool.Run run = compose.run(command.toArray(String[]::new));
 
-        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.exitCode()).as(compose + " " + command + ":\n" + run.output()).isZero();
+
+        // ...and it can fail: a copy with a misspelt service key is refused, by name.
+        Path broken = Modules.dir().resolve("target/docker-compose-broken/docker-compose.yml");
+        Files.createDirectories(broken.getParent());
+        String file = Files.readString(root().resolve("docker-compose.yml"));
+        assertThat(file).contains("    image: apache/kafka:");
+        Files.writeString(broken, file.replace("    image: apache/kafka:", "    imgae: apache/kafka:"));
+        command.set(command.indexOf("-f") + 1, broken.toString());
+
+        Tool.Run refused = compose.run(command.toArray(String[]::new));
+
+        assertThat(refused.exitCode()).as(refused.output()).isNotZero();
+        assertThat(refused.output()).contains("imgae");
     }
 }

@@ -25,15 +25,25 @@ record Tool(Path executable) {
     }
 
     Run run(String... args) throws IOException, InterruptedException {
+        return runIn(Modules.dir(), args);
+    }
+
+    /** Runs in {@code dir}, for at most 120 s; the output goes through a file so that a talkative tool cannot block on a full pipe. */
+    Run runIn(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(Modules.dir().toFile()).redirectErrorStream(true).start();
-        boolean ended = process.waitFor(120, TimeUnit.SECONDS);
-        if (!ended) {
-            process.destroyForcibly();
+        Path log = Files.createTempFile("tlswatch-tool-", ".log");
+        try {
+            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            boolean ended = process.waitFor(120, TimeUnit.SECONDS);
+            if (!ended) {
+                process.destroyForcibly().waitFor();
+            }
+            return new Run(ended ? process.exitValue() : -1, new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(log);
         }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Run(ended ? process.exitValue() : -1, output);
     }
 }
