@@ -74,7 +74,10 @@ class StackBrokerOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     /** Load before the baseline: the JIT compiles the request path, and the posture job ties addresses to clients. */
     private static final Duration WARM_UP = Duration.ofSeconds(5);
+    /** The baseline lasts this long at least, and until it holds BASELINE_CHECKS checks, at most BASELINE_MAX. */
     private static final Duration BASELINE = Duration.ofSeconds(12);
+    private static final Duration BASELINE_MAX = Duration.ofSeconds(20);
+    private static final int BASELINE_CHECKS = 1_000;
     /** "Latency within 10 % of normal" (issue 10): the outage median may be at most this times the baseline's. */
     private static final double MAX_SLOWDOWN = 1.10;
 
@@ -166,7 +169,15 @@ class StackBrokerOutageIT {
             try {
                 runFor(WARM_UP, () -> { });
                 long baselineFrom = System.nanoTime();
-                runFor(BASELINE, () -> { });
+                // (many samples for the median even when the machine is busy: on a loaded machine the checks are
+                // slower, so 12 s hold fewer of them)
+                long baselineEnd = baselineFrom + BASELINE.toNanos();
+                await().atMost(BASELINE_MAX.plusSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    assertThat(wrongAnswers).as("wrong answers to the clients").isEmpty();
+                    long now = System.nanoTime();
+                    return now >= baselineEnd && timings.stream().filter(t -> t.within(baselineFrom, now)).count()
+                            >= BASELINE_CHECKS || now - baselineFrom >= BASELINE_MAX.toNanos();
+                });
 
                 // when the broker stops for 30 s under the same load
                 long stopping = System.nanoTime();
@@ -219,7 +230,7 @@ class StackBrokerOutageIT {
      * garbage collector, the broker's and the posture job's own threads); the median is the typical check and
      * moves only if most checks got slower, which is what "latency within 10 % of normal" is about. One-sided:
      * checks are faster while the broker is away, since the broker and the posture job, which share the two
-     * cores with the validator, are idle then (over eight runs the median during the outage was 0.28 to 0.57
+     * cores with the validator, are idle then (over twelve runs the median during the outage was 0.28 to 0.57
      * times the baseline's). What this catches is the validator waiting for Kafka in a request: for metadata, a
      * full producer buffer or an acknowledgement would cost each check up to max.block.ms. No floor for timer
      * resolution: System.nanoTime counts microseconds here, and the medians are milliseconds.
@@ -234,7 +245,7 @@ class StackBrokerOutageIT {
         double ratio = (double) downMedian / normalMedian;
         LOG.info("License checks with the broker up: {}; during the {} s outage: {}; median ratio {}",
                 summary(normal), OUTAGE.toSeconds(), summary(whileDown), String.format("%.3f", ratio));
-        assertThat(normal).as("checks in the baseline window").hasSizeGreaterThan(500);
+        assertThat(normal).as("checks in the baseline window").hasSizeGreaterThanOrEqualTo(BASELINE_CHECKS / 2);
         assertThat(whileDown).as("checks during the outage").hasSizeGreaterThan(1_000);
         assertThat(ratio).as("median during the outage (%d us) over the median before it (%d us)", downMedian,
                 normalMedian).isLessThanOrEqualTo(MAX_SLOWDOWN);
