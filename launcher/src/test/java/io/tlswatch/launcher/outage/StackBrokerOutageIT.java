@@ -92,7 +92,7 @@ class StackBrokerOutageIT {
     private static final Duration REPORT_PAUSE = Duration.ofMillis(400);
 
     /**
-     * The validator's events.bufferCapacity (its default): the load above emits about 6,000 events in 30 s, so
+     * The validator's events.bufferCapacity (its default): the load above emits about 4,500 events in 30 s, so
      * all of them fit and none may be dropped; the drop path itself is shown by ValidatorKafkaDownIT.
      */
     private static final int EVENT_BUFFER = 10_000;
