@@ -1,0 +1,156 @@
+package io.tlswatch.launcher.outage;
+
+import io.tlswatch.collector.Collector;
+import io.tlswatch.collector.config.CollectorConfig;
+import io.tlswatch.common.config.ConfigSource;
+import io.tlswatch.common.kafka.EmbeddedKafka;
+import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.common.kafka.TopicBootstrap;
+import io.tlswatch.common.testing.FreePorts;
+import io.tlswatch.common.tlsserver.DevCertificateFiles;
+import io.tlswatch.common.tlsserver.DevCertificates;
+import io.tlswatch.common.topic.Topics;
+import io.tlswatch.streams.PostureJob;
+import io.tlswatch.streams.config.PostureJobConfig;
+import io.tlswatch.validator.Validator;
+import io.tlswatch.validator.ValidatorConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The three Kafka users of tlswatch (validator, collector, posture job) in this JVM on a broker of their own, which
+ * can be stopped and started again on the same port and data directory, as DemoServices wires them for the demo.
+ */
+final class OutageStack implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutageStack.class);
+    private static final Duration READY = Duration.ofSeconds(60);
+    /** The validator's server.publicUrl: what DPoP proofs name as their {@code htu}. */
+    static final String VALIDATOR_PUBLIC_URL = "https://localhost:8443";
+
+    private final EmbeddedKafka.Options brokerOptions;
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private final DevCertificateFiles certificates;
+    private EmbeddedKafka kafka;
+    private Validator validator;
+    private Collector collector;
+    private PostureJob streams;
+
+    private OutageStack(Path dir) {
+        this.brokerOptions = EmbeddedKafka.Options.defaults().withPort(FreePorts.next())
+                .withDataDir(dir.resolve("kafka")).withStartupTimeout(READY);
+        this.certificates = new DevCertificates(dir.resolve("certs"), DevCertificates.localHostNames(),
+                Clock.systemUTC()).ensure();
+    }
+
+    /**
+     * @param eventBuffer the validator's {@code events.bufferCapacity}
+     * @param ackTimeout  the collector's {@code server.ackTimeout}: how long a report waits for Kafka before a 503
+     * @param retryAfter  the collector's {@code server.retryAfter}
+     */
+    static OutageStack start(Path dir, int eventBuffer, Duration ackTimeout, Duration retryAfter) {
+        OutageStack stack = new OutageStack(dir);
+        try {
+            stack.startAll(dir, eventBuffer, ackTimeout, retryAfter);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Path dir, int eventBuffer, Duration ackTimeout, Duration retryAfter) {
+        kafka = EmbeddedKafka.start(brokerOptions);
+        try (Admin admin = Admin.create(KafkaSettings.of(bootstrapServers()).admin())) {
+            // One partition each: fewer tasks for the posture job on a two-core machine, and the order of each
+            // client's events is kept end to end.
+            new TopicBootstrap(admin, READY, 1).ensure(Topics.ALL);
+        }
+        Map<String, String> v = new HashMap<>(Map.of("server.host", "127.0.0.1", "server.port", "0",
+                "admin.host", "127.0.0.1", "admin.port", "0", "server.publicUrl", VALIDATOR_PUBLIC_URL,
+                "tls.devCertificateDir", certificates.directory().toString(),
+                "events.bufferCapacity", String.valueOf(eventBuffer), "kafka.bootstrap.servers", bootstrapServers()));
+        validator = open(Validator.start(ValidatorConfig.from(ConfigSource.of(v)), Clock.systemUTC()));
+
+        Map<String, String> c = new HashMap<>(Map.of("server.host", "127.0.0.1", "http.port", "0",
+                "https.port", "-1", "admin.host", "127.0.0.1", "admin.port", "0",
+                "server.ackTimeout", ackTimeout.toMillis() + "ms", "server.retryAfter", retryAfter.toSeconds() + "s",
+                "kafka.bootstrap.servers", bootstrapServers()));
+        collector = open(Collector.start(CollectorConfig.from(ConfigSource.of(c)), Clock.systemUTC()));
+
+        Map<String, String> s = new HashMap<>(Map.of("kafka.bootstrap.servers", bootstrapServers(),
+                "streams.applicationId", "outage-" + UUID.randomUUID(),
+                "streams.stateDir", dir.resolve("streams-state").toString(),
+                "admin.host", "127.0.0.1", "admin.port", "0", "admin.advertisedHost", "127.0.0.1",
+                "kafka.commit.interval.ms", "100", "kafka.num.stream.threads", "1",
+                "kafka.replication.factor", "1"));
+        streams = open(PostureJob.start(PostureJobConfig.from(ConfigSource.of(s))));
+        PostureJob job = streams;
+        await().atMost(READY).until(() -> job.state() == KafkaStreams.State.RUNNING);
+    }
+
+    /** Stops the broker (the services stay up). */
+    void stopBroker() {
+        kafka.close();
+        LOG.info("Broker on port {} stopped", brokerOptions.port());
+    }
+
+    /** Starts the broker again on the same port and data directory. */
+    void startBroker() {
+        kafka = EmbeddedKafka.start(brokerOptions);
+        LOG.info("Broker on port {} started again in {} ms", brokerOptions.port(), kafka.startupTime().toMillis());
+    }
+
+    String bootstrapServers() {
+        return "localhost:" + brokerOptions.port();
+    }
+
+    DevCertificateFiles certificates() {
+        return certificates;
+    }
+
+    Validator validator() {
+        return validator;
+    }
+
+    Collector collector() {
+        return collector;
+    }
+
+    PostureJob streams() {
+        return streams;
+    }
+
+    private <T extends AutoCloseable> T open(T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
+    @Override
+    public void close() {
+        while (!opened.isEmpty()) {
+            AutoCloseable resource = opened.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+}
