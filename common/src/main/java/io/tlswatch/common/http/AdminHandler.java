@@ -1,7 +1,6 @@
 package io.tlswatch.common.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -11,6 +10,9 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -23,6 +25,8 @@ import java.util.Map;
  */
 @ChannelHandler.Sharable
 public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminHandler.class);
 
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -38,11 +42,18 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         FullHttpResponse response = respond(ctx, request);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        HttpUtil.setKeepAlive(response, keepAlive);
-        var future = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            future.addListener(ChannelFutureListener.CLOSE);
-        }
+        JsonResponses.write(ctx, response, keepAlive);
+    }
+
+    /**
+     * The last handler of the admin and query pipelines: a scraper's idle keep-alive connection reaching the read
+     * timeout, or a peer resetting, is expected and closes quietly instead of reaching Netty's tail handler, which
+     * would log a warning with a stack trace.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("Admin connection from {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
     }
 
     private FullHttpResponse respond(ChannelHandlerContext ctx, FullHttpRequest request) {

@@ -3,6 +3,7 @@ package io.tlswatch.common.http;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -97,6 +98,17 @@ class AdminHandlerTest {
 
         assertThat(response.status()).isEqualTo(HttpResponseStatus.METHOD_NOT_ALLOWED);
         response.release();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void idleReadTimeoutClosesTheConnectionWithoutPassingTheErrorOn() {
+        // given a keep-alive connection that has been idle past the read timeout
+        channel.pipeline().fireExceptionCaught(ReadTimeoutException.INSTANCE);
+
+        // then it is closed, and nothing reached the end of the pipeline (checkException rethrows it if it did)
+        assertThat(channel.isOpen()).isFalse();
+        channel.checkException();
         assertFalse(channel.finishAndReleaseAll());
     }
 }
