@@ -84,6 +84,11 @@ public final class Fleet implements AutoCloseable {
                 i.lastStatus().map(LicenseStatus::state).map(Enum::name).orElse("none"), i.checks())).toList();
     }
 
+    /** License checks completed so far by all installations, whatever their answer. */
+    public long checks() {
+        return installations.stream().mapToLong(SimulatedInstallation::checks).sum();
+    }
+
     @Override
     public void close() {
         pool.shutdownNow();

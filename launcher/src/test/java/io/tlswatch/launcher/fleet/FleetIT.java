@@ -94,7 +94,7 @@ class FleetIT {
             }
             FleetTargets targets = new FleetTargets(url, URI.create("https://127.0.0.1:" + collector.httpsPort()),
                     URI.create("http://127.0.0.1:" + collector.httpPort()), chain.caCertificate(), oldCa,
-                    dir.resolve("installations"));
+                    dir.resolve("installations"), true);
 
             // when it runs
             try (Fleet fleet = Fleet.start(plan, keys, targets, Duration.ofSeconds(1))) {
