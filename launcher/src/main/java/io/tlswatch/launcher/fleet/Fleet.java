@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A running fleet: every planned installation checks its license every {@code checkEvery}, from its own
- * address, on the stack the plan gives it at that moment, on a small shared pool of threads.
+ * A running fleet: every planned installation checks its license every {@code checkEvery}, from its own address
+ * (or, when the targets say not to bind one, from the host's), on the stack the plan gives it at that moment, on
+ * a small shared pool of threads.
  */
 public final class Fleet implements AutoCloseable {
 
