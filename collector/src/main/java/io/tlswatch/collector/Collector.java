@@ -138,7 +138,7 @@ public final class Collector implements AutoCloseable {
             // too old for the license server (TLS 1.0, CBC suites), and what they send here are error reports
             // that carry no secrets (docs/collector.md).
             certificateSettings = DevelopmentFallback.apply(config.certificates(), config.tls(),
-                    config.devCertificateDir(), clock);
+                    config.devCertificateDir(), config.devCertificateNames(), clock);
             certificateLoader = CertificateLoader.create(certificateSettings,
                     config.tls().withCertificate(certificateSettings.source()),
                     new ServerSslContextFactory(new TlsPolicy(), new KeyMaterialLoader(), List.of("http/1.1")),

@@ -11,6 +11,7 @@ import io.tlswatch.validator.ValidatorConfig;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -283,5 +284,105 @@ class DockerComposeTest {
 
         assertThat(refused.exitCode()).as(refused.output()).isNotZero();
         assertThat(refused.output()).contains("imgae");
+    }
+
+    /** The fleet service's command options: option to value ({@code ""} for a flag). */
+    private static Map<String, String> fleetOptions() throws Exception {
+        List<String> command = list("fleet", "command");
+        assertThat(command.get(0)).isEqualTo("fleet");
+        Map<String, String> options = new TreeMap<>();
+        for (int i = 1; i < command.size(); i++) {
+            String option = command.get(i);
+            assertThat(option).as("fleet command argument " + i).startsWith("--");
+            boolean flag = i + 1 == command.size() || command.get(i + 1).startsWith("--");
+            options.put(option, flag ? "" : command.get(++i));
+        }
+        return options;
+    }
+
+    /** The options {@code tlswatch fleet} declares in its sources, with whether each is required or negatable. */
+    private static Map<String, String> fleetCommandOptions() throws Exception {
+        Path launcher = root().resolve("launcher/src/main/java/io/tlswatch/launcher");
+        Map<String, String> declared = new TreeMap<>();
+        for (String file : List.of("FleetCommand.java", "FleetPlanOptions.java")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("@Option\\(names = \"(--[a-z-]+)\"([^)]*)").matcher(Files.readString(launcher.resolve(file)));
+            while (m.find()) {
+                declared.put(m.group(1), m.group(2).contains("required = true") ? "required"
+                        : m.group(2).contains("negatable = true") ? "negatable" : "");
+            }
+        }
+        return declared;
+    }
+
+    @Test
+    void fleetRunsInItsOwnProfileWithTheFleetCommandsOptionsOnly() throws Exception {
+        // given
+        Map<String, Object> fleet = service("fleet");
+        Map<String, String> declared = fleetCommandOptions();
+        Map<String, String> options = fleetOptions();
+
+        // then: only with --profile fleet, from the one image, with a launcher command named fleet
+        assertThat(fleet.get("profiles")).isEqualTo(List.of("fleet"));
+        assertThat(fleet.get("image")).isEqualTo("tlswatch:dev");
+        assertThat(declared).as("the fleet command's options in the launcher's sources").containsKeys("--validator", "--ca");
+        // and every option it passes is one the command declares (a --no- form for a negatable one), every required one given
+        for (String option : options.keySet()) {
+            String plain = option.startsWith("--no-") ? "--" + option.substring("--no-".length()) : option;
+            assertThat(declared).as("fleet: " + option + " is an option of tlswatch fleet").containsKey(plain);
+            if (!plain.equals(option)) {
+                assertThat(declared.get(plain)).as(option).isEqualTo("negatable");
+            }
+        }
+        declared.forEach((option, kind) -> {
+            if (kind.equals("required")) {
+                assertThat(options).as("fleet: required " + option).containsKey(option);
+            }
+        });
+        // and inside the compose network no client can connect from a 127.x address of its own
+        assertThat(options).containsKey("--no-bind-addresses").doesNotContainKey("--bind-addresses");
+    }
+
+    @Test
+    void fleetTargetsAreTheValidatorAndCollectorAsTheirConfigurationServesThem() throws Exception {
+        // given
+        ValidatorConfig validator = ValidatorConfig.load(null, environment("validator"));
+        CollectorConfig collector = CollectorConfig.load(null, environment("collector"));
+        Map<String, String> options = fleetOptions();
+
+        // then: the validator by its public URL (DPoP proofs and the token issuer name it), on the compose service
+        assertThat(options.get("--validator")).isEqualTo(validator.publicUrl().toString())
+                .isEqualTo("https://validator:" + validator.port());
+        assertThat(options.get("--collector-https")).isEqualTo("https://collector:" + collector.httpsPort());
+        assertThat(options.get("--collector-http")).isEqualTo("http://collector:" + collector.httpPort());
+        assertThat(options.get("--kafka")).isEqualTo(environment("validator").get("TLSWATCH_KAFKA_BOOTSTRAP_SERVERS"));
+        // and both servers' development certificate names the hosts the fleet connects to (host names are verified)
+        assertThat(validator.devCertificateNames()).isEqualTo(collector.devCertificateNames())
+                .contains(URI.create(options.get("--validator")).getHost(), URI.create(options.get("--collector-https")).getHost());
+        assertThat(healthCheck("fleet")).contains("http://localhost:" + options.get("--admin-port") + "/health/ready");
+    }
+
+    @Test
+    void fleetTrustsTheDevelopmentCaFromTheSharedVolumeReadOnly() throws Exception {
+        // given the directory the validator and the collector keep their development CA in
+        String certs = environment("validator").get("TLSWATCH_TLS_DEVCERTIFICATEDIR");
+        assertThat(environment("collector")).containsEntry("TLSWATCH_TLS_DEVCERTIFICATEDIR", certs);
+        String volume = list("validator", "volumes").stream().filter(v -> v.split(":")[1].equals(certs))
+                .map(v -> v.split(":")[0]).findFirst().orElseThrow();
+        assertThat(list("collector", "volumes")).contains(volume + ":" + certs);
+
+        // then the fleet mounts that volume read-only and trusts its ca.pem
+        assertThat(list("fleet", "volumes")).containsExactly(volume + ":" + certs + ":ro");
+        assertThat(fleetOptions().get("--ca")).isEqualTo(certs + "/ca.pem");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void fleetStartsOnceKafkaTheValidatorAndTheCollectorAreHealthy() throws Exception {
+        Map<String, Object> dependsOn = (Map<String, Object>) service("fleet").get("depends_on");
+
+        assertThat(dependsOn.keySet()).containsExactlyInAnyOrder("kafka", "validator", "collector");
+        dependsOn.forEach((name, condition) -> assertThat(((Map<String, Object>) condition).get("condition"))
+                .as(name).isEqualTo("service_healthy"));
     }
 }

@@ -1,10 +1,10 @@
 package io.tlswatch.launcher;
 
 import io.tlswatch.common.config.ConfigException;
-import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.launcher.demo.Demo;
 import io.tlswatch.launcher.demo.DemoSettings;
 import io.tlswatch.launcher.fleet.FleetOptions;
+import io.tlswatch.launcher.fleet.LegacyClientProtocols;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +14,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,29 +34,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--duration", paramLabel = "DURATION", description = "Stop after this long with a summary (90s, 5m, PT5M); default: run until Ctrl-C.")
     private String duration;
 
-    @Option(names = "--clients", defaultValue = "40", description = "Simulated installations (default: ${DEFAULT-VALUE}).")
-    private int clients;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the fleet's plan: the same seed, the same fleet (default: ${DEFAULT-VALUE}).")
-    private long seed;
-
-    @Option(names = "--mix", paramLabel = "STACK=WEIGHT,...", description = "Weights of the stacks: modern, tls1.2-only, tls1.2-cbc, tls1.0/1.1, old-trust-store, clock-off (default: 40,15,10,15,10,10).")
-    private String mix;
-
-    @Option(names = "--nat-share", defaultValue = "0.1", description = "Share of clients behind one shared address (default: ${DEFAULT-VALUE}).")
-    private double natShare;
-
-    @Option(names = "--license-problems", defaultValue = "0.15", description = "Share of healthy clients with an expired, suspended or over-used license (default: ${DEFAULT-VALUE}).")
-    private double licenseProblems;
-
-    @Option(names = "--churn", defaultValue = "0.2", description = "Share of clients that upgrade or degrade once during the run (default: ${DEFAULT-VALUE}).")
-    private double churn;
-
-    @Option(names = "--churn-after", defaultValue = "2m", paramLabel = "DURATION", description = "Earliest time of those changes; each is between this and 1.5 times it (default: ${DEFAULT-VALUE}).")
-    private String churnAfter;
-
-    @Option(names = "--check-every", defaultValue = "5s", paramLabel = "DURATION", description = "How often each client checks its license (default: ${DEFAULT-VALUE}).")
-    private String checkEvery;
+    @CommandLine.Mixin
+    private final FleetPlanOptions fleet = new FleetPlanOptions();
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Keep certificates, client state, fleet.json, endpoints.json and webhook.log here (default: a temporary directory, deleted at the end).")
     private Path workDir;
@@ -71,23 +49,17 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // Before anything in this JVM touches TLS: the simulated old runtimes need TLS 1.0 and 1.1 back.
-        Demo.allowLegacyClientProtocols();
+        LegacyClientProtocols.allow();
         Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DemoSettings settings;
         try {
-            FleetOptions options = FleetOptions.defaults().withClients(clients).withSeed(seed)
-                    .withNatShare(natShare).withLicenseProblemShare(licenseProblems)
-                    .withChurn(churn, duration("--churn-after", churnAfter))
-                    .withCheckEvery(duration("--check-every", checkEvery));
-            if (mix != null) {
-                options = options.withMix(FleetOptions.parseMix(mix));
-            }
+            FleetOptions options = fleet.toOptions();
             boolean ansi = !plain && System.console() != null;
-            Duration every = duration("--refresh", refresh);
-            settings = new DemoSettings(Optional.ofNullable(duration).map(d -> duration("--duration", d)), options,
-                    Optional.ofNullable(workDir), ansi, ansi ? every : every.multipliedBy(5));
+            Duration every = FleetPlanOptions.duration("--refresh", refresh);
+            settings = new DemoSettings(Optional.ofNullable(duration).map(d -> FleetPlanOptions.duration("--duration", d)),
+                    options, Optional.ofNullable(workDir), ansi, ansi ? every : every.multipliedBy(5));
         } catch (IllegalArgumentException | ConfigException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -116,13 +88,5 @@ final class DemoCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    private static Duration duration(String option, String text) {
-        Duration value = ConfigSource.of(Map.of(option, text)).duration(option, null);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(option + " must be positive, was " + text);
-        }
-        return value;
     }
 }

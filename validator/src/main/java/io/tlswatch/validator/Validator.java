@@ -276,7 +276,7 @@ public final class Validator implements AutoCloseable {
     private static CertificateSettings certificateSettings(ValidatorConfig config, Clock clock) {
         TlsSettings settings = config.tls();
         CertificateSettings certificates = DevelopmentFallback.apply(config.certificates(), settings,
-                config.devCertificateDir(), clock);
+                config.devCertificateDir(), config.devCertificateNames(), clock);
         if (settings.allowInsecure()) {
             log.warn("tls.allowInsecure=true: protocols {} and suites {} are accepted even where they fall outside "
                     + "the Mozilla intermediate profile", settings.protocols(), settings.cipherSuites());

@@ -5,6 +5,7 @@ import io.tlswatch.common.config.ConfigException;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.kafka.KafkaSettings;
 import io.tlswatch.common.tlsserver.CertificateSource;
+import io.tlswatch.common.tlsserver.DevCertificates;
 import io.tlswatch.common.tlsserver.TlsSettings;
 import io.tlswatch.validator.license.MachineCounter;
 import io.tlswatch.validator.token.DpopSettings;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,7 +28,7 @@ public record ValidatorConfig(
         String host, int port, String adminHost, int adminPort, URI publicUrl, String nodeName,
         int maxConnections, int maxConnectionsPerAddress, Duration handshakeTimeout, Duration idleTimeout,
         Duration requestTimeout, int maxHeaderBytes, int maxBodyBytes, Duration shutdownGrace,
-        TlsSettings tls, Path devCertificateDir, CertificateSettings certificates,
+        TlsSettings tls, Path devCertificateDir, List<String> devCertificateNames, CertificateSettings certificates,
         String tokenIssuer, String tokenAudience, Duration tokenLifetime, Duration tokenLeeway,
         SigningAlgorithm tokenAlgorithm, Path tokenKeyFile, Duration tokenRotateEvery, Duration dpopIatWindow,
         boolean proofRequired, MachineCounter.Limits machines, Duration readyTimeout,
@@ -40,7 +42,7 @@ public record ValidatorConfig(
             TlsSettings.KEY_PROTOCOLS, TlsSettings.KEY_CIPHER_SUITES, TlsSettings.KEY_GROUPS,
             TlsSettings.KEY_CERTIFICATE, "tls.privateKey", "tls.keyPasswordEnv", "tls.keyPasswordFile",
             TlsSettings.KEY_CLIENT_AUTH, TlsSettings.KEY_CLIENT_CA_FILE, TlsSettings.KEY_ALLOW_INSECURE,
-            TlsSettings.KEY_PROVIDER, "tls.devCertificateDir",
+            TlsSettings.KEY_PROVIDER, "tls.devCertificateDir", DevCertificates.KEY_NAMES,
             "token.issuer", "token.audience", "token.lifetime", "token.leeway", "token.algorithm", "token.keyFile", "token.rotateEvery",
             "dpop.iatWindow",
             "licenses.proofRequired", "licenses.machineWindow", "licenses.machinesPerLicenseCap",
@@ -89,6 +91,8 @@ public record ValidatorConfig(
                 c.integer("server.maxBodyBytes", 64 * 1024, 1024, 16 * 1024 * 1024),
                 c.positiveDuration("server.shutdownGrace", Duration.ofSeconds(10)),
                 tls, c.optional("tls.devCertificateDir").map(Path::of).orElse(null),
+                ConfigSource.checked(DevCertificates.KEY_NAMES, () -> DevCertificates.hostNames(
+                        Optional.ofNullable(c.list(DevCertificates.KEY_NAMES, null)))),
                 CertificateSettings.from(c, "validator", tls.certificate()),
                 c.string("token.issuer", publicUrl.toString()),
                 c.string("token.audience", "tlswatch-client"),

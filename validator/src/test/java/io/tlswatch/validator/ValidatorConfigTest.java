@@ -340,4 +340,15 @@ class ValidatorConfigTest {
         documented.removeIf(key -> key.startsWith("kafka."));
         assertThat(documented).isEqualTo(new TreeSet<>(ValidatorConfig.KEYS));
     }
+
+    @Test
+    void devCertificateNamesComeFromTheEnvironmentAndBadOnesAreRefusedByName() {
+        ValidatorConfig config = ValidatorConfig.load(null, Map.of("TLSWATCH_TLS_DEVCERTIFICATENAMES", "validator, collector"));
+        assertThat(config.devCertificateNames()).containsExactly("validator", "collector");
+        assertThat(ValidatorConfig.defaults().devCertificateNames())
+                .isEqualTo(io.tlswatch.common.tlsserver.DevCertificates.localHostNames());
+        assertThatThrownBy(() -> of(Map.of("tls.devCertificateNames", "validator,10.1.2.3")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("tls.devCertificateNames")
+                .hasMessageContaining("'10.1.2.3'");
+    }
 }

@@ -6,12 +6,14 @@ import io.tlswatch.common.config.ConfigException;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.kafka.KafkaSettings;
 import io.tlswatch.common.tlsserver.CertificateSource;
+import io.tlswatch.common.tlsserver.DevCertificates;
 import io.tlswatch.common.tlsserver.TlsSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,7 +24,7 @@ public record CollectorConfig(
         String host, int httpPort, int httpsPort, String adminHost, int adminPort, String nodeName,
         int maxConnections, int maxConnectionsPerAddress, Duration handshakeTimeout, Duration idleTimeout,
         Duration requestTimeout, int maxHeaderBytes, int maxBodyBytes, Duration shutdownGrace,
-        TlsSettings tls, Path devCertificateDir, CertificateSettings certificates,
+        TlsSettings tls, Path devCertificateDir, List<String> devCertificateNames, CertificateSettings certificates,
         int maxBatchCount, Plausibility plausibility,
         RateLimit perAddress, RateLimit perClient, int rateLimitKeys,
         Duration dedupWindow, int dedupCapacity,
@@ -40,7 +42,7 @@ public record CollectorConfig(
             "server.shutdownGrace",
             TlsSettings.KEY_PROTOCOLS, TlsSettings.KEY_CIPHER_SUITES, TlsSettings.KEY_GROUPS,
             TlsSettings.KEY_CERTIFICATE, "tls.privateKey", "tls.keyPasswordEnv", "tls.keyPasswordFile",
-            TlsSettings.KEY_PROVIDER, "tls.devCertificateDir",
+            TlsSettings.KEY_PROVIDER, "tls.devCertificateDir", DevCertificates.KEY_NAMES,
             "reports.maxBatchCount", "reports.futureSkew", "reports.maxAge",
             "limits.perAddress.perSecond", "limits.perAddress.burst", "limits.perClient.perSecond",
             "limits.perClient.burst", "limits.trackedKeys",
@@ -79,6 +81,8 @@ public record CollectorConfig(
                 c.integer("server.maxBodyBytes", 1024 * 1024, 1024, 16 * 1024 * 1024),
                 c.positiveDuration("server.shutdownGrace", Duration.ofSeconds(10)),
                 tls, c.optional("tls.devCertificateDir").map(Path::of).orElse(null),
+                ConfigSource.checked(DevCertificates.KEY_NAMES, () -> DevCertificates.hostNames(
+                        Optional.ofNullable(c.list(DevCertificates.KEY_NAMES, null)))),
                 CertificateSettings.from(c, "collector", tls.certificate()),
                 c.integer("reports.maxBatchCount", 500, 1, 100_000),
                 new Plausibility(c.duration("reports.futureSkew", Plausibility.DEFAULTS.futureSkew()),

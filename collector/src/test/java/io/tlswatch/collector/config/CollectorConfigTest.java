@@ -57,4 +57,15 @@ class CollectorConfigTest {
         assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:9092");
         assertThat(config.kafka().passthrough()).containsEntry("compression.type", "zstd");
     }
+
+    @Test
+    void devCertificateNamesComeFromTheEnvironmentAndBadOnesAreRefusedByName() {
+        CollectorConfig config = CollectorConfig.load(null, Map.of("TLSWATCH_TLS_DEVCERTIFICATENAMES", "validator,collector"));
+        assertThat(config.devCertificateNames()).containsExactly("validator", "collector");
+        assertThat(CollectorConfig.defaults().devCertificateNames())
+                .isEqualTo(io.tlswatch.common.tlsserver.DevCertificates.localHostNames());
+        assertThatThrownBy(() -> CollectorConfig.from(ConfigSource.of(Map.of("tls.devCertificateNames", "collector,*.local"))))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("tls.devCertificateNames")
+                .hasMessageContaining("'*.local'");
+    }
 }

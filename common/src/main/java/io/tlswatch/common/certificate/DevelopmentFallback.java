@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The certificate a listener serves when none is configured: development certificates generated (or reused)
@@ -23,15 +24,16 @@ public final class DevelopmentFallback {
 
     /**
      * @param devDirectory where development certificates live, or null for {@link DevCertificates#defaultDirectory()}
+     * @param devNames     their DNS names besides localhost ({@link DevCertificates#hostNames})
      * @return {@code certificates} unchanged when {@code tls} names a certificate, else pointing at the development one
      */
     public static CertificateSettings apply(CertificateSettings certificates, TlsSettings tls, Path devDirectory,
-                                            Clock clock) {
+                                            List<String> devNames, Clock clock) {
         if (tls.certificate() != null) {
             return certificates;
         }
         DevCertificateFiles dev = new DevCertificates(devDirectory == null ? DevCertificates.defaultDirectory()
-                : devDirectory, DevCertificates.localHostNames(), clock).ensure();
+                : devDirectory, devNames, clock).ensure();
         log.warn(dev.warning());
         CertificateSettings resolved = certificates.withSource(dev.certificateSource());
         return resolved.trustAnchors() == null ? resolved.withTrustAnchors(dev.caCertificate()) : resolved;

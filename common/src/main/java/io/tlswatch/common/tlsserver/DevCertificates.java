@@ -27,10 +27,13 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -54,6 +57,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -66,6 +70,11 @@ import java.util.Set;
  * where the file system has POSIX permissions. Existing files are reused while valid: the server certificate is
  * renewed {@value #RENEW_BEFORE_DAYS} days before it expires, under the same CA, so clients keep trusting it; the
  * CA is renewed when it would expire before a new server certificate.
+ *
+ * <p>Several servers may share one directory (the validator and the collector in docker-compose.yml): they must
+ * then be given the same names ({@code tls.devCertificateNames}), or each would replace the other's CA, and
+ * {@link #ensure()} holds a lock on {@value #LOCK_FILE} in the directory while it reads and writes, so that two
+ * starting at once do not interleave their files.
  */
 public final class DevCertificates {
 
@@ -77,6 +86,11 @@ public final class DevCertificates {
     static final String CA_KEY_FILE = "ca-key.pem";
     static final String SERVER_FILE = "server.pem";
     static final String SERVER_KEY_FILE = "server-key.pem";
+    static final String LOCK_FILE = ".lock";
+    /** The configuration key (validator, collector) that names the certificate's DNS names besides localhost. */
+    public static final String KEY_NAMES = "tls.devCertificateNames";
+    private static final java.util.regex.Pattern DNS_LABEL =
+            java.util.regex.Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     private static final Logger log = LoggerFactory.getLogger(DevCertificates.class);
     // Certificates are back-dated a little, so that a client whose clock is slightly behind accepts them.
@@ -117,6 +131,31 @@ public final class DevCertificates {
     }
 
     /**
+     * The DNS names a server's development certificate gets besides {@code localhost}: {@code configured} (the
+     * value of {@value #KEY_NAMES}) when set, else {@link #localHostNames()}.
+     *
+     * @throws IllegalArgumentException naming the first entry that is not a DNS host name (letters, digits and
+     *                                  hyphens in dot-separated labels; no IP address, no wildcard)
+     */
+    public static List<String> hostNames(Optional<List<String>> configured) {
+        if (configured.isEmpty()) {
+            return localHostNames();
+        }
+        List<String> names = new ArrayList<>();
+        for (String raw : configured.get()) {
+            String name = raw.trim().toLowerCase(Locale.ROOT);
+            boolean valid = !name.isEmpty() && name.length() <= 253 && !isIpLiteral(name)
+                    && java.util.Arrays.stream(name.split("\\.", -1)).allMatch(l -> DNS_LABEL.matcher(l).matches());
+            if (!valid) {
+                throw new IllegalArgumentException(KEY_NAMES + " must list DNS host names (such as validator,"
+                        + "collector), was '" + raw + "'");
+            }
+            names.add(name);
+        }
+        return List.copyOf(names);
+    }
+
+    /**
      * Returns usable files, generating or renewing what is missing, invalid or about to expire.
      *
      * @throws TlsConfigurationException when the directory cannot be used
@@ -124,6 +163,23 @@ public final class DevCertificates {
     public DevCertificateFiles ensure() {
         try {
             prepareDirectory();
+            // Within this JVM a monitor, across processes (containers sharing a volume) the file lock: a JVM
+            // may hold only one lock on a file, and two servers of one process may start at once.
+            synchronized (DevCertificates.class) {
+                try (FileChannel lock = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+                     FileLock ignored = lock.lock()) {
+                    return ensureLocked();
+                }
+            }
+        } catch (IOException e) {
+            throw new TlsConfigurationException("cannot write development certificates to " + directory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private DevCertificateFiles ensureLocked() {
+        try {
             Instant now = clock.instant();
             Set<String> dnsNames = dnsNames();
             Existing existing = Existing.read(directory);

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,7 +100,7 @@ class DevCertificatesTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
         try (var listing = Files.list(dir)) {
             assertThat(listing.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("ca.pem", "ca-key.pem", "server.pem", "server-key.pem");
+                    .containsExactlyInAnyOrder("ca.pem", "ca-key.pem", "server.pem", "server-key.pem", ".lock");
         }
     }
 
@@ -172,6 +173,62 @@ class DevCertificatesTest {
         assertThat(renamed.status()).isEqualTo(DevCertificateFiles.Status.GENERATED);
         assertThat(sans(read(renamed.serverCertificate()))).contains("new-name").doesNotContain("old-name");
         assertThat(repaired.status()).isEqualTo(DevCertificateFiles.Status.GENERATED);
+    }
+
+    @Test
+    void configuredNamesReplaceTheHostNameSoThatServicesSharingTheDirectoryAgree() throws Exception {
+        // given the names docker-compose.yml gives the validator and the collector, written as a user might
+        List<String> names = DevCertificates.hostNames(Optional.of(List.of("Validator", " collector ")));
+        Path dir = tmp.resolve("shared");
+
+        // when the two services ensure the certificates one after the other
+        DevCertificateFiles first = new DevCertificates(dir, names, clockAt(NOW)).ensure();
+        DevCertificateFiles second = new DevCertificates(dir, names, clockAt(NOW)).ensure();
+
+        // then both names (and localhost) are in the certificate and the CA's constraints, and the second reuses it
+        assertThat(names).containsExactly("validator", "collector");
+        assertThat(sans(read(first.serverCertificate()))).containsExactly("localhost", "validator", "collector",
+                "127.0.0.1", "0:0:0:0:0:0:0:1");
+        assertThat(second.status()).isEqualTo(DevCertificateFiles.Status.REUSED);
+        X509Certificate ca = read(first.caCertificate());
+        PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
+        parameters.setRevocationEnabled(false);
+        parameters.setDate(Date.from(NOW));
+        CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509")
+                .generateCertPath(List.of(read(first.serverCertificate()))), parameters);
+        assertThat(DevCertificates.hostNames(Optional.empty())).isEqualTo(DevCertificates.localHostNames());
+    }
+
+    @Test
+    void namesThatAreNotDnsHostNamesAreRefusedNamingTheKey() {
+        for (String bad : List.of("", "*.example.com", "10.0.0.1", "under_score", "-lead", "a..b", "trail-")) {
+            assertThatThrownBy(() -> DevCertificates.hostNames(Optional.of(List.of("validator", bad))))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("tls.devCertificateNames must list DNS host names")
+                    .hasMessageContaining("'" + bad + "'");
+        }
+    }
+
+    @Test
+    void serversEnsuringOneDirectoryAtOnceEndWithOneConsistentChain() throws Exception {
+        // given two servers starting together on one directory
+        Path dir = tmp.resolve("race");
+        List<String> names = List.of("validator", "collector");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            // when both ensure at once, repeatedly
+            for (int round = 0; round < 5; round++) {
+                var a = pool.submit(() -> new DevCertificates(dir, names, clockAt(NOW)).ensure());
+                var b = pool.submit(() -> new DevCertificates(dir, names, clockAt(NOW)).ensure());
+                a.get();
+                b.get();
+
+                // then the server certificate on disk is signed by the CA on disk, and one of them generated it
+                read(dir.resolve("server.pem")).verify(read(dir.resolve("ca.pem")).getPublicKey());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

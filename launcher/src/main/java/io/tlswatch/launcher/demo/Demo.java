@@ -1,9 +1,8 @@
 package io.tlswatch.launcher.demo;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tlswatch.common.serde.Json;
-import io.tlswatch.launcher.fleet.FleetMember;
+import io.tlswatch.launcher.fleet.FleetManifest;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,9 +22,6 @@ import java.util.stream.Stream;
  */
 public final class Demo {
 
-    /** The JVM-wide property that keeps TLS 1.0 and 1.1 off in a current runtime. */
-    public static final String DISABLED_ALGORITHMS = "jdk.tls.disabledAlgorithms";
-
     private final DemoServices services;
     private final LiveView view;
     private final ScheduledExecutorService refresher;
@@ -42,21 +38,6 @@ public final class Demo {
         this.out = out;
         this.workDir = workDir;
         this.temporary = temporary;
-    }
-
-    /**
-     * Lets this JVM's own TLS clients speak TLS 1.0 and 1.1, as the old runtimes the fleet simulates do. It must
-     * run before anything in the JVM uses TLS. The servers stay as strict as their own configuration: the
-     * validator enables TLS 1.2 and 1.3 only whatever the JVM allows, and refuses the rest with
-     * {@code protocol_version}.
-     */
-    public static void allowLegacyClientProtocols() {
-        String disabled = java.security.Security.getProperty(DISABLED_ALGORITHMS);
-        if (disabled != null) {
-            String kept = Stream.of(disabled.split(",")).map(String::trim)
-                    .filter(a -> !a.equals("TLSv1") && !a.equals("TLSv1.1")).reduce((a, b) -> a + ", " + b).orElse("");
-            java.security.Security.setProperty(DISABLED_ALGORITHMS, kept);
-        }
     }
 
     public static Demo start(DemoSettings settings, PrintWriter out, Instant commandStarted) {
@@ -81,7 +62,7 @@ public final class Demo {
                 view[0].alert(alert);
             }
         });
-        writeManifest(services, workDir.resolve("fleet.json"));
+        FleetManifest.write(services.fleet().members(), workDir.resolve("fleet.json"));
         writeEndpoints(services, workDir.resolve("endpoints.json"));
         view[0] = new LiveView(services, out, settings.ansi(), commandStarted);
         out.printf("Ready in %.1f s: %s.%n", java.time.Duration.between(commandStarted, Instant.now()).toMillis() / 1000.0,
@@ -122,28 +103,6 @@ public final class Demo {
         }
         out.println("Demo stopped.");
         out.flush();
-    }
-
-    private static void writeManifest(DemoServices services, Path file) {
-        ArrayNode clients = Json.mapper().createArrayNode();
-        for (FleetMember member : services.fleet().members()) {
-            ObjectNode c = clients.addObject();
-            c.put("name", member.plan().name());
-            c.put("clientId", member.clientId());
-            c.put("initialStack", member.plan().initial().name());
-            member.plan().change().ifPresent(change -> {
-                c.put("changeAfter", change.after().toString());
-                c.put("changeTo", change.to().name());
-            });
-            c.put("finalStack", member.plan().finalStack().name());
-            c.put("expected", member.plan().finalStack().expectation().name());
-            c.put("license", member.plan().license().name());
-            c.put("address", member.plan().address());
-            c.put("behindNat", member.plan().behindNat());
-        }
-        ObjectNode root = Json.mapper().createObjectNode();
-        root.set("clients", clients);
-        write(file, root);
     }
 
     private static void writeEndpoints(DemoServices services, Path file) {

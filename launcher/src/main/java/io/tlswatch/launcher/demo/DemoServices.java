@@ -59,7 +59,6 @@ final class DemoServices implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     /** How many progress lines start-up prints. */
     static final int STEPS = 9;
-    private static final int LICENSE_PARALLELISM = 8;
     static final String WEBHOOK_KEY_ENV = "TLSWATCH_DEMO_WEBHOOK_KEY";
 
     /**
@@ -124,8 +123,7 @@ final class DemoServices implements AutoCloseable {
         progress.accept("generating the demo certificate chain");
         Path certs = workDir.resolve("certs");
         DevCertificateFiles chain = new DevCertificates(certs, DevCertificates.localHostNames(), clock).ensure();
-        Path oldCa = new DevCertificates(workDir.resolve("old-trust-store"), DevCertificates.localHostNames(), clock)
-                .ensure().caCertificate();
+        Path oldCa = FleetTargets.unrelatedCa(workDir.resolve("old-trust-store"), clock);
 
         progress.accept("starting the validator");
         int validatorPort = freePort();
@@ -158,7 +156,7 @@ final class DemoServices implements AutoCloseable {
         progress.accept("issuing " + plan.size() + " demo licenses");
         Map<String, IssuedLicense> licenses;
         licenses = FleetLicenses.issue(() -> new LicenseAdmin(KafkaSettings.of(bootstrap), Topics.LICENSES, clock,
-                "tlswatch-demo"), plan, clock, LICENSE_PARALLELISM);
+                "tlswatch-demo"), plan, clock, FleetLicenses.PARALLELISM);
         awaitRegistry(licenses);
 
         String webhookKey = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
@@ -196,7 +194,7 @@ final class DemoServices implements AutoCloseable {
         FleetTargets targets = new FleetTargets(validatorUrl,
                 URI.create("https://127.0.0.1:" + collector.httpsPort()),
                 URI.create("http://127.0.0.1:" + collector.httpPort()),
-                chain.caCertificate(), oldCa, workDir.resolve("installations"));
+                chain.caCertificate(), oldCa, workDir.resolve("installations"), true);
         fleet = open(Fleet.start(plan, keys, targets, settings.fleet().checkEvery()));
     }
 

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A running fleet: every planned installation checks its license every {@code checkEvery}, from its own
- * address, on the stack the plan gives it at that moment, on a small shared pool of threads.
+ * A running fleet: every planned installation checks its license every {@code checkEvery}, from its own address
+ * (or, when the targets say not to bind one, from the host's), on the stack the plan gives it at that moment, on
+ * a small shared pool of threads.
  */
 public final class Fleet implements AutoCloseable {
 
@@ -82,6 +83,11 @@ public final class Fleet implements AutoCloseable {
     public List<FleetMember> members() {
         return installations.stream().map(i -> new FleetMember(i.plan(), i.clientId().orElse("?"), i.currentStack(),
                 i.lastStatus().map(LicenseStatus::state).map(Enum::name).orElse("none"), i.checks())).toList();
+    }
+
+    /** License checks completed so far by all installations, whatever their answer. */
+    public long checks() {
+        return installations.stream().mapToLong(SimulatedInstallation::checks).sum();
     }
 
     @Override

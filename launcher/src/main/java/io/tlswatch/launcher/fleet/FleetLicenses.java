@@ -20,6 +20,8 @@ import java.util.function.Supplier;
 public final class FleetLicenses {
 
     private static final List<String> ENTITLEMENTS = List.of("reporting", "export");
+    /** Admins issuing at once: each issue reads the whole registry first. */
+    public static final int PARALLELISM = 8;
 
     private FleetLicenses() {
     }

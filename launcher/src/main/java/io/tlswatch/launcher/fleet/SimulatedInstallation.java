@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One simulated installation: the real SDK, configured as its current stack, connecting from its own address.
+ * One simulated installation: the real SDK, configured as its current stack, connecting from its own address
+ * (unless the fleet's targets say not to bind one).
  * A change of stack is a new SDK instance on the same state directory, so the installation keeps its client id
  * and key, as a client whose runtime was upgraded does.
  */
@@ -36,7 +37,8 @@ final class SimulatedInstallation implements AutoCloseable {
         this.plan = plan;
         this.targets = targets;
         this.licenseKey = licenseKey;
-        this.local = StackTls.address(plan.address());
+        // null: the system picks the source address, the same for every installation.
+        this.local = targets.bindAddresses() ? StackTls.address(plan.address()) : null;
     }
 
     /** Creates (or reads) the installation's identity, without any network, so its client id is known. */

@@ -52,7 +52,7 @@ final class StackTls {
     }
 
     /**
-     * The context for a stack, connecting from {@code local}: trusting {@code currentCa}, or {@code oldCa} for
+     * The context for a stack, connecting from {@code local} (null: wherever the system picks): trusting {@code currentCa}, or {@code oldCa} for
      * an old trust store; checking certificate dates by {@code clock} (the runtime checks them by the system
      * clock, so a simulated wrong clock needs this to fail the way a real one does).
      */
@@ -64,7 +64,7 @@ final class StackTls {
             }
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[]{trust}, null);
-            return BoundSslContext.bound(context, local);
+            return local == null ? context : BoundSslContext.bound(context, local);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {

@@ -11,6 +11,7 @@ import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.testing.KafkaBrokerExtension;
 import io.tlswatch.common.tlsserver.DevCertificateFiles;
 import io.tlswatch.common.tlsserver.DevCertificates;
+import io.tlswatch.common.tlsserver.TestPki;
 import io.tlswatch.common.topic.Topic;
 import io.tlswatch.common.topic.Topics;
 import io.tlswatch.validator.Validator;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,7 +96,7 @@ class FleetIT {
             }
             FleetTargets targets = new FleetTargets(url, URI.create("https://127.0.0.1:" + collector.httpsPort()),
                     URI.create("http://127.0.0.1:" + collector.httpPort()), chain.caCertificate(), oldCa,
-                    dir.resolve("installations"));
+                    dir.resolve("installations"), true);
 
             // when it runs
             try (Fleet fleet = Fleet.start(plan, keys, targets, Duration.ofSeconds(1))) {
@@ -148,6 +150,65 @@ class FleetIT {
                 assertThat(Duration.between(clock2h.clientTime(), clock2h.receivedAt()))
                         .isBetween(Duration.ofMinutes(119), Duration.ofMinutes(121));
                 assertThat(reports).allMatch(ClientReportEvent::authenticated);
+            }
+        }
+    }
+
+    @Test
+    void installationsVerifyTheServersHostNameAgainstTheirCaWithoutBoundAddresses(KafkaBroker broker, @TempDir Path dir)
+            throws Exception {
+        // given a validator whose certificate (from a CA of its own) names localhost and no address
+        Clock clock = Clock.systemUTC();
+        TestPki.Issued ca = TestPki.ca("fleet-it CA");
+        Path caFile = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n"
+                + java.util.Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(ca.certificate().getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        Path certificate = TestPki.server(ca, TestPki.ec()).write(dir, "server");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = socket.getLocalPort();
+        }
+        URI byName = URI.create("https://localhost:" + port);
+        Map<String, String> v = new HashMap<>(Map.of("server.host", "127.0.0.1", "server.port", String.valueOf(port),
+                "server.publicUrl", byName.toString(), "admin.host", "127.0.0.1", "admin.port", "0",
+                "tls.certificate", certificate.toString(), "tls.privateKey", dir.resolve("server-key.pem").toString(),
+                "tls.trustAnchors", caFile.toString(), "ocsp.enabled", "false"));
+        v.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        Map<String, String> c = Map.of("server.host", "127.0.0.1", "http.port", "0", "https.port", "0",
+                "admin.host", "127.0.0.1", "admin.port", "0", "tls.devCertificateDir", dir.resolve("certs").toString(),
+                "kafka.bootstrap.servers", broker.bootstrapServers());
+        try (Validator validator = Validator.start(ValidatorConfig.from(ConfigSource.of(v)), clock);
+             Collector collector = Collector.start(CollectorConfig.from(ConfigSource.of(c)), clock)) {
+            List<PlannedClient> plan = List.of(client("it-by-name", Stack.MODERN, "127.1.9.1", LicenseKind.GOOD, Optional.empty()));
+            Map<String, String> keys = new HashMap<>();
+            try (LicenseAdmin admin = new LicenseAdmin(broker.settings(), Topics.LICENSES, clock, "fleet-it")) {
+                Map<String, IssuedLicense> issued = FleetLicenses.issue(admin, plan, clock);
+                issued.forEach((name, license) -> keys.put(name, license.licenseKey()));
+                await().atMost(Duration.ofSeconds(30)).until(() -> issued.values().stream()
+                        .allMatch(l -> validator.registry().byLicenseId(l.license().licenseId()).isPresent()));
+            }
+            Path collectorCa = dir.resolve("certs").resolve("ca.pem");
+
+            // when one fleet, not binding addresses, reaches it by the name in its certificate and another by address
+            FleetTargets named = new FleetTargets(byName, URI.create("https://localhost:" + collector.httpsPort()),
+                    URI.create("http://localhost:" + collector.httpPort()), caFile, collectorCa, dir.resolve("a"), false);
+            FleetTargets unnamed = new FleetTargets(URI.create("https://127.0.0.1:" + port),
+                    URI.create("https://localhost:" + collector.httpsPort()), URI.create("http://localhost:" + collector.httpPort()),
+                    caFile, collectorCa, dir.resolve("b"), false);
+            try (Fleet good = Fleet.start(plan, keys, named, Duration.ofSeconds(1));
+                 Fleet wrongName = Fleet.start(plan, keys, unnamed, Duration.ofSeconds(1))) {
+                String wrongId = wrongName.members().get(0).clientId();
+
+                // then the first gets VALID answers, the second refuses the certificate (no trust-all anywhere)
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    assertThat(good.members().get(0).licenseState()).isEqualTo("VALID");
+                    assertThat(wrongName.members().get(0).checks()).isPositive();
+                    assertThat(wrongName.members().get(0).licenseState()).isEqualTo("UNVERIFIED");
+                });
+                // and says why in its report
+                List<ClientReportEvent> reports = read(broker, Topics.CLIENT_REPORTS, r -> wrongId.equals(r.clientId()),
+                        found -> !found.isEmpty());
+                assertThat(reports).extracting(ClientReportEvent::errorClass).containsOnly("tls.cert.name_invalid");
             }
         }
     }
