@@ -1,5 +1,6 @@
 package io.tlswatch.launcher.demo;
 
+import io.tlswatch.launcher.Opened;
 import io.tlswatch.collector.Collector;
 import io.tlswatch.collector.config.CollectorConfig;
 import io.tlswatch.common.config.ConfigSource;
@@ -26,8 +27,6 @@ import io.tlswatch.validator.ValidatorConfig;
 import io.tlswatch.validator.license.IssuedLicense;
 import io.tlswatch.validator.license.LicenseAdmin;
 import org.apache.kafka.clients.admin.Admin;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,8 +38,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -55,7 +52,6 @@ import java.util.function.Consumer;
  */
 final class DemoServices implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(DemoServices.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     /** How many progress lines start-up prints. */
     static final int STEPS = 9;
@@ -76,7 +72,7 @@ final class DemoServices implements AutoCloseable {
             "fingerprints.alertMinClients", "3",
             "metrics.refreshEvery", "5s");
 
-    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private final Opened opened = new Opened();
     private final Path workDir;
     private EmbeddedKafka kafka;
     private Validator validator;
@@ -221,8 +217,7 @@ final class DemoServices implements AutoCloseable {
     }
 
     private <T extends AutoCloseable> T open(T resource) {
-        opened.push(resource);
-        return resource;
+        return opened.add(resource);
     }
 
     private static int freePort() {
@@ -276,13 +271,6 @@ final class DemoServices implements AutoCloseable {
 
     @Override
     public void close() {
-        while (!opened.isEmpty()) {
-            AutoCloseable resource = opened.pop();
-            try {
-                resource.close();
-            } catch (Exception e) {
-                log.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
-            }
-        }
+        opened.close();
     }
 }

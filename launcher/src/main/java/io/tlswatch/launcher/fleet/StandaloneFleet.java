@@ -1,5 +1,6 @@
 package io.tlswatch.launcher.fleet;
 
+import io.tlswatch.launcher.Opened;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tlswatch.common.http.AdminServer;
 import io.tlswatch.common.http.HealthCheck;
@@ -16,9 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ public final class StandaloneFleet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StandaloneFleet.class);
     private static final String LICENSE_SOURCE = "tlswatch-fleet";
 
-    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private final Opened opened = new Opened();
     private final Path workDir;
     private final boolean temporary;
     private Fleet fleet;
@@ -88,8 +87,7 @@ public final class StandaloneFleet implements AutoCloseable {
     }
 
     private <T extends AutoCloseable> T open(T resource) {
-        opened.push(resource);
-        return resource;
+        return opened.add(resource);
     }
 
     public Fleet fleet() {
@@ -110,14 +108,7 @@ public final class StandaloneFleet implements AutoCloseable {
      */
     @Override
     public void close() {
-        while (!opened.isEmpty()) {
-            AutoCloseable resource = opened.pop();
-            try {
-                resource.close();
-            } catch (Exception e) {
-                log.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
-            }
-        }
+        opened.close();
         if (temporary) {
             try (Stream<Path> paths = Files.walk(workDir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -1,5 +1,6 @@
 package io.tlswatch.launcher.outage;
 
+import io.tlswatch.launcher.Opened;
 import io.tlswatch.collector.Collector;
 import io.tlswatch.collector.config.CollectorConfig;
 import io.tlswatch.common.config.ConfigSource;
@@ -22,8 +23,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +41,7 @@ final class OutageStack implements AutoCloseable {
     static final String VALIDATOR_PUBLIC_URL = "https://localhost:8443";
 
     private final EmbeddedKafka.Options brokerOptions;
-    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private final Opened opened = new Opened();
     private final DevCertificateFiles certificates;
     private EmbeddedKafka kafka;
     private Validator validator;
@@ -135,20 +134,12 @@ final class OutageStack implements AutoCloseable {
     }
 
     private <T extends AutoCloseable> T open(T resource) {
-        opened.push(resource);
-        return resource;
+        return opened.add(resource);
     }
 
     @Override
     public void close() {
-        while (!opened.isEmpty()) {
-            AutoCloseable resource = opened.pop();
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
-            }
-        }
+        opened.close();
         if (kafka != null) {
             kafka.close();
         }
