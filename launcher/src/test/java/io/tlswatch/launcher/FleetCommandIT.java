@@ -18,9 +18,6 @@ import io.tlswatch.common.topic.Topic;
 import io.tlswatch.common.topic.Topics;
 import io.tlswatch.validator.Validator;
 import io.tlswatch.validator.ValidatorConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -158,25 +155,9 @@ class FleetCommandIT {
         }
     }
 
-    /** Reads matching events from the topic, from its start, until {@code done} holds for them. */
     private static <V> List<V> read(KafkaBroker broker, Topic<String, V> topic, Predicate<V> match,
                                     Predicate<List<V>> done) {
-        List<V> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                broker.settings().consumer(KafkaBroker.uniqueGroupId("fleet-command-it")), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic.name()));
-            await().atMost(Duration.ofSeconds(45)).until(() -> {
-                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
-                    V event = topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                    if (match.test(event)) {
-                        found.add(event);
-                    }
-                });
-                return done.test(found);
-            });
-        }
-        return found;
+        return broker.readUntil(topic, match, done, Duration.ofSeconds(45));
     }
 
     private static Process launch(Path output, List<String> args) throws IOException {

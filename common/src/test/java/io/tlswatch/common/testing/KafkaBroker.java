@@ -4,10 +4,17 @@ import io.tlswatch.common.kafka.KafkaSettings;
 import io.tlswatch.common.kafka.TopicBootstrap;
 import io.tlswatch.common.topic.Topic;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The broker a test runs against, whichever kind it is. Tests share it, so each test creates its own
@@ -50,6 +57,30 @@ public final class KafkaBroker {
 
     public static String uniqueGroupId(String prefix) {
         return prefix + "-" + UUID.randomUUID();
+    }
+
+    /**
+     * Reads {@code topic} from its start with a group of its own, keeping the events that {@code match}, until
+     * {@code done} holds for them (or fails after {@code timeout}), and returns them.
+     */
+    public <V> List<V> readUntil(Topic<String, V> topic, Predicate<V> match, Predicate<List<V>> done,
+                                 Duration timeout) {
+        List<V> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                settings().consumer(uniqueGroupId("read-until")), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            await().atMost(timeout).until(() -> {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+                    V event = topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                    if (match.test(event)) {
+                        found.add(event);
+                    }
+                });
+                return done.test(found);
+            });
+        }
+        return found;
     }
 
     @Override

@@ -18,9 +18,6 @@ import io.tlswatch.validator.Validator;
 import io.tlswatch.validator.ValidatorConfig;
 import io.tlswatch.validator.license.IssuedLicense;
 import io.tlswatch.validator.license.LicenseAdmin;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -219,24 +215,8 @@ class FleetIT {
                 address.equals(FleetPlan.NAT_ADDRESS), Duration.ZERO);
     }
 
-    /** Reads matching events from the topic until {@code done} holds for them, and returns them. */
     private static <V> List<V> read(KafkaBroker broker, Topic<String, V> topic, Predicate<V> match,
                                     Predicate<List<V>> done) {
-        List<V> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                broker.settings().consumer(KafkaBroker.uniqueGroupId("fleet-it")), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic.name()));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
-                    V event = topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                    if (match.test(event)) {
-                        found.add(event);
-                    }
-                });
-                return done.test(found);
-            });
-        }
-        return found;
+        return broker.readUntil(topic, match, done, Duration.ofSeconds(30));
     }
 }
