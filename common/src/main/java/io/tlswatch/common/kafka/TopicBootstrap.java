@@ -2,9 +2,13 @@ package io.tlswatch.common.kafka;
 
 import io.tlswatch.common.topic.Topic;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -13,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -20,10 +25,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Creates topics idempotently and returns only when every partition of every topic has a leader.
+ * Creates topics idempotently and returns only when every partition of every topic has a leader that serves it.
  *
- * <p>Waiting for leaders matters: an idempotent producer that starts writing to a topic whose partitions
- * are still being elected can lose records on this Kafka version (seen in a trial), so nothing may use a
+ * <p>Waiting matters: an idempotent producer whose first write to a partition is answered
+ * NOT_LEADER_OR_FOLLOWER can be stuck on OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout on this Kafka
+ * version (seen in LicenseRegistryIT, reproduced by TopicBootstrapIT), and the metadata names a partition's leader
+ * a moment before that leader has opened the partition's log. So {@link #ensure} waits for leaders, then asks
+ * every leader for its partitions' end offsets, which it answers only once the log is open; nothing may use a
  * topic before {@link #ensure} has returned.
  */
 public final class TopicBootstrap {
@@ -85,6 +93,7 @@ public final class TopicBootstrap {
             }
             List<String> names = topics.stream().map(Topic::name).toList();
             awaitLeaders(names, deadline);
+            awaitServing(names, deadline);
             Duration took = Duration.ofNanos(System.nanoTime() - begin);
             log.info("Topics ready in {} ms: {} created, {} already there", took.toMillis(), created.size(),
                     existing.size());
@@ -112,6 +121,32 @@ public final class TopicBootstrap {
             }
             // Leader election after creation takes milliseconds; polling is the Admin API's only way to see it.
             Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    /** Waits until every partition's leader answers for it (a ListOffsets request, which only the leader serves). */
+    private void awaitServing(List<String> names, long deadline)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        admin.describeTopics(names).allTopicNames().get(remainingMillis(deadline), TimeUnit.MILLISECONDS)
+                .values().forEach(d -> d.partitions().forEach(
+                        p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        while (true) {
+            try {
+                int remaining = (int) Math.min(Integer.MAX_VALUE, remainingMillis(deadline));
+                admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(remaining)).all()
+                        .get(remaining, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException)) {
+                    throw e;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("partitions not served by their leaders after " + timeout + ": "
+                            + e.getCause().getMessage());
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
         }
     }
 

@@ -7,12 +7,18 @@ import io.tlswatch.common.topic.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,6 +56,45 @@ class TopicBootstrapIT {
                         .isEqualTo(topic.retention() == null ? "-1" : String.valueOf(topic.retention().toMillis()));
             }
         }
+    }
+
+    @Test
+    void everyPartitionTakesAnIdempotentProducersFirstWriteAsSoonAsEnsureReturns(KafkaBroker broker)
+            throws Exception {
+        // given 20 fresh topics of 6 partitions, each written to the moment ensure() returns for it. A partition
+        // whose leader the metadata names before the leader's log is open answers NOT_LEADER_OR_FOLLOWER, and an
+        // idempotent producer that retries after that can be stuck on OUT_OF_ORDER_SEQUENCE_NUMBER until its
+        // delivery timeout (seen in LicenseRegistryIT): ensure() must not return before every partition serves.
+        try (Admin admin = broker.admin();
+             KafkaProducer<String, String> producer = new KafkaProducer<>(broker.settings().producer("bootstrap-it"),
+                     new StringSerializer(), new StringSerializer())) {
+            TopicBootstrap bootstrap = new TopicBootstrap(admin, TIMEOUT, 6);
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (int t = 0; t < 20; t++) {
+                Topic<String, ?> topic = Topics.LICENSES.withName("bootstrap-serving-" + UUID.randomUUID());
+                bootstrap.ensure(List.of(topic));
+                for (int partition = 0; partition < 6; partition++) {
+                    sent.add(producer.send(new ProducerRecord<>(topic.name(), partition, "k", "v")));
+                }
+            }
+
+            // when every write is acknowledged
+            for (var future : sent) {
+                future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+
+            // then none of them had to be retried
+            assertThat(metric(producer, "record-retry-total")).isZero();
+        }
+    }
+
+    private static double metric(KafkaProducer<?, ?> producer, String name) {
+        for (Map.Entry<MetricName, ? extends Metric> entry : producer.metrics().entrySet()) {
+            if (entry.getKey().name().equals(name) && entry.getKey().group().equals("producer-metrics")) {
+                return ((Number) entry.getValue().metricValue()).doubleValue();
+            }
+        }
+        throw new AssertionError("producer metric " + name + " not found");
     }
 
     @Test
