@@ -38,7 +38,9 @@ SECTIONS=""
 run_script() { # name script args...
   local name=$1; shift
   echo "== $name: $*" >&2
-  if "$@" > "$OUT/$name.log" 2>&1; then
+  # Each script gets a directory of its own for its raw files: sharing $OUT, the collector script's
+  # collector.log was this summary's file too, and the two writers garbled each other.
+  if BENCH_OUT="$OUT/$name" "$@" > "$OUT/$name.log" 2>&1; then
     SECTIONS+=$'\n'"### $name (\`$*\`)"$'\n\n```\n'"$(tail -n 25 "$OUT/$name.log")"$'\n```\n'
   else
     SECTIONS+=$'\n'"### $name (\`$*\`)"$'\n\nFailed; see the log. Last lines:\n\n```\n'"$(tail -n 10 "$OUT/$name.log")"$'\n```\n'
