@@ -8,7 +8,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -124,30 +123,20 @@ public final class TopicBootstrap {
         }
     }
 
-    /** Waits until every partition's leader answers for it (a ListOffsets request, which only the leader serves). */
+    /**
+     * Waits until every partition's leader answers for it (a ListOffsets request, which only the leader serves).
+     * The Admin client itself retries the retriable answers (not the leader, unknown partition) until its timeout,
+     * so one request bounded by the deadline does it.
+     */
     private void awaitServing(List<String> names, long deadline)
             throws InterruptedException, TimeoutException, ExecutionException {
         Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
         admin.describeTopics(names).allTopicNames().get(remainingMillis(deadline), TimeUnit.MILLISECONDS)
                 .values().forEach(d -> d.partitions().forEach(
                         p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-        while (true) {
-            try {
-                int remaining = (int) Math.min(Integer.MAX_VALUE, remainingMillis(deadline));
-                admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(remaining)).all()
-                        .get(remaining, TimeUnit.MILLISECONDS);
-                return;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof RetriableException)) {
-                    throw e;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("partitions not served by their leaders after " + timeout + ": "
-                            + e.getCause().getMessage());
-                }
-                Thread.sleep(POLL_MILLIS);
-            }
-        }
+        int remaining = (int) Math.min(Integer.MAX_VALUE, remainingMillis(deadline));
+        admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(remaining)).all()
+                .get(remaining, TimeUnit.MILLISECONDS);
     }
 
     /** The first partition without a leader, or "" when every partition has one. */
