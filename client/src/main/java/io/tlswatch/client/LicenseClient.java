@@ -19,6 +19,7 @@ import io.tlswatch.client.report.ReportingStats;
 import io.tlswatch.client.report.TlsFailureClassifier;
 import io.tlswatch.client.state.StoredVerdict;
 import io.tlswatch.client.state.VerdictStore;
+import io.tlswatch.client.thread.DaemonThreads;
 import io.tlswatch.client.token.DpopProofs;
 import io.tlswatch.client.token.EntitlementVerifier;
 import io.tlswatch.client.token.Jwks;
@@ -90,6 +91,7 @@ public final class LicenseClient implements AutoCloseable {
     private final EntitlementTracker tracker = new EntitlementTracker();
     private final TlsFailureClassifier classifier = new TlsFailureClassifier();
     private final Reporter reporter;
+    private final DaemonThreads refresherThreads = new DaemonThreads(REFRESHER_THREAD);
     private final ScheduledThreadPoolExecutor refresher;
     private final Object validation = new Object();
     private final Object schedule = new Object();
@@ -119,11 +121,7 @@ public final class LicenseClient implements AutoCloseable {
                 new ReportDelivery(http, config.collectorHttps, config.collectorHttp, new ReportSigner(installation)),
                 new ReportSpool(config.stateDirectory.resolve("spool"), json, config.spoolCapacity), json, clock,
                 config.reporting);
-        this.refresher = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, REFRESHER_THREAD);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.refresher = new ScheduledThreadPoolExecutor(1, refresherThreads);
         refresher.setRemoveOnCancelPolicy(true);
         refresher.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
@@ -372,7 +370,8 @@ public final class LicenseClient implements AutoCloseable {
         refresher.shutdownNow();
         Duration bound = config.connectTimeout.plus(config.readTimeout).plusSeconds(1);
         try {
-            if (!refresher.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!refresher.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)
+                    || !refresherThreads.join(Duration.ofSeconds(1))) {
                 LOG.log(System.Logger.Level.WARNING, "the license refresher did not stop within {0}", bound);
             }
         } catch (InterruptedException e) {

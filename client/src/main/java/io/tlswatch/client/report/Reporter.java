@@ -3,6 +3,7 @@ package io.tlswatch.client.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tlswatch.client.thread.DaemonThreads;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -32,6 +33,7 @@ public final class Reporter implements AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final ReportingStats stats = new ReportingStats();
+    private final DaemonThreads threads = new DaemonThreads(THREAD_NAME);
     private final ScheduledThreadPoolExecutor executor;
     private final Queue<FailureReport> pending = new ConcurrentLinkedQueue<>();
     private Duration backoff;
@@ -44,11 +46,7 @@ public final class Reporter implements AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.backoff = settings.initialBackoff;
-        this.executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, THREAD_NAME);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = new ScheduledThreadPoolExecutor(1, threads);
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         // Reports spooled by an earlier run go out once this one starts.
@@ -194,7 +192,9 @@ public final class Reporter implements AutoCloseable {
     public void close(Duration timeout) {
         executor.shutdown();
         try {
-            executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                threads.join(Duration.ofSeconds(1));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
