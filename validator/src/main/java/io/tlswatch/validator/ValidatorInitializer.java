@@ -104,10 +104,9 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("aggregator", new JsonHttpObjectAggregator(config.maxBodyBytes(),
                         () -> apiMetrics.rejected("body_too_large")))
                 .addLast("in-flight", inFlight)
-                // The API verifies proofs and signs tokens (about a millisecond of CPU each): on its own executor, so
-                // that the event loops keep handshaking and reading other connections meanwhile. Netty keeps one
-                // connection on one executor thread, so its requests are still answered in order.
-                .addLast(api, "api", new LicenseApiHandler(reader, service, jwks, events, Topics.LICENSE_CHECKS,
-                        apiMetrics, observation::established));
+                // On the event loop; only validations (a proof verified, a token signed: about a millisecond of CPU)
+                // go to the API executor, so that the loops keep handshaking meanwhile.
+                .addLast("api", new LicenseApiHandler(reader, service, jwks, events, Topics.LICENSE_CHECKS,
+                        apiMetrics, observation::established, api));
     }
 }

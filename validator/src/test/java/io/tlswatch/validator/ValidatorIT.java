@@ -33,8 +33,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,6 +56,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +75,7 @@ class ValidatorIT {
     private String licenseKey;
     private String licenseId;
     private KafkaBroker broker;
+    private SSLContext trustingDevCa;
 
     @BeforeAll
     void start(KafkaBroker broker, @TempDir Path certificates) throws Exception {
@@ -92,7 +100,8 @@ class ValidatorIT {
             licenseId = issued.license().licenseId();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> validator.registry().byLicenseId(licenseId).isPresent());
-        http = HttpClient.newBuilder().sslContext(ClientSide.trusting(dev.caCertificate())).connectTimeout(Duration.ofSeconds(5)).build();
+        trustingDevCa = ClientSide.trusting(dev.caCertificate());
+        http = HttpClient.newBuilder().sslContext(trustingDevCa).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** Settings a variant of this test adds, such as another TLS provider. */
@@ -186,6 +195,63 @@ class ValidatorIT {
         assertThat(keys).isNotEmpty();
         assertThat(keys.get(0).get("kid").asText()).isEqualTo(validator.signingKeys().current().kid());
         assertThat(keys.get(0).has("d")).as("no private part").isFalse();
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInTheOrderTheyWereSent() throws Exception {
+        // given one connection carrying validations (decided off the event loop) interleaved with requests the
+        // event loop answers at once, all written before any answer is read
+        String clientId = "inst-" + UUID.randomUUID();
+        String validate = body(licenseKey, clientId);
+        String pipelined = "POST /v1/licenses/validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + validate.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + validate;
+        String jwks = "GET /.well-known/jwks.json HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        String unknown = "GET /v1/nothing HTTP/1.1\r\nHost: localhost\r\n\r\n";
+        try (SSLSocket socket = (SSLSocket) trustingDevCa.getSocketFactory().createSocket("127.0.0.1", validator.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((pipelined + jwks + pipelined + unknown + jwks).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+
+            // when the answers are read
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                answers.add(readResponse(in));
+            }
+
+            // then each answers the request in its place
+            assertThat(answers.get(0)).startsWith("200").contains("\"code\":\"PROOF_REQUIRED\"");
+            assertThat(answers.get(1)).startsWith("200").contains("\"keys\"");
+            assertThat(answers.get(2)).startsWith("200").contains("\"code\":\"PROOF_REQUIRED\"");
+            assertThat(answers.get(3)).startsWith("404").contains("not_found");
+            assertThat(answers.get(4)).startsWith("200").contains("\"keys\"");
+        }
+    }
+
+    /** One HTTP/1.1 response with a Content-Length body, as "status body". */
+    private static String readResponse(InputStream in) throws IOException {
+        String status = readLine(in);
+        int length = 0;
+        for (String header = readLine(in); !header.isEmpty(); header = readLine(in)) {
+            if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(header.substring("content-length:".length()).trim());
+            }
+        }
+        return status.split(" ")[1] + " " + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new EOFException("the connection ended within a response: " + line);
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 
     @Test

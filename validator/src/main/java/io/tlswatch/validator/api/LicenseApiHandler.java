@@ -2,7 +2,7 @@ package io.tlswatch.validator.api;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.EventExecutor;
 import io.tlswatch.common.event.LicenseCheckEvent;
 import io.tlswatch.common.handshake.Established;
 import io.tlswatch.common.handshake.Peer;
@@ -24,7 +25,11 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -32,8 +37,13 @@ import java.util.function.Supplier;
  * Thin: the request is read by {@link ValidateRequestReader}, decided by {@link LicenseService}, and this
  * handler turns the outcome into a response, an event and meters. One per connection, because it knows the
  * connection's fingerprint.
+ *
+ * <p>It runs on the connection's event loop and answers there whatever needs no signature (the JWKS, refusals).
+ * A validation verifies a proof and signs a token, about a millisecond of CPU, so only {@link LicenseService#validate}
+ * runs on {@code work}, and the answer comes back to the loop. While it is out, the connection reads nothing more
+ * and requests already decoded wait here, so that pipelined HTTP/1.1 requests are answered in order.
  */
-public final class LicenseApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
 
     public static final String VALIDATE_PATH = "/v1/licenses/validate";
     public static final String JWKS_PATH = "/.well-known/jwks.json";
@@ -46,14 +56,19 @@ public final class LicenseApiHandler extends SimpleChannelInboundHandler<FullHtt
     private final Topic<String, LicenseCheckEvent> topic;
     private final ApiMetrics metrics;
     private final Supplier<Established> established;
+    private final Executor work;
+    /** Requests that arrived while a validation was out, in arrival order; touched on the event loop only. */
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private boolean validating;
+    private boolean closing;
 
     /**
-     * @param established what this connection's handshake settled (null without TLS); read here, rather than
-     *                    the engine's session, because this handler may run off the connection's event loop
+     * @param established what this connection's handshake settled (null without TLS)
+     * @param work        where validations run: off the event loop, so that it keeps handshaking meanwhile
      */
     public LicenseApiHandler(ValidateRequestReader reader, LicenseService service, Supplier<String> jwks,
                              EventSink events, Topic<String, LicenseCheckEvent> topic, ApiMetrics metrics,
-                             Supplier<Established> established) {
+                             Supplier<Established> established, Executor work) {
         this.reader = reader;
         this.service = service;
         this.jwks = jwks;
@@ -61,10 +76,34 @@ public final class LicenseApiHandler extends SimpleChannelInboundHandler<FullHtt
         this.topic = topic;
         this.metrics = metrics;
         this.established = established;
+        this.work = work;
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest request)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (closing) {
+            // Pipelined behind a request whose answer closes the connection: never answered.
+            request.release();
+        } else if (validating) {
+            waiting.add(request);
+        } else {
+            answer(ctx, request);
+        }
+    }
+
+    private void answer(ChannelHandlerContext ctx, FullHttpRequest request) {
+        try {
+            route(ctx, request);
+        } finally {
+            request.release();
+        }
+    }
+
+    private void route(ChannelHandlerContext ctx, FullHttpRequest request) {
         long started = System.nanoTime();
         if (!request.decoderResult().isSuccess()) {
             Throwable cause = request.decoderResult().cause();
@@ -102,19 +141,67 @@ public final class LicenseApiHandler extends SimpleChannelInboundHandler<FullHtt
             reject(ctx, request, e.status(), e.code(), e.message(), e.field(), false);
             return;
         }
-        LicenseService.Answer answer;
+        // Everything the decision needs is copied out: the request is released when this method returns.
+        Validation validation = new Validation(read.request(), List.copyOf(request.headers().getAll("DPoP")),
+                connection(ctx), started, HttpUtil.isKeepAlive(request));
+        validating = true;
+        ctx.channel().config().setAutoRead(false);
         try {
-            answer = service.validate(read.request(), request.headers().getAll("DPoP"), connection(ctx), started);
-        } catch (RuntimeException e) {
-            // A bug, not a client error: answer it (the client must not hang) and make it loud.
-            log.error("Validation failed unexpectedly for client {}", read.request().clientId(), e);
-            reject(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
-                    "the validation could not be completed; retry later", null, true);
-            return;
+            work.execute(() -> {
+                Decision decision = decide(validation);
+                EventExecutor loop = ctx.executor();
+                if (loop.inEventLoop()) {
+                    decided(ctx, validation, decision);
+                } else {
+                    loop.execute(() -> decided(ctx, validation, decision));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The validator is shutting down under this request: it gets an answer, not a hang.
+            decided(ctx, validation, new Decision(null, e));
         }
-        events.publish(topic, answer.event());
-        metrics.checked(answer.code(), Duration.ofNanos(System.nanoTime() - started));
-        respond(ctx, request, JsonResponses.json(ctx.alloc(), HttpResponseStatus.OK, answer.body()), false);
+    }
+
+    /** Off the event loop: decides, and publishes the event and meters (both thread-safe). */
+    private Decision decide(Validation validation) {
+        try {
+            LicenseService.Answer answer = service.validate(validation.request(), validation.proofs(),
+                    validation.connection(), validation.started());
+            events.publish(topic, answer.event());
+            metrics.checked(answer.code(), Duration.ofNanos(System.nanoTime() - validation.started()));
+            return new Decision(answer, null);
+        } catch (RuntimeException e) {
+            return new Decision(null, e);
+        }
+    }
+
+    /** Back on the event loop: answers, then takes up the requests that waited. */
+    private void decided(ChannelHandlerContext ctx, Validation validation, Decision decision) {
+        validating = false;
+        if (decision.answer() != null) {
+            respond(ctx, JsonResponses.json(ctx.alloc(), HttpResponseStatus.OK, decision.answer().body()),
+                    validation.keepAlive());
+        } else if (decision.failure() instanceof RejectedExecutionException) {
+            metrics.rejected("shutting_down");
+            respond(ctx, JsonResponses.error(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting_down",
+                    "the validator is shutting down; retry", null), false);
+        } else {
+            // A bug, not a client error: answer it (the client must not hang) and make it loud.
+            log.error("Validation failed unexpectedly for client {}", validation.request().clientId(),
+                    decision.failure());
+            metrics.rejected("internal_error");
+            respond(ctx, JsonResponses.error(ctx.alloc(), HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                    "the validation could not be completed; retry later", null), false);
+        }
+        FullHttpRequest next;
+        while (!validating && !closing && (next = waiting.poll()) != null) {
+            answer(ctx, next);
+        }
+        if (closing) {
+            releaseWaiting();
+        } else if (!validating) {
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     private void jwks(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -127,7 +214,7 @@ public final class LicenseApiHandler extends SimpleChannelInboundHandler<FullHtt
                 jwks.get().getBytes(StandardCharsets.UTF_8), "application/jwk-set+json");
         // Short enough that a rotated key is seen soon; clients refetch on an unknown kid anyway.
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "public, max-age=60");
-        respond(ctx, request, response, false);
+        respond(ctx, response, HttpUtil.isKeepAlive(request));
     }
 
     private ConnectionFacts connection(ChannelHandlerContext ctx) {
@@ -143,12 +230,33 @@ public final class LicenseApiHandler extends SimpleChannelInboundHandler<FullHtt
                         String message, String field, boolean close) {
         metrics.rejected(code);
         log.debug("Refused {} {}: {} {}", request.method(), request.uri(), status.code(), message);
-        respond(ctx, request, JsonResponses.error(ctx.alloc(), status, code, message, field), close);
+        respond(ctx, JsonResponses.error(ctx.alloc(), status, code, message, field),
+                !close && HttpUtil.isKeepAlive(request));
     }
 
-    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response,
-                                boolean close) {
-        JsonResponses.write(ctx, response, !close && HttpUtil.isKeepAlive(request));
+    private void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+        if (!keepAlive) {
+            closing = true;
+        }
+        JsonResponses.write(ctx, response, keepAlive);
+    }
+
+    private void releaseWaiting() {
+        FullHttpRequest request;
+        while ((request = waiting.poll()) != null) {
+            request.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseWaiting();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseWaiting();
     }
 
     @Override
@@ -159,6 +267,15 @@ public final class LicenseApiHandler extends SimpleChannelInboundHandler<FullHtt
             return;
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    /** What a validation needs, copied off the request so that it can be released at once. */
+    private record Validation(ValidateRequest request, List<String> proofs, ConnectionFacts connection, long started,
+                              boolean keepAlive) {
+    }
+
+    /** The service's answer, or what went wrong deciding it. */
+    private record Decision(LicenseService.Answer answer, Throwable failure) {
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class SigningKeys {
     private final Duration retention;
     private final Clock clock;
     private final AtomicReference<Ring> ring;
+    private final AtomicReference<PublishedSet> publishedSet = new AtomicReference<>();
 
     private SigningKeys(SigningKey current, List<SigningKey> previous, SigningAlgorithm rotationAlgorithm,
                         Duration retention, Clock clock) {
@@ -159,11 +160,23 @@ public final class SigningKeys {
      * with {@code kid}, {@code alg} and {@code use}. Never a private member.
      */
     public String jwks() {
+        // Served on the event loop for every client that starts: written out again only when the set changes.
+        List<SigningKey> keys = published();
+        PublishedSet last = publishedSet.get();
+        if (last != null && last.keys().equals(keys)) {
+            return last.json();
+        }
         List<JWK> publicKeys = new ArrayList<>();
-        for (SigningKey key : published()) {
+        for (SigningKey key : keys) {
             publicKeys.add(key.publicJwk());
         }
-        return new JWKSet(publicKeys).toString(true);
+        String json = new JWKSet(publicKeys).toString(true);
+        publishedSet.set(new PublishedSet(keys, json));
+        return json;
+    }
+
+    /** A JWK Set as last written out, with the keys it was written from. */
+    private record PublishedSet(List<SigningKey> keys, String json) {
     }
 
     /** How long a retired key stays published and accepted. */

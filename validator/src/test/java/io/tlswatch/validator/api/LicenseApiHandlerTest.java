@@ -31,9 +31,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,9 +68,51 @@ class LicenseApiHandlerTest {
     }
 
     private EmbeddedChannel channel(boolean proofRequired) {
+        // Validations decided at once, on the calling thread: the answer is out when writeInbound returns.
+        return channel(proofRequired, Runnable::run);
+    }
+
+    private EmbeddedChannel channel(boolean proofRequired, Executor work) {
         return new EmbeddedChannel(new LicenseApiHandler(new ValidateRequestReader(), parts.service(proofRequired),
                 parts.keys::jwks, sink, Topics.LICENSE_CHECKS, metrics,
-                () -> new Established("TLSv1.3", "TLS_AES_128_GCM_SHA256", null, JA4)));
+                () -> new Established("TLSv1.3", "TLS_AES_128_GCM_SHA256", null, JA4), work));
+    }
+
+    /** An executor that runs what it was given only when told: a validation stays out until then. */
+    private static final class HeldExecutor implements Executor {
+        private final Queue<Runnable> held = new ArrayDeque<>();
+
+        @Override
+        public void execute(Runnable task) {
+            held.add(task);
+        }
+
+        int size() {
+            return held.size();
+        }
+
+        void runAll() {
+            Runnable task;
+            while ((task = held.poll()) != null) {
+                task.run();
+            }
+        }
+    }
+
+    private static Answer answer(FullHttpResponse response) throws IOException {
+        assertThat(response).as("a response").isNotNull();
+        try {
+            return new Answer(response.status(), response.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                    response.headers().get(HttpHeaderNames.CONNECTION),
+                    response.headers().get(HttpHeaderNames.CACHE_CONTROL),
+                    Json.reader().readTree(response.content().toString(StandardCharsets.UTF_8)));
+        } finally {
+            response.release();
+        }
+    }
+
+    private static FullHttpRequest getJwks() {
+        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, LicenseApiHandler.JWKS_PATH);
     }
 
     private static FullHttpRequest validate(String body, String contentType) {
@@ -85,16 +131,7 @@ class LicenseApiHandlerTest {
 
     private static Answer exchange(EmbeddedChannel channel, FullHttpRequest request) throws IOException {
         channel.writeInbound(request);
-        FullHttpResponse response = channel.readOutbound();
-        assertThat(response).as("a response").isNotNull();
-        try {
-            return new Answer(response.status(), response.headers().get(HttpHeaderNames.CONTENT_TYPE),
-                    response.headers().get(HttpHeaderNames.CONNECTION),
-                    response.headers().get(HttpHeaderNames.CACHE_CONTROL),
-                    Json.reader().readTree(response.content().toString(StandardCharsets.UTF_8)));
-        } finally {
-            response.release();
-        }
+        return answer(channel.readOutbound());
     }
 
     private double rejected(String reason) {
@@ -372,6 +409,137 @@ class LicenseApiHandlerTest {
         assertThat(answer.error().get("code").asText()).isEqualTo("malformed_http");
         assertThat(channel.isOpen()).isFalse();
         assertThat(rejected("malformed_http")).isEqualTo(1.0);
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void theJwksIsAnsweredOnTheEventLoopWithoutTheExecutor() throws Exception {
+        // given an executor that would hold anything given to it
+        HeldExecutor work = new HeldExecutor();
+        EmbeddedChannel channel = channel(true, work);
+
+        // when
+        Answer answer = exchange(channel, getJwks());
+
+        // then
+        assertThat(answer.status()).isEqualTo(HttpResponseStatus.OK);
+        assertThat(work.size()).isZero();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void aValidationIsDecidedOnTheExecutorAndTheConnectionReadsNothingMeanwhile() throws Exception {
+        // given
+        parts.add("TLSW-key-1", b -> b);
+        HeldExecutor work = new HeldExecutor();
+        EmbeddedChannel channel = channel(true, work);
+
+        // when a validation arrives
+        channel.writeInbound(validate("{\"licenseKey\": \"TLSW-key-1\", \"clientId\": \"inst-1\"}"));
+
+        // then it waits for the executor, with reading paused
+        assertThat(work.size()).isEqualTo(1);
+        assertThat(channel.<Object>readOutbound()).isNull();
+        assertThat(channel.config().isAutoRead()).isFalse();
+        assertThat(published).isEmpty();
+
+        // and once decided it is answered and reading resumes
+        work.runAll();
+        Answer answer = answer(channel.readOutbound());
+        assertThat(answer.body().get("code").asText()).isEqualTo("PROOF_REQUIRED");
+        assertThat(published).hasSize(1);
+        assertThat(channel.config().isAutoRead()).isTrue();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void requestsPipelinedBehindAValidationAreAnsweredAfterItInOrder() throws Exception {
+        // given a validation on the executor, and behind it on the same connection a JWKS GET, another
+        // validation and an unknown path, already decoded
+        parts.add("TLSW-key-1", b -> b);
+        HeldExecutor work = new HeldExecutor();
+        EmbeddedChannel channel = channel(true, work);
+        channel.writeInbound(validate("{\"licenseKey\": \"TLSW-key-1\", \"clientId\": \"inst-1\"}"));
+        channel.writeInbound(getJwks());
+        channel.writeInbound(validate("{\"licenseKey\": \"TLSW-nope\", \"clientId\": \"inst-1\"}"));
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/v1/nothing"));
+        assertThat(channel.<Object>readOutbound()).as("the GET waits for the validation before it").isNull();
+
+        // when the first validation is decided
+        work.runAll();
+
+        // then its answer, the JWKS, and the second validation's answer follow in order; the unknown path waits
+        // for the second validation, decided in the same run
+        assertThat(answer(channel.readOutbound()).body().get("code").asText()).isEqualTo("PROOF_REQUIRED");
+        assertThat(answer(channel.readOutbound()).body().has("keys")).isTrue();
+        assertThat(answer(channel.readOutbound()).body().get("code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(answer(channel.readOutbound()).status()).isEqualTo(HttpResponseStatus.NOT_FOUND);
+        assertThat(channel.<Object>readOutbound()).isNull();
+        assertThat(channel.config().isAutoRead()).isTrue();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void requestsWaitingWhenTheConnectionCloseAreReleasedAndTheDecisionStillCounts() {
+        // given a validation out and a GET waiting behind it
+        parts.add("TLSW-key-1", b -> b);
+        HeldExecutor work = new HeldExecutor();
+        EmbeddedChannel channel = channel(true, work);
+        channel.writeInbound(validate("{\"licenseKey\": \"TLSW-key-1\", \"clientId\": \"inst-1\"}"));
+        FullHttpRequest waiting = getJwks();
+        channel.writeInbound(waiting);
+
+        // when the client goes away before the decision
+        channel.close();
+        work.runAll();
+
+        // then the waiting request is freed, and the check that was decided is still an event
+        assertThat(waiting.refCnt()).isZero();
+        assertThat(published).hasSize(1);
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void aValidationAskingToCloseDropsWhatWasPipelinedBehindIt() throws Exception {
+        // given a validation with Connection: close, and a GET pipelined behind it regardless
+        parts.add("TLSW-key-1", b -> b);
+        HeldExecutor work = new HeldExecutor();
+        EmbeddedChannel channel = channel(true, work);
+        FullHttpRequest last = validate("{\"licenseKey\": \"TLSW-key-1\", \"clientId\": \"inst-1\"}");
+        last.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        channel.writeInbound(last);
+        FullHttpRequest behind = getJwks();
+        channel.writeInbound(behind);
+
+        // when
+        work.runAll();
+
+        // then one answer, then the connection ends
+        Answer answer = answer(channel.readOutbound());
+        assertThat(answer.connection()).isEqualTo("close");
+        assertThat(channel.<Object>readOutbound()).isNull();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(behind.refCnt()).isZero();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void aValidationTheExecutorRefusesIs503ShuttingDownAndClosesTheConnection() throws Exception {
+        // given an executor already shut down
+        parts.add("TLSW-key-1", b -> b);
+        EmbeddedChannel channel = channel(true, task -> {
+            throw new RejectedExecutionException("terminated");
+        });
+
+        // when
+        Answer answer = exchange(channel, validate("{\"licenseKey\": \"TLSW-key-1\", \"clientId\": \"inst-1\"}"));
+
+        // then
+        assertThat(answer.status()).isEqualTo(HttpResponseStatus.SERVICE_UNAVAILABLE);
+        assertThat(answer.error().get("code").asText()).isEqualTo("shutting_down");
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(rejected("shutting_down")).isEqualTo(1.0);
+        assertThat(published).isEmpty();
         assertFalse(channel.finishAndReleaseAll());
     }
 }

@@ -60,6 +60,28 @@ class SigningKeysTest {
     }
 
     @Test
+    void theJwksFollowsRotationAndRetentionAlthoughItIsKeptBetweenRequests() throws Exception {
+        // given a JWKS already served once
+        SigningKeys keys = SigningKeys.generate(SigningAlgorithm.EDDSA, RETENTION, clock);
+        String first = keys.current().kid();
+        assertThat(kids(keys.jwks())).containsExactly(first);
+
+        // when the key rotates, then the new key leads and the old one stays published
+        String second = keys.rotate().kid();
+        assertThat(kids(keys.jwks())).containsExactly(second, first);
+
+        // when the retention passes, then the old key is gone from it
+        clock.advance(RETENTION);
+        assertThat(kids(keys.jwks())).containsExactly(second);
+    }
+
+    private static List<String> kids(String jwks) throws Exception {
+        List<String> kids = new java.util.ArrayList<>();
+        new ObjectMapper().readTree(jwks).get("keys").forEach(key -> kids.add(key.get("kid").asText()));
+        return kids;
+    }
+
+    @Test
     void findReturnsTheCurrentAndLiveRetiredKeysOnly() {
         // given
         SigningKeys keys = SigningKeys.generate(SigningAlgorithm.EDDSA, RETENTION, clock);
