@@ -74,7 +74,8 @@ public record Ja4(String fingerprint, String raw) {
     }
 
     private static String count(List<Integer> values) {
-        return String.format("%02d", Math.min(values.size(), 99));
+        int count = Math.min(values.size(), 99);
+        return count < 10 ? "0" + count : Integer.toString(count);
     }
 
     /** First and last character of the first ALPN value; names hold one char per byte (see {@link ClientHello#alpn}). */
@@ -88,7 +89,7 @@ public record Ja4(String fingerprint, String raw) {
         if (isAsciiAlphanumeric(head) && isAsciiAlphanumeric(tail)) {
             return "" + head + tail;
         }
-        String hex = String.format("%02x", head & 0xFF) + String.format("%02x", tail & 0xFF);
+        String hex = Hex.u8(head & 0xFF) + Hex.u8(tail & 0xFF);
         return "" + hex.charAt(0) + hex.charAt(3);
     }
 
