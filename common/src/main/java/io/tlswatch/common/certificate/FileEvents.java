@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Calls back when anything changes in the directories holding the watched files (the configured ones and, for
@@ -23,6 +25,12 @@ import java.util.Set;
 final class FileEvents implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FileEvents.class);
+    /**
+     * Events that follow the first within this window are taken with it: a directory that is written to all the
+     * time (logs or a profiler's output beside the certificates) must not have the files compared thousands of
+     * times a second. A rotation is still seen within this window plus one comparison.
+     */
+    static final Duration COALESCE = Duration.ofMillis(250);
 
     private final WatchService service;
     private final Thread thread;
@@ -69,14 +77,25 @@ final class FileEvents implements AutoCloseable {
     private void run(Runnable onChange) {
         try {
             while (true) {
-                WatchKey key = service.take();
-                key.pollEvents();
-                key.reset();
+                drain(service.take());
+                long deadline = System.nanoTime() + COALESCE.toNanos();
+                long left;
+                while ((left = deadline - System.nanoTime()) > 0) {
+                    WatchKey more = service.poll(left, TimeUnit.NANOSECONDS);
+                    if (more != null) {
+                        drain(more);
+                    }
+                }
                 onChange.run();
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closed
         }
+    }
+
+    private static void drain(WatchKey key) {
+        key.pollEvents();
+        key.reset();
     }
 
     @Override
