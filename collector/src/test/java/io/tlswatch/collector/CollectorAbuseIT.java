@@ -2,30 +2,23 @@ package io.tlswatch.collector;
 
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.testing.KafkaBrokerExtension;
+import io.tlswatch.common.testing.LoopbackAbusers;
+import io.tlswatch.common.testing.ScrapedSeries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,14 +46,14 @@ class CollectorAbuseIT {
                 "server.requestTimeout", "600ms",
                 "server.idleTimeout", "1500ms",
                 "server.maxConnectionsPerAddress", String.valueOf(PER_ADDRESS)))) {
-            Clients clients = new Clients(collector.httpPort());
+            LoopbackAbusers clients = LoopbackAbusers.plain(collector.httpPort());
             assertThat(clients.exchange("127.0.0.1", report())).startsWith("HTTP/1.1 202");
-            Map<String, Double> before = meters(collector);
+            ScrapedSeries before = ScrapedSeries.of(collector.meters().scrape());
 
             // when the abusers start
             List<CompletableFuture<String>> slowHeads = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                slowHeads.add(CompletableFuture.supplyAsync(() -> clients.slowHead("127.0.0.2"), abusers));
+                slowHeads.add(CompletableFuture.supplyAsync(() -> clients.slowHead("127.0.0.2", "/v1/reports"), abusers));
             }
             List<Socket> silent = new ArrayList<>();
             for (int i = 0; i < SILENT; i++) {
@@ -78,8 +71,8 @@ class CollectorAbuseIT {
                     CompletableFuture[]::new)), flood, bigHead, bigBody);
 
             // then the silent connections are held (and seen) until the idle timeout closes them
-            await().atMost(Duration.ofSeconds(5)).until(() -> moved(before, meters(collector),
-                    "tlswatch_connections_active{listener=\"collector-http\"") >= SILENT);
+            await().atMost(Duration.ofSeconds(5)).until(() -> ScrapedSeries.of(collector.meters().scrape())
+                    .movedSince(before, "tlswatch_connections_active{listener=\"collector-http\"") >= SILENT);
 
             // and the well-behaved client has every report acknowledged meanwhile
             List<Long> latenciesMillis = new ArrayList<>();
@@ -95,7 +88,7 @@ class CollectorAbuseIT {
             LOG.info("Acknowledged {} well-behaved reports during the abuse; latency median {} ms, max {} ms", served,
                     latenciesMillis.get(served / 2), latenciesMillis.get(served - 1));
             for (Socket socket : silent) {
-                assertThat(Clients.readUntilClosed(socket)).as("closed by the idle timeout").isEmpty();
+                assertThat(LoopbackAbusers.readUntilClosed(socket)).as("closed by the idle timeout").isEmpty();
                 socket.close();
             }
 
@@ -110,16 +103,16 @@ class CollectorAbuseIT {
 
             // and each abuse is visible in a meter
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                Map<String, Double> after = meters(collector);
-                assertThat(moved(before, after, "tlswatch_http_timeouts_total{listener=\"collector-http\""))
+                ScrapedSeries after = ScrapedSeries.of(collector.meters().scrape());
+                assertThat(after.movedSince(before, "tlswatch_http_timeouts_total{listener=\"collector-http\""))
                         .as("request timeouts").isGreaterThanOrEqualTo(3);
-                assertThat(moved(before, after, "tlswatch_connections_refused_total{", "limit=\"per_address\""))
+                assertThat(after.movedSince(before, "tlswatch_connections_refused_total{", "limit=\"per_address\""))
                         .as("connections refused per address").isGreaterThanOrEqualTo(FLOOD - PER_ADDRESS);
-                assertThat(moved(before, after, "tlswatch_collector_reports_total{", "outcome=\"head_too_large\""))
+                assertThat(after.movedSince(before, "tlswatch_collector_reports_total{", "outcome=\"head_too_large\""))
                         .as("oversized heads").isEqualTo(1);
-                assertThat(moved(before, after, "tlswatch_collector_reports_total{", "outcome=\"body_too_large\""))
+                assertThat(after.movedSince(before, "tlswatch_collector_reports_total{", "outcome=\"body_too_large\""))
                         .as("oversized bodies").isEqualTo(1);
-                assertThat(moved(before, after, "tlswatch_connections_active{listener=\"collector-http\""))
+                assertThat(after.movedSince(before, "tlswatch_connections_active{listener=\"collector-http\""))
                         .as("connections still open").isLessThanOrEqualTo(0);
             });
         } finally {
@@ -131,103 +124,5 @@ class CollectorAbuseIT {
         String body = ReportJson.report(ReportJson.newId(), "abuse-it-client");
         return "POST /v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
                 + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body;
-    }
-
-    /** How much the series whose text contains all of {@code parts} rose, summed. */
-    private static double moved(Map<String, Double> before, Map<String, Double> after, String... parts) {
-        double sum = 0;
-        for (Map.Entry<String, Double> series : after.entrySet()) {
-            boolean match = true;
-            for (String part : parts) {
-                match &= series.getKey().contains(part);
-            }
-            if (match) {
-                sum += series.getValue() - before.getOrDefault(series.getKey(), 0.0);
-            }
-        }
-        return sum;
-    }
-
-    private static Map<String, Double> meters(Collector collector) {
-        Map<String, Double> values = new HashMap<>();
-        Matcher line = Pattern.compile("(?m)^(tlswatch_\\S+) (\\S+)$").matcher(collector.meters().scrape());
-        while (line.find()) {
-            values.put(line.group(1), Double.parseDouble(line.group(2)));
-        }
-        return values;
-    }
-
-    /** Plain sockets from a chosen loopback address. Failures are answers here: an abuser's connection may be cut. */
-    private record Clients(int port) {
-
-        Socket tcp(String from) throws IOException {
-            Socket socket = new Socket();
-            socket.bind(new InetSocketAddress(from, 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-            socket.setSoTimeout(10_000);
-            return socket;
-        }
-
-        String exchange(String from, String request) {
-            try (Socket socket = tcp(from)) {
-                socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
-                socket.getOutputStream().flush();
-                return readUntilClosed(socket);
-            } catch (IOException e) {
-                return "failed: " + e;
-            }
-        }
-
-        String slowHead(String from) {
-            return exchange(from, "POST /v1/reports HTTP/1.1\r\nHost: loc");
-        }
-
-        /** Opens {@code count} connections at once from one address; returns how many the server closed at once. */
-        int flood(String from, int count) {
-            List<Socket> sockets = new ArrayList<>();
-            int closedAtOnce = 0;
-            try {
-                for (int i = 0; i < count; i++) {
-                    sockets.add(tcp(from));
-                }
-                for (Socket socket : sockets) {
-                    socket.setSoTimeout(200);
-                    try {
-                        if (socket.getInputStream().read() < 0) {
-                            closedAtOnce++;
-                        }
-                    } catch (SocketTimeoutException stillOpen) {
-                        // taken in: it waits for its idle timeout
-                    } catch (SocketException reset) {
-                        closedAtOnce++;
-                    }
-                }
-                return closedAtOnce;
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } finally {
-                for (Socket socket : sockets) {
-                    try {
-                        socket.close();
-                    } catch (IOException ignored) {
-                        // closing an abuser's socket
-                    }
-                }
-            }
-        }
-
-        static String readUntilClosed(Socket socket) throws IOException {
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    received.write(buffer, 0, n);
-                }
-            } catch (SocketException reset) {
-                // reset: closed all the same
-            }
-            return received.toString(StandardCharsets.UTF_8);
-        }
     }
 }

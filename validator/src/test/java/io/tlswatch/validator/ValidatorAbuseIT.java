@@ -3,6 +3,8 @@ package io.tlswatch.validator;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.testing.KafkaBrokerExtension;
+import io.tlswatch.common.testing.LoopbackAbusers;
+import io.tlswatch.common.testing.ScrapedSeries;
 import io.tlswatch.common.tlsserver.DevCertificateFiles;
 import io.tlswatch.common.tlsserver.DevCertificates;
 import org.junit.jupiter.api.Test;
@@ -11,17 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -75,17 +65,17 @@ class ValidatorAbuseIT {
         values.put("server.maxConnectionsPerAddress", String.valueOf(PER_ADDRESS));
         ExecutorService abusers = Executors.newFixedThreadPool(12);
         try (Validator validator = Validator.start(ValidatorConfig.from(ConfigSource.of(values)), Clock.systemUTC())) {
-            Clients clients = new Clients(trust, validator.port());
+            LoopbackAbusers clients = LoopbackAbusers.tls(trust, validator.port());
             // given a server that has answered once (the first handshake of a JVM is slow)
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
                     .until(() -> clients.exchange("127.0.0.1", JWKS).startsWith("HTTP/1.1 200"));
-            Map<String, Double> before = meters(validator);
+            ScrapedSeries before = ScrapedSeries.of(validator.meters().scrape());
 
             // when the abusers start
             List<CompletableFuture<String>> slowHeads = new ArrayList<>();
             List<CompletableFuture<String>> silent = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                slowHeads.add(CompletableFuture.supplyAsync(() -> clients.slowHead("127.0.0.2"), abusers));
+                slowHeads.add(CompletableFuture.supplyAsync(() -> clients.slowHead("127.0.0.2", "/v1/licenses/validate"), abusers));
                 silent.add(CompletableFuture.supplyAsync(() -> clients.silent("127.0.0.3"), abusers));
             }
             CompletableFuture<Integer> flood = CompletableFuture.supplyAsync(() -> clients.flood("127.0.0.4", FLOOD),
@@ -126,142 +116,19 @@ class ValidatorAbuseIT {
 
             // and each abuse is visible in a meter
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                Map<String, Double> after = meters(validator);
-                assertThat(moved(before, after, "tlswatch_http_timeouts_total")).as("request timeouts").isGreaterThanOrEqualTo(3);
-                assertThat(moved(before, after, "tlswatch_handshakes_total{outcome=\"failure\"", "reason=\"handshake_timeout\""))
+                ScrapedSeries after = ScrapedSeries.of(validator.meters().scrape());
+                assertThat(after.movedSince(before, "tlswatch_http_timeouts_total")).as("request timeouts").isGreaterThanOrEqualTo(3);
+                assertThat(after.movedSince(before, "tlswatch_handshakes_total{outcome=\"failure\"", "reason=\"handshake_timeout\""))
                         .as("handshake timeouts").isGreaterThanOrEqualTo(3);
-                assertThat(moved(before, after, "tlswatch_connections_refused_total{limit=\"per_address\""))
+                assertThat(after.movedSince(before, "tlswatch_connections_refused_total{limit=\"per_address\""))
                         .as("connections refused per address").isGreaterThanOrEqualTo(FLOOD - PER_ADDRESS);
-                assertThat(moved(before, after, "tlswatch_http_rejected_total{reason=\"head_too_large\""))
+                assertThat(after.movedSince(before, "tlswatch_http_rejected_total{reason=\"head_too_large\""))
                         .as("oversized heads").isEqualTo(1);
-                assertThat(moved(before, after, "tlswatch_http_rejected_total{reason=\"body_too_large\""))
+                assertThat(after.movedSince(before, "tlswatch_http_rejected_total{reason=\"body_too_large\""))
                         .as("oversized bodies").isEqualTo(1);
             });
         } finally {
             abusers.shutdownNow();
-        }
-    }
-
-    /** How much the series whose text contains all of {@code parts} rose, summed. */
-    private static double moved(Map<String, Double> before, Map<String, Double> after, String... parts) {
-        double sum = 0;
-        for (Map.Entry<String, Double> series : after.entrySet()) {
-            boolean match = true;
-            for (String part : parts) {
-                match &= series.getKey().contains(part);
-            }
-            if (match) {
-                sum += series.getValue() - before.getOrDefault(series.getKey(), 0.0);
-            }
-        }
-        return sum;
-    }
-
-    private static Map<String, Double> meters(Validator validator) {
-        Map<String, Double> values = new HashMap<>();
-        Matcher line = Pattern.compile("(?m)^(tlswatch_\\S+) (\\S+)$").matcher(validator.meters().scrape());
-        while (line.find()) {
-            values.put(line.group(1), Double.parseDouble(line.group(2)));
-        }
-        return values;
-    }
-
-    /** Sockets from a chosen loopback address. Failures are answers here: an abuser's connection may be cut. */
-    private record Clients(SSLContext trust, int port) {
-
-        Socket tcp(String from) throws IOException {
-            Socket socket = new Socket();
-            socket.bind(new InetSocketAddress(from, 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-            socket.setSoTimeout(10_000);
-            return socket;
-        }
-
-        SSLSocket tls(String from) throws IOException {
-            Socket plain = tcp(from);
-            SSLSocket socket = (SSLSocket) trust.getSocketFactory().createSocket(plain, "localhost", port, true);
-            SSLParameters parameters = socket.getSSLParameters();
-            parameters.setServerNames(List.of(new SNIHostName("localhost")));
-            socket.setSSLParameters(parameters);
-            socket.startHandshake();
-            return socket;
-        }
-
-        String exchange(String from, String request) {
-            try (SSLSocket socket = tls(from)) {
-                socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-                socket.getOutputStream().flush();
-                return readUntilClosed(socket);
-            } catch (IOException e) {
-                return "failed: " + e;
-            }
-        }
-
-        String slowHead(String from) {
-            try (SSLSocket socket = tls(from)) {
-                socket.getOutputStream().write("POST /v1/licenses/validate HTTP/1.1\r\nHost: loc"
-                        .getBytes(StandardCharsets.US_ASCII));
-                socket.getOutputStream().flush();
-                return readUntilClosed(socket);
-            } catch (IOException e) {
-                return "failed: " + e;
-            }
-        }
-
-        String silent(String from) {
-            try (Socket socket = tcp(from)) {
-                return readUntilClosed(socket);
-            } catch (IOException e) {
-                return "failed: " + e;
-            }
-        }
-
-        /** Opens {@code count} connections at once from one address; returns how many the server closed at once. */
-        int flood(String from, int count) {
-            List<Socket> sockets = new ArrayList<>();
-            int closedAtOnce = 0;
-            try {
-                for (int i = 0; i < count; i++) {
-                    sockets.add(tcp(from));
-                }
-                for (Socket socket : sockets) {
-                    socket.setSoTimeout(200);
-                    try {
-                        if (socket.getInputStream().read() < 0) {
-                            closedAtOnce++;
-                        }
-                    } catch (java.net.SocketTimeoutException stillOpen) {
-                        // taken in: it waits for its handshake timeout
-                    } catch (SocketException reset) {
-                        closedAtOnce++;
-                    }
-                }
-                return closedAtOnce;
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } finally {
-                for (Socket socket : sockets) {
-                    try {
-                        socket.close();
-                    } catch (IOException ignored) {
-                        // closing an abuser's socket
-                    }
-                }
-            }
-        }
-
-        private static String readUntilClosed(Socket socket) throws IOException {
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    received.write(buffer, 0, n);
-                }
-            } catch (SocketException reset) {
-                // reset: closed all the same
-            }
-            return received.toString(StandardCharsets.UTF_8);
         }
     }
 }
