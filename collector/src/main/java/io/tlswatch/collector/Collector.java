@@ -40,6 +40,7 @@ import io.tlswatch.common.http.HealthCheck;
 import io.tlswatch.common.http.InFlightRequests;
 import io.tlswatch.common.http.ServiceMeters;
 import io.tlswatch.common.kafka.TopicBootstrap;
+import io.tlswatch.common.lifecycle.PartialStart;
 import io.tlswatch.common.publish.EventPublisher;
 import io.tlswatch.common.tls.ClientHelloParser;
 import io.tlswatch.common.tlsserver.HandshakeFailureClassifier;
@@ -59,7 +60,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,19 +113,7 @@ public final class Collector implements AutoCloseable {
     }
 
     public static Collector start(CollectorConfig config, Clock clock) {
-        List<AutoCloseable> opened = new ArrayList<>();
-        try {
-            return start(config, clock, opened);
-        } catch (RuntimeException e) {
-            for (int i = opened.size() - 1; i >= 0; i--) {
-                try {
-                    opened.get(i).close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
-        }
+        return PartialStart.closingOnFailure(opened -> start(config, clock, opened));
     }
 
     private static Collector start(CollectorConfig config, Clock clock, List<AutoCloseable> opened) {

@@ -7,6 +7,7 @@ import io.tlswatch.common.http.AdminServer;
 import io.tlswatch.common.http.HealthCheck;
 import io.tlswatch.common.http.ServiceMeters;
 import io.tlswatch.common.kafka.TopicBootstrap;
+import io.tlswatch.common.lifecycle.PartialStart;
 import io.tlswatch.notifier.config.NotifierConfig;
 import io.tlswatch.notifier.config.TargetConfig;
 import io.tlswatch.notifier.consume.AlertConsumer;
@@ -76,19 +77,7 @@ public final class Notifier implements AutoCloseable {
                                  Clock clock) {
         // Secrets first: a missing one is a configuration error, before anything connects.
         List<Target> targets = config.targets().stream().map(t -> Targets.create(t, environment, clock)).toList();
-        List<AutoCloseable> opened = new ArrayList<>();
-        try {
-            return start(config, topics, targets, clock, opened);
-        } catch (RuntimeException e) {
-            for (int i = opened.size() - 1; i >= 0; i--) {
-                try {
-                    opened.get(i).close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
-        }
+        return PartialStart.closingOnFailure(opened -> start(config, topics, targets, clock, opened));
     }
 
     private static Notifier start(NotifierConfig config, NotifierTopics topics, List<Target> targets, Clock clock,
