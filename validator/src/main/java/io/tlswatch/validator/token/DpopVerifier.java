@@ -318,7 +318,9 @@ public final class DpopVerifier {
             if (jwk instanceof OctetKeyPair okp) {
                 verifier = new Ed25519Verifier(okp);
             } else if (jwk instanceof ECKey ec) {
-                verifier = new ECDSAVerifier(ec);
+                ECDSAVerifier ecdsa = new ECDSAVerifier(ec);
+                ecdsa.getJCAContext().setProvider(EcdsaSignatures.VERIFYING_PROVIDER);
+                verifier = ecdsa;
             } else {
                 verifier = new RSASSAVerifier((RSAKey) jwk);
             }
