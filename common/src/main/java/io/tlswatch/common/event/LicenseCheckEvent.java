@@ -154,6 +154,12 @@ public record LicenseCheckEvent(
             return this;
         }
 
+        /** The thumbprint of the DPoP key whose proof verified; {@code null} when none did. */
+        public Builder proofJkt(String value) {
+            this.proofJkt = value;
+            return this;
+        }
+
         /** The connection the check came over. */
         public Builder connection(String remoteAddress, String tlsProtocol, String cipherSuite, String ja4) {
             this.remoteAddress = remoteAddress;
