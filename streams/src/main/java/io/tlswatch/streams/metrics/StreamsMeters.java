@@ -26,6 +26,7 @@ public final class StreamsMeters {
     private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
     private final Map<ReportBinding.Unbound, Counter> unboundReports = new EnumMap<>(ReportBinding.Unbound.class);
     private final Counter duplicates;
+    private final Counter unboundAttributions;
     private final Counter late;
     private final Timer lag;
 
@@ -42,6 +43,10 @@ public final class StreamsMeters {
                             + "toward its posture")
                     .tag("reason", reason.tag()).register(registry));
         }
+        unboundAttributions = Counter.builder("tlswatch.streams.attributions.unbound")
+                .description("Handshakes and NEL reports attributed to a client through an address that only "
+                        + "events not bound to its pinned key tied to it: not counted toward its posture")
+                .register(registry);
         duplicates = Counter.builder("tlswatch.streams.events.duplicate")
                 .description("Input events dropped because their id was already seen").register(registry);
         late = Counter.builder("tlswatch.streams.events.late")
@@ -86,6 +91,10 @@ public final class StreamsMeters {
 
     public void unboundReport(ReportBinding.Unbound reason) {
         unboundReports.get(reason).increment();
+    }
+
+    public void unboundAttribution() {
+        unboundAttributions.increment();
     }
 
     public void processingLag(Duration value) {

@@ -6,6 +6,7 @@ import io.tlswatch.common.event.ClientReportEvent;
 import io.tlswatch.common.event.LicenseCheckEvent;
 import io.tlswatch.common.event.Posture;
 import io.tlswatch.streams.attribution.ClientSignal;
+import io.tlswatch.streams.attribution.Vouch;
 import io.tlswatch.streams.metrics.StreamsMeters;
 import io.tlswatch.streams.topology.Names;
 import org.apache.kafka.streams.KeyValue;
@@ -73,7 +74,16 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
         ClientSignal signal = record.value();
         Instant time = signal.time();
         ClientState stored = states.get(signal.clientId());
-        if (signal.report() != null) {
+        if (signal.via() != null) {
+            KeyPin pin = stored == null ? null : stored.keyPin();
+            if (!Vouch.binds(signal.via(), pin == null ? null : pin.jkt())) {
+                // Attributed through an address only unbound events (someone else's word) tied to the client.
+                meters.unboundAttribution();
+                log.debug("Event {} from an address unbound to client {} ignored", eventId(signal),
+                        signal.clientId());
+                return;
+            }
+        } else if (signal.report() != null) {
             ReportBinding.Decision binding = ReportBinding.report(stored == null ? null : stored.keyPin(),
                     signal.report());
             if (!binding.counts()) {
@@ -98,6 +108,11 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
         Instant now = Instant.ofEpochMilli(Math.max(context.currentStreamTimeMs(), time.toEpochMilli()));
         update(state, now, true);
         meters.processingLag(Duration.between(time, clock.instant()));
+    }
+
+    private static String eventId(ClientSignal signal) {
+        return signal.handshake() != null ? signal.handshake().id()
+                : signal.report() != null ? signal.report().id() : signal.check().id();
     }
 
     private ClientState fold(ClientState state, ClientSignal signal) {

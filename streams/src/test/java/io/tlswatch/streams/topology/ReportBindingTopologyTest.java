@@ -15,6 +15,7 @@ import java.util.Map;
 import static io.tlswatch.streams.TestEvents.JAVA21;
 import static io.tlswatch.streams.TestEvents.jkt;
 import static io.tlswatch.streams.TestEvents.minutes;
+import static io.tlswatch.streams.TestEvents.outdatedFailure;
 import static io.tlswatch.streams.TestEvents.report;
 import static io.tlswatch.streams.TestEvents.validCheck;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,6 +142,41 @@ class ReportBindingTopologyTest {
         assertThat(unbound("other_key")).isEqualTo(STUCK_AFTER);
         assertThat(driver.posture(CLIENT).posture()).isEqualTo(Posture.HEALTHY);
         driver.send(own(CLIENT, 10), own(CLIENT, 11), own(CLIENT, 12));
+        assertThat(driver.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
+    }
+
+    @Test
+    void aForgedReportDoesNotTieItsAddressToTheClientSoFailuresFromThereAreNotAttributedToIt() {
+        // given a client pinned by its check, and a forged report naming it from the attacker's address
+        driver.send(validCheck(CLIENT, ADDRESS, minutes(0)), unsigned(CLIENT, 1));
+
+        // when a TLS 1.0-only stack fails its handshake from the attacker's address
+        driver.send(outdatedFailure(ATTACKER_ADDRESS, minutes(2)));
+
+        // then the failure does not count for the client, and is counted
+        assertThat(driver.posture(CLIENT).posture()).isEqualTo(Posture.HEALTHY);
+        assertThat(driver.posture(CLIENT).failuresByReason()).isEmpty();
+        assertThat(driver.counter("tlswatch.streams.attributions.unbound")).isEqualTo(1);
+        assertThat(driver.alerts()).isEmpty();
+        // while one from the address its check came from does
+        driver.send(outdatedFailure(ADDRESS, minutes(3)));
+        assertThat(driver.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
+    }
+
+    @Test
+    void anAddressTaughtByTheClientsOwnSignedReportAttributesToIt() {
+        // a client that never reaches the validator: its signed report pins its key and teaches its address
+        driver.send(own(CLIENT, 1), outdatedFailure(ADDRESS, minutes(2)));
+
+        assertThat(driver.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
+        assertThat(driver.counter("tlswatch.streams.attributions.unbound")).isZero();
+    }
+
+    @Test
+    void anAddressTaughtByAnUnsignedReportAttributesToAClientWithNoPinnedKey() {
+        driver.send(report(CLIENT, ADDRESS, minutes(1), MISMATCH).authenticated(false).build(),
+                outdatedFailure(ADDRESS, minutes(2)));
+
         assertThat(driver.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
     }
 
