@@ -74,8 +74,8 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
         ClientSignal signal = record.value();
         Instant time = signal.time();
         ClientState stored = states.get(signal.clientId());
+        KeyPin pin = stored == null ? null : stored.keyPin();
         if (signal.via() != null) {
-            KeyPin pin = stored == null ? null : stored.keyPin();
             if (!Vouch.binds(signal.via(), pin == null ? null : pin.jkt())) {
                 // Attributed through an address only unbound events (someone else's word) tied to the client.
                 meters.unboundAttribution();
@@ -84,8 +84,7 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
                 return;
             }
         } else if (signal.report() != null) {
-            ReportBinding.Decision binding = ReportBinding.report(stored == null ? null : stored.keyPin(),
-                    signal.report());
+            ReportBinding.Decision binding = ReportBinding.report(pin, signal.report());
             if (!binding.counts()) {
                 // Someone else's word about this client: it changes nothing of the client's, not even lastSeen.
                 meters.unboundReport(binding.unbound());
@@ -93,17 +92,11 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
                         binding.unbound().tag());
                 return;
             }
-            if (binding.pin() != null && stored == null) {
-                stored = ClientState.first(signal.clientId(), time);
-            }
-            if (stored != null && binding.pin() != stored.keyPin()) {
-                stored = stored.withKeyPin(binding.pin());
-            }
+            pin = binding.pin();
+        } else if (signal.check() != null) {
+            pin = ReportBinding.check(pin, signal.check());
         }
-        ClientState state = stored != null ? stored : ClientState.first(signal.clientId(), time);
-        if (signal.check() != null) {
-            state = state.withKeyPin(ReportBinding.check(state.keyPin(), signal.check()));
-        }
+        ClientState state = (stored != null ? stored : ClientState.first(signal.clientId(), time)).withKeyPin(pin);
         state = fold(state, signal);
         Instant now = Instant.ofEpochMilli(Math.max(context.currentStreamTimeMs(), time.toEpochMilli()));
         update(state, now, true);
