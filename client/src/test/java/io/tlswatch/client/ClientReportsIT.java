@@ -1,5 +1,7 @@
 package io.tlswatch.client;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlswatch.client.identity.InstallationStore;
 import io.tlswatch.client.report.ErrorClass;
 import io.tlswatch.client.report.Reporter;
 import io.tlswatch.common.event.ClientReportEvent;
@@ -65,7 +67,8 @@ class ClientReportsIT {
     }
 
     @Test
-    void aTrustStoreWithoutTheServersCaIsReportedOverHttpsSignedByTheInstallation(@TempDir Path state) {
+    void aTrustStoreWithoutTheServersCaIsReportedOverHttpsSignedByTheInstallation(@TempDir Path state)
+            throws Exception {
         IssuedLicense license = validator.issue("reports-https");
         // given a trust store that knows the collector's CA but not the license server's
         try (LicenseClient client = client(license, state, collectorCaOnly, collector).appVersion("4.2.0").build()) {
@@ -82,6 +85,8 @@ class ClientReportsIT {
             assertThat(report.arrival().listener()).isEqualTo("https");
             assertThat(report.arrival().tlsProtocol()).isEqualTo("TLSv1.3");
             assertThat(report.authenticated()).isTrue();
+            assertThat(report.signerJkt()).as("the installation's key, the one its DPoP proofs are made with")
+                    .isEqualTo(new InstallationStore(state, new ObjectMapper()).loadOrCreate().thumbprint());
             assertThat(report.runtime().version()).isEqualTo(System.getProperty("java.runtime.version"));
             assertThat(report.tls().library()).isEqualTo("SunJSSE");
             assertThat(report.tls().enabledProtocols()).contains("TLSv1.3");

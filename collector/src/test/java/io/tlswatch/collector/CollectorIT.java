@@ -117,6 +117,7 @@ class CollectorIT {
         assertThat(event.arrival().listener()).isEqualTo("http");
         assertThat(event.arrival().tlsProtocol()).isNull();
         assertThat(event.authenticated()).isFalse();
+        assertThat(event.signerJkt()).isNull();
         assertThat(event.flags()).isEmpty();
         assertThat(event.source()).startsWith("collector@");
     }
@@ -257,9 +258,13 @@ class CollectorIT {
         assertThat(post(httpsUri("/v1/reports"), "application/json", edBody,
                 Map.of("Report-Signature", Signatures.ed25519(ed, edBody))).statusCode()).isEqualTo(202);
 
-        // then both are marked authenticated
-        assertThat(ReportTopic.one(kafka, e -> esId.equals(e.reportId())).authenticated()).isTrue();
-        assertThat(ReportTopic.one(kafka, e -> edId.equals(e.reportId())).authenticated()).isTrue();
+        // then both are marked authenticated, naming the thumbprint of the key that signed
+        ClientReportEvent es = ReportTopic.one(kafka, e -> esId.equals(e.reportId()));
+        ClientReportEvent edEvent = ReportTopic.one(kafka, e -> edId.equals(e.reportId()));
+        assertThat(es.authenticated()).isTrue();
+        assertThat(es.signerJkt()).isEqualTo(ec.computeThumbprint().toString());
+        assertThat(edEvent.authenticated()).isTrue();
+        assertThat(edEvent.signerJkt()).isEqualTo(ed.computeThumbprint().toString());
     }
 
     @Test

@@ -9,14 +9,17 @@ import io.tlswatch.common.event.LicenseCheckCode;
 import io.tlswatch.common.event.LicenseCheckEvent;
 import io.tlswatch.common.event.NegotiatedTls;
 import io.tlswatch.common.event.NelDetails;
-import io.tlswatch.common.event.ProofKind;
 import io.tlswatch.common.event.ReportFormat;
 import io.tlswatch.common.event.RuntimeInfo;
 import io.tlswatch.common.event.SdkInfo;
 import io.tlswatch.common.event.TlsProvider;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 
 /** Input events as the validator and collector write them, reduced to what a test varies. */
@@ -35,6 +38,19 @@ public final class TestEvents {
             "Eclipse Adoptium");
 
     private TestEvents() {
+    }
+
+    /**
+     * The RFC 7638 thumbprint of the proof-of-possession key of {@code clientId}'s SDK (the SDK keeps one key per
+     * installation): a stand-in derived from the id, so that a client's checks and reports agree.
+     */
+    public static String jkt(String clientId) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(("key of " + clientId).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static Instant at(Duration offset) {
@@ -59,7 +75,7 @@ public final class TestEvents {
     public static LicenseCheckEvent.Builder check(String clientId, String address, Instant time, String protocol,
                                                   String cipher, String ja4) {
         return LicenseCheckEvent.builder().time(time).source("validator@test").clientId(clientId)
-                .licenseId("lic-" + clientId).code(LicenseCheckCode.VALID).proof(ProofKind.DPOP)
+                .licenseId("lic-" + clientId).code(LicenseCheckCode.VALID).dpopVerified(jkt(clientId))
                 .connection(address, protocol, cipher, ja4).latencyMillis(1.5)
                 .sdk(new SdkInfo("tlswatch-java", "0.1.0", JAVA21, "Linux"));
     }
@@ -101,11 +117,13 @@ public final class TestEvents {
                 .ja4(ja4, ja4 + "_raw").build();
     }
 
+    /** A report as the SDK sends it: signed with the client's key ({@link #jkt}). */
     public static ClientReportEvent.Builder report(String clientId, String address, Instant time, String errorClass) {
         return ClientReportEvent.builder().time(time).source("collector@test").reportId("r-" + time.toEpochMilli())
                 .clientId(clientId).licenseId("lic-" + clientId).format(ReportFormat.NATIVE).occurredAt(time)
                 .receivedAt(time).error(errorClass, "javax.net.ssl.SSLHandshakeException: " + errorClass)
-                .runtime(JAVA7).remoteAddress(address).arrival(new Arrival("http", null, null, null));
+                .runtime(JAVA7).remoteAddress(address).arrival(new Arrival("http", null, null, null))
+                .signedBy(jkt(clientId));
     }
 
     public static ClientReportEvent nelReport(String address, Instant time, String errorClass) {

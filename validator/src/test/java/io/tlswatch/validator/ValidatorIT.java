@@ -148,6 +148,7 @@ class ValidatorIT {
         assertThat(check.tlsProtocol()).isEqualTo("TLSv1.3");
         assertThat(check.ja4()).startsWith("t13");
         assertThat(check.tokenExpiresAt()).isEqualTo(Instant.parse(answer.get("expiresAt").asText()));
+        assertThat(check.proofJkt()).as("the key the token is bound to").isEqualTo(key.computeThumbprint().toString());
     }
 
     @Test

@@ -124,7 +124,7 @@ public final class NativeReportDecoder {
                     .endpoint(endpoint).error(errorClass, message)
                     .runtime(runtime).tls(tls).os(os).appVersion(appVersion).clientTime(clientTime)
                     .remoteAddress(received.remoteAddress()).arrival(received.arrival())
-                    .authenticated(received.authenticated())
+                    .signedBy(received.signerJkt())
                     .flags(flags)
                     .build();
             return new Candidate(clientId + '\u0000' + reportId, event);

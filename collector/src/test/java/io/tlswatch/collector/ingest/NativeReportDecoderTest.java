@@ -17,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NativeReportDecoderTest {
 
     private static final Instant NOW = Instant.parse("2025-03-14T09:26:53.589Z");
+    private static final String SIGNER = "S9kHL8rQ2VhL8x7Ux7rZfQ48GSjMXuzINbqiogGSzC4";
     private static final Received HTTPS = new Received(NOW, "198.51.100.7",
             new Arrival("https", "TLSv1", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "t10d170300_d4b1867c498c_33a13ba74d1c"),
-            true);
+            SIGNER);
 
     private final NativeReportDecoder decoder = new NativeReportDecoder(3, Plausibility.DEFAULTS, "collector@node-1");
 
@@ -58,6 +59,7 @@ class NativeReportDecoderTest {
         assertThat(event.remoteAddress()).isEqualTo("198.51.100.7");
         assertThat(event.arrival().tlsProtocol()).isEqualTo("TLSv1");
         assertThat(event.authenticated()).isTrue();
+        assertThat(event.signerJkt()).as("the verified signature's key").isEqualTo(SIGNER);
         assertThat(event.flags()).isEmpty();
     }
 

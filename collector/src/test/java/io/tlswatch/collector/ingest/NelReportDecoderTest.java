@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NelReportDecoderTest {
 
     private static final Instant NOW = Instant.parse("2025-03-14T09:26:41.589Z");
-    private static final Received HTTP = new Received(NOW, "192.0.2.58", new Arrival("http", null, null, null), false);
+    private static final Received HTTP = new Received(NOW, "192.0.2.58", new Arrival("http", null, null, null), null);
 
     private final NelReportDecoder decoder = new NelReportDecoder(5, Plausibility.DEFAULTS, "collector@node-1");
 
@@ -41,10 +41,26 @@ class NelReportDecoderTest {
     }
 
     @Test
+    void aSignedBatchNamesItsSignerAndAnUnsignedOneNone() {
+        String signer = "v0jhI0Q-ai3O-j9g53YQRviyxrPxfd7eElWg08odN4w";
+        Received signed = new Received(NOW, HTTP.remoteAddress(), HTTP.arrival(), signer);
+
+        ClientReportEvent fromSigned = ((Decoded.Accepted) decode("[" + ReportJson.nel(1_000, "https://a.example/")
+                + "]", signed)).reports().get(0).event();
+        ClientReportEvent fromUnsigned = ((Decoded.Accepted) decode("[" + ReportJson.nel(1_000, "https://a.example/")
+                + "]", HTTP)).reports().get(0).event();
+
+        assertThat(fromSigned.authenticated()).isTrue();
+        assertThat(fromSigned.signerJkt()).isEqualTo(signer);
+        assertThat(fromUnsigned.authenticated()).isFalse();
+        assertThat(fromUnsigned.signerJkt()).isNull();
+    }
+
+    @Test
     void aUserAgentsRetryOfTheSameReportGetsTheSameId() {
         String first = ((Decoded.Accepted) decode("[" + ReportJson.nel(1_000, "https://a.example/") + "]", HTTP))
                 .reports().get(0).event().reportId();
-        Received later = new Received(NOW.plusSeconds(3), HTTP.remoteAddress(), HTTP.arrival(), false);
+        Received later = new Received(NOW.plusSeconds(3), HTTP.remoteAddress(), HTTP.arrival(), null);
         String retried = ((Decoded.Accepted) decode("[" + ReportJson.nel(4_000, "https://a.example/") + "]", later))
                 .reports().get(0).event().reportId();
         String otherUrl = ((Decoded.Accepted) decode("[" + ReportJson.nel(1_000, "https://b.example/") + "]", HTTP))

@@ -22,7 +22,8 @@ class ReportDecoderFuzzTest {
 
     private static final int MAX_BATCH = 5;
     private static final Received RECEIVED = new Received(Instant.parse("2025-03-14T09:26:53.589Z"), "198.51.100.7",
-            new Arrival("https", "TLSv1.3", "TLS_AES_128_GCM_SHA256", "t13d1516h2_8daaf6152771_02713d6af862"), true);
+            new Arrival("https", "TLSv1.3", "TLS_AES_128_GCM_SHA256", "t13d1516h2_8daaf6152771_02713d6af862"),
+            "S9kHL8rQ2VhL8x7Ux7rZfQ48GSjMXuzINbqiogGSzC4");
 
     private final NativeReportDecoder nativeDecoder = new NativeReportDecoder(MAX_BATCH, Plausibility.DEFAULTS, "fuzz");
     private final NelReportDecoder nelDecoder = new NelReportDecoder(MAX_BATCH, Plausibility.DEFAULTS, "fuzz");

@@ -48,7 +48,7 @@ class ReportWriterIT {
     private static List<Candidate> decode(String body) {
         Decoded decoded = new NativeReportDecoder(100, Plausibility.DEFAULTS, "collector@test").decode(
                 body.getBytes(StandardCharsets.UTF_8),
-                new Received(Instant.now(), "127.0.0.1", new Arrival("http", null, null, null), false));
+                new Received(Instant.now(), "127.0.0.1", new Arrival("http", null, null, null), null));
         return ((Decoded.Accepted) decoded).reports();
     }
 

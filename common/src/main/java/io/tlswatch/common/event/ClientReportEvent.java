@@ -32,6 +32,9 @@ import java.util.Set;
  * @param remoteAddress the peer's IP address literal as the collector saw it
  * @param arrival       the connection the report came over
  * @param authenticated whether the report was signed by the client's proof-of-possession key and verified
+ * @param signerJkt     the RFC 7638 SHA-256 thumbprint of the key that signed it; present exactly when
+ *                      {@code authenticated} (absent in events of collectors older than the field). The collector ties it to nothing: streams compares it with the
+ *                      key the client's license checks proved
  * @param flags         what the collector found implausible, e.g. {@value #FLAG_TIME_IN_FUTURE},
  *                      {@value #FLAG_TOO_OLD}; an open set, sorted
  * @param nel           the rest of a NEL report; present only for {@code nel}
@@ -59,6 +62,7 @@ public record ClientReportEvent(
         String remoteAddress,
         Arrival arrival,
         @JsonProperty(required = true) boolean authenticated,
+        String signerJkt,
         Set<String> flags,
         NelDetails nel) implements Event {
 
@@ -84,6 +88,11 @@ public record ClientReportEvent(
         clientTime = Fields.millis(clientTime);
         Fields.text("remoteAddress", remoteAddress);
         Fields.required("arrival", arrival);
+        Fields.jkt("signerJkt", signerJkt);
+        // Not required when authenticated: events of collectors older than the field lack it and must still read.
+        if (signerJkt != null && !authenticated) {
+            throw new IllegalArgumentException("field 'signerJkt' must be absent unless authenticated");
+        }
         flags = Fields.sortedSet("flags", flags);
         if (format == ReportFormat.NATIVE) {
             Fields.required("clientId", clientId);
@@ -120,6 +129,7 @@ public record ClientReportEvent(
         private String remoteAddress;
         private Arrival arrival;
         private boolean authenticated;
+        private String signerJkt;
         private Collection<String> flags;
         private NelDetails nel;
 
@@ -208,8 +218,19 @@ public record ClientReportEvent(
             return this;
         }
 
+        /** Not authenticated ({@code signerJkt} cleared). */
         public Builder authenticated(boolean value) {
             this.authenticated = value;
+            if (!value) {
+                this.signerJkt = null;
+            }
+            return this;
+        }
+
+        /** Authenticated, signed by the key with this thumbprint; {@code null}: not authenticated. */
+        public Builder signedBy(String jkt) {
+            this.authenticated = jkt != null;
+            this.signerJkt = jkt;
             return this;
         }
 
@@ -226,7 +247,7 @@ public record ClientReportEvent(
         public ClientReportEvent build() {
             return new ClientReportEvent(TYPE, id, time, source, reportId, clientId, licenseId, format,
                     occurredAt, receivedAt, endpoint, errorClass, message, runtime, tls, os, appVersion,
-                    clientTime, remoteAddress, arrival, authenticated,
+                    clientTime, remoteAddress, arrival, authenticated, signerJkt,
                     flags == null ? null : new LinkedHashSet<>(flags),
                     nel);
         }

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 final class Fields {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern JKT = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private Fields() {
     }
@@ -142,6 +143,18 @@ final class Fields {
         if (value != null && !SHA256_HEX.matcher(value).matches()) {
             throw new IllegalArgumentException(
                     "field '" + field + "' must be 64 lowercase hex digits (SHA-256), was '" + value + "'");
+        }
+        return value;
+    }
+
+    /**
+     * An RFC 7638 SHA-256 JWK thumbprint, base64url without padding (43 characters), as Nimbus and the DPoP
+     * {@code cnf.jkt} claim write it; one spelling so consumers can compare with a plain string compare.
+     */
+    static String jkt(String field, String value) {
+        if (value != null && !JKT.matcher(value).matches()) {
+            throw new IllegalArgumentException("field '" + field
+                    + "' must be an RFC 7638 SHA-256 thumbprint (43 base64url characters), was '" + value + "'");
         }
         return value;
     }

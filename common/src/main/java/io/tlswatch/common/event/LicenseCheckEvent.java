@@ -21,6 +21,9 @@ import java.time.Instant;
  * @param graceUntil     until when the SDK may keep working offline on this entitlement (token expiry plus
  *                       the license's grace period); present only when {@code VALID}
  * @param proof          the proof of possession presented
+ * @param proofJkt       the RFC 7638 SHA-256 thumbprint of the DPoP key whose proof the validator verified
+ *                       (the issued token's {@code cnf.jkt}); present only when {@code proof} is {@code dpop}
+ *                       and the proof verified
  * @param remoteAddress  the peer's IP address literal
  * @param tlsProtocol    the negotiated protocol of the connection the check came over, e.g. {@code TLSv1.3}
  * @param cipherSuite    the negotiated cipher suite's IANA name
@@ -40,6 +43,7 @@ public record LicenseCheckEvent(
         Instant tokenExpiresAt,
         Instant graceUntil,
         ProofKind proof,
+        String proofJkt,
         String remoteAddress,
         String tlsProtocol,
         String cipherSuite,
@@ -58,6 +62,10 @@ public record LicenseCheckEvent(
         tokenExpiresAt = Fields.millis(tokenExpiresAt);
         graceUntil = Fields.millis(graceUntil);
         Fields.required("proof", proof);
+        Fields.jkt("proofJkt", proofJkt);
+        if (proofJkt != null && proof != ProofKind.DPOP) {
+            throw new IllegalArgumentException("field 'proofJkt' must be absent unless proof is dpop");
+        }
         Fields.text("remoteAddress", remoteAddress);
         Fields.text("tlsProtocol", tlsProtocol);
         Fields.text("cipherSuite", cipherSuite);
@@ -93,6 +101,7 @@ public record LicenseCheckEvent(
         private Instant tokenExpiresAt;
         private Instant graceUntil;
         private ProofKind proof = ProofKind.NONE;
+        private String proofJkt;
         private String remoteAddress;
         private String tlsProtocol;
         private String cipherSuite;
@@ -138,6 +147,19 @@ public record LicenseCheckEvent(
             return this;
         }
 
+        /** A DPoP proof by the key with this thumbprint verified: sets {@code proof} {@code dpop}. */
+        public Builder dpopVerified(String jkt) {
+            this.proof = ProofKind.DPOP;
+            this.proofJkt = jkt;
+            return this;
+        }
+
+        /** The thumbprint of the DPoP key whose proof verified; {@code null} when none did. */
+        public Builder proofJkt(String value) {
+            this.proofJkt = value;
+            return this;
+        }
+
         /** The connection the check came over. */
         public Builder connection(String remoteAddress, String tlsProtocol, String cipherSuite, String ja4) {
             this.remoteAddress = remoteAddress;
@@ -159,7 +181,7 @@ public record LicenseCheckEvent(
 
         public LicenseCheckEvent build() {
             return new LicenseCheckEvent(TYPE, id, time, source, clientId, licenseId, code, tokenExpiresAt,
-                    graceUntil, proof, remoteAddress, tlsProtocol, cipherSuite, ja4, latencyMillis, sdk);
+                    graceUntil, proof, proofJkt, remoteAddress, tlsProtocol, cipherSuite, ja4, latencyMillis, sdk);
         }
     }
 }

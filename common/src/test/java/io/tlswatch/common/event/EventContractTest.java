@@ -1,13 +1,16 @@
 package io.tlswatch.common.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tlswatch.common.serde.Json;
+import io.tlswatch.common.serde.JsonSerde;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -271,6 +274,60 @@ class EventContractTest {
                 .hasMessage("field 'clientId' is required");
         assertThatThrownBy(() -> copyReport(sample).format(ReportFormat.NEL).build())
                 .hasMessage("field 'nel' is required");
+    }
+
+    @Test
+    void aReportsSignerIsAThumbprintAndOnlyAnAuthenticatedReportHasOne() {
+        ClientReportEvent sample = SampleEvents.clientReport();
+
+        assertThat(sample.signerJkt()).isEqualTo(SampleEvents.STUCK_CLIENT_JKT);
+        assertThat(copyReport(sample).authenticated(false).build().signerJkt()).isNull();
+        assertThatThrownBy(() -> copyReport(sample).signedBy("AB".repeat(32)).build())
+                .hasMessageContaining("field 'signerJkt' must be an RFC 7638 SHA-256 thumbprint");
+        assertThatThrownBy(() -> new ClientReportEvent(sample.type(), sample.id(), sample.time(), sample.source(),
+                sample.reportId(), sample.clientId(), null, sample.format(), sample.occurredAt(),
+                sample.receivedAt(), null, sample.errorClass(), null, null, null, null, null, null,
+                sample.remoteAddress(), sample.arrival(), false, SampleEvents.STUCK_CLIENT_JKT, null, null))
+                .hasMessage("field 'signerJkt' must be absent unless authenticated");
+    }
+
+    @Test
+    void aProofThumbprintComesOnlyWithADpopProof() {
+        LicenseCheckEvent sample = SampleEvents.licenseCheck();
+
+        assertThat(sample.proofJkt()).isEqualTo(SampleEvents.HEALTHY_CLIENT_JKT);
+        assertThatThrownBy(() -> new LicenseCheckEvent(sample.type(), sample.id(), sample.time(), sample.source(),
+                sample.clientId(), sample.licenseId(), sample.code(), sample.tokenExpiresAt(), sample.graceUntil(),
+                ProofKind.MTLS, sample.proofJkt(), sample.remoteAddress(), sample.tlsProtocol(),
+                sample.cipherSuite(), sample.ja4(), sample.latencyMillis(), sample.sdk()))
+                .hasMessage("field 'proofJkt' must be absent unless proof is dpop");
+        assertThatThrownBy(() -> LicenseCheckEvent.builder().time(sample.time()).source(sample.source())
+                .clientId("inst-1").code(LicenseCheckCode.NOT_FOUND).dpopVerified("not-a-thumbprint")
+                .connection("192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", null).build())
+                .hasMessageContaining("field 'proofJkt' must be an RFC 7638 SHA-256 thumbprint");
+    }
+
+    @Test
+    void eventsWrittenBeforeTheThumbprintFieldsStillRead() throws Exception {
+        // given what a collector and a validator older than signerJkt and proofJkt wrote
+        ObjectNode report = (ObjectNode) Json.reader().readTree(Json.writer().writeValueAsBytes(
+                SampleEvents.clientReport()));
+        report.remove("signerJkt");
+        ObjectNode check = (ObjectNode) Json.reader().readTree(Json.writer().writeValueAsBytes(
+                SampleEvents.licenseCheck()));
+        check.remove("proofJkt");
+
+        // when a current consumer reads them
+        ClientReportEvent readReport = JsonSerde.forEvent(ClientReportEvent.class)
+                .deserialize("t", report.toString().getBytes(StandardCharsets.UTF_8));
+        LicenseCheckEvent readCheck = JsonSerde.forEvent(LicenseCheckEvent.class)
+                .deserialize("t", check.toString().getBytes(StandardCharsets.UTF_8));
+
+        // then they read, authenticated without a known signer and dpop without a known key
+        assertThat(readReport.authenticated()).isTrue();
+        assertThat(readReport.signerJkt()).isNull();
+        assertThat(readCheck.proof()).isEqualTo(ProofKind.DPOP);
+        assertThat(readCheck.proofJkt()).isNull();
     }
 
     @Test

@@ -23,6 +23,9 @@ public final class SampleEvents {
     public static final String LICENSE_ID = "lic-0042";
     public static final String MODERN_JA4 = "t13d1011h2_61a7ad8aa9b6_78f1d400d464";
     public static final String JAVA7_JA4 = "t10d170300_d4b1867c498c_33a13ba74d1c";
+    /** RFC 7638 thumbprints of each client's proof-of-possession key. */
+    public static final String HEALTHY_CLIENT_JKT = "v0jhI0Q-ai3O-j9g53YQRviyxrPxfd7eElWg08odN4w";
+    public static final String STUCK_CLIENT_JKT = "S9kHL8rQ2VhL8x7Ux7rZfQ48GSjMXuzINbqiogGSzC4";
 
     private static final String VALIDATOR = "validator@tlswatch-validator-0";
     private static final String COLLECTOR = "collector@tlswatch-collector-1";
@@ -143,7 +146,7 @@ public final class SampleEvents {
                 .code(LicenseCheckCode.VALID)
                 .tokenExpiresAt(tokenExpiry)
                 .graceUntil(tokenExpiry.plus(Duration.ofHours(72)))
-                .proof(ProofKind.DPOP)
+                .dpopVerified(HEALTHY_CLIENT_JKT)
                 .connection("203.0.113.24", "TLSv1.3", "TLS_AES_256_GCM_SHA384", MODERN_JA4)
                 .latencyMillis(2.64)
                 .sdk(new SdkInfo("tlswatch-java", "0.1.0",
@@ -217,7 +220,7 @@ public final class SampleEvents {
                 .clientTime(received.plusSeconds(372))
                 .remoteAddress("198.51.100.7")
                 .arrival(new Arrival("https", "TLSv1", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", JAVA7_JA4))
-                .authenticated(true)
+                .signedBy(STUCK_CLIENT_JKT)
                 .flags(List.of(ClientReportEvent.FLAG_TIME_IN_FUTURE))
                 .build();
     }

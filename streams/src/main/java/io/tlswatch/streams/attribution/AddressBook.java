@@ -22,15 +22,19 @@ import java.util.stream.Collectors;
 public record AddressBook(Map<String, Seen> clients) {
 
     private static final int MAX_JA4S_PER_CLIENT = 16;
+    private static final int MAX_VOUCHES_PER_CLIENT = 8;
 
     /**
      * @param lastSeen the newest event time the client was seen at the address
      * @param ja4s     the fingerprints it came with, sorted
+     * @param vouches  what taught that the client uses the address ({@link Vouch}), sorted; empty in books
+     *                 written before vouches were kept
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Seen(Instant lastSeen, Set<String> ja4s) {
+    public record Seen(Instant lastSeen, Set<String> ja4s, Set<String> vouches) {
         public Seen {
             ja4s = ja4s == null ? Set.of() : Set.copyOf(new TreeSet<>(ja4s));
+            vouches = vouches == null ? Set.of() : Set.copyOf(new TreeSet<>(vouches));
         }
     }
 
@@ -47,16 +51,23 @@ public record AddressBook(Map<String, Seen> clients) {
         return clients.values().stream().map(Seen::lastSeen).max(Comparator.naturalOrder()).orElse(null);
     }
 
-    /** Records that {@code clientId} was seen here; forgets clients older than the window and the oldest beyond {@code max}. */
-    public AddressBook learn(String clientId, String ja4, Instant time, Duration window, int max) {
+    /**
+     * Records that {@code clientId} was seen here, taught by {@code vouch} ({@link Vouch}; {@code null}: not
+     * recorded); forgets clients older than the window and the oldest beyond {@code max}.
+     */
+    public AddressBook learn(String clientId, String ja4, String vouch, Instant time, Duration window, int max) {
         Map<String, Seen> next = new TreeMap<>(clients);
         Seen old = next.get(clientId);
         Set<String> ja4s = new TreeSet<>(old == null ? Set.of() : old.ja4s());
         if (ja4 != null && (ja4s.size() < MAX_JA4S_PER_CLIENT || ja4s.contains(ja4))) {
             ja4s.add(ja4);
         }
+        Set<String> vouches = new TreeSet<>(old == null ? Set.of() : old.vouches());
+        if (vouch != null && (vouches.size() < MAX_VOUCHES_PER_CLIENT || vouches.contains(vouch))) {
+            vouches.add(vouch);
+        }
         Instant last = old == null || time.isAfter(old.lastSeen()) ? time : old.lastSeen();
-        next.put(clientId, new Seen(last, ja4s));
+        next.put(clientId, new Seen(last, ja4s, vouches));
         Instant newest = next.values().stream().map(Seen::lastSeen).max(Comparator.naturalOrder()).orElse(time);
         Instant cutoff = newest.minus(window);
         next.values().removeIf(s -> s.lastSeen().isBefore(cutoff));
@@ -85,7 +96,7 @@ public record AddressBook(Map<String, Seen> clients) {
                 .filter(e -> !e.getValue().lastSeen().isBefore(cutoff))
                 .map(Map.Entry::getKey).sorted().toList();
         if (candidates.isEmpty()) {
-            return new Attribution(AttributionOutcome.UNKNOWN, null, 0);
+            return new Attribution(AttributionOutcome.UNKNOWN, null, 0, Set.of());
         }
         if (ja4 != null) {
             List<String> matching = candidates.stream().filter(c -> clients.get(c).ja4s().contains(ja4)).toList();
@@ -94,11 +105,15 @@ public record AddressBook(Map<String, Seen> clients) {
             }
         }
         return candidates.size() == 1
-                ? new Attribution(AttributionOutcome.ATTRIBUTED, candidates.get(0), 1)
-                : new Attribution(AttributionOutcome.AMBIGUOUS, null, candidates.size());
+                ? new Attribution(AttributionOutcome.ATTRIBUTED, candidates.get(0), 1,
+                        clients.get(candidates.get(0)).vouches())
+                : new Attribution(AttributionOutcome.AMBIGUOUS, null, candidates.size(), Set.of());
     }
 
-    /** @param candidates how many clients it could have been */
-    public record Attribution(AttributionOutcome outcome, String clientId, int candidates) {
+    /**
+     * @param candidates how many clients it could have been
+     * @param vouches    what taught that the client it was attributed to uses the address
+     */
+    public record Attribution(AttributionOutcome outcome, String clientId, int candidates, Set<String> vouches) {
     }
 }

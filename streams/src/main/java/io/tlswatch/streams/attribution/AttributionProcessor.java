@@ -62,8 +62,8 @@ public final class AttributionProcessor implements Processor<String, AddressSign
         String address = signal.address();
         if (signal.check() != null) {
             LicenseCheckEvent check = signal.check();
-            learn(address, check.clientId(), check.ja4(), time);
-            forwardClient(new ClientSignal(check.clientId(), check, null, null), record);
+            learn(address, check.clientId(), check.ja4(), Vouch.of(check), time);
+            forwardClient(ClientSignal.own(check.clientId(), check), record);
             if (check.licenseId() != null) {
                 context.forward(new Record<>(check.licenseId(), Routed.license(new LicenseSignal(check.licenseId(),
                         check.clientId(), address, check.ja4(), time)), record.timestamp()));
@@ -83,14 +83,15 @@ public final class AttributionProcessor implements Processor<String, AddressSign
         String ja4 = report.arrival().ja4();
         String clientId = report.clientId();
         if (clientId != null) {
-            learn(address, clientId, ja4, time);
+            learn(address, clientId, ja4, Vouch.of(report), time);
+            forwardClient(ClientSignal.own(clientId, report), record);
         } else {
             AddressBook.Attribution attribution = book(address).attribute(ja4, time, window);
             meters.attribution(attribution.outcome());
             clientId = attribution.clientId();
-        }
-        if (clientId != null) {
-            forwardClient(new ClientSignal(clientId, null, report, null), record);
+            if (clientId != null) {
+                forwardClient(ClientSignal.attributed(clientId, report, attribution.vouches()), record);
+            }
         }
         if (ja4 != null) {
             forwardFingerprint(new FingerprintSignal(ja4, time, TlsVersions.fromJa4(ja4), clientId, address, null),
@@ -107,7 +108,7 @@ public final class AttributionProcessor implements Processor<String, AddressSign
         }
         String clientId = attribution.clientId();
         if (clientId != null) {
-            forwardClient(new ClientSignal(clientId, null, null, handshake), record);
+            forwardClient(ClientSignal.attributed(clientId, handshake, attribution.vouches()), record);
         }
         if (ja4 != null) {
             forwardFingerprint(new FingerprintSignal(ja4, time, handshake.clientHello().highestOfferedVersion(),
@@ -120,8 +121,8 @@ public final class AttributionProcessor implements Processor<String, AddressSign
         return book == null ? AddressBook.empty() : book;
     }
 
-    private void learn(String address, String clientId, String ja4, Instant time) {
-        books.put(address, book(address).learn(clientId, ja4, time, window, maxClientsPerAddress));
+    private void learn(String address, String clientId, String ja4, String vouch, Instant time) {
+        books.put(address, book(address).learn(clientId, ja4, vouch, time, window, maxClientsPerAddress));
     }
 
     private void forwardClient(ClientSignal signal, Record<String, AddressSignal> record) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.tlswatch.common.event.AlertStatus;
 import io.tlswatch.common.event.Severity;
 import io.tlswatch.streams.attribution.AttributionOutcome;
+import io.tlswatch.streams.posture.ReportBinding;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -23,7 +24,9 @@ public final class StreamsMeters {
     private final Map<AttributionOutcome, Counter> attributions = new EnumMap<>(AttributionOutcome.class);
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
+    private final Map<ReportBinding.Unbound, Counter> unboundReports = new EnumMap<>(ReportBinding.Unbound.class);
     private final Counter duplicates;
+    private final Counter unboundAttributions;
     private final Counter late;
     private final Timer lag;
 
@@ -34,6 +37,16 @@ public final class StreamsMeters {
                     .description("Events naming no client (failed handshakes, NEL reports), by attribution outcome")
                     .tag("outcome", outcome.tag()).register(registry));
         }
+        for (ReportBinding.Unbound reason : ReportBinding.Unbound.values()) {
+            unboundReports.put(reason, Counter.builder("tlswatch.streams.reports.unbound")
+                    .description("Reports naming a client with a pinned key, not signed by that key: not counted "
+                            + "toward its posture")
+                    .tag("reason", reason.tag()).register(registry));
+        }
+        unboundAttributions = Counter.builder("tlswatch.streams.attributions.unbound")
+                .description("Handshakes and NEL reports attributed to a client through an address that only "
+                        + "events not bound to its pinned key tied to it: not counted toward its posture")
+                .register(registry);
         duplicates = Counter.builder("tlswatch.streams.events.duplicate")
                 .description("Input events dropped because their id was already seen").register(registry);
         late = Counter.builder("tlswatch.streams.events.late")
@@ -74,6 +87,14 @@ public final class StreamsMeters {
                 .tag("status", status.name().toLowerCase(Locale.ROOT))
                 .tag("severity", severity.name().toLowerCase(Locale.ROOT))
                 .tag("kind", kind).register(registry)).increment();
+    }
+
+    public void unboundReport(ReportBinding.Unbound reason) {
+        unboundReports.get(reason).increment();
+    }
+
+    public void unboundAttribution() {
+        unboundAttributions.increment();
     }
 
     public void processingLag(Duration value) {

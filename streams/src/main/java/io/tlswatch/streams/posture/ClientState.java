@@ -36,6 +36,8 @@ import java.util.Objects;
  * @param rowLastSeen          the {@code lastSeen} of the last row emitted
  * @param due                  when time alone (evidence ageing out, a hold or a horizon running out, the
  *                             retention) next could change the judgement; {@code null}: never
+ * @param keyPin               the key its reports must be signed with to count; {@code null}: none pinned yet
+ *                             (and in state written before pinning existed)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClientState(
@@ -43,7 +45,7 @@ public record ClientState(
         Instant lastValidCheck, Instant entitlementExpiresAt, Instant licenseGraceUntil,
         List<Observation> observations, Posture posture, Instant since, List<String> reasons,
         Posture candidate, Instant candidateSince, String alertKey, Instant alertStartsAt, Posture alertPosture,
-        Instant rowLastSeen, Instant due) {
+        Instant rowLastSeen, Instant due, KeyPin keyPin) {
 
     private static final Comparator<Observation> BY_TIME = Comparator.comparing(Observation::time);
 
@@ -57,7 +59,7 @@ public record ClientState(
     /** A client seen for the first time: healthy until evidence says otherwise. */
     public static ClientState first(String clientId, Instant time) {
         return new ClientState(clientId, null, time, time, null, null, null, null, null, List.of(), Posture.HEALTHY,
-                time, List.of(), null, null, null, null, null, null, null);
+                time, List.of(), null, null, null, null, null, null, null, null);
     }
 
     /** Adds evidence in time order (late events land where they belong), keeping the newest {@code max}. */
@@ -76,7 +78,7 @@ public record ClientState(
         Instant last = lastSeen == null || observation.time().isAfter(lastSeen) ? observation.time() : lastSeen;
         return new ClientState(clientId, licenseId, first, last, runtime, tls, lastValidCheck, entitlementExpiresAt,
                 licenseGraceUntil, next, posture, since, reasons, candidate, candidateSince, alertKey, alertStartsAt,
-                alertPosture, rowLastSeen, due);
+                alertPosture, rowLastSeen, due, keyPin);
     }
 
     /** Drops evidence older than {@code cutoff}. */
@@ -87,7 +89,7 @@ public record ClientState(
         List<Observation> kept = observations.stream().filter(o -> !o.time().isBefore(cutoff)).toList();
         return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, lastValidCheck,
                 entitlementExpiresAt, licenseGraceUntil, kept, posture, since, reasons, candidate, candidateSince,
-                alertKey, alertStartsAt, alertPosture, rowLastSeen, due);
+                alertKey, alertStartsAt, alertPosture, rowLastSeen, due, keyPin);
     }
 
     /** What the client said about itself in a license check or report; older news never replaces newer. */
@@ -95,7 +97,7 @@ public record ClientState(
         return new ClientState(clientId, newLicenseId != null ? newLicenseId : licenseId, firstSeen, lastSeen,
                 newRuntime != null ? newRuntime : runtime, newTls != null ? newTls : tls, lastValidCheck,
                 entitlementExpiresAt, licenseGraceUntil, observations, posture, since, reasons, candidate,
-                candidateSince, alertKey, alertStartsAt, alertPosture, rowLastSeen, due);
+                candidateSince, alertKey, alertStartsAt, alertPosture, rowLastSeen, due, keyPin);
     }
 
     /** A valid license check: the entitlement it got, if it is the newest one. */
@@ -105,42 +107,48 @@ public record ClientState(
         }
         return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, time, tokenExpiresAt,
                 graceUntil, observations, posture, since, reasons, candidate, candidateSince, alertKey,
-                alertStartsAt, alertPosture, rowLastSeen, due);
+                alertStartsAt, alertPosture, rowLastSeen, due, keyPin);
     }
 
     public ClientState committed(Posture newPosture, Instant at, List<String> newReasons) {
         return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, lastValidCheck,
                 entitlementExpiresAt, licenseGraceUntil, observations, newPosture, at, newReasons, null, null,
-                alertKey, alertStartsAt, alertPosture, rowLastSeen, due);
+                alertKey, alertStartsAt, alertPosture, rowLastSeen, due, keyPin);
     }
 
     public ClientState withReasons(List<String> newReasons) {
         return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, lastValidCheck,
                 entitlementExpiresAt, licenseGraceUntil, observations, posture, since, newReasons, candidate,
-                candidateSince, alertKey, alertStartsAt, alertPosture, rowLastSeen, due);
+                candidateSince, alertKey, alertStartsAt, alertPosture, rowLastSeen, due, keyPin);
     }
 
     public ClientState withCandidate(Posture newCandidate, Instant at) {
         return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, lastValidCheck,
                 entitlementExpiresAt, licenseGraceUntil, observations, posture, since, reasons, newCandidate, at,
-                alertKey, alertStartsAt, alertPosture, rowLastSeen, due);
+                alertKey, alertStartsAt, alertPosture, rowLastSeen, due, keyPin);
     }
 
     public ClientState withAlert(String key, Instant startsAt, Posture announced) {
         return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, lastValidCheck,
                 entitlementExpiresAt, licenseGraceUntil, observations, posture, since, reasons, candidate,
-                candidateSince, key, startsAt, announced, rowLastSeen, due);
+                candidateSince, key, startsAt, announced, rowLastSeen, due, keyPin);
     }
 
     public ClientState withDue(Instant value) {
         return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, lastValidCheck,
                 entitlementExpiresAt, licenseGraceUntil, observations, posture, since, reasons, candidate,
-                candidateSince, alertKey, alertStartsAt, alertPosture, rowLastSeen, value);
+                candidateSince, alertKey, alertStartsAt, alertPosture, rowLastSeen, value, keyPin);
+    }
+
+    public ClientState withKeyPin(KeyPin value) {
+        return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, lastValidCheck,
+                entitlementExpiresAt, licenseGraceUntil, observations, posture, since, reasons, candidate,
+                candidateSince, alertKey, alertStartsAt, alertPosture, rowLastSeen, due, value);
     }
 
     public ClientState withRowLastSeen(Instant value) {
         return new ClientState(clientId, licenseId, firstSeen, lastSeen, runtime, tls, lastValidCheck,
                 entitlementExpiresAt, licenseGraceUntil, observations, posture, since, reasons, candidate,
-                candidateSince, alertKey, alertStartsAt, alertPosture, value, due);
+                candidateSince, alertKey, alertStartsAt, alertPosture, value, due, keyPin);
     }
 }

@@ -6,6 +6,7 @@ import io.tlswatch.common.event.ClientReportEvent;
 import io.tlswatch.common.event.LicenseCheckEvent;
 import io.tlswatch.common.event.Posture;
 import io.tlswatch.streams.attribution.ClientSignal;
+import io.tlswatch.streams.attribution.Vouch;
 import io.tlswatch.streams.metrics.StreamsMeters;
 import io.tlswatch.streams.topology.Names;
 import org.apache.kafka.streams.KeyValue;
@@ -15,6 +16,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -26,9 +29,12 @@ import java.util.List;
  * Runs per client. Folds each event into the client's state, re-assesses its posture, and emits the alerts
  * a committed change causes and the posture row when it changed. A stream-time punctuation re-assesses
  * every client, so evidence ageing out of the window, an entitlement nearing its end and a held change
- * coming due all take effect without a new event from that client.
+ * coming due all take effect without a new event from that client. A report that names the client but is not
+ * signed by the client's pinned key ({@link ReportBinding}) changes nothing and is only counted.
  */
 public final class PostureProcessor implements Processor<String, ClientSignal, String, PostureOutput> {
+
+    private static final Logger log = LoggerFactory.getLogger(PostureProcessor.class);
 
     /** How the processor is set up. */
     public record Settings(int maxObservations, Duration evaluateEvery, Duration clientRetention,
@@ -67,14 +73,39 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
     public void process(Record<String, ClientSignal> record) {
         ClientSignal signal = record.value();
         Instant time = signal.time();
-        ClientState state = states.get(signal.clientId());
-        if (state == null) {
-            state = ClientState.first(signal.clientId(), time);
+        ClientState stored = states.get(signal.clientId());
+        KeyPin pin = stored == null ? null : stored.keyPin();
+        if (signal.via() != null) {
+            if (!Vouch.binds(signal.via(), pin == null ? null : pin.jkt())) {
+                // Attributed through an address only unbound events (someone else's word) tied to the client.
+                meters.unboundAttribution();
+                log.debug("Event {} from an address unbound to client {} ignored", eventId(signal),
+                        signal.clientId());
+                return;
+            }
+        } else if (signal.report() != null) {
+            ReportBinding.Decision binding = ReportBinding.report(pin, signal.report());
+            if (!binding.counts()) {
+                // Someone else's word about this client: it changes nothing of the client's, not even lastSeen.
+                meters.unboundReport(binding.unbound());
+                log.debug("Report {} naming client {} ignored: {}", signal.report().id(), signal.clientId(),
+                        binding.unbound().tag());
+                return;
+            }
+            pin = binding.pin();
+        } else if (signal.check() != null) {
+            pin = ReportBinding.check(pin, signal.check());
         }
+        ClientState state = (stored != null ? stored : ClientState.first(signal.clientId(), time)).withKeyPin(pin);
         state = fold(state, signal);
         Instant now = Instant.ofEpochMilli(Math.max(context.currentStreamTimeMs(), time.toEpochMilli()));
         update(state, now, true);
         meters.processingLag(Duration.between(time, clock.instant()));
+    }
+
+    private static String eventId(ClientSignal signal) {
+        return signal.handshake() != null ? signal.handshake().id()
+                : signal.report() != null ? signal.report().id() : signal.check().id();
     }
 
     private ClientState fold(ClientState state, ClientSignal signal) {

@@ -19,7 +19,7 @@ class AddressBookTest {
 
     @Test
     void theOneClientSeenAtTheAddressGetsTheEvent() {
-        AddressBook book = AddressBook.empty().learn("a", "j1", minutes(0), WINDOW, 64);
+        AddressBook book = AddressBook.empty().learn("a", "j1", null, minutes(0), WINDOW, 64);
 
         AddressBook.Attribution attribution = book.attribute("other", minutes(5), WINDOW);
 
@@ -29,8 +29,8 @@ class AddressBookTest {
 
     @Test
     void twoClientsAtTheAddressAreAmbiguous() {
-        AddressBook book = AddressBook.empty().learn("a", "j1", minutes(0), WINDOW, 64)
-                .learn("b", "j1", minutes(1), WINDOW, 64);
+        AddressBook book = AddressBook.empty().learn("a", "j1", null, minutes(0), WINDOW, 64)
+                .learn("b", "j1", null, minutes(1), WINDOW, 64);
 
         AddressBook.Attribution attribution = book.attribute("j1", minutes(2), WINDOW);
 
@@ -41,8 +41,8 @@ class AddressBookTest {
 
     @Test
     void theFingerprintPicksTheOneClientThatCameWithIt() {
-        AddressBook book = AddressBook.empty().learn("a", "j1", minutes(0), WINDOW, 64)
-                .learn("b", "j2", minutes(1), WINDOW, 64);
+        AddressBook book = AddressBook.empty().learn("a", "j1", null, minutes(0), WINDOW, 64)
+                .learn("b", "j2", null, minutes(1), WINDOW, 64);
 
         assertThat(book.attribute("j2", minutes(2), WINDOW).clientId()).isEqualTo("b");
         assertThat(book.attribute(null, minutes(2), WINDOW).outcome()).isEqualTo(AttributionOutcome.AMBIGUOUS);
@@ -50,8 +50,8 @@ class AddressBookTest {
 
     @Test
     void aClientSeenLongerAgoThanTheWindowNoLongerCounts() {
-        AddressBook book = AddressBook.empty().learn("a", null, minutes(0), WINDOW, 64)
-                .learn("b", null, minutes(90), WINDOW, 64);
+        AddressBook book = AddressBook.empty().learn("a", null, null, minutes(0), WINDOW, 64)
+                .learn("b", null, null, minutes(90), WINDOW, 64);
 
         assertThat(book.clients()).containsOnlyKeys("b");
         assertThat(book.attribute(null, minutes(91), WINDOW).clientId()).isEqualTo("b");
@@ -61,7 +61,7 @@ class AddressBookTest {
     void theBookKeepsOnlyTheNewestClientsBeyondItsLimit() {
         AddressBook book = AddressBook.empty();
         for (int i = 0; i < 5; i++) {
-            book = book.learn("c" + i, null, minutes(i), WINDOW, 3);
+            book = book.learn("c" + i, null, null, minutes(i), WINDOW, 3);
         }
 
         assertThat(book.clients()).containsOnlyKeys("c2", "c3", "c4");
@@ -69,8 +69,8 @@ class AddressBookTest {
 
     @Test
     void forgettingDropsClientsSeenBeforeTheCutoff() {
-        AddressBook book = AddressBook.empty().learn("a", null, minutes(0), WINDOW, 64)
-                .learn("b", null, minutes(30), WINDOW, 64);
+        AddressBook book = AddressBook.empty().learn("a", null, null, minutes(0), WINDOW, 64)
+                .learn("b", null, null, minutes(30), WINDOW, 64);
 
         assertThat(book.forgetBefore(minutes(10)).clients()).containsOnlyKeys("b");
     }

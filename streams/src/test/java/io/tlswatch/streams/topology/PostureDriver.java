@@ -12,6 +12,7 @@ import io.tlswatch.common.topic.Topic;
 import io.tlswatch.streams.config.PostureJobConfig;
 import io.tlswatch.streams.config.StreamsProperties;
 import io.tlswatch.streams.metrics.StreamsMeters;
+import io.tlswatch.streams.posture.ClientState;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -118,6 +119,11 @@ final class PostureDriver implements AutoCloseable {
 
     ClientPosture posture(String clientId) {
         KeyValueStore<String, ClientPosture> store = driver.getKeyValueStore(Names.CLIENT_POSTURE_STORE);
+        return store.get(clientId);
+    }
+
+    ClientState state(String clientId) {
+        KeyValueStore<String, ClientState> store = driver.getKeyValueStore(Names.CLIENT_STATE_STORE);
         return store.get(clientId);
     }
 

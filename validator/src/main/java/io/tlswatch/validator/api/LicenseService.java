@@ -82,6 +82,7 @@ public final class LicenseService {
                 .tokenExpiresAt(token == null ? null : token.expiresAt())
                 .graceUntil(token == null ? null : token.expiresAt().plus(verdict.license().gracePeriod()))
                 .proof(proof.outcome().kind())
+                .proofJkt(proof.dpopJkt())
                 .connection(connection.remoteAddress(), connection.tlsProtocol(), connection.cipherSuite(),
                         connection.ja4())
                 .latencyMillis((System.nanoTime() - startedNanos) / 1_000_000.0)
@@ -91,6 +92,12 @@ public final class LicenseService {
     }
 
     private record Proof(ProofOutcome outcome, Confirmation confirmation) {
+
+        /** The key a verified DPoP proof was made with: the event names it so streams can pin the client's key. */
+        String dpopJkt() {
+            return outcome instanceof ProofOutcome.Valid valid && valid.kind() == ProofKind.DPOP
+                    ? valid.thumbprint() : null;
+        }
     }
 
     private Proof proof(List<String> dpopHeaders, ConnectionFacts connection) {

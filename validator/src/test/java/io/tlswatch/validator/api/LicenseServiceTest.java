@@ -82,6 +82,19 @@ class LicenseServiceTest {
                 .getJSONObjectClaim("cnf");
         assertThat(cnf).containsOnly(Map.entry("jkt", key.computeThumbprint().toString()));
         assertThat(answer.event().proof()).isEqualTo(ProofKind.DPOP);
+        // and the event names the same key, for streams to pin the client's reports to
+        assertThat(answer.event().proofJkt()).isEqualTo(key.computeThumbprint().toString());
+    }
+
+    @Test
+    void aVerifiedDpopProofIsNamedInTheEventEvenWhenTheLicenseIsRefused() throws Exception {
+        ECKey key = Parts.clientKey();
+
+        LicenseService.Answer answer = parts.service(true).validate(request("TLSW-nope", "inst-1"),
+                List.of(parts.proof(key)), OVER_TLS, System.nanoTime());
+
+        assertThat(answer.code()).isEqualTo(LicenseCheckCode.NOT_FOUND);
+        assertThat(answer.event().proofJkt()).isEqualTo(key.computeThumbprint().toString());
     }
 
     @Test
@@ -104,6 +117,7 @@ class LicenseServiceTest {
                 .encodeToString(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
         assertThat(cnf).containsOnly(Map.entry("x5t#S256", expected));
         assertThat(answer.event().proof()).isEqualTo(ProofKind.MTLS);
+        assertThat(answer.event().proofJkt()).as("the DPoP key was not what the token is bound to").isNull();
     }
 
     @Test
@@ -249,6 +263,7 @@ class LicenseServiceTest {
         assertThat(answer.body()).containsEntry("valid", false).doesNotContainKeys("token", "expiresAt")
                 .containsEntry("detail", "a proof of possession (DPoP header or client certificate) is required");
         assertThat(answer.event().proof()).isEqualTo(ProofKind.NONE);
+        assertThat(answer.event().proofJkt()).isNull();
     }
 
     @Test
@@ -266,6 +281,7 @@ class LicenseServiceTest {
         assertThat(bad.body()).doesNotContainKey("token").containsEntry("detail",
                 "the proof of possession was not accepted");
         assertThat(bad.event().proof()).isEqualTo(ProofKind.DPOP);
+        assertThat(bad.event().proofJkt()).as("no key was proven").isNull();
         // and another client can still take the only machine slot
         assertThat(service.validate(request("TLSW-key-1", "inst-2"), List.of(parts.proof(Parts.clientKey())),
                 OVER_TLS, System.nanoTime()).code()).isEqualTo(LicenseCheckCode.VALID);
