@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 
+import io.tlswatch.common.crypto.EcdsaProvider;
 import java.text.ParseException;
 import java.util.Set;
 
@@ -75,7 +76,9 @@ public final class ReportSignatureVerifier {
         try {
             if (JWSAlgorithm.ES256.equals(header.getAlgorithm()) && jwk instanceof ECKey ec
                     && Curve.P_256.equals(ec.getCurve())) {
-                verifier = new ECDSAVerifier(ec);
+                ECDSAVerifier ecdsa = new ECDSAVerifier(ec);
+                ecdsa.getJCAContext().setProvider(EcdsaProvider.VERIFYING);
+                verifier = ecdsa;
             } else if (JWSAlgorithm.EdDSA.equals(header.getAlgorithm()) && jwk instanceof OctetKeyPair okp
                     && Curve.Ed25519.equals(okp.getCurve())) {
                 verifier = new Ed25519Verifier(okp);

@@ -16,6 +16,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
+import io.tlswatch.common.crypto.EcdsaProvider;
 import io.tlswatch.validator.token.ClaimReader.BadClaim;
 import io.tlswatch.validator.token.DpopVerification.Rejected;
 import io.tlswatch.validator.token.DpopVerification.Verified;
@@ -319,7 +320,7 @@ public final class DpopVerifier {
                 verifier = new Ed25519Verifier(okp);
             } else if (jwk instanceof ECKey ec) {
                 ECDSAVerifier ecdsa = new ECDSAVerifier(ec);
-                ecdsa.getJCAContext().setProvider(EcdsaSignatures.VERIFYING_PROVIDER);
+                ecdsa.getJCAContext().setProvider(EcdsaProvider.VERIFYING);
                 verifier = ecdsa;
             } else {
                 verifier = new RSASSAVerifier((RSAKey) jwk);

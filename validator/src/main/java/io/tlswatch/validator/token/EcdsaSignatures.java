@@ -1,9 +1,6 @@
 package io.tlswatch.validator.token;
 
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-
 import java.math.BigInteger;
-import java.security.Provider;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -14,14 +11,6 @@ import java.util.Optional;
  * not depend on the runtime it meets.
  */
 final class EcdsaSignatures {
-
-    /**
-     * Verifies ES256 DPoP proofs: Bouncy Castle's P-256 arithmetic verifies in about a quarter of the time of the
-     * JDK 17 SunEC provider's (250 against 1,000 µs here; on JDK 25 about half), and the proof's signature is the
-     * largest CPU item of a validation. Used through Nimbus's JCA context only, never registered JVM-wide, so
-     * nothing else in the process changes provider. Immutable once built.
-     */
-    static final Provider VERIFYING_PROVIDER = new BouncyCastleProvider();
 
     /** The order n of the P-256 group (SEC 2, secp256r1). */
     static final BigInteger P256_ORDER =
