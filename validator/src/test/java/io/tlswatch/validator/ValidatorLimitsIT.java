@@ -8,6 +8,7 @@ import io.tlswatch.common.event.LicenseCheckEvent;
 import io.tlswatch.common.serde.Json;
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.testing.KafkaBrokerExtension;
+import io.tlswatch.common.testing.LoopbackAbusers;
 import io.tlswatch.common.tlsserver.DevCertificateFiles;
 import io.tlswatch.common.tlsserver.DevCertificates;
 import io.tlswatch.common.topic.Topics;
@@ -27,14 +28,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -333,22 +331,9 @@ class ValidatorLimitsIT {
         out.flush();
     }
 
-    /**
-     * Everything the server sends until it closes the connection. A read timeout means it did not close, and
-     * fails the test; a reset counts as closed.
-     */
+    /** Everything the server sends until it closes; a read timeout (it did not close) fails the test. */
     private static String readUntilClosed(Socket socket) throws IOException {
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        InputStream in = socket.getInputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                received.write(buffer, 0, n);
-            }
-        } catch (SocketException reset) {
-            // The peer reset the connection: closed all the same.
-        }
-        return received.toString(StandardCharsets.UTF_8);
+        return LoopbackAbusers.readUntilClosed(socket);
     }
 
     // --- what the server reports ---
