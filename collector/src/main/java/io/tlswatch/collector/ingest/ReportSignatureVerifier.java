@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 
 import io.tlswatch.common.crypto.EcdsaProvider;
+import java.security.Provider;
 import java.text.ParseException;
 import java.util.Set;
 
@@ -30,6 +31,9 @@ public final class ReportSignatureVerifier {
     public static final String HEADER = "Report-Signature";
     private static final int MAX_LENGTH = 4096;
     private static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "x5u", "x5c", "crit");
+
+    /** Read here so that the provider is built with the verifier at start-up, not on the first report. */
+    private final Provider ecdsaProvider = EcdsaProvider.VERIFYING;
 
     /** @param signature the header's value, or null when there was none */
     public SignatureCheck check(String signature, byte[] body) {
@@ -77,7 +81,7 @@ public final class ReportSignatureVerifier {
             if (JWSAlgorithm.ES256.equals(header.getAlgorithm()) && jwk instanceof ECKey ec
                     && Curve.P_256.equals(ec.getCurve())) {
                 ECDSAVerifier ecdsa = new ECDSAVerifier(ec);
-                ecdsa.getJCAContext().setProvider(EcdsaProvider.VERIFYING);
+                ecdsa.getJCAContext().setProvider(ecdsaProvider);
                 verifier = ecdsa;
             } else if (JWSAlgorithm.EdDSA.equals(header.getAlgorithm()) && jwk instanceof OctetKeyPair okp
                     && Curve.Ed25519.equals(okp.getCurve())) {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.Provider;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
@@ -76,6 +77,8 @@ public final class DpopVerifier {
     private final ReplayCache replayCache;
     private final Clock clock;
     private final AtomicBoolean cacheFull = new AtomicBoolean();
+    /** Read here so that the provider is built with the verifier at start-up, not on the first proof. */
+    private final Provider ecdsaProvider = EcdsaProvider.VERIFYING;
 
     public DpopVerifier(DpopSettings settings, ReplayCache replayCache, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -313,14 +316,14 @@ public final class DpopVerifier {
         return Optional.of("alg " + alg + " is not supported");
     }
 
-    private static boolean signatureVerifies(JWSAlgorithm alg, JWK jwk, CompactJws jws) {
+    private boolean signatureVerifies(JWSAlgorithm alg, JWK jwk, CompactJws jws) {
         try {
             JWSVerifier verifier;
             if (jwk instanceof OctetKeyPair okp) {
                 verifier = new Ed25519Verifier(okp);
             } else if (jwk instanceof ECKey ec) {
                 ECDSAVerifier ecdsa = new ECDSAVerifier(ec);
-                ecdsa.getJCAContext().setProvider(EcdsaProvider.VERIFYING);
+                ecdsa.getJCAContext().setProvider(ecdsaProvider);
                 verifier = ecdsa;
             } else {
                 verifier = new RSASSAVerifier((RSAKey) jwk);
