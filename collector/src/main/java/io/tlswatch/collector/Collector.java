@@ -40,6 +40,7 @@ import io.tlswatch.common.http.HealthCheck;
 import io.tlswatch.common.http.InFlightRequests;
 import io.tlswatch.common.http.ServiceMeters;
 import io.tlswatch.common.kafka.TopicBootstrap;
+import io.tlswatch.common.lifecycle.Opened;
 import io.tlswatch.common.lifecycle.PartialStart;
 import io.tlswatch.common.publish.EventPublisher;
 import io.tlswatch.common.tls.ClientHelloParser;
@@ -116,7 +117,7 @@ public final class Collector implements AutoCloseable {
         return PartialStart.closingOnFailure(opened -> start(config, clock, opened));
     }
 
-    private static Collector start(CollectorConfig config, Clock clock, List<AutoCloseable> opened) {
+    private static Collector start(CollectorConfig config, Clock clock, Opened opened) {
         String source = "collector@" + config.nodeName();
         CertificateSettings certificateSettings = null;
         CertificateLoader certificateLoader = null;

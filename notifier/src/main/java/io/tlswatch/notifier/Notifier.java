@@ -7,6 +7,7 @@ import io.tlswatch.common.http.AdminServer;
 import io.tlswatch.common.http.HealthCheck;
 import io.tlswatch.common.http.ServiceMeters;
 import io.tlswatch.common.kafka.TopicBootstrap;
+import io.tlswatch.common.lifecycle.Opened;
 import io.tlswatch.common.lifecycle.PartialStart;
 import io.tlswatch.notifier.config.NotifierConfig;
 import io.tlswatch.notifier.config.TargetConfig;
@@ -81,7 +82,7 @@ public final class Notifier implements AutoCloseable {
     }
 
     private static Notifier start(NotifierConfig config, NotifierTopics topics, List<Target> targets, Clock clock,
-                                  List<AutoCloseable> opened) {
+                                  Opened opened) {
         PrometheusMeterRegistry meters = ServiceMeters.create("notifier");
 
         try (Admin kafkaAdmin = Admin.create(config.kafka().admin())) {

@@ -36,6 +36,7 @@ import io.tlswatch.common.http.HealthCheck;
 import io.tlswatch.common.http.InFlightRequests;
 import io.tlswatch.common.http.ServiceMeters;
 import io.tlswatch.common.kafka.TopicBootstrap;
+import io.tlswatch.common.lifecycle.Opened;
 import io.tlswatch.common.lifecycle.PartialStart;
 import io.tlswatch.common.publish.EventPublisher;
 import io.tlswatch.common.publish.EventSink;
@@ -132,7 +133,7 @@ public final class Validator implements AutoCloseable {
         return PartialStart.closingOnFailure(opened -> start(config, clock, opened));
     }
 
-    private static Validator start(ValidatorConfig config, Clock clock, List<AutoCloseable> opened) {
+    private static Validator start(ValidatorConfig config, Clock clock, Opened opened) {
         String source = "validator@" + config.nodeName();
         CertificateSettings certificateSettings = certificateSettings(config, clock);
         CertificateLoader certificateLoader = CertificateLoader.create(certificateSettings,

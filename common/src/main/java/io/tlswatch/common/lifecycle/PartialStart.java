@@ -1,7 +1,5 @@
 package io.tlswatch.common.lifecycle;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -15,22 +13,16 @@ public final class PartialStart {
     }
 
     /**
-     * Runs {@code start}, which adds each resource to the list it is given as soon as it has opened it.
+     * Runs {@code start}, which adds each resource to the {@link Opened} it is given as soon as it has opened it.
      *
      * @return what {@code start} returned
      */
-    public static <T> T closingOnFailure(Function<List<AutoCloseable>, T> start) {
-        List<AutoCloseable> opened = new ArrayList<>();
+    public static <T> T closingOnFailure(Function<Opened, T> start) {
+        Opened opened = new Opened();
         try {
             return start.apply(opened);
         } catch (RuntimeException | Error e) {
-            for (int i = opened.size() - 1; i >= 0; i--) {
-                try {
-                    opened.get(i).close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            opened.closeAfter(e);
             throw e;
         }
     }

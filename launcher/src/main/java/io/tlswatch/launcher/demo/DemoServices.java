@@ -1,6 +1,5 @@
 package io.tlswatch.launcher.demo;
 
-import io.tlswatch.launcher.Opened;
 import io.tlswatch.collector.Collector;
 import io.tlswatch.collector.config.CollectorConfig;
 import io.tlswatch.common.config.ConfigSource;
@@ -8,6 +7,7 @@ import io.tlswatch.common.event.LicenseStatus;
 import io.tlswatch.common.kafka.EmbeddedKafka;
 import io.tlswatch.common.kafka.KafkaSettings;
 import io.tlswatch.common.kafka.TopicBootstrap;
+import io.tlswatch.common.lifecycle.Opened;
 import io.tlswatch.common.tlsserver.DevCertificateFiles;
 import io.tlswatch.common.tlsserver.DevCertificates;
 import io.tlswatch.common.topic.Topics;

@@ -1,11 +1,11 @@
 package io.tlswatch.launcher.fleet;
 
-import io.tlswatch.launcher.Opened;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tlswatch.common.http.AdminServer;
 import io.tlswatch.common.http.HealthCheck;
 import io.tlswatch.common.http.ServiceMeters;
 import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.common.lifecycle.Opened;
 import io.tlswatch.common.topic.Topics;
 import io.tlswatch.validator.license.IssuedLicense;
 import io.tlswatch.validator.license.LicenseAdmin;

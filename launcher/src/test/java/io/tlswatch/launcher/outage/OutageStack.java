@@ -1,12 +1,12 @@
 package io.tlswatch.launcher.outage;
 
-import io.tlswatch.launcher.Opened;
 import io.tlswatch.collector.Collector;
 import io.tlswatch.collector.config.CollectorConfig;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.kafka.EmbeddedKafka;
 import io.tlswatch.common.kafka.KafkaSettings;
 import io.tlswatch.common.kafka.TopicBootstrap;
+import io.tlswatch.common.lifecycle.Opened;
 import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.tlsserver.DevCertificateFiles;
 import io.tlswatch.common.tlsserver.DevCertificates;

@@ -1,4 +1,4 @@
-package io.tlswatch.launcher;
+package io.tlswatch.common.lifecycle;
 
 import org.junit.jupiter.api.Test;
 
