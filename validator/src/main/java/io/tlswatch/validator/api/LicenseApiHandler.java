@@ -55,6 +55,7 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
     private final EventSink events;
     private final Topic<String, LicenseCheckEvent> topic;
     private final ApiMetrics metrics;
+    private final RefusalLog refusalLog;
     private final Supplier<Established> established;
     private final Executor work;
     /** Requests that arrived while a validation was out, in arrival order; touched on the event loop only. */
@@ -68,13 +69,14 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
      */
     public LicenseApiHandler(ValidateRequestReader reader, LicenseService service, Supplier<String> jwks,
                              EventSink events, Topic<String, LicenseCheckEvent> topic, ApiMetrics metrics,
-                             Supplier<Established> established, Executor work) {
+                             RefusalLog refusalLog, Supplier<Established> established, Executor work) {
         this.reader = reader;
         this.service = service;
         this.jwks = jwks;
         this.events = events;
         this.topic = topic;
         this.metrics = metrics;
+        this.refusalLog = refusalLog;
         this.established = established;
         this.work = work;
     }
@@ -162,13 +164,18 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Off the event loop: decides, and publishes the event and meters (both thread-safe). */
+    /** Off the event loop: decides, and publishes the event, meters and refusal log (all thread-safe). */
     private Decision decide(Validation validation) {
         try {
             LicenseService.Answer answer = service.validate(validation.request(), validation.proofs(),
                     validation.connection(), validation.started());
             events.publish(topic, answer.event());
             metrics.checked(answer.code(), Duration.ofNanos(System.nanoTime() - validation.started()));
+            String refusal = answer.event().refusal();
+            if (refusal != null) {
+                metrics.refused(refusal);
+                refusalLog.record(answer.event());
+            }
             return new Decision(answer, null);
         } catch (RuntimeException e) {
             return new Decision(null, e);
