@@ -24,9 +24,9 @@ import io.tlswatch.common.tls.ClientHelloParser;
 import io.tlswatch.common.tlsserver.ServerTlsSource;
 import io.tlswatch.common.topic.Topics;
 import io.tlswatch.validator.api.ApiMetrics;
-import io.tlswatch.validator.api.RefusalLog;
 import io.tlswatch.validator.api.LicenseApiHandler;
 import io.tlswatch.validator.api.LicenseService;
+import io.tlswatch.validator.api.RefusalLog;
 import io.tlswatch.validator.api.ValidateRequestReader;
 
 import java.time.Clock;

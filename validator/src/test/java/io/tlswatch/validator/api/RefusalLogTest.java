@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +43,7 @@ class RefusalLogTest {
     }
 
     private static LicenseCheckEvent refused(String clientId, LicenseCheckCode code, String refusal, Long offset) {
-        return LicenseCheckEvent.builder().time(java.time.Instant.parse("2026-03-14T09:00:00Z")).source("validator@t")
+        return LicenseCheckEvent.builder().time(Instant.parse("2026-03-14T09:00:00Z")).source("validator@t")
                 .clientId(clientId).licenseId("lic-1").code(code).proof(ProofKind.DPOP).proofClockOffset(offset)
                 .refusal(refusal).connection("203.0.113.7", "TLSv1.3", "TLS_AES_128_GCM_SHA256", null).build();
     }

@@ -4,6 +4,9 @@ import io.tlswatch.common.event.LicenseCheckCode;
 import io.tlswatch.validator.token.DpopRejection;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashSet;
+import java.util.Set;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RefusalsTest {
@@ -28,7 +31,7 @@ class RefusalsTest {
 
     @Test
     void everyReasonThatCanBeGivenIsKnownAndNothingElse() {
-        java.util.Set<String> given = new java.util.HashSet<>();
+        Set<String> given = new HashSet<>();
         for (LicenseCheckCode code : LicenseCheckCode.values()) {
             given.add(Refusals.reason(code, null));
             for (DpopRejection rejection : DpopRejection.values()) {
