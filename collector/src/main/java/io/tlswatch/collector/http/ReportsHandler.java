@@ -44,7 +44,8 @@ import java.util.function.Supplier;
  * batches of NEL reports) and the CORS preflight {@code OPTIONS /v1/nel}. Thin: the decoders decide what a body
  * holds, {@link io.tlswatch.collector.publish.ReportWriter} takes it to Kafka, and this handler answers: 202
  * once Kafka acknowledged every report, 503 with {@code Retry-After} when it did not in time, 4xx with a JSON
- * body naming the field otherwise. One per connection, because it knows the connection's TLS facts.
+ * body naming the field otherwise; a NEL batch's unreadable items do not make it a 4xx, the 202 counts them. One
+ * per connection, because it knows the connection's TLS facts.
  */
 public final class ReportsHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -188,7 +189,8 @@ public final class ReportsHandler extends SimpleChannelInboundHandler<FullHttpRe
                 body.put("skipped", skipped.size());
                 if (!skipped.isEmpty()) {
                     // Browsers never read it; whoever tests a NEL policy by hand learns here what was not taken.
-                    body.put("problems", problems(skipped.stream().flatMap(skip -> skip.problems().stream()).toList()));
+                    body.put("problems", problems(skipped.stream()
+                            .flatMap(skip -> skip.problems().stream()).toList()));
                 }
                 respond(ctx, exchange, JsonResponses.json(ctx.alloc(), HttpResponseStatus.ACCEPTED, body));
             } else if (outcome instanceof Outcome.RateLimited limited) {
