@@ -2,6 +2,7 @@ package io.tlswatch.client;
 
 import io.tlswatch.client.token.VerifiedToken;
 
+import java.util.Collections;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,7 +70,7 @@ final class EntitlementTracker {
             state = LicenseState.UNVERIFIED;
         }
         return new LicenseStatus(state, now, code, detail, licenseId,
-                token == null ? List.of() : token.entitlements(),
+                token == null ? Collections.<String>emptyList() : token.entitlements(),
                 token == null ? null : token.expiresAt(), graceUntil,
                 token == null ? null : token.token(), lastAnswerAt, lastFailure);
     }

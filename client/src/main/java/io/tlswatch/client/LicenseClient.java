@@ -9,6 +9,7 @@ import io.tlswatch.client.http.HttpResponse;
 import io.tlswatch.client.http.HttpTransport;
 import io.tlswatch.client.identity.Installation;
 import io.tlswatch.client.identity.InstallationStore;
+import io.tlswatch.client.log.SdkLog;
 import io.tlswatch.client.report.Classification;
 import io.tlswatch.client.report.FailureReport;
 import io.tlswatch.client.report.ReportDelivery;
@@ -27,6 +28,10 @@ import io.tlswatch.client.token.TokenException;
 import io.tlswatch.client.token.VerifiedToken;
 
 import javax.net.ssl.SSLContext;
+import java.util.HashSet;
+import java.util.Collections;
+import java.util.Arrays;
+import java.util.ArrayList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -73,10 +78,11 @@ public final class LicenseClient implements AutoCloseable {
     static final String VALIDATE_PATH = "/v1/licenses/validate";
     static final String JWKS_PATH = "/.well-known/jwks.json";
     /** Codes that say something is wrong with this client's proof, not with the license (a wrong clock, a bug). */
-    private static final Set<String> CLIENT_SIDE_CODES = Set.of("PROOF_INVALID", "PROOF_REQUIRED");
+    private static final Set<String> CLIENT_SIDE_CODES = Collections.unmodifiableSet(
+            new HashSet<>(Arrays.asList("PROOF_INVALID", "PROOF_REQUIRED")));
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration INVALID_RECHECK = Duration.ofHours(1);
-    private static final System.Logger LOG = System.getLogger(LicenseClient.class.getName());
+    private static final SdkLog LOG = SdkLog.of(LicenseClient.class);
 
     private final Builder config;
     private final URI validateUri;
@@ -133,7 +139,7 @@ public final class LicenseClient implements AutoCloseable {
     /** The cached verdict from an earlier run, if it still checks out. */
     private void restore() {
         Optional<StoredVerdict> stored = store.load();
-        if (stored.isEmpty()) {
+        if (!stored.isPresent()) {
             return;
         }
         StoredVerdict verdict = stored.get();
@@ -146,7 +152,7 @@ public final class LicenseClient implements AutoCloseable {
             VerifiedToken token = verifier.verifyCached(verdict.token());
             tracker.valid(token, verdict.grace(), verdict.detail(), verdict.answeredAt());
         } catch (TokenException | ParseException e) {
-            LOG.log(System.Logger.Level.WARNING, "ignoring the cached entitlement in {0}: {1}", store.file(),
+            LOG.warning("ignoring the cached entitlement in {0}: {1}", store.file(),
                     e.getMessage());
         }
     }
@@ -212,7 +218,7 @@ public final class LicenseClient implements AutoCloseable {
             } catch (IOException e) {
                 Classification classification = classifier.classify(e);
                 tracker.failed(classification.errorClass(), classification.message(), started);
-                LOG.log(System.Logger.Level.INFO, "license check failed: {0}", classification);
+                LOG.info("license check failed: {0}", classification);
                 if (classification.reportable()) {
                     reporter.submit(FailureReport.of(json, installation.clientId(),
                             status().licenseId().orElse(null), started, validateUri.toString(), classification,
@@ -220,13 +226,13 @@ public final class LicenseClient implements AutoCloseable {
                 }
             } catch (TokenException e) {
                 tracker.failed("token." + e.reason(), e.getMessage(), started);
-                LOG.log(System.Logger.Level.WARNING, "entitlement token refused: {0}", e.getMessage());
+                LOG.warning("entitlement token refused: {0}", e.getMessage());
             } catch (ServerAnswerException e) {
                 tracker.failed(e.errorClass, e.getMessage(), started);
-                LOG.log(System.Logger.Level.WARNING, "license server answer not usable: {0}", e.getMessage());
+                LOG.warning("license server answer not usable: {0}", e.getMessage());
             } catch (RuntimeException e) {
                 tracker.failed("sdk.error", e.toString(), started);
-                LOG.log(System.Logger.Level.ERROR, "license check failed unexpectedly", e);
+                LOG.error("license check failed unexpectedly", e);
             }
             Duration wait = retry;
             retry = retry.multipliedBy(2).compareTo(config.maxRetryInterval) > 0
@@ -323,7 +329,7 @@ public final class LicenseClient implements AutoCloseable {
             store.save(verdict);
         } catch (IOException e) {
             // The verdict holds in memory; only a restart without the server would miss it.
-            LOG.log(System.Logger.Level.WARNING, "cannot write {0}: {1}", store.file(), e.toString());
+            LOG.warning("cannot write {0}: {1}", store.file(), e.toString());
         }
     }
 
@@ -372,7 +378,7 @@ public final class LicenseClient implements AutoCloseable {
         try {
             if (!refresher.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)
                     || !refresherThreads.join(Duration.ofSeconds(1))) {
-                LOG.log(System.Logger.Level.WARNING, "the license refresher did not stop within {0}", bound);
+                LOG.warning("the license refresher did not stop within {0}", bound);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -417,8 +423,8 @@ public final class LicenseClient implements AutoCloseable {
         private Path stateDirectory;
         private Path trustedCas;
         private SSLContext sslContext;
-        private List<String> protocols = List.of();
-        private List<String> cipherSuites = List.of();
+        private List<String> protocols = Collections.emptyList();
+        private List<String> cipherSuites = Collections.emptyList();
         private Clock clock = Clock.systemUTC();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(15);
@@ -467,13 +473,13 @@ public final class LicenseClient implements AutoCloseable {
 
         /** Enable only these TLS protocols (as an old runtime would be limited), e.g. {@code TLSv1}. */
         public Builder tlsProtocols(String... values) {
-            this.protocols = List.of(values);
+            this.protocols = Collections.unmodifiableList(new ArrayList<>(Arrays.asList(values)));
             return this;
         }
 
         /** Enable only these cipher suites. */
         public Builder cipherSuites(String... values) {
-            this.cipherSuites = List.of(values);
+            this.cipherSuites = Collections.unmodifiableList(new ArrayList<>(Arrays.asList(values)));
             return this;
         }
 
@@ -563,7 +569,7 @@ public final class LicenseClient implements AutoCloseable {
             if (!"https".equalsIgnoreCase(serverUrl.getScheme())) {
                 throw new IllegalStateException("serverUrl must be https: " + serverUrl);
             }
-            if (licenseKey.isBlank()) {
+            if (licenseKey.trim().isEmpty()) {
                 throw new IllegalStateException("licenseKey is blank");
             }
             try {

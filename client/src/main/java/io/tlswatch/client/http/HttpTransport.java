@@ -1,6 +1,7 @@
 package io.tlswatch.client.http;
 
 import javax.net.ssl.HttpsURLConnection;
+import java.util.Collections;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,7 @@ public final class HttpTransport {
     }
 
     public HttpResponse get(URI uri) throws IOException {
-        return send("GET", uri, Map.of(), null);
+        return send("GET", uri, Collections.<String, String>emptyMap(), null);
     }
 
     public HttpResponse post(URI uri, Map<String, String> headers, byte[] body) throws IOException {

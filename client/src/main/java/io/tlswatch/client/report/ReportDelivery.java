@@ -3,6 +3,7 @@ package io.tlswatch.client.report;
 import io.tlswatch.client.http.HttpResponse;
 import io.tlswatch.client.http.HttpTransport;
 
+import java.util.Collections;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -40,7 +41,7 @@ public final class ReportDelivery {
         if (http != null) {
             list.add(reports(http));
         }
-        this.endpoints = List.copyOf(list);
+        this.endpoints = Collections.unmodifiableList(list);
     }
 
     private static URI reports(URI base) {

@@ -13,6 +13,9 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import java.util.HashSet;
+import java.util.Collections;
+import java.util.Arrays;
 import java.io.IOException;
 import java.text.ParseException;
 import java.time.Clock;
@@ -34,7 +37,8 @@ public final class EntitlementVerifier {
 
     public static final Duration LEEWAY = Duration.ofSeconds(60);
     private static final int MAX_LENGTH = 8 * 1024;
-    private static final Set<String> ALLOWED_HEADERS = Set.of("alg", "kid", "typ");
+    private static final Set<String> ALLOWED_HEADERS = Collections.unmodifiableSet(
+            new HashSet<>(Arrays.asList("alg", "kid", "typ")));
 
     private final Jwks jwks;
     private final String issuer;

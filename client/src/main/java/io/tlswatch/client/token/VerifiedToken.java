@@ -1,5 +1,7 @@
 package io.tlswatch.client.token;
 
+import java.util.Collections;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +23,7 @@ public final class VerifiedToken {
         this.kid = kid;
         this.licenseId = licenseId;
         this.clientId = clientId;
-        this.entitlements = List.copyOf(entitlements);
+        this.entitlements = Collections.unmodifiableList(new ArrayList<>(entitlements));
         this.issuedAt = issuedAt;
         this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
     }
