@@ -2,9 +2,9 @@ package io.tlswatch.client;
 
 import io.tlswatch.client.token.VerifiedToken;
 
-import java.util.Collections;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 
 /**

@@ -11,6 +11,7 @@ import io.tlswatch.client.identity.Installation;
 import io.tlswatch.client.identity.InstallationStore;
 import io.tlswatch.client.log.SdkLog;
 import io.tlswatch.client.report.Classification;
+import io.tlswatch.client.report.RefusalClassifier;
 import io.tlswatch.client.report.FailureReport;
 import io.tlswatch.client.report.ReportDelivery;
 import io.tlswatch.client.report.ReportSigner;
@@ -28,10 +29,6 @@ import io.tlswatch.client.token.TokenException;
 import io.tlswatch.client.token.VerifiedToken;
 
 import javax.net.ssl.SSLContext;
-import java.util.HashSet;
-import java.util.Collections;
-import java.util.Arrays;
-import java.util.ArrayList;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -42,6 +39,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,7 @@ public final class LicenseClient implements AutoCloseable {
     private final VerdictStore store;
     private final EntitlementTracker tracker = new EntitlementTracker();
     private final TlsFailureClassifier classifier = new TlsFailureClassifier();
+    private final RefusalClassifier refusals = new RefusalClassifier();
     private final Reporter reporter;
     private final DaemonThreads refresherThreads = new DaemonThreads(REFRESHER_THREAD);
     private final ScheduledThreadPoolExecutor refresher;
@@ -149,7 +151,7 @@ public final class LicenseClient implements AutoCloseable {
         }
         try {
             jwks.seed(verdict.jwks() == null ? null : JWKSet.parse(verdict.jwks()));
-            VerifiedToken token = verifier.verifyCached(verdict.token());
+            VerifiedToken token = verifier.verifyCached(verdict.token(), verdict.certificateThumbprint());
             tracker.valid(token, verdict.grace(), verdict.detail(), verdict.answeredAt());
         } catch (TokenException | ParseException e) {
             LOG.warning("ignoring the cached entitlement in {0}: {1}", store.file(),
@@ -220,13 +222,17 @@ public final class LicenseClient implements AutoCloseable {
                 tracker.failed(classification.errorClass(), classification.message(), started);
                 LOG.info("license check failed: {0}", classification);
                 if (classification.reportable()) {
-                    reporter.submit(FailureReport.of(json, installation.clientId(),
-                            status().licenseId().orElse(null), started, validateUri.toString(), classification,
-                            http.tls(), config.appVersion));
+                    report(classification, started);
                 }
             } catch (TokenException e) {
-                tracker.failed("token." + e.reason(), e.getMessage(), started);
-                LOG.warning("entitlement token refused: {0}", e.getMessage());
+                if (e.clockOffset().isPresent()) {
+                    refused(refusals.refusedTokenTimes(e.reason(), e.getMessage(), e.clockOffset().get()), started);
+                } else {
+                    tracker.failed("token." + e.reason(), e.getMessage(), started);
+                    LOG.warning("entitlement token refused: {0}", e.getMessage());
+                }
+            } catch (RefusedException e) {
+                refused(e.classification, started);
             } catch (ServerAnswerException e) {
                 tracker.failed(e.errorClass, e.getMessage(), started);
                 LOG.warning("license server answer not usable: {0}", e.getMessage());
@@ -241,12 +247,27 @@ public final class LicenseClient implements AutoCloseable {
         }
     }
 
-    private Duration check() throws IOException, TokenException, ServerAnswerException {
+    /** A check refused because of this client: kept as its last failure, and reported like a TLS failure. */
+    private void refused(Classification classification, Instant started) {
+        tracker.failed(classification.errorClass(), classification.message(), started);
+        LOG.warning("license check refused because of this client: {0}", classification);
+        report(classification, started);
+    }
+
+    private void report(Classification classification, Instant occurredAt) {
+        reporter.submit(FailureReport.of(json, installation.clientId(), status().licenseId().orElse(null),
+                occurredAt, validateUri.toString(), classification, http.tls(), config.appVersion));
+    }
+
+    private Duration check() throws IOException, TokenException, ServerAnswerException, RefusedException {
+        Instant sentAt = clock.instant();
         HttpResponse response = post();
         if (response.status() == 401 && response.dpopNonce().isPresent()) {
             // RFC 9449 §8: the server wants its nonce in the proof; once is enough.
+            sentAt = clock.instant();
             response = post();
         }
+        Instant receivedAt = clock.instant();
         if (response.status() != 200) {
             throw new ServerAnswerException("http.error", "the license server answered " + response.status()
                     + ": " + abbreviate(response.bodyText()));
@@ -265,21 +286,26 @@ public final class LicenseClient implements AutoCloseable {
         JsonNode license = answer.path("license");
         String licenseId = license.path("id").asText(null);
         Instant now = clock.instant();
-        retry = FIRST_RETRY;
         if (!answer.get("valid").asBoolean()) {
             if (CLIENT_SIDE_CODES.contains(code)) {
-                throw new ServerAnswerException("license." + code.toLowerCase(java.util.Locale.ROOT),
-                        code + ": " + detail);
+                Optional<Instant> serverDate = response.serverDate();
+                Duration offset = serverDate.isPresent()
+                        ? RefusalClassifier.offset(serverDate.get(), sentAt, receivedAt) : null;
+                throw new RefusedException(refusals.refusedProof(code, detail, offset));
             }
+            // A verdict: the next check is a schedule, not a retry. (Refusals above keep backing off.)
+            retry = FIRST_RETRY;
             tracker.invalid(code, detail, licenseId, now);
             save(StoredVerdict.invalid(code, detail, licenseId, now));
             return INVALID_RECHECK;
         }
-        VerifiedToken token = verifier.verify(answer.path("token").asText(null));
+        VerifiedToken token = verifier.verify(answer.path("token").asText(null),
+                response.clientCertificateThumbprint().orElse(null));
+        retry = FIRST_RETRY;
         Duration grace = grace(license);
         tracker.valid(token, grace, detail, now);
         save(StoredVerdict.valid(detail, token.licenseId(), now, token.token(), grace,
-                jwks.current().map(set -> set.toString(true)).orElse(null)));
+                jwks.current().map(set -> set.toString(true)).orElse(null), token.certificateThumbprint()));
         return untilRefresh(token, now);
     }
 
@@ -413,6 +439,17 @@ public final class LicenseClient implements AutoCloseable {
         ServerAnswerException(String errorClass, String message) {
             super(message);
             this.errorClass = errorClass;
+        }
+    }
+
+    /** A check refused because of this client (its proof, its clock), with the cause named. */
+    private static final class RefusedException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Classification classification;
+
+        RefusedException(Classification classification) {
+            super(classification.message());
+            this.classification = classification;
         }
     }
 

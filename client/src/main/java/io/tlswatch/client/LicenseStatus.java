@@ -1,9 +1,9 @@
 package io.tlswatch.client;
 
-import java.util.Collections;
-import java.util.ArrayList;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -3,11 +3,11 @@ package io.tlswatch.client.report;
 import io.tlswatch.client.http.HttpResponse;
 import io.tlswatch.client.http.HttpTransport;
 
-import java.util.Collections;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
