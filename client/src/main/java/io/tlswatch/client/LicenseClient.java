@@ -60,7 +60,7 @@ import java.util.concurrent.TimeUnit;
  * LicenseClient client = LicenseClient.builder()
  *         .serverUrl(URI.create("https://licenses.example.com"))
  *         .licenseKey(key)
- *         .stateDirectory(Path.of(System.getProperty("user.home"), ".acme", "license"))
+ *         .stateDirectory(Paths.get(System.getProperty("user.home"), ".acme", "license"))
  *         .collector(URI.create("https://reports.example.com:8444"), URI.create("http://reports.example.com:8080"))
  *         .build();
  * client.start();                        // validates now and before every expiry, in the background
