@@ -5,7 +5,6 @@ import io.tlswatch.client.token.VerifiedToken;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.List;
 
 /**
  * The state machine behind {@link LicenseStatus}, free of I/O and time of its own: it is told what happened

@@ -11,8 +11,8 @@ import io.tlswatch.client.identity.Installation;
 import io.tlswatch.client.identity.InstallationStore;
 import io.tlswatch.client.log.SdkLog;
 import io.tlswatch.client.report.Classification;
-import io.tlswatch.client.report.RefusalClassifier;
 import io.tlswatch.client.report.FailureReport;
+import io.tlswatch.client.report.RefusalClassifier;
 import io.tlswatch.client.report.ReportDelivery;
 import io.tlswatch.client.report.ReportSigner;
 import io.tlswatch.client.report.ReportSpool;
@@ -154,8 +154,7 @@ public final class LicenseClient implements AutoCloseable {
             VerifiedToken token = verifier.verifyCached(verdict.token(), verdict.certificateThumbprint());
             tracker.valid(token, verdict.grace(), verdict.detail(), verdict.answeredAt());
         } catch (TokenException | ParseException e) {
-            LOG.warning("ignoring the cached entitlement in {0}: {1}", store.file(),
-                    e.getMessage());
+            LOG.warning("ignoring the cached entitlement in {0}: {1}", store.file(), e.getMessage());
         }
     }
 
