@@ -3,6 +3,7 @@ package io.tlswatch.validator.api;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
@@ -242,6 +244,9 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+        // RFC 9110 §6.6.1: an origin server with a clock sends it. A client whose proofs are refused compares it
+        // with its own clock to tell a wrong clock from a broken proof (docs/client.md).
+        response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(Date.from(service.now())));
         if (!keepAlive) {
             closing = true;
         }

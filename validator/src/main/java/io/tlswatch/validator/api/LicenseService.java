@@ -54,6 +54,11 @@ public final class LicenseService {
         this.source = source;
     }
 
+    /** The validator's clock now: what its answers' {@code Date} says, and what proofs' {@code iat} are held to. */
+    public Instant now() {
+        return clock.instant();
+    }
+
     /** The answer: the response body and the event describing the check (its refusal, if any, included). */
     public record Answer(Map<String, Object> body, LicenseCheckEvent event, LicenseCheckCode code) {
     }

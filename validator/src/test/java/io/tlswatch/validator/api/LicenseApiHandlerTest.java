@@ -145,6 +145,31 @@ class LicenseApiHandlerTest {
     }
 
     @Test
+    void everyAnswerCarriesTheValidatorsClockAsItsDate() throws Exception {
+        // given a client whose proof is refused, and one asking for the keys
+        parts.add("TLSW-key-date", b -> b);
+        EmbeddedChannel channel = channel(true);
+        FullHttpRequest refused = validate("{\"licenseKey\": \"TLSW-key-date\", \"clientId\": \"inst-1\"}");
+        refused.headers().set("DPoP", "not-a-proof");
+
+        // when
+        channel.writeInbound(refused);
+        FullHttpResponse refusal = channel.readOutbound();
+        channel.writeInbound(getJwks());
+        FullHttpResponse keys = channel.readOutbound();
+
+        // then both say the validator's time (RFC 9110 §6.6.1), which a client holds its own clock against
+        try {
+            assertThat(refusal.headers().get(HttpHeaderNames.DATE)).isEqualTo("Sat, 14 Mar 2026 09:00:00 GMT");
+            assertThat(keys.headers().get(HttpHeaderNames.DATE)).isEqualTo("Sat, 14 Mar 2026 09:00:00 GMT");
+        } finally {
+            refusal.release();
+            keys.release();
+        }
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
     void aValidCheckWithADpopProofGetsATokenAndOneEvent() throws Exception {
         // given an active license and a client with its own key
         String licenseId = parts.add("TLSW-key-1", b -> b).licenseId();
