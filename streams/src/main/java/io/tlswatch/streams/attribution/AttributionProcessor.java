@@ -6,6 +6,7 @@ import io.tlswatch.common.event.LicenseCheckEvent;
 import io.tlswatch.streams.metrics.StreamsMeters;
 import io.tlswatch.streams.posture.TlsVersions;
 import io.tlswatch.streams.topology.Names;
+import io.tlswatch.streams.topology.WindowTime;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -54,7 +55,7 @@ public final class AttributionProcessor implements Processor<String, AddressSign
     @Override
     public void process(Record<String, AddressSignal> record) {
         AddressSignal signal = record.value();
-        Instant time = signal.event().time();
+        Instant time = WindowTime.of(signal.event());
         if (time.toEpochMilli() < context.currentStreamTimeMs() - grace.toMillis()) {
             meters.late();
             return;

@@ -19,16 +19,26 @@ public final class ClientPostureRows {
     }
 
     public ClientPosture row(ClientState s, Assessment a, Instant now) {
+        int firstHand = firstHand(s);
         return ClientPosture.builder().time(now).source(source).clientId(s.clientId()).licenseId(s.licenseId())
                 .posture(s.posture()).reasons(s.reasons()).since(s.since()).lastSeen(s.lastSeen())
                 .highestOfferedVersion(a.highestOfferedVersion())
                 .highestNegotiatedVersion(a.highestNegotiatedVersion()).ja4s(a.ja4s()).runtime(s.runtime())
                 .tls(s.tls()).failuresByReason(a.failuresByReason()).reportsByErrorClass(a.reportsByErrorClass())
                 .lastValidCheck(s.lastValidCheck()).entitlementExpiresAt(s.entitlementExpiresAt())
-                .licenseGraceUntil(s.licenseGraceUntil()).addresses(a.addresses()).build();
+                .licenseGraceUntil(s.licenseGraceUntil()).addresses(a.addresses())
+                .evidence(firstHand, s.observations().size() - firstHand).build();
     }
 
-    /** Whether two rows say the same apart from their id, time and last-seen. */
+    /** The state is pruned to the window before a row is made: its evidence is the window's. */
+    private static int firstHand(ClientState s) {
+        return (int) s.observations().stream().filter(Observation::firstHand).count();
+    }
+
+    /**
+     * Whether two rows say the same apart from their id, time, last-seen and evidence counts (which, like
+     * last-seen, change with every event and ride along with the next row, at most {@code posture.rowRefresh} late).
+     */
     public static boolean sameContent(ClientPosture a, ClientPosture b) {
         if (a == null || b == null) {
             return a == b;
