@@ -35,10 +35,7 @@ public final class ClientPostureRows {
         return (int) s.observations().stream().filter(Observation::firstHand).count();
     }
 
-    /**
-     * Whether two rows say the same apart from their id, time, last-seen and evidence counts (which, like
-     * last-seen, change with every event and ride along with the next row, at most {@code posture.rowRefresh} late).
-     */
+    /** Whether two rows say the same apart from their id, time and last-seen. */
     public static boolean sameContent(ClientPosture a, ClientPosture b) {
         if (a == null || b == null) {
             return a == b;
@@ -53,6 +50,8 @@ public final class ClientPostureRows {
                 && Objects.equals(a.lastValidCheck(), b.lastValidCheck())
                 && Objects.equals(a.entitlementExpiresAt(), b.entitlementExpiresAt())
                 && Objects.equals(a.licenseGraceUntil(), b.licenseGraceUntil())
-                && a.addresses().equals(b.addresses());
+                && a.addresses().equals(b.addresses())
+                && Objects.equals(a.firstHandEvidence(), b.firstHandEvidence())
+                && Objects.equals(a.attributedEvidence(), b.attributedEvidence());
     }
 }

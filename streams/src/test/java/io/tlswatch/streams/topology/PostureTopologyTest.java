@@ -588,6 +588,7 @@ class PostureTopologyTest {
         assertThat(description).contains(Names.BY_ADDRESS + "-repartition", Names.BY_CLIENT + "-repartition",
                 Names.BY_FINGERPRINT + "-repartition", Names.BY_LICENSE + "-repartition", Names.DEDUP_STORE,
                 Names.LICENSE_STATE_STORE, Names.LICENSE_MEMBERS_STORE, Names.LICENSE_SHARING, Names.ADDRESS_BOOK_STORE,
+                Names.PENDING_HANDSHAKES_STORE,
                 Names.CLIENT_STATE_STORE, Names.CLIENT_POSTURE_STORE, Names.CLIENT_DUE_STORE,
                 Names.FINGERPRINT_STATE_STORE, Names.FINGERPRINT_MEMBERS_STORE, Names.FINGERPRINT_POSTURE_STORE, Names.ATTRIBUTION, Names.POSTURE, Names.FINGERPRINTS,
                 Names.parse(Names.HANDSHAKES), Names.dedup(Names.LICENSE_CHECKS),
