@@ -90,9 +90,10 @@ public final class AttributionProcessor implements Processor<String, AddressSign
         String address = signal.address();
         if (signal.check() != null) {
             LicenseCheckEvent check = signal.check();
-            AddressBook book = learn(address, check.clientId(), check.ja4(), Vouch.of(check), time);
+            AddressBook before = book(address);
+            AddressBook book = learn(address, before, check.clientId(), check.ja4(), Vouch.of(check), time);
             forwardClient(ClientSignal.own(check.clientId(), check), record);
-            replay(address, book, time);
+            replayIfNew(address, before, book, check.clientId(), time);
             if (check.licenseId() != null) {
                 context.forward(new Record<>(check.licenseId(), Routed.license(new LicenseSignal(check.licenseId(),
                         check.clientId(), address, check.ja4(), time)), record.timestamp()));
@@ -112,9 +113,10 @@ public final class AttributionProcessor implements Processor<String, AddressSign
         String ja4 = report.arrival().ja4();
         String clientId = report.clientId();
         if (clientId != null) {
-            AddressBook book = learn(address, clientId, ja4, Vouch.of(report), time);
+            AddressBook before = book(address);
+            AddressBook book = learn(address, before, clientId, ja4, Vouch.of(report), time);
             forwardClient(ClientSignal.own(clientId, report), record);
-            replay(address, book, time);
+            replayIfNew(address, before, book, clientId, time);
         } else {
             AddressBook.Attribution attribution = book(address).attribute(ja4, time, window);
             meters.attribution(attribution.outcome());
@@ -153,10 +155,24 @@ public final class AttributionProcessor implements Processor<String, AddressSign
         return book == null ? AddressBook.empty() : book;
     }
 
-    private AddressBook learn(String address, String clientId, String ja4, String vouch, Instant time) {
-        AddressBook book = book(address).learn(clientId, ja4, vouch, time, window, maxClientsPerAddress);
+    private AddressBook learn(String address, AddressBook before, String clientId, String ja4, String vouch,
+                              Instant time) {
+        AddressBook book = before.learn(clientId, ja4, vouch, time, window, maxClientsPerAddress);
         books.put(address, book);
         return book;
+    }
+
+    /**
+     * Replays the address's held handshakes when the lesson can change their attribution: a client new at the
+     * address (or back after ageing out), or a JA4 new for it. A client's routine check changes nothing for them.
+     */
+    private void replayIfNew(String address, AddressBook before, AddressBook after, String clientId, Instant time) {
+        AddressBook.Seen was = before.clients().get(clientId);
+        AddressBook.Seen is = after.clients().get(clientId);
+        boolean news = was == null || is != null && !is.ja4s().equals(was.ja4s());
+        if (news) {
+            replay(address, after, time);
+        }
     }
 
     /**
