@@ -124,6 +124,27 @@ class ReportsHandlerTest {
     }
 
     @Test
+    void everyReportOfARequestIsStampedWithTheCollectorsClockAtAcceptanceHoweverLongAgoItOccurred() throws Exception {
+        // given a spool sent after an outage: one report from half an hour ago, one from a month and a day ago
+        EmbeddedChannel channel = channel();
+        String body = ReportJson.batch(List.of(ReportJson.report("r-1", "inst-1", NOW.minus(Duration.ofMinutes(30))),
+                ReportJson.report("r-2", "inst-1", NOW.minus(Duration.ofDays(31)))));
+
+        // when the collector takes the request
+        channel.writeInbound(request(HttpMethod.POST, "/v1/reports", "application/json", body));
+
+        // then both carry receivedAt = the collector's clock, and their own occurredAt
+        assertThat(writes).singleElement().satisfies(w -> assertThat(w.reports()).extracting(c -> c.event())
+                .allSatisfy(e -> assertThat(e.receivedAt()).isEqualTo(NOW))
+                .extracting(e -> e.occurredAt())
+                .containsExactly(NOW.minus(Duration.ofMinutes(30)), NOW.minus(Duration.ofDays(31))));
+        writes.get(0).done().accept(new Outcome.Written(2, 0));
+        channel.runPendingTasks();
+        assertThat(answer(channel).status()).isEqualTo(202);
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
     void duplicatesAreAcknowledgedAndCounted() throws Exception {
         EmbeddedChannel channel = channel();
         channel.writeInbound(request(HttpMethod.POST, "/v1/reports", "application/json",

@@ -172,6 +172,27 @@ class EventContractTest {
     }
 
     @Test
+    void aNegativeEvidenceCountIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> SampleEvents.clientPosture().toBuilder().evidence(1, -1).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("attributedEvidence");
+    }
+
+    @Test
+    void aPostureRowWrittenBeforeTheEvidenceCountsReadsWithoutThem() throws Exception {
+        ObjectNode old = (ObjectNode) Json.reader().readTree(JsonSerde.of(ClientPosture.class)
+                .serialize("t", SampleEvents.clientPosture()));
+        old.remove(List.of("firstHandEvidence", "attributedEvidence"));
+
+        ClientPosture read = JsonSerde.of(ClientPosture.class)
+                .deserialize("t", old.toString().getBytes(StandardCharsets.UTF_8));
+
+        assertThat(read.firstHandEvidence()).isNull();
+        assertThat(read.attributedEvidence()).isNull();
+        assertThat(read.posture()).isEqualTo(SampleEvents.clientPosture().posture());
+    }
+
+    @Test
     void aSuccessfulHandshakeNeedsWhatWasNegotiated() {
         assertThatThrownBy(() -> validHandshake().success(null).build())
                 .isInstanceOf(IllegalArgumentException.class)

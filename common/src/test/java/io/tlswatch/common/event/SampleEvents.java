@@ -292,6 +292,7 @@ public final class SampleEvents {
                 .entitlementExpiresAt(LAST_TOKEN_EXPIRY)
                 .licenseGraceUntil(GRACE_UNTIL)
                 .addresses(List.of("198.51.100.7"))
+                .evidence(3, 14)
                 .build();
     }
 
