@@ -4,7 +4,7 @@ import io.tlswatch.client.token.VerifiedToken;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Collections;
 
 /**
  * The state machine behind {@link LicenseStatus}, free of I/O and time of its own: it is told what happened
@@ -69,7 +69,7 @@ final class EntitlementTracker {
             state = LicenseState.UNVERIFIED;
         }
         return new LicenseStatus(state, now, code, detail, licenseId,
-                token == null ? List.of() : token.entitlements(),
+                token == null ? Collections.<String>emptyList() : token.entitlements(),
                 token == null ? null : token.expiresAt(), graceUntil,
                 token == null ? null : token.token(), lastAnswerAt, lastFailure);
     }

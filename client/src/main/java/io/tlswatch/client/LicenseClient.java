@@ -9,8 +9,10 @@ import io.tlswatch.client.http.HttpResponse;
 import io.tlswatch.client.http.HttpTransport;
 import io.tlswatch.client.identity.Installation;
 import io.tlswatch.client.identity.InstallationStore;
+import io.tlswatch.client.log.SdkLog;
 import io.tlswatch.client.report.Classification;
 import io.tlswatch.client.report.FailureReport;
+import io.tlswatch.client.report.RefusalClassifier;
 import io.tlswatch.client.report.ReportDelivery;
 import io.tlswatch.client.report.ReportSigner;
 import io.tlswatch.client.report.ReportSpool;
@@ -37,6 +39,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +60,7 @@ import java.util.concurrent.TimeUnit;
  * LicenseClient client = LicenseClient.builder()
  *         .serverUrl(URI.create("https://licenses.example.com"))
  *         .licenseKey(key)
- *         .stateDirectory(Path.of(System.getProperty("user.home"), ".acme", "license"))
+ *         .stateDirectory(Paths.get(System.getProperty("user.home"), ".acme", "license"))
  *         .collector(URI.create("https://reports.example.com:8444"), URI.create("http://reports.example.com:8080"))
  *         .build();
  * client.start();                        // validates now and before every expiry, in the background
@@ -73,10 +79,11 @@ public final class LicenseClient implements AutoCloseable {
     static final String VALIDATE_PATH = "/v1/licenses/validate";
     static final String JWKS_PATH = "/.well-known/jwks.json";
     /** Codes that say something is wrong with this client's proof, not with the license (a wrong clock, a bug). */
-    private static final Set<String> CLIENT_SIDE_CODES = Set.of("PROOF_INVALID", "PROOF_REQUIRED");
+    private static final Set<String> CLIENT_SIDE_CODES = Collections.unmodifiableSet(
+            new HashSet<>(Arrays.asList("PROOF_INVALID", "PROOF_REQUIRED")));
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration INVALID_RECHECK = Duration.ofHours(1);
-    private static final System.Logger LOG = System.getLogger(LicenseClient.class.getName());
+    private static final SdkLog LOG = SdkLog.of(LicenseClient.class);
 
     private final Builder config;
     private final URI validateUri;
@@ -90,6 +97,7 @@ public final class LicenseClient implements AutoCloseable {
     private final VerdictStore store;
     private final EntitlementTracker tracker = new EntitlementTracker();
     private final TlsFailureClassifier classifier = new TlsFailureClassifier();
+    private final RefusalClassifier refusals = new RefusalClassifier();
     private final Reporter reporter;
     private final DaemonThreads refresherThreads = new DaemonThreads(REFRESHER_THREAD);
     private final ScheduledThreadPoolExecutor refresher;
@@ -133,7 +141,7 @@ public final class LicenseClient implements AutoCloseable {
     /** The cached verdict from an earlier run, if it still checks out. */
     private void restore() {
         Optional<StoredVerdict> stored = store.load();
-        if (stored.isEmpty()) {
+        if (!stored.isPresent()) {
             return;
         }
         StoredVerdict verdict = stored.get();
@@ -143,11 +151,10 @@ public final class LicenseClient implements AutoCloseable {
         }
         try {
             jwks.seed(verdict.jwks() == null ? null : JWKSet.parse(verdict.jwks()));
-            VerifiedToken token = verifier.verifyCached(verdict.token());
+            VerifiedToken token = verifier.verifyCached(verdict.token(), verdict.certificateThumbprint());
             tracker.valid(token, verdict.grace(), verdict.detail(), verdict.answeredAt());
         } catch (TokenException | ParseException e) {
-            LOG.log(System.Logger.Level.WARNING, "ignoring the cached entitlement in {0}: {1}", store.file(),
-                    e.getMessage());
+            LOG.warning("ignoring the cached entitlement in {0}: {1}", store.file(), e.getMessage());
         }
     }
 
@@ -212,21 +219,25 @@ public final class LicenseClient implements AutoCloseable {
             } catch (IOException e) {
                 Classification classification = classifier.classify(e);
                 tracker.failed(classification.errorClass(), classification.message(), started);
-                LOG.log(System.Logger.Level.INFO, "license check failed: {0}", classification);
+                LOG.info("license check failed: {0}", classification);
                 if (classification.reportable()) {
-                    reporter.submit(FailureReport.of(json, installation.clientId(),
-                            status().licenseId().orElse(null), started, validateUri.toString(), classification,
-                            http.tls(), config.appVersion));
+                    report(classification, started);
                 }
             } catch (TokenException e) {
-                tracker.failed("token." + e.reason(), e.getMessage(), started);
-                LOG.log(System.Logger.Level.WARNING, "entitlement token refused: {0}", e.getMessage());
+                if (e.clockOffset().isPresent()) {
+                    refused(refusals.refusedTokenTimes(e.reason(), e.getMessage(), e.clockOffset().get()), started);
+                } else {
+                    tracker.failed("token." + e.reason(), e.getMessage(), started);
+                    LOG.warning("entitlement token refused: {0}", e.getMessage());
+                }
+            } catch (RefusedException e) {
+                refused(e.classification, started);
             } catch (ServerAnswerException e) {
                 tracker.failed(e.errorClass, e.getMessage(), started);
-                LOG.log(System.Logger.Level.WARNING, "license server answer not usable: {0}", e.getMessage());
+                LOG.warning("license server answer not usable: {0}", e.getMessage());
             } catch (RuntimeException e) {
                 tracker.failed("sdk.error", e.toString(), started);
-                LOG.log(System.Logger.Level.ERROR, "license check failed unexpectedly", e);
+                LOG.error("license check failed unexpectedly", e);
             }
             Duration wait = retry;
             retry = retry.multipliedBy(2).compareTo(config.maxRetryInterval) > 0
@@ -235,12 +246,27 @@ public final class LicenseClient implements AutoCloseable {
         }
     }
 
-    private Duration check() throws IOException, TokenException, ServerAnswerException {
+    /** A check refused because of this client: kept as its last failure, and reported like a TLS failure. */
+    private void refused(Classification classification, Instant started) {
+        tracker.failed(classification.errorClass(), classification.message(), started);
+        LOG.warning("license check refused because of this client: {0}", classification);
+        report(classification, started);
+    }
+
+    private void report(Classification classification, Instant occurredAt) {
+        reporter.submit(FailureReport.of(json, installation.clientId(), status().licenseId().orElse(null),
+                occurredAt, validateUri.toString(), classification, http.tls(), config.appVersion));
+    }
+
+    private Duration check() throws IOException, TokenException, ServerAnswerException, RefusedException {
+        Instant sentAt = clock.instant();
         HttpResponse response = post();
         if (response.status() == 401 && response.dpopNonce().isPresent()) {
             // RFC 9449 §8: the server wants its nonce in the proof; once is enough.
+            sentAt = clock.instant();
             response = post();
         }
+        Instant receivedAt = clock.instant();
         if (response.status() != 200) {
             throw new ServerAnswerException("http.error", "the license server answered " + response.status()
                     + ": " + abbreviate(response.bodyText()));
@@ -259,21 +285,26 @@ public final class LicenseClient implements AutoCloseable {
         JsonNode license = answer.path("license");
         String licenseId = license.path("id").asText(null);
         Instant now = clock.instant();
-        retry = FIRST_RETRY;
         if (!answer.get("valid").asBoolean()) {
             if (CLIENT_SIDE_CODES.contains(code)) {
-                throw new ServerAnswerException("license." + code.toLowerCase(java.util.Locale.ROOT),
-                        code + ": " + detail);
+                Optional<Instant> serverDate = response.serverDate();
+                Duration offset = serverDate.isPresent()
+                        ? RefusalClassifier.offset(serverDate.get(), sentAt, receivedAt) : null;
+                throw new RefusedException(refusals.refusedProof(code, detail, offset));
             }
+            // A verdict: the next check is a schedule, not a retry. (Refusals above keep backing off.)
+            retry = FIRST_RETRY;
             tracker.invalid(code, detail, licenseId, now);
             save(StoredVerdict.invalid(code, detail, licenseId, now));
             return INVALID_RECHECK;
         }
-        VerifiedToken token = verifier.verify(answer.path("token").asText(null));
+        VerifiedToken token = verifier.verify(answer.path("token").asText(null),
+                response.clientCertificateThumbprint().orElse(null));
+        retry = FIRST_RETRY;
         Duration grace = grace(license);
         tracker.valid(token, grace, detail, now);
         save(StoredVerdict.valid(detail, token.licenseId(), now, token.token(), grace,
-                jwks.current().map(set -> set.toString(true)).orElse(null)));
+                jwks.current().map(set -> set.toString(true)).orElse(null), token.certificateThumbprint()));
         return untilRefresh(token, now);
     }
 
@@ -323,7 +354,7 @@ public final class LicenseClient implements AutoCloseable {
             store.save(verdict);
         } catch (IOException e) {
             // The verdict holds in memory; only a restart without the server would miss it.
-            LOG.log(System.Logger.Level.WARNING, "cannot write {0}: {1}", store.file(), e.toString());
+            LOG.warning("cannot write {0}: {1}", store.file(), e.toString());
         }
     }
 
@@ -372,7 +403,7 @@ public final class LicenseClient implements AutoCloseable {
         try {
             if (!refresher.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)
                     || !refresherThreads.join(Duration.ofSeconds(1))) {
-                LOG.log(System.Logger.Level.WARNING, "the license refresher did not stop within {0}", bound);
+                LOG.warning("the license refresher did not stop within {0}", bound);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -410,6 +441,17 @@ public final class LicenseClient implements AutoCloseable {
         }
     }
 
+    /** A check refused because of this client (its proof, its clock), with the cause named. */
+    private static final class RefusedException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Classification classification;
+
+        RefusedException(Classification classification) {
+            super(classification.message());
+            this.classification = classification;
+        }
+    }
+
     /** Configures a {@link LicenseClient}; {@link #build()} checks what is required. */
     public static final class Builder {
         private URI serverUrl;
@@ -417,8 +459,8 @@ public final class LicenseClient implements AutoCloseable {
         private Path stateDirectory;
         private Path trustedCas;
         private SSLContext sslContext;
-        private List<String> protocols = List.of();
-        private List<String> cipherSuites = List.of();
+        private List<String> protocols = Collections.emptyList();
+        private List<String> cipherSuites = Collections.emptyList();
         private Clock clock = Clock.systemUTC();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(15);
@@ -467,13 +509,13 @@ public final class LicenseClient implements AutoCloseable {
 
         /** Enable only these TLS protocols (as an old runtime would be limited), e.g. {@code TLSv1}. */
         public Builder tlsProtocols(String... values) {
-            this.protocols = List.of(values);
+            this.protocols = Collections.unmodifiableList(new ArrayList<>(Arrays.asList(values)));
             return this;
         }
 
         /** Enable only these cipher suites. */
         public Builder cipherSuites(String... values) {
-            this.cipherSuites = List.of(values);
+            this.cipherSuites = Collections.unmodifiableList(new ArrayList<>(Arrays.asList(values)));
             return this;
         }
 
@@ -563,7 +605,7 @@ public final class LicenseClient implements AutoCloseable {
             if (!"https".equalsIgnoreCase(serverUrl.getScheme())) {
                 throw new IllegalStateException("serverUrl must be https: " + serverUrl);
             }
-            if (licenseKey.isBlank()) {
+            if (licenseKey.trim().isEmpty()) {
                 throw new IllegalStateException("licenseKey is blank");
             }
             try {

@@ -2,6 +2,8 @@ package io.tlswatch.client;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,7 +34,8 @@ public final class LicenseStatus {
         this.code = code;
         this.detail = detail;
         this.licenseId = licenseId;
-        this.entitlements = entitlements == null ? List.of() : List.copyOf(entitlements);
+        this.entitlements = entitlements == null ? Collections.<String>emptyList()
+                : Collections.unmodifiableList(new ArrayList<>(entitlements));
         this.tokenExpiresAt = tokenExpiresAt;
         this.graceUntil = graceUntil;
         this.token = token;
@@ -70,7 +73,7 @@ public final class LicenseStatus {
 
     /** What the license entitles to while usable; empty otherwise. */
     public List<String> entitlements() {
-        return state.usable() ? entitlements : List.of();
+        return state.usable() ? entitlements : Collections.<String>emptyList();
     }
 
     public Optional<Instant> tokenExpiresAt() {

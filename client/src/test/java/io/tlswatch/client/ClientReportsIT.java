@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,31 @@ class ClientReportsIT {
             assertThat(report.appVersion()).isEqualTo("4.2.0");
             assertThat(report.clientTime()).isNotNull();
             assertThat(report.message()).contains("PKIX");
+        }
+    }
+
+    @Test
+    void aClockTwoHoursAheadIsReportedAsClockSkewThoughItsTlsIsFine(@TempDir Path state) {
+        IssuedLicense license = validator.issue("reports-clock");
+        // given an installation whose clock runs two hours ahead, with a modern TLS stack
+        try (LicenseClient client = client(license, state, bothCas, collector)
+                .clock(Clock.offset(Clock.systemUTC(), Duration.ofHours(2))).build()) {
+
+            // when its license check is refused (its DPoP proof's iat is outside the validator's window)
+            LicenseStatus status = client.validate();
+
+            // then the refusal is named for its cause and reported, over HTTPS, like a TLS failure
+            assertThat(status.state()).isEqualTo(LicenseState.UNVERIFIED);
+            assertThat(status.lastFailure().orElseThrow().errorClass()).isEqualTo(ErrorClass.LICENSE_CLOCK_SKEW);
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.reporting().deliveredHttps() == 1);
+            ClientReportEvent report = collector.reports(e -> client.clientId().equals(e.clientId()), 1).get(0);
+            assertThat(report.errorClass()).isEqualTo(ErrorClass.LICENSE_CLOCK_SKEW);
+            assertThat(report.endpoint()).isEqualTo(validator.url() + "/v1/licenses/validate");
+            assertThat(report.message()).startsWith("PROOF_INVALID").containsPattern("\\+(719|720)\\ds off");
+            assertThat(report.authenticated()).isTrue();
+            // and its clientTime against the collector's clock shows the same two hours to the posture job
+            assertThat(Duration.between(report.receivedAt(), report.clientTime()))
+                    .isBetween(Duration.ofHours(2).minusSeconds(30), Duration.ofHours(2).plusSeconds(30));
         }
     }
 

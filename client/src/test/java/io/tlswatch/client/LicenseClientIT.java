@@ -152,7 +152,7 @@ class LicenseClientIT {
     }
 
     @Test
-    void aClockHoursOffGetsItsProofRefusedWithoutLosingTheLicense() {
+    void aClockHoursOffGetsItsProofRefusedWithoutLosingTheLicense() throws Exception {
         // given an installation that validated once, then whose clock jumped three hours ahead
         Path shared = state;
         try (LicenseClient client = client(license.licenseKey(), shared).build()) {
@@ -164,10 +164,15 @@ class LicenseClientIT {
             LicenseStatus status = client.validate();
 
             // then the proof's iat is refused, which says nothing about the license: the grace holds
-            assertThat(status.lastFailure()).hasValueSatisfying(failure ->
-                    assertThat(failure.errorClass()).isEqualTo("license.proof_invalid"));
             assertThat(status.state()).isEqualTo(LicenseState.GRACE);
             assertThat(status.code()).contains("VALID");
+            // and the cause is named from the validator's Date, and reported (here spooled: no collector)
+            assertThat(status.lastFailure()).hasValueSatisfying(failure ->
+                    assertThat(failure.errorClass()).isEqualTo(ErrorClass.LICENSE_CLOCK_SKEW));
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.spooledReports() == 1);
+            JsonNode report = spooled(shared);
+            assertThat(report.get("errorClass").asText()).isEqualTo(ErrorClass.LICENSE_CLOCK_SKEW);
+            assertThat(report.get("message").asText()).startsWith("PROOF_INVALID").containsPattern("\\+(1079|1080)\\ds off");
         }
     }
 

@@ -330,6 +330,81 @@ class CollectorIT {
     }
 
     @Test
+    void chromesBatchOfConnectionPhaseTlsFailuresWithEmptyFieldsIsAcceptedAndReachesTheTopic() throws Exception {
+        // given Chrome's batch: a version/cipher mismatch with "server_ip": "" and "protocol": "", then an
+        // untrusted issuer with "protocol": "unknown", posted over HTTPS as Chrome's uploader does
+        String site = "https://portal-" + UUID.randomUUID() + ".example.com/";
+
+        // when it posts it
+        HttpResponse<String> response = post(httpsUri("/v1/nel"), "application/reports+json",
+                BrowserNel.chromeConnectionFailures(site), Map.of("Origin", site.substring(0, site.length() - 1)));
+
+        // then both are written, and are in the topic as Chrome told them
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode answer = Json.reader().readTree(response.body());
+        assertThat(answer.get("written").asInt()).isEqualTo(2);
+        assertThat(answer.get("skipped").asInt()).isZero();
+        List<ClientReportEvent> events = ReportTopic.reports(kafka, e -> e.endpoint() != null && e.endpoint().startsWith(site), 2);
+        assertThat(events).hasSize(2);
+        ClientReportEvent mismatch = events.stream()
+                .filter(e -> e.errorClass().equals("tls.version_or_cipher_mismatch")).findFirst().orElseThrow();
+        assertThat(mismatch.format()).isEqualTo(ReportFormat.NEL);
+        assertThat(mismatch.nel().phase()).isEqualTo("connection");
+        assertThat(mismatch.nel().serverIp()).isNull();
+        assertThat(mismatch.nel().protocol()).isNull();
+        assertThat(mismatch.nel().statusCode()).isZero();
+        assertThat(mismatch.arrival().listener()).isEqualTo("https");
+        assertThat(Duration.between(mismatch.occurredAt(), mismatch.receivedAt())).isEqualTo(Duration.ofMillis(41_270));
+        assertThat(events).extracting(ClientReportEvent::errorClass)
+                .containsExactlyInAnyOrder("tls.version_or_cipher_mismatch", "tls.cert.authority_invalid");
+    }
+
+    @Test
+    void firefoxsReportWithoutAgeIsAcceptedAndReachesTheTopic() throws Exception {
+        // given Firefox's one-report batch of a certificate from an unknown issuer: no age, no status code
+        String url = "https://portal-" + UUID.randomUUID() + ".example.com/licenses";
+
+        // when it posts it
+        HttpResponse<String> response = post(httpsUri("/v1/nel"), "application/reports+json",
+                BrowserNel.firefoxUnknownIssuer(url), Map.of("Origin", "https://portal.example.com"));
+
+        // then it is written, timed at its receipt
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(Json.reader().readTree(response.body()).get("written").asInt()).isEqualTo(1);
+        ClientReportEvent event = ReportTopic.one(kafka, e -> url.equals(e.endpoint()));
+        assertThat(event.errorClass()).isEqualTo("unknown2153390067");
+        assertThat(event.occurredAt()).isEqualTo(event.receivedAt());
+        assertThat(event.nel().statusCode()).isZero();
+        assertThat(event.nel().serverIp()).isEqualTo("203.0.113.10");
+        assertThat(event.nel().userAgent()).contains("Firefox");
+    }
+
+    @Test
+    void aBatchWithOneGarbageItemAndTwoGoodOnesIsAcceptedWithTwoRecords() throws Exception {
+        // given two of Chrome's reports with a garbage item between them
+        String site = "https://portal-" + UUID.randomUUID() + ".example.com/";
+        String chrome = BrowserNel.chromeConnectionFailures(site);
+        int between = chrome.indexOf("},{") + 1;
+        String batch = chrome.substring(0, between) + ",\"garbage\"" + chrome.substring(between);
+        double skippedBefore = collector.meters().get("tlswatch.collector.nel.skipped").tag("reason", "not_an_object")
+                .counter().count();
+
+        // when it is posted
+        HttpResponse<String> response = post(httpUri("/v1/nel"), "application/reports+json", batch, Map.of());
+
+        // then the answer is 202 naming the skipped item, exactly two records reach the topic, and it is counted
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode answer = Json.reader().readTree(response.body());
+        assertThat(answer.get("received").asInt()).isEqualTo(3);
+        assertThat(answer.get("written").asInt()).isEqualTo(2);
+        assertThat(answer.get("skipped").asInt()).isEqualTo(1);
+        assertThat(answer.get("problems").get(0).get("field").asText()).isEqualTo("/1");
+        assertThat(ReportTopic.reports(kafka, e -> e.endpoint() != null && e.endpoint().startsWith(site), 2)).hasSize(2);
+        assertThat(collector.meters().get("tlswatch.collector.nel.skipped").tag("reason", "not_an_object").counter()
+                .count()).isEqualTo(skippedBefore + 1);
+    }
+
+    @Test
     void nelNeedsItsOwnContentType() throws Exception {
         HttpResponse<String> response = post(httpUri("/v1/nel"), "application/json",
                 "[" + ReportJson.nel(0, "https://x.example") + "]", Map.of());

@@ -148,10 +148,14 @@ class StreamsKillIT {
         return "203.0.113." + (10 + client);
     }
 
+    /**
+     * A valid check over TLS 1.2 with the ClientHello its later failures carry: only a fingerprint the client was
+     * seen with ties a failure to it (docs/posture.md, "Attribution").
+     */
     private static LicenseCheckEvent validCheck(String clientId, String address, Instant time) {
         return LicenseCheckEvent.builder().time(time).source("validator@kill-it").clientId(clientId)
                 .licenseId("lic-" + clientId).code(LicenseCheckCode.VALID).proof(ProofKind.DPOP)
-                .connection(address, "TLSv1.3", "TLS_AES_256_GCM_SHA384", "t13d1516h2_8daaf6152771_02713d6af862")
+                .connection(address, "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", TLS12_JA4)
                 .latencyMillis(1.5).sdk(new SdkInfo("tlswatch-java", "0.1.0", JAVA21, "Linux"))
                 .tokenExpiresAt(time.plus(Duration.ofMinutes(15))).graceUntil(time.plus(Duration.ofDays(30))).build();
     }

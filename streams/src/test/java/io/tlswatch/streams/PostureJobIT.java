@@ -40,7 +40,9 @@ import java.util.UUID;
 
 import static io.tlswatch.streams.TestEvents.TLS12_JA4;
 import static io.tlswatch.streams.TestEvents.failure;
+import static io.tlswatch.streams.TestEvents.legacyReport;
 import static io.tlswatch.streams.TestEvents.outdatedFailure;
+import static io.tlswatch.streams.TestEvents.tls12Check;
 import static io.tlswatch.streams.TestEvents.validCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -116,7 +118,10 @@ class PostureJobIT {
         List<Event> checks = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             String address = "203.0.113." + (10 + i);
-            checks.add(validCheck("client-" + i, address, t0.plusSeconds(i)));
+            // 0-3 run TLS 1.2-only stacks the policy will refuse; 4 is a TLS 1.0-only one that only ever reports
+            checks.add(i < 4 ? tls12Check("client-" + i, address, t0.plusSeconds(i))
+                    : i == 4 ? legacyReport("client-" + i, address, t0.plusSeconds(i))
+                    : validCheck("client-" + i, address, t0.plusSeconds(i)));
         }
         produce(broker, config, checks);
         // The clients are known (their addresses learned) before their failures arrive, as in real life,

@@ -72,6 +72,20 @@ public final class TestEvents {
         return validCheck(clientId, address, time, Duration.ofMinutes(15), Duration.ofDays(30));
     }
 
+    /**
+     * A valid check from a TLS 1.2-only stack ({@link #TLS12_JA4}) with an AEAD suite: healthy today, and the
+     * ClientHello it will fail with once the server's policy moves on (no shared cipher, no common version).
+     */
+    public static LicenseCheckEvent tls12Check(String clientId, String address, Instant time, Duration tokenLife,
+                                               Duration grace) {
+        return check(clientId, address, time, "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", TLS12_JA4)
+                .tokenExpiresAt(time.plus(tokenLife)).graceUntil(time.plus(tokenLife).plus(grace)).build();
+    }
+
+    public static LicenseCheckEvent tls12Check(String clientId, String address, Instant time) {
+        return tls12Check(clientId, address, time, Duration.ofMinutes(15), Duration.ofDays(30));
+    }
+
     public static LicenseCheckEvent.Builder check(String clientId, String address, Instant time, String protocol,
                                                   String cipher, String ja4) {
         return LicenseCheckEvent.builder().time(time).source("validator@test").clientId(clientId)
@@ -124,6 +138,22 @@ public final class TestEvents {
                 .receivedAt(time).error(errorClass, "javax.net.ssl.SSLHandshakeException: " + errorClass)
                 .runtime(JAVA7).remoteAddress(address).arrival(new Arrival("http", null, null, null))
                 .signedBy(jkt(clientId));
+    }
+
+    /**
+     * A report signed by the client's key that came over the collector's TLS listener, which accepts old stacks:
+     * the connection's ClientHello fingerprint ({@code arrival.ja4}) is the client's own.
+     */
+    public static ClientReportEvent.Builder reportOverTls(String clientId, String address, Instant time,
+                                                          String errorClass, String protocol, String ja4) {
+        return report(clientId, address, time, errorClass)
+                .arrival(new Arrival("https", protocol, "TLS_RSA_WITH_AES_128_CBC_SHA", ja4));
+    }
+
+    /** A TLS 1.0-only installation's report of its refused handshake, over the collector's TLS listener. */
+    public static ClientReportEvent legacyReport(String clientId, String address, Instant time) {
+        return reportOverTls(clientId, address, time, "tls.version_or_cipher_mismatch", "TLSv1", JAVA7_JA4)
+                .reportId("legacy-" + clientId + "-" + time.toEpochMilli()).build();
     }
 
     public static ClientReportEvent nelReport(String address, Instant time, String errorClass) {

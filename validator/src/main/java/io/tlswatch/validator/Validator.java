@@ -51,6 +51,7 @@ import io.tlswatch.common.topic.Topics;
 import io.tlswatch.validator.api.ApiMetrics;
 import io.tlswatch.validator.api.LicenseApiHandler;
 import io.tlswatch.validator.api.LicenseService;
+import io.tlswatch.validator.api.RefusalLog;
 import io.tlswatch.validator.api.ValidateRequestReader;
 import io.tlswatch.validator.license.LicenseDecision;
 import io.tlswatch.validator.license.LicenseRegistry;
@@ -216,7 +217,7 @@ public final class Validator implements AutoCloseable {
                 new HandshakeEventFactory(source, HandshakeEvent.LISTENER_VALIDATOR, tls.provider()),
                 new HandshakeFailureClassifier(tls.enabled())::classify,
                 new HandshakeMetrics(meters, tls.provider()), events(config, publisher), new ValidateRequestReader(), service,
-                keys::jwks, new ApiMetrics(meters),
+                keys::jwks, new ApiMetrics(meters), new RefusalLog(config.dpopSettings().iatWindow(), clock),
                 Counter.builder("tlswatch.http.timeouts").description("Requests that did not arrive in time (408)")
                         .tag("listener", "validator").register(meters),
                 clock, api);

@@ -26,6 +26,7 @@ import io.tlswatch.common.topic.Topics;
 import io.tlswatch.validator.api.ApiMetrics;
 import io.tlswatch.validator.api.LicenseApiHandler;
 import io.tlswatch.validator.api.LicenseService;
+import io.tlswatch.validator.api.RefusalLog;
 import io.tlswatch.validator.api.ValidateRequestReader;
 
 import java.time.Clock;
@@ -53,6 +54,7 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
     private final LicenseService service;
     private final Supplier<String> jwks;
     private final ApiMetrics apiMetrics;
+    private final RefusalLog refusalLog;
     private final Counter requestTimeouts;
     private final Clock clock;
     private final EventExecutorGroup api;
@@ -61,7 +63,8 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
                          InFlightRequests inFlight, ClientHelloParser parser, HandshakeEventFactory handshakeEvents,
                          FailureClassifier classifier, HandshakeMetrics handshakeMetrics, EventSink events,
                          ValidateRequestReader reader, LicenseService service, Supplier<String> jwks,
-                         ApiMetrics apiMetrics, Counter requestTimeouts, Clock clock, EventExecutorGroup api) {
+                         ApiMetrics apiMetrics, RefusalLog refusalLog, Counter requestTimeouts, Clock clock,
+                         EventExecutorGroup api) {
         this.config = config;
         this.tls = tls;
         this.connections = connections;
@@ -76,6 +79,7 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
         this.service = service;
         this.jwks = jwks;
         this.apiMetrics = apiMetrics;
+        this.refusalLog = refusalLog;
         this.requestTimeouts = requestTimeouts;
         this.clock = clock;
         this.api = api;
@@ -107,6 +111,6 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
                 // On the event loop; only validations (a proof verified, a token signed: about a millisecond of CPU)
                 // go to the API executor, so that the loops keep handshaking meanwhile.
                 .addLast("api", new LicenseApiHandler(reader, service, jwks, events, Topics.LICENSE_CHECKS,
-                        apiMetrics, observation::established, api));
+                        apiMetrics, refusalLog, observation::established, api));
     }
 }

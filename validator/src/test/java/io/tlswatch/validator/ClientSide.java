@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
 
@@ -41,10 +42,15 @@ public final class ClientSide {
 
     /** A fresh DPoP proof (RFC 9449) by {@code key} for {@code POST htu}. */
     public static String dpopProof(ECKey key, String htu) throws JOSEException {
+        return dpopProof(key, htu, Instant.now());
+    }
+
+    /** A DPoP proof made on a client whose clock reads {@code clientNow}: that is its {@code iat}. */
+    public static String dpopProof(ECKey key, String htu, Instant clientNow) throws JOSEException {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("dpop+jwt"))
                 .jwk(key.toPublicJWK()).build(),
                 new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString()).claim("htm", "POST")
-                        .claim("htu", htu).issueTime(new Date()).build());
+                        .claim("htu", htu).issueTime(Date.from(clientNow)).build());
         jwt.sign(new ECDSASigner(key));
         return jwt.serialize();
     }

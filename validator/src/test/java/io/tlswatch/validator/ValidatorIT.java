@@ -1,5 +1,8 @@
 package io.tlswatch.validator;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -21,6 +24,7 @@ import io.tlswatch.common.testing.KafkaBrokerExtension;
 import io.tlswatch.common.tlsserver.DevCertificateFiles;
 import io.tlswatch.common.tlsserver.DevCertificates;
 import io.tlswatch.common.topic.Topics;
+import io.tlswatch.validator.api.RefusalLog;
 import io.tlswatch.validator.license.IssuedLicense;
 import io.tlswatch.validator.license.LicenseAdmin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -163,6 +168,46 @@ class ValidatorIT {
         assertThat(noProof.has("token")).isFalse();
         assertThat(unknown.get("code").asText()).isEqualTo("NOT_FOUND");
         assertThat(badProof.get("code").asText()).isEqualTo("PROOF_INVALID");
+    }
+
+    @Test
+    void aClientWhoseClockIsTwoHoursAheadIsRefusedAndTheEventTheMeterAndTheLogSayWhy() throws Exception {
+        // given a client with a valid key and license whose clock runs two hours ahead, and the refusal log watched
+        String clientId = "inst-" + UUID.randomUUID();
+        ECKey key = new ECKeyGenerator(Curve.P_256).generate();
+        Logger refusalLogger = (Logger) LoggerFactory.getLogger(RefusalLog.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        refusalLogger.addAppender(lines);
+        try {
+            // when it validates twice with DPoP proofs made on its clock
+            for (int i = 0; i < 2; i++) {
+                String proof = ClientSide.dpopProof(key, "https://localhost:8443/v1/licenses/validate",
+                        Instant.now().plus(Duration.ofHours(2)));
+                JsonNode answer = Json.reader().readTree(post(body(licenseKey, clientId), Map.of("DPoP", proof))
+                        .body());
+                // then the client is told only that the proof was not accepted
+                assertThat(answer.get("code").asText()).isEqualTo("PROOF_INVALID");
+            }
+
+            // and the license-check event on the topic says why, and by how much its clock is off
+            LicenseCheckEvent check = awaitEvent(Topics.LICENSE_CHECKS.name(), clientId, LicenseCheckEvent.class);
+            assertThat(check.code()).isEqualTo(LicenseCheckCode.PROOF_INVALID);
+            assertThat(check.refusal()).isEqualTo("iat_out_of_window");
+            assertThat(check.proofClockOffset()).isBetween(7_195L, 7_205L);
+            // and each refusal is counted by its reason, beside reasons that have not happened (at 0)
+            assertThat(scrape())
+                    .containsPattern("tlswatch_license_refusals_total\\{reason=\"iat_out_of_window\","
+                            + "service=\"validator\"} [2-9]")
+                    .contains("tlswatch_license_refusals_total{reason=\"bad_signature\",service=\"validator\"} 0.0");
+            // and one line is logged for the two refusals, naming the offset
+            assertThat(lines.list).filteredOn(line -> line.getFormattedMessage().contains(clientId))
+                    .singleElement().extracting(ILoggingEvent::getFormattedMessage)
+                    .asString().containsPattern("client " + clientId + " refused: clock_skew \\+72\\d\\d s "
+                            + "\\(window ±60 s\\)");
+        } finally {
+            refusalLogger.detachAppender(lines);
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Provider;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
@@ -37,8 +38,9 @@ public final class ClientTls {
     private ClientTls(SSLContext context, List<String> protocols, List<String> cipherSuites) {
         this.context = context;
         SSLParameters defaults = context.getDefaultSSLParameters();
-        this.protocols = protocols.isEmpty() ? List.of(defaults.getProtocols()) : List.copyOf(protocols);
-        this.cipherSuites = cipherSuites.isEmpty() ? List.of(defaults.getCipherSuites()) : List.copyOf(cipherSuites);
+        this.protocols = protocols.isEmpty() ? unmodifiable(Arrays.asList(defaults.getProtocols())) : unmodifiable(protocols);
+        this.cipherSuites = cipherSuites.isEmpty() ? unmodifiable(Arrays.asList(defaults.getCipherSuites()))
+                : unmodifiable(cipherSuites);
         this.socketFactory = new ConfiguredFactory(context.getSocketFactory());
     }
 
@@ -97,7 +99,17 @@ public final class ClientTls {
     }
 
     public String providerVersion() {
-        return context.getProvider().getVersionStr();
+        Provider provider = context.getProvider();
+        try {
+            // Java 9+ has the version as written ("17"); Java 8 only as a double ("1.8").
+            return (String) Provider.class.getMethod("getVersionStr").invoke(provider);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            return String.valueOf(provider.getVersion());
+        }
+    }
+
+    private static List<String> unmodifiable(List<String> values) {
+        return Collections.unmodifiableList(new ArrayList<>(values));
     }
 
     private static String[] supportedOnly(String[] wanted, String[] supported) {

@@ -8,7 +8,10 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 
 /**
@@ -35,7 +38,7 @@ public final class HttpTransport {
     }
 
     public HttpResponse get(URI uri) throws IOException {
-        return send("GET", uri, Map.of(), null);
+        return send("GET", uri, Collections.<String, String>emptyMap(), null);
     }
 
     public HttpResponse post(URI uri, Map<String, String> headers, byte[] body) throws IOException {
@@ -66,13 +69,34 @@ public final class HttpTransport {
                 }
             }
             int status = connection.getResponseCode();
+            // Before the body is read: once it is, the connection may be back in the keep-alive cache.
+            String presented = connection instanceof HttpsURLConnection
+                    ? presentedCertificate((HttpsURLConnection) connection) : null;
             InputStream stream = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
             byte[] bytes = stream == null ? new byte[0] : readBounded(stream);
             return new HttpResponse(status, bytes, connection.getHeaderField("Retry-After"),
-                    connection.getHeaderField("DPoP-Nonce"));
+                    connection.getHeaderField("DPoP-Nonce"), connection.getHeaderField("Date"), presented);
         } catch (IOException | RuntimeException e) {
             connection.disconnect();
             throw e;
+        }
+    }
+
+    /** The thumbprint of the certificate this client sent in the handshake, {@code null} when it sent none. */
+    private static String presentedCertificate(HttpsURLConnection connection) throws IOException {
+        Certificate[] presented;
+        try {
+            presented = connection.getLocalCertificates();
+        } catch (IllegalStateException e) {
+            return null; // no connection left to ask (an empty body): the same as no certificate
+        }
+        if (presented == null || presented.length == 0) {
+            return null;
+        }
+        try {
+            return CertificateThumbprint.of(presented[0]);
+        } catch (CertificateEncodingException e) {
+            throw new IOException("cannot encode the client certificate this client presented", e);
         }
     }
 

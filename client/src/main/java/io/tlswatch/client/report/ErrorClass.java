@@ -1,7 +1,9 @@
 package io.tlswatch.client.report;
 
 /**
- * The error classes the SDK reports: the collector's taxonomy, W3C Network Error Logging's names where one fits.
+ * The error classes the SDK reports: the collector's taxonomy, W3C Network Error Logging's names where one fits,
+ * and {@code license.*} for a license check the validator (or the SDK) refused because of this client: the TLS
+ * worked, the check did not.
  */
 public final class ErrorClass {
 
@@ -29,6 +31,16 @@ public final class ErrorClass {
     public static final String TCP_FAILED = "tcp.failed";
     /** The host name did not resolve. */
     public static final String NAME_NOT_RESOLVED = "dns.name_not_resolved";
+    /**
+     * This client's clock is too far from the license server's for a check to pass: the validator refused its DPoP
+     * proof ({@code PROOF_INVALID}, its {@code iat} outside the server's window) and the server's {@code Date} was
+     * more than a minute away, or a token issued a moment ago was already expired or not yet valid here.
+     */
+    public static final String LICENSE_CLOCK_SKEW = "license.clock_skew";
+    /** The validator refused this client's DPoP proof ({@code PROOF_INVALID}) and its clock looks right. */
+    public static final String LICENSE_PROOF_INVALID = "license.proof_invalid";
+    /** The validator saw no proof ({@code PROOF_REQUIRED}): something between strips the {@code DPoP} header. */
+    public static final String LICENSE_PROOF_REQUIRED = "license.proof_required";
     /** The server answered with an HTTP error. */
     public static final String HTTP_ERROR = "http.error";
 

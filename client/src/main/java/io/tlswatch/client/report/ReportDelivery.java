@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class ReportDelivery {
         if (http != null) {
             list.add(reports(http));
         }
-        this.endpoints = List.copyOf(list);
+        this.endpoints = Collections.unmodifiableList(list);
     }
 
     private static URI reports(URI base) {

@@ -3,6 +3,7 @@ package io.tlswatch.client.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tlswatch.client.log.SdkLog;
 import io.tlswatch.client.thread.DaemonThreads;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Reporter implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(Reporter.class.getName());
+    private static final SdkLog LOG = SdkLog.of(Reporter.class);
     public static final String THREAD_NAME = "tlswatch-report-sender";
 
     private final ReportDelivery delivery;
@@ -87,21 +88,21 @@ public final class Reporter implements AutoCloseable {
             if (result.delivered()) {
                 (result.channel() == ReportDelivery.Channel.HTTPS ? stats.deliveredHttps : stats.deliveredHttp)
                         .incrementAndGet();
-                LOG.log(System.Logger.Level.DEBUG, "report {0} ({1}) delivered over {2}", report.reportId(),
+                LOG.debug("report {0} ({1}) delivered over {2}", report.reportId(),
                         report.errorClass(), result.channel());
             } else if (result.rejected()) {
                 stats.rejected.incrementAndGet();
-                LOG.log(System.Logger.Level.WARNING, "collector refused report {0}: {1}", report.reportId(),
+                LOG.warning("collector refused report {0}: {1}", report.reportId(),
                         result.problem());
             } else {
                 stats.dropped.addAndGet(spool.add(report));
                 stats.spooled.incrementAndGet();
-                LOG.log(System.Logger.Level.INFO, "report {0} spooled: {1}", report.reportId(), result.problem());
+                LOG.info("report {0} spooled: {1}", report.reportId(), result.problem());
                 scheduleFlush(result.retryAfter() != null ? result.retryAfter() : backoff);
             }
         } catch (IOException | RuntimeException e) {
             stats.errors.incrementAndGet();
-            LOG.log(System.Logger.Level.WARNING, "report {0} lost: {1}", report.reportId(), e.toString());
+            LOG.warning("report {0} lost: {1}", report.reportId(), e.toString());
         }
     }
 

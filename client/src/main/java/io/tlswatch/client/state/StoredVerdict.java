@@ -18,9 +18,10 @@ public final class StoredVerdict {
     private final String token;
     private final Duration grace;
     private final String jwks;
+    private final String certificateThumbprint;
 
     private StoredVerdict(boolean valid, String code, String detail, String licenseId, Instant answeredAt,
-                          String token, Duration grace, String jwks) {
+                          String token, Duration grace, String jwks, String certificateThumbprint) {
         this.valid = valid;
         this.code = Objects.requireNonNull(code, "code");
         this.detail = detail;
@@ -29,16 +30,26 @@ public final class StoredVerdict {
         this.token = token;
         this.grace = grace;
         this.jwks = jwks;
+        this.certificateThumbprint = certificateThumbprint;
     }
 
     public static StoredVerdict valid(String detail, String licenseId, Instant answeredAt, String token,
                                       Duration grace, String jwks) {
+        return valid(detail, licenseId, answeredAt, token, grace, jwks, null);
+    }
+
+    /**
+     * @param certificateThumbprint the {@code x5t#S256} of the client certificate the token is bound to, or
+     *                              {@code null} for a token bound to the installation's key
+     */
+    public static StoredVerdict valid(String detail, String licenseId, Instant answeredAt, String token,
+                                      Duration grace, String jwks, String certificateThumbprint) {
         return new StoredVerdict(true, "VALID", detail, licenseId, answeredAt, Objects.requireNonNull(token, "token"),
-                Objects.requireNonNull(grace, "grace"), jwks);
+                Objects.requireNonNull(grace, "grace"), jwks, certificateThumbprint);
     }
 
     public static StoredVerdict invalid(String code, String detail, String licenseId, Instant answeredAt) {
-        return new StoredVerdict(false, code, detail, licenseId, answeredAt, null, null, null);
+        return new StoredVerdict(false, code, detail, licenseId, answeredAt, null, null, null, null);
     }
 
     public boolean valid() {
@@ -71,5 +82,10 @@ public final class StoredVerdict {
 
     public String jwks() {
         return jwks;
+    }
+
+    /** The client certificate a certificate-bound token is bound to; {@code null} for a key-bound one. */
+    public String certificateThumbprint() {
+        return certificateThumbprint;
     }
 }

@@ -58,6 +58,9 @@ public final class VerdictStore {
             if (verdict.jwks() != null) {
                 root.set("jwks", json.readTree(verdict.jwks()));
             }
+            if (verdict.certificateThumbprint() != null) {
+                root.put("certificateThumbprint", verdict.certificateThumbprint());
+            }
         }
         OwnerOnlyFiles.write(file, json.writeValueAsBytes(root));
     }
@@ -78,7 +81,8 @@ public final class VerdictStore {
             if (root.path("valid").asBoolean(false)) {
                 JsonNode jwks = root.get("jwks");
                 return Optional.of(StoredVerdict.valid(detail, licenseId, answeredAt, root.path("token").asText(),
-                        Duration.parse(root.path("grace").asText()), jwks == null ? null : json.writeValueAsString(jwks)));
+                        Duration.parse(root.path("grace").asText()), jwks == null ? null : json.writeValueAsString(jwks),
+                        root.path("certificateThumbprint").asText(null)));
             }
             return Optional.of(StoredVerdict.invalid(root.path("code").asText("UNKNOWN"), detail, licenseId,
                     answeredAt));

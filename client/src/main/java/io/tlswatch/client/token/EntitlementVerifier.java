@@ -19,7 +19,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,13 +31,19 @@ import java.util.Set;
  * Checks an entitlement token as docs/tokens.md specifies, the client's half: EdDSA or ES256 only, only
  * {@code alg}, {@code kid}, {@code typ} in the header, {@code typ entitlement+jwt}, the key from the server's
  * JWKS by {@code kid} (never from the token), the signature, {@code iss}, {@code aud}, {@code cid} equal to this
- * installation, {@code cnf.jkt} equal to this installation's key thumbprint, and the times with a leeway.
+ * installation, the binding, and the times with a leeway. The binding is {@code cnf.jkt} equal to this
+ * installation's key thumbprint (DPoP), or {@code cnf.x5t#S256} (RFC 8705) equal to the thumbprint of the client
+ * certificate this client presented on the connection the token came over: a validator that asks for client
+ * certificates binds the token to the certificate rather than to the DPoP key.
  */
 public final class EntitlementVerifier {
 
     public static final Duration LEEWAY = Duration.ofSeconds(60);
+    /** RFC 8705 §3.1: the member of {@code cnf} for a certificate-bound token. */
+    public static final String CERTIFICATE_THUMBPRINT = "x5t#S256";
     private static final int MAX_LENGTH = 8 * 1024;
-    private static final Set<String> ALLOWED_HEADERS = Set.of("alg", "kid", "typ");
+    private static final Set<String> ALLOWED_HEADERS = Collections.unmodifiableSet(
+            new HashSet<>(Arrays.asList("alg", "kid", "typ")));
 
     private final Jwks jwks;
     private final String issuer;
@@ -58,7 +67,17 @@ public final class EntitlementVerifier {
      * @throws IOException    the JWKS was needed and could not be fetched
      */
     public VerifiedToken verify(String token) throws TokenException, IOException {
-        return verify(token, true);
+        return verify(token, null);
+    }
+
+    /**
+     * @param certificateThumbprint the {@code x5t#S256} of the client certificate presented on the connection that
+     *                              brought the token, or {@code null} when none was
+     * @throws TokenException the token breaks a rule
+     * @throws IOException    the JWKS was needed and could not be fetched
+     */
+    public VerifiedToken verify(String token, String certificateThumbprint) throws TokenException, IOException {
+        return verify(token, certificateThumbprint, true);
     }
 
     /**
@@ -66,14 +85,20 @@ public final class EntitlementVerifier {
      * (an expired token is what grace runs on; the caller decides by its expiry).
      */
     public VerifiedToken verifyCached(String token) throws TokenException {
+        return verifyCached(token, null);
+    }
+
+    /** As {@link #verifyCached(String)}, for a token that came over a connection presenting this certificate. */
+    public VerifiedToken verifyCached(String token, String certificateThumbprint) throws TokenException {
         try {
-            return verify(token, false);
+            return verify(token, certificateThumbprint, false);
         } catch (IOException e) {
             throw new TokenException("unknown_kid", "the cached token's key is not in the cached JWKS", e);
         }
     }
 
-    private VerifiedToken verify(String token, boolean online) throws TokenException, IOException {
+    private VerifiedToken verify(String token, String certificateThumbprint, boolean online)
+            throws TokenException, IOException {
         if (token == null || token.isEmpty() || token.length() > MAX_LENGTH) {
             throw new TokenException("malformed", "no token, or one over " + MAX_LENGTH + " characters");
         }
@@ -112,7 +137,7 @@ public final class EntitlementVerifier {
         } catch (JOSEException e) {
             throw new TokenException("bad_signature", "the token's signature cannot be checked: " + e.getMessage(), e);
         }
-        return checkClaims(token, kid, claims, online);
+        return checkClaims(token, kid, claims, certificateThumbprint, online);
     }
 
     private static JWSVerifier verifierFor(JWSAlgorithm alg, JWK key) throws TokenException, JOSEException {
@@ -127,8 +152,8 @@ public final class EntitlementVerifier {
         throw new TokenException("alg_not_allowed", "token algorithm " + alg + " does not fit key " + key.getKeyID());
     }
 
-    private VerifiedToken checkClaims(String token, String kid, JWTClaimsSet claims, boolean checkExpiry)
-            throws TokenException {
+    private VerifiedToken checkClaims(String token, String kid, JWTClaimsSet claims, String certificateThumbprint,
+                                      boolean online) throws TokenException {
         if (!issuer.equals(claims.getIssuer())) {
             throw new TokenException("wrong_issuer", "token issuer " + claims.getIssuer() + " is not " + issuer);
         }
@@ -138,10 +163,7 @@ public final class EntitlementVerifier {
         if (!clientId.equals(text(claims, "cid"))) {
             throw new TokenException("wrong_client", "the token was issued to another client id");
         }
-        Object cnf = claims.getClaim("cnf");
-        if (!(cnf instanceof Map) || !thumbprint.equals(((Map<?, ?>) cnf).get("jkt"))) {
-            throw new TokenException("binding_mismatch", "the token is not bound to this installation's key");
-        }
+        String boundCertificate = binding(claims.getClaim("cnf"), certificateThumbprint);
         Date exp = claims.getExpirationTime();
         Date iat = claims.getIssueTime();
         if (exp == null || iat == null) {
@@ -152,8 +174,17 @@ public final class EntitlementVerifier {
             throw new TokenException("missing_claim", "the token lacks sub");
         }
         Instant now = clock.instant();
-        if (checkExpiry && !now.isBefore(exp.toInstant().plus(LEEWAY))) {
-            throw new TokenException("expired", "the token expired at " + exp.toInstant());
+        // Online, the token was issued a moment ago: refused for its times, it says this client's clock is off.
+        if (online && !now.isBefore(exp.toInstant().plus(LEEWAY))) {
+            throw new TokenException("expired", "the token expired at " + exp.toInstant() + " by this client's clock, "
+                    + now, Duration.between(iat.toInstant(), now));
+        }
+        Date nbf = claims.getNotBeforeTime();
+        Instant validFrom = nbf != null && nbf.after(iat) ? nbf.toInstant() : iat.toInstant();
+        // Online only: a cached token from "the future" means the clock was set back since, and grace still holds.
+        if (online && now.plus(LEEWAY).isBefore(validFrom)) {
+            throw new TokenException("not_yet_valid", "the token is valid from " + validFrom + ", and this client's "
+                    + "clock says " + now, Duration.between(iat.toInstant(), now));
         }
         List<String> entitlements = new ArrayList<>();
         Object listed = claims.getClaim("entitlements");
@@ -168,7 +199,39 @@ public final class EntitlementVerifier {
             throw new TokenException("invalid_claim", "entitlements must be an array");
         }
         return new VerifiedToken(token, kid, licenseId, text(claims, "cid"), entitlements, iat.toInstant(),
-                exp.toInstant());
+                exp.toInstant(), boundCertificate);
+    }
+
+    /**
+     * Checks {@code cnf}: exactly one of {@code jkt} (this installation's key) and {@code x5t#S256} (the client
+     * certificate presented).
+     *
+     * @return the certificate thumbprint the token is bound to, {@code null} for a key-bound token
+     */
+    private String binding(Object cnf, String certificateThumbprint) throws TokenException {
+        if (!(cnf instanceof Map) || ((Map<?, ?>) cnf).size() != 1) {
+            throw new TokenException("binding_mismatch", "the token's cnf names no single key or certificate");
+        }
+        Map<?, ?> confirmation = (Map<?, ?>) cnf;
+        if (confirmation.containsKey("jkt")) {
+            if (!thumbprint.equals(confirmation.get("jkt"))) {
+                throw new TokenException("binding_mismatch", "the token is not bound to this installation's key");
+            }
+            return null;
+        }
+        Object x5t = confirmation.get(CERTIFICATE_THUMBPRINT);
+        if (x5t == null) {
+            throw new TokenException("binding_mismatch", "the token's cnf is neither jkt nor x5t#S256");
+        }
+        if (certificateThumbprint == null) {
+            throw new TokenException("binding_mismatch",
+                    "the token is bound to a client certificate, and this client presented none");
+        }
+        if (!certificateThumbprint.equals(x5t)) {
+            throw new TokenException("binding_mismatch",
+                    "the token is bound to another client certificate than the one this client presented");
+        }
+        return certificateThumbprint;
     }
 
     private static String text(JWTClaimsSet claims, String name) {

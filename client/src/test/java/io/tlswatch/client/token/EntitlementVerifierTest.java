@@ -24,6 +24,8 @@ import io.tlswatch.validator.token.TokenSettings;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -136,6 +138,78 @@ class EntitlementVerifierTest {
 
         assertThat(refusal(token)).isEqualTo("expired");
         assertThat(verifier.verifyCached(token).licenseId()).isEqualTo("lic-1");
+    }
+
+    @Test
+    void aTokenBoundToTheCertificateThisClientPresentedVerifies() throws Exception {
+        String presented = thumbprintOf("client certificate A");
+        String token = issuer.issue(new EntitlementGrant("lic-1", "inst-1", List.of("reporting"),
+                Confirmation.certificateDer("client certificate A".getBytes(StandardCharsets.UTF_8)))).token();
+
+        VerifiedToken verified = verifier.verify(token, presented);
+
+        assertThat(verified.certificateThumbprint()).isEqualTo(presented);
+        assertThat(verifier.verifyCached(token, presented).licenseId()).isEqualTo("lic-1");
+    }
+
+    @Test
+    void aCertificateBoundTokenIsRefusedWithoutThatCertificate() {
+        String token = issuer.issue(new EntitlementGrant("lic-1", "inst-1", List.of(),
+                Confirmation.certificateDer("client certificate A".getBytes(StandardCharsets.UTF_8)))).token();
+
+        assertThat(refusal(token)).isEqualTo("binding_mismatch");
+        TokenException other = catchThrowableOfType(
+                () -> verifier.verify(token, thumbprintOf("client certificate B")), TokenException.class);
+        assertThat(other.reason()).isEqualTo("binding_mismatch");
+        assertThat(other).hasMessageContaining("another client certificate");
+    }
+
+    @Test
+    void aKeyBoundTokenStillNeedsThisInstallationsKeyWhenACertificateWasPresented() throws Exception {
+        String token = issue("inst-1", newKey().computeThumbprint().toString());
+
+        TokenException refused = catchThrowableOfType(
+                () -> verifier.verify(token, thumbprintOf("client certificate A")), TokenException.class);
+
+        assertThat(refused.reason()).isEqualTo("binding_mismatch");
+    }
+
+    @Test
+    void aFreshTokenFromTheFutureSaysHowFarThisClocksLags() {
+        // given a token issued by a server whose clock is three hours ahead of this client's
+        MutableClock server = new MutableClock(clock.instant().plus(Duration.ofHours(3)));
+        String token = new TokenIssuer(keys, TokenSettings.defaults(ISSUER, AUDIENCE), server)
+                .issue(new EntitlementGrant("lic-1", "inst-1", List.of(), Confirmation.jkt(installation.thumbprint())))
+                .token();
+
+        TokenException refused = catchThrowableOfType(() -> verifier.verify(token), TokenException.class);
+
+        assertThat(refused.reason()).isEqualTo("not_yet_valid");
+        assertThat(refused.clockOffset()).contains(Duration.ofHours(-3));
+    }
+
+    @Test
+    void aFreshTokenAlreadyExpiredSaysHowFarThisClockRunsAhead() {
+        String token = issue("inst-1", installation.thumbprint());
+        clock.advance(Duration.ofHours(2));
+
+        TokenException refused = catchThrowableOfType(() -> verifier.verify(token), TokenException.class);
+
+        assertThat(refused.reason()).isEqualTo("expired");
+        assertThat(refused.clockOffset()).contains(Duration.ofHours(2));
+    }
+
+    @Test
+    void otherRefusalsSayNothingOfTheClock() {
+        TokenException refused = catchThrowableOfType(() -> verifier.verify(issue("inst-2", installation.thumbprint())),
+                TokenException.class);
+
+        assertThat(refused.clockOffset()).isEmpty();
+    }
+
+    private static String thumbprintOf(String der) throws Exception {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(der.getBytes(StandardCharsets.UTF_8)));
     }
 
     private String issue(String clientId, String jkt) {

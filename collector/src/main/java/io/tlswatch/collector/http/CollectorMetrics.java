@@ -3,14 +3,19 @@ package io.tlswatch.collector.http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tlswatch.collector.ingest.Skip;
+import io.tlswatch.collector.ingest.SkipReason;
 
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The collector's meters (docs/metrics.md, section collector): {@code tlswatch.collector.reports} (tags
  * {@code format}: {@code native}, {@code nel} or {@code none} for a request to no endpoint; {@code outcome}:
- * {@code accepted}, {@code duplicate}, {@code ignored}, or the error code of a refused request),
+ * {@code accepted}, {@code duplicate}, {@code ignored}, {@code skipped}, or the error code of a refused request),
+ * {@code tlswatch.collector.nel.skipped} (tag {@code reason}: a {@link SkipReason}),
  * {@code tlswatch.collector.batch.size} (tag {@code format}) and {@code tlswatch.collector.ratelimit.hits}
  * (tag {@code limit}: {@code address} or {@code client}). Tag values come from fixed sets.
  */
@@ -24,6 +29,7 @@ public final class CollectorMetrics {
     private final Map<String, Counter> reports = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
     private final Map<String, Counter> rateLimitHits = new ConcurrentHashMap<>();
+    private final Map<SkipReason, Counter> nelSkipped = new EnumMap<>(SkipReason.class);
 
     public CollectorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -35,6 +41,11 @@ public final class CollectorMetrics {
             batchSize(format);
         }
         counter(NEL, "ignored");
+        counter(NEL, "skipped");
+        for (SkipReason reason : SkipReason.values()) {
+            nelSkipped.put(reason, Counter.builder("tlswatch.collector.nel.skipped").tag("reason", reason.tag())
+                    .description("Items of NEL batches not stored, by reason").register(registry));
+        }
         rateLimit("address");
         rateLimit("client");
     }
@@ -52,6 +63,11 @@ public final class CollectorMetrics {
      */
     public void refused(String format, String code) {
         counter(format, code).increment();
+    }
+
+    /** Items of a NEL batch that were not stored, each counted by its reason. */
+    public void nelSkipped(List<Skip> skips) {
+        skips.forEach(skip -> nelSkipped.get(skip.reason()).increment());
     }
 
     public void batch(String format, int size) {

@@ -22,6 +22,7 @@ import io.tlswatch.collector.ingest.Received;
 import io.tlswatch.collector.ingest.Refusal;
 import io.tlswatch.collector.ingest.ReportSignatureVerifier;
 import io.tlswatch.collector.ingest.SignatureCheck;
+import io.tlswatch.collector.ingest.Skip;
 import io.tlswatch.collector.limit.RateLimits;
 import io.tlswatch.collector.publish.Outcome;
 import io.tlswatch.common.event.Arrival;
@@ -43,7 +44,8 @@ import java.util.function.Supplier;
  * batches of NEL reports) and the CORS preflight {@code OPTIONS /v1/nel}. Thin: the decoders decide what a body
  * holds, {@link io.tlswatch.collector.publish.ReportWriter} takes it to Kafka, and this handler answers: 202
  * once Kafka acknowledged every report, 503 with {@code Retry-After} when it did not in time, 4xx with a JSON
- * body naming the field otherwise. One per connection, because it knows the connection's TLS facts.
+ * body naming the field otherwise; a NEL batch's unreadable items do not make it a 4xx, the 202 counts them. One
+ * per connection, because it knows the connection's TLS facts.
  */
 public final class ReportsHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -131,6 +133,13 @@ public final class ReportsHandler extends SimpleChannelInboundHandler<FullHttpRe
         Decoded.Accepted accepted = (Decoded.Accepted) decoded;
         api.metrics().batch(format, accepted.received());
         api.metrics().reports(format, "ignored", accepted.ignored());
+        List<Skip> skipped = accepted.skipped();
+        api.metrics().reports(format, "skipped", skipped.size());
+        api.metrics().nelSkipped(accepted.skips());
+        if (!skipped.isEmpty()) {
+            log.debug("Skipped {} of {} items of a {} batch from {}, the first: {}", skipped.size(),
+                    accepted.received(), format, peer.address(), skipped.get(0).problems().get(0).message());
+        }
         Pending pending = new Pending(ctx, exchange, accepted);
         pending.timeout = ctx.executor().schedule(pending::timedOut, api.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
         api.writer().write(accepted.reports(), outcome -> ctx.executor().execute(() -> pending.answer(outcome)));
@@ -176,6 +185,13 @@ public final class ReportsHandler extends SimpleChannelInboundHandler<FullHttpRe
                 body.put("written", written.written());
                 body.put("duplicates", written.duplicates());
                 body.put("ignored", accepted.ignored());
+                List<Skip> skipped = accepted.skipped();
+                body.put("skipped", skipped.size());
+                if (!skipped.isEmpty()) {
+                    // Browsers never read it; whoever tests a NEL policy by hand learns here what was not taken.
+                    body.put("problems", problems(skipped.stream()
+                            .flatMap(skip -> skip.problems().stream()).toList()));
+                }
                 respond(ctx, exchange, JsonResponses.json(ctx.alloc(), HttpResponseStatus.ACCEPTED, body));
             } else if (outcome instanceof Outcome.RateLimited limited) {
                 rateLimited(ctx, exchange, limited.limit(), limited.retryAfterSeconds());

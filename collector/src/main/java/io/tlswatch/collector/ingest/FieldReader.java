@@ -69,6 +69,29 @@ final class FieldReader {
         return value;
     }
 
+    /**
+     * A diagnostic field that a report is still worth having without: its value, or null (and no problem) when it
+     * is absent, empty, not a string or longer than {@code maxLength}. User agents send such fields empty when
+     * they did not get that far (NEL's {@code server_ip} and {@code protocol} of a failed connection).
+     */
+    String lenientText(String name, int maxLength) {
+        JsonNode node = node(name);
+        if (node == null || !node.isTextual() || node.textValue().isBlank() || node.textValue().length() > maxLength) {
+            return null;
+        }
+        return node.textValue();
+    }
+
+    /** As {@link #lenientText}, for a JSON integer within [min, max]. */
+    Long lenientInteger(String name, long min, long max) {
+        JsonNode node = node(name);
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
+            return null;
+        }
+        long value = node.longValue();
+        return value < min || value > max ? null : value;
+    }
+
     Instant requiredInstant(String name) {
         Instant value = instant(name);
         if (value == null && node(name) == null) {

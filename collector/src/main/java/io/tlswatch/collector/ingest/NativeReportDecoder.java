@@ -84,7 +84,7 @@ public final class NativeReportDecoder {
         if (!problems.isEmpty()) {
             return new Decoded.Refused(Refusal.invalid(problems));
         }
-        return new Decoded.Accepted(reports, 0, items.size());
+        return new Decoded.Accepted(reports, items.size(), List.of());
     }
 
     private Candidate report(JsonNode node, String pointer, Received received, List<Problem> problems) {

@@ -19,10 +19,13 @@ import java.util.regex.Pattern;
 
 /**
  * Decodes {@code POST /v1/nel}: a W3C Reporting API batch ({@code application/reports+json}), a JSON array of
- * {@code {age, type, url, user_agent, body}}. Reports of type {@code network-error} become client reports with
- * the NEL body's {@code type} as the error class; reports of other types (CSP, deprecation, ...) and NEL's
- * success samples ({@code body.type} {@code ok}) are accepted and counted, not stored. As with native
- * reports, every item is checked before any is accepted. Thread-safe.
+ * {@code {age, type, url, user_agent, body}}, as Chrome and Firefox send it. Each item is taken on its own:
+ * a report of type {@code network-error} becomes a client report with the NEL body's {@code type} as the error
+ * class; other report types and NEL's success samples are ignored; an item that cannot be read as a report is
+ * skipped with the reason. A browser never reads the answer and never fixes its batch, so refusing a whole batch
+ * for one odd item would lose every report in it. Diagnostic fields are taken when usable and left out when not:
+ * browsers send {@code server_ip} and {@code protocol} empty for a connection that failed before they were
+ * known, Firefox sends no {@code age} and, in the connection phase, no {@code status_code}. Thread-safe.
  */
 public final class NelReportDecoder {
 
@@ -53,76 +56,69 @@ public final class NelReportDecoder {
             return new Decoded.Refused(Refusal.invalid(List.of(new Problem("", "wrong_type",
                     "the body must be a JSON array of reports (application/reports+json)"))));
         }
-        if (root.isEmpty()) {
-            return new Decoded.Refused(Refusal.invalid(List.of(new Problem("", "invalid_value",
-                    "the batch must hold at least one report"))));
-        }
         if (root.size() > maxBatchCount) {
             return new Decoded.Refused(Refusal.of(413, "batch_too_large", "", "a batch holds at most "
                     + maxBatchCount + " reports, this one " + root.size()));
         }
-        List<Problem> problems = new ArrayList<>();
         List<Candidate> reports = new ArrayList<>();
-        int ignored = 0;
+        List<Skip> skips = new ArrayList<>();
         for (int i = 0; i < root.size(); i++) {
-            Item item = item(root.get(i), "/" + i, received, problems);
-            if (item == Item.IGNORED) {
-                ignored++;
-            } else if (item != null) {
-                reports.add(item.candidate);
+            Item item = item(root.get(i), "/" + i, received);
+            if (item.candidate() != null) {
+                reports.add(item.candidate());
+            } else {
+                skips.add(item.skip());
             }
         }
-        if (!problems.isEmpty()) {
-            return new Decoded.Refused(Refusal.invalid(problems));
+        return new Decoded.Accepted(reports, root.size(), skips);
+    }
+
+    /** Exactly one of the two. */
+    private record Item(Candidate candidate, Skip skip) {
+        static Item skipped(Skip skip) {
+            return new Item(null, skip);
         }
-        return new Decoded.Accepted(reports, ignored, root.size());
     }
 
-    private record Item(Candidate candidate) {
-        static final Item IGNORED = new Item(null);
-    }
-
-    private Item item(JsonNode node, String pointer, Received received, List<Problem> problems) {
+    private Item item(JsonNode node, String pointer, Received received) {
         if (!node.isObject()) {
-            problems.add(new Problem(pointer, "wrong_type", "a report must be an object"));
-            return null;
+            return Item.skipped(new Skip(SkipReason.NOT_AN_OBJECT,
+                    List.of(new Problem(pointer, "wrong_type", "a report must be an object"))));
         }
-        int before = problems.size();
+        List<Problem> problems = new ArrayList<>();
         FieldReader f = new FieldReader(node, pointer, problems);
         String type = f.requiredText("type", NativeReportDecoder.MAX_ID);
-        Long age = f.integer("age", 0, MAX_AGE_MILLIS);
-        if (age == null && !f.has("age")) {
-            problems.add(new Problem(f.pointer("age"), "missing", "age is required"));
+        if (!problems.isEmpty()) {
+            return Item.skipped(Skip.unreadable(problems));
+        }
+        if (!NETWORK_ERROR.equals(type)) {
+            return Item.skipped(Skip.ignored(SkipReason.OTHER_TYPE));
         }
         String url = f.requiredText("url", NativeReportDecoder.MAX_URL);
-        String userAgent = f.text("user_agent", NativeReportDecoder.MAX_SHORT);
+        // Firefox sends no age: it posts each report as it happens, so receipt is when it happened.
+        Long age = f.integer("age", 0, MAX_AGE_MILLIS);
         FieldReader b = f.object("body");
         if (b == null && !f.has("body")) {
             problems.add(new Problem(f.pointer("body"), "missing", "body is required"));
         }
-        if (!NETWORK_ERROR.equals(type)) {
-            return problems.size() > before ? null : Item.IGNORED;
-        }
-        if (b == null) {
-            return null;
-        }
-        String phase = b.requiredText("phase", 32);
-        String errorType = b.requiredText("type", NativeReportDecoder.MAX_ID);
+        String errorType = b == null ? null : b.requiredText("type", NativeReportDecoder.MAX_ID);
         if (errorType != null && !ERROR_CLASS.matcher(errorType).matches()) {
             problems.add(new Problem(b.pointer("type"), "invalid_value",
                     "type must be a NEL error type, such as tls.cert.authority_invalid"));
         }
-        String serverIp = b.text("server_ip", 64);
-        String protocol = b.text("protocol", 32);
-        Long statusCode = b.integer("status_code", 0, 999);
-        Long elapsed = b.integer("elapsed_time", 0, MAX_AGE_MILLIS);
-        if (problems.size() > before) {
-            return null;
+        String phase = b == null ? null : b.requiredText("phase", 32);
+        if (!problems.isEmpty()) {
+            return Item.skipped(Skip.unreadable(problems));
         }
         if ("ok".equals(errorType)) {
-            return Item.IGNORED;
+            return Item.skipped(Skip.ignored(SkipReason.SUCCESS_SAMPLE));
         }
-        Instant occurredAt = received.receivedAt().minusMillis(age);
+        String userAgent = f.lenientText("user_agent", NativeReportDecoder.MAX_SHORT);
+        String serverIp = b.lenientText("server_ip", 64);
+        String protocol = b.lenientText("protocol", 32);
+        Long statusCode = b.lenientInteger("status_code", 0, 999);
+        Long elapsed = b.lenientInteger("elapsed_time", 0, MAX_AGE_MILLIS);
+        Instant occurredAt = age == null ? received.receivedAt() : received.receivedAt().minusMillis(age);
         Set<String> flags = plausibility.flags(occurredAt, received.receivedAt());
         String reportId = reportId(received.remoteAddress(), url, errorType, phase, serverIp, userAgent, occurredAt);
         try {
@@ -139,10 +135,9 @@ public final class NelReportDecoder {
                     .nel(new NelDetails(phase, serverIp, protocol, statusCode == null ? 0 : statusCode.intValue(),
                             elapsed, userAgent))
                     .build();
-            return new Item(new Candidate(reportId, event));
+            return new Item(new Candidate(reportId, event), null);
         } catch (IllegalArgumentException e) {
-            problems.add(new Problem(pointer, "invalid_value", e.getMessage()));
-            return null;
+            return Item.skipped(Skip.unreadable(List.of(new Problem(pointer, "invalid_value", e.getMessage()))));
         }
     }
 

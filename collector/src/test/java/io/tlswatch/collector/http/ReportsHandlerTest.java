@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.tlswatch.collector.BrowserNel;
 import io.tlswatch.collector.ReportJson;
 import io.tlswatch.collector.ingest.Candidate;
 import io.tlswatch.collector.ingest.NativeReportDecoder;
@@ -119,6 +120,27 @@ class ReportsHandlerTest {
         assertThat(answer.body().get("received").asInt()).isEqualTo(1);
         assertThat(meters.get("tlswatch.collector.reports").tag("format", "native").tag("outcome", "accepted")
                 .counter().count()).isEqualTo(1.0);
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void everyReportOfARequestIsStampedWithTheCollectorsClockAtAcceptanceHoweverLongAgoItOccurred() throws Exception {
+        // given a spool sent after an outage: one report from half an hour ago, one from a month and a day ago
+        EmbeddedChannel channel = channel();
+        String body = ReportJson.batch(List.of(ReportJson.report("r-1", "inst-1", NOW.minus(Duration.ofMinutes(30))),
+                ReportJson.report("r-2", "inst-1", NOW.minus(Duration.ofDays(31)))));
+
+        // when the collector takes the request
+        channel.writeInbound(request(HttpMethod.POST, "/v1/reports", "application/json", body));
+
+        // then both carry receivedAt = the collector's clock, and their own occurredAt
+        assertThat(writes).singleElement().satisfies(w -> assertThat(w.reports()).extracting(c -> c.event())
+                .allSatisfy(e -> assertThat(e.receivedAt()).isEqualTo(NOW))
+                .extracting(e -> e.occurredAt())
+                .containsExactly(NOW.minus(Duration.ofMinutes(30)), NOW.minus(Duration.ofDays(31))));
+        writes.get(0).done().accept(new Outcome.Written(2, 0));
+        channel.runPendingTasks();
+        assertThat(answer(channel).status()).isEqualTo(202);
         assertFalse(channel.finishAndReleaseAll());
     }
 
@@ -264,6 +286,45 @@ class ReportsHandlerTest {
         assertThat(accepted.status()).isEqualTo(202);
         assertThat(accepted.headers()).containsEntry("access-control-allow-origin", "*");
         assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void aNelBatchWithAnUnreadableItemIsAcceptedSayingWhatWasSkippedAndCountingItByReason() throws Exception {
+        // given Chrome's two TLS failures with a garbage item between them
+        String chrome = BrowserNel.chromeConnectionFailures("https://portal.example.com/");
+        String batch = chrome.substring(0, chrome.indexOf("},{") + 1) + ",42," + chrome.substring(chrome.indexOf("},{") + 2);
+        EmbeddedChannel channel = channel();
+
+        // when it is posted and Kafka takes the two reports
+        channel.writeInbound(request(HttpMethod.POST, "/v1/nel", "application/reports+json; charset=utf-8", batch));
+        assertThat(writes.get(0).reports()).hasSize(2);
+        writes.get(0).done().accept(new Outcome.Written(2, 0));
+        channel.runPendingTasks();
+
+        // then the answer is 202 with the counts and the skipped item's problem, and the meters count it
+        Answer answer = answer(channel);
+        assertThat(answer.status()).isEqualTo(202);
+        assertThat(answer.body().get("received").asInt()).isEqualTo(3);
+        assertThat(answer.body().get("written").asInt()).isEqualTo(2);
+        assertThat(answer.body().get("ignored").asInt()).isZero();
+        assertThat(answer.body().get("skipped").asInt()).isEqualTo(1);
+        assertThat(answer.body().get("problems").get(0).get("field").asText()).isEqualTo("/1");
+        assertThat(answer.body().get("problems").get(0).get("code").asText()).isEqualTo("wrong_type");
+        assertThat(meters.get("tlswatch.collector.nel.skipped").tag("reason", "not_an_object").counter().count())
+                .isEqualTo(1.0);
+        assertThat(meters.get("tlswatch.collector.reports").tag("format", "nel").tag("outcome", "skipped")
+                .counter().count()).isEqualTo(1.0);
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void everySkipReasonIsRegisteredAtStartAtZero() {
+        assertThat(meters.get("tlswatch.collector.nel.skipped").counters()).extracting(c -> c.getId().getTag("reason"))
+                .containsExactlyInAnyOrder("other_type", "success_sample", "not_an_object", "missing", "wrong_type",
+                        "invalid_value", "too_long");
+        assertThat(meters.get("tlswatch.collector.nel.skipped").counters()).allSatisfy(c -> assertThat(c.count()).isZero());
+        assertThat(meters.get("tlswatch.collector.reports").tag("format", "nel").tag("outcome", "skipped").counter()
+                .count()).isZero();
     }
 
     @Test

@@ -12,10 +12,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Hostile request bodies at the two report decoders.
  *
- * <p>The property: every body is either accepted whole or refused whole with a {@link Refusal} (the documented
- * parse error, which becomes a 400 naming the field); nothing is thrown; an accepted batch holds no more reports
- * than the batch limit, and every event it yields can be written to the topic by the topic's own serde. Seeds:
- * {@code ReportDecoderFuzzTestInputs/}. {@link #nativeReports} is also fuzzed for a bounded time in
+ * <p>The property: every body is either accepted (a NEL batch item by item, each item stored or skipped) or
+ * refused whole with a {@link Refusal} (the documented parse error, which becomes a 400 naming the field);
+ * nothing is thrown; an accepted batch holds no more reports than the batch limit, and every event it yields can
+ * be written to the topic by the topic's own serde. Seeds: {@code ReportDecoderFuzzTestInputs/}. {@link #nativeReports} is also fuzzed for a bounded time in
  * {@code mvn verify} (the {@code fuzz} Surefire execution).
  */
 class ReportDecoderFuzzTest {
@@ -46,7 +46,7 @@ class ReportDecoderFuzzTest {
         }
         Decoded.Accepted accepted = (Decoded.Accepted) decoded;
         assertThat(accepted.received()).isLessThanOrEqualTo(MAX_BATCH);
-        assertThat(accepted.reports().size() + accepted.ignored()).isEqualTo(accepted.received());
+        assertThat(accepted.reports().size() + accepted.skips().size()).isEqualTo(accepted.received());
         for (Candidate candidate : accepted.reports()) {
             ClientReportEvent event = candidate.event();
             assertThat(candidate.dedupKey()).isNotEmpty();

@@ -32,6 +32,10 @@ import java.util.Set;
  * @param entitlementExpiresAt     the expiry of the last entitlement token it was issued
  * @param licenseGraceUntil        until when it can keep working offline on that entitlement
  * @param addresses                the remote addresses it was seen with within the window, sorted
+ * @param firstHandEvidence        how many pieces of its evidence within the window are its own license checks and
+ *                                 reports; absent in rows of jobs older than the field
+ * @param attributedEvidence       how many reached it through its address (handshakes, NEL reports); absent in
+ *                                 rows of jobs older than the field
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClientPosture(
@@ -55,7 +59,9 @@ public record ClientPosture(
         Instant lastValidCheck,
         Instant entitlementExpiresAt,
         Instant licenseGraceUntil,
-        Set<String> addresses) implements Event {
+        Set<String> addresses,
+        Integer firstHandEvidence,
+        Integer attributedEvidence) implements Event {
 
     public static final String TYPE = "tlswatch.client-posture/1";
 
@@ -77,6 +83,12 @@ public record ClientPosture(
         entitlementExpiresAt = Fields.millis(entitlementExpiresAt);
         licenseGraceUntil = Fields.millis(licenseGraceUntil);
         addresses = Fields.sortedSet("addresses", addresses);
+        if (firstHandEvidence != null) {
+            Fields.nonNegative("firstHandEvidence", firstHandEvidence);
+        }
+        if (attributedEvidence != null) {
+            Fields.nonNegative("attributedEvidence", attributedEvidence);
+        }
     }
 
     @Override
@@ -97,7 +109,7 @@ public record ClientPosture(
                 .ja4s(ja4s).runtime(runtime).tls(tls).failuresByReason(failuresByReason)
                 .reportsByErrorClass(reportsByErrorClass).lastValidCheck(lastValidCheck)
                 .entitlementExpiresAt(entitlementExpiresAt).licenseGraceUntil(licenseGraceUntil)
-                .addresses(addresses);
+                .addresses(addresses).evidence(firstHandEvidence, attributedEvidence);
     }
 
     /** Defaults: a fresh random id. */
@@ -119,6 +131,8 @@ public record ClientPosture(
         private Instant entitlementExpiresAt;
         private Instant licenseGraceUntil;
         private Set<String> addresses;
+        private Integer firstHandEvidence;
+        private Integer attributedEvidence;
 
         private Builder() {
         }
@@ -213,11 +227,18 @@ public record ClientPosture(
             return this;
         }
 
+        /** How much of its evidence is first-hand and how much attributed; {@code null}: not said. */
+        public Builder evidence(Integer firstHand, Integer attributed) {
+            this.firstHandEvidence = firstHand;
+            this.attributedEvidence = attributed;
+            return this;
+        }
+
         public ClientPosture build() {
             return new ClientPosture(TYPE, id, time, source, clientId, licenseId, posture, reasons, since,
                     lastSeen, highestOfferedVersion, highestNegotiatedVersion, ja4s, runtime, tls,
                     failuresByReason, reportsByErrorClass, lastValidCheck, entitlementExpiresAt,
-                    licenseGraceUntil, addresses);
+                    licenseGraceUntil, addresses, firstHandEvidence, attributedEvidence);
         }
     }
 }

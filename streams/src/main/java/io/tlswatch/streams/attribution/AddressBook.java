@@ -87,8 +87,17 @@ public record AddressBook(Map<String, Seen> clients) {
     }
 
     /**
-     * Whom an event at {@code time} with fingerprint {@code ja4} (may be {@code null}) belongs to: the clients
-     * seen here within the window, narrowed to those seen with that fingerprint when any was.
+     * Whom an event at {@code time} with fingerprint {@code ja4} (may be {@code null}) belongs to, of the clients
+     * seen here within the window (docs/posture.md, "Attribution"):
+     * <ul>
+     *   <li>none: {@link AttributionOutcome#UNKNOWN};</li>
+     *   <li>exactly one of them was seen with the fingerprint: that one;</li>
+     *   <li>a fingerprint none of them was seen with: {@link AttributionOutcome#AMBIGUOUS}, even when only one
+     *       client is known here, unless that one was never seen with any fingerprint. Behind a NAT a second
+     *       installation nobody has heard from yet looks exactly like this, and convicting the known client of
+     *       its neighbour's old TLS stack is the worse mistake;</li>
+     *   <li>no fingerprint on the event: the one client seen here, if it is one.</li>
+     * </ul>
      */
     public Attribution attribute(String ja4, Instant time, Duration window) {
         Instant cutoff = time.minus(window);
@@ -102,6 +111,8 @@ public record AddressBook(Map<String, Seen> clients) {
             List<String> matching = candidates.stream().filter(c -> clients.get(c).ja4s().contains(ja4)).toList();
             if (!matching.isEmpty()) {
                 candidates = matching;
+            } else if (candidates.size() == 1 && !clients.get(candidates.get(0)).ja4s().isEmpty()) {
+                return new Attribution(AttributionOutcome.AMBIGUOUS, null, 2, Set.of());
             }
         }
         return candidates.size() == 1
@@ -111,7 +122,8 @@ public record AddressBook(Map<String, Seen> clients) {
     }
 
     /**
-     * @param candidates how many clients it could have been
+     * @param candidates how many clients it could have been (2 for one known client and a fingerprint it was
+     *                   never seen with: it, or someone unknown)
      * @param vouches    what taught that the client it was attributed to uses the address
      */
     public record Attribution(AttributionOutcome outcome, String clientId, int candidates, Set<String> vouches) {

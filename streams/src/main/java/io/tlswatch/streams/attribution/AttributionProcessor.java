@@ -6,6 +6,7 @@ import io.tlswatch.common.event.LicenseCheckEvent;
 import io.tlswatch.streams.metrics.StreamsMeters;
 import io.tlswatch.streams.posture.TlsVersions;
 import io.tlswatch.streams.topology.Names;
+import io.tlswatch.streams.topology.WindowTime;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -22,24 +23,33 @@ import java.util.List;
 /**
  * Runs per remote address. Learns from license checks and reports which clients (and fingerprints) are seen
  * at the address, and attributes what names no client (failed or successful handshakes, NEL reports) to the
- * one client seen there within the window: none when it is several (ambiguous) or none (unknown). Sends
- * every client's events on by client id, and every fingerprint seen on by JA4.
+ * one client seen there within the window with the event's fingerprint ({@link AddressBook#attribute}): none
+ * when that is several or a fingerprint none of them came with (ambiguous), or nobody (unknown). A failed
+ * handshake (or an offer at the collector's listener) it cannot attribute waits in a bounded per-address buffer
+ * ({@link PendingHandshakes}) until a check or report teaches its address, and is then attributed again, or
+ * until it is older than the window. Sends every client's events on by client id, and every fingerprint seen on
+ * by JA4.
  */
 public final class AttributionProcessor implements Processor<String, AddressSignal, String, Routed> {
 
     private final Duration window;
     private final Duration grace;
     private final int maxClientsPerAddress;
+    private final PendingBounds bounds;
     private final Duration sweepEvery;
     private final StreamsMeters meters;
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, AddressBook> books;
+    private KeyValueStore<String, PendingHandshakes> pending;
+    /** Handshakes in this task's pending store: counted once at init (restored state), then kept up to date. */
+    private int buffered;
 
-    public AttributionProcessor(Duration window, Duration grace, int maxClientsPerAddress, Duration sweepEvery,
-                                StreamsMeters meters) {
+    public AttributionProcessor(Duration window, Duration grace, int maxClientsPerAddress, PendingBounds bounds,
+                                Duration sweepEvery, StreamsMeters meters) {
         this.window = window;
         this.grace = grace;
         this.maxClientsPerAddress = maxClientsPerAddress;
+        this.bounds = bounds;
         this.sweepEvery = sweepEvery;
         this.meters = meters;
     }
@@ -48,13 +58,31 @@ public final class AttributionProcessor implements Processor<String, AddressSign
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
         this.books = context.getStateStore(Names.ADDRESS_BOOK_STORE);
+        this.pending = context.getStateStore(Names.PENDING_HANDSHAKES_STORE);
+        int count = 0;
+        try (KeyValueIterator<String, PendingHandshakes> all = pending.all()) {
+            while (all.hasNext()) {
+                count += all.next().value.size();
+            }
+        }
+        buffered(count);
         context.schedule(sweepEvery, PunctuationType.STREAM_TIME, this::sweep);
+    }
+
+    @Override
+    public void close() {
+        buffered(0);
+    }
+
+    private void buffered(int count) {
+        meters.pendingHandshakes(count - buffered);
+        buffered = count;
     }
 
     @Override
     public void process(Record<String, AddressSignal> record) {
         AddressSignal signal = record.value();
-        Instant time = signal.event().time();
+        Instant time = WindowTime.of(signal.event());
         if (time.toEpochMilli() < context.currentStreamTimeMs() - grace.toMillis()) {
             meters.late();
             return;
@@ -62,8 +90,10 @@ public final class AttributionProcessor implements Processor<String, AddressSign
         String address = signal.address();
         if (signal.check() != null) {
             LicenseCheckEvent check = signal.check();
-            learn(address, check.clientId(), check.ja4(), Vouch.of(check), time);
+            AddressBook before = book(address);
+            AddressBook book = learn(address, before, check.clientId(), check.ja4(), Vouch.of(check), time);
             forwardClient(ClientSignal.own(check.clientId(), check), record);
+            replayIfNew(address, before, book, check.clientId(), time);
             if (check.licenseId() != null) {
                 context.forward(new Record<>(check.licenseId(), Routed.license(new LicenseSignal(check.licenseId(),
                         check.clientId(), address, check.ja4(), time)), record.timestamp()));
@@ -83,8 +113,10 @@ public final class AttributionProcessor implements Processor<String, AddressSign
         String ja4 = report.arrival().ja4();
         String clientId = report.clientId();
         if (clientId != null) {
-            learn(address, clientId, ja4, Vouch.of(report), time);
+            AddressBook before = book(address);
+            AddressBook book = learn(address, before, clientId, ja4, Vouch.of(report), time);
             forwardClient(ClientSignal.own(clientId, report), record);
+            replayIfNew(address, before, book, clientId, time);
         } else {
             AddressBook.Attribution attribution = book(address).attribute(ja4, time, window);
             meters.attribution(attribution.outcome());
@@ -109,6 +141,8 @@ public final class AttributionProcessor implements Processor<String, AddressSign
         String clientId = attribution.clientId();
         if (clientId != null) {
             forwardClient(ClientSignal.attributed(clientId, handshake, attribution.vouches()), record);
+        } else if (convicting(handshake)) {
+            hold(address, handshake);
         }
         if (ja4 != null) {
             forwardFingerprint(new FingerprintSignal(ja4, time, handshake.clientHello().highestOfferedVersion(),
@@ -121,8 +155,80 @@ public final class AttributionProcessor implements Processor<String, AddressSign
         return book == null ? AddressBook.empty() : book;
     }
 
-    private void learn(String address, String clientId, String ja4, String vouch, Instant time) {
-        books.put(address, book(address).learn(clientId, ja4, vouch, time, window, maxClientsPerAddress));
+    private AddressBook learn(String address, AddressBook before, String clientId, String ja4, String vouch,
+                              Instant time) {
+        AddressBook book = before.learn(clientId, ja4, vouch, time, window, maxClientsPerAddress);
+        books.put(address, book);
+        return book;
+    }
+
+    /**
+     * Replays the address's held handshakes when the lesson can change their attribution: a client new at the
+     * address (or back after ageing out), or a JA4 new for it. A client's routine check changes nothing for them.
+     */
+    private void replayIfNew(String address, AddressBook before, AddressBook after, String clientId, Instant time) {
+        AddressBook.Seen was = before.clients().get(clientId);
+        AddressBook.Seen is = after.clients().get(clientId);
+        boolean news = was == null || is != null && !is.ja4s().equals(was.ja4s());
+        if (news) {
+            replay(address, after, time);
+        }
+    }
+
+    /**
+     * Whether the handshake is worth holding for a later attribution: one that can count against a client (a
+     * failure, an offer at the collector's listener). A success at the license server is followed by that
+     * connection's license check, which says more.
+     */
+    private static boolean convicting(HandshakeEvent handshake) {
+        return !handshake.succeeded() || HandshakeEvent.LISTENER_COLLECTOR.equals(handshake.listener());
+    }
+
+    private void hold(String address, HandshakeEvent handshake) {
+        if (buffered >= bounds.total()) {
+            meters.pendingEvicted(StreamsMeters.PendingEviction.FULL, 1);
+            return;
+        }
+        PendingHandshakes.Added added = pending(address).add(handshake, bounds.perAddress());
+        pending.put(address, added.pending());
+        meters.pendingEvicted(StreamsMeters.PendingEviction.ADDRESS_FULL, added.evicted());
+        buffered(buffered + 1 - added.evicted());
+    }
+
+    /**
+     * The address was just taught by a check or report at {@code learnedAt}: the handshakes held for it within the
+     * window before that are attributed again with what the book now knows (the same rules, so a fingerprint still
+     * has to match on a shared address). Those it now attributes go on as if they had been attributed when they
+     * came; the rest wait for the next lesson or for the window to pass.
+     */
+    private void replay(String address, AddressBook book, Instant learnedAt) {
+        PendingHandshakes held = pending.get(address);
+        if (held == null) {
+            return;
+        }
+        PendingHandshakes recent = held.since(learnedAt.minus(window));
+        meters.pendingEvicted(StreamsMeters.PendingEviction.EXPIRED, held.size() - recent.size());
+        List<HandshakeEvent> kept = new ArrayList<>();
+        for (HandshakeEvent handshake : recent.handshakes()) {
+            String ja4 = handshake.clientHello() == null ? null : handshake.clientHello().ja4();
+            AddressBook.Attribution attribution = book.attribute(ja4, handshake.time(), window);
+            if (attribution.clientId() == null) {
+                kept.add(handshake);
+                continue;
+            }
+            meters.replayed();
+            ClientSignal signal = ClientSignal.attributed(attribution.clientId(), handshake, attribution.vouches());
+            context.forward(new Record<>(signal.clientId(), Routed.client(signal), handshake.time().toEpochMilli()));
+        }
+        if (kept.size() != held.size()) {
+            pending.put(address, kept.isEmpty() ? null : new PendingHandshakes(kept));
+            buffered(buffered - (held.size() - kept.size()));
+        }
+    }
+
+    private PendingHandshakes pending(String address) {
+        PendingHandshakes held = pending.get(address);
+        return held == null ? PendingHandshakes.empty() : held;
     }
 
     private void forwardClient(ClientSignal signal, Record<String, AddressSignal> record) {
@@ -133,9 +239,13 @@ public final class AttributionProcessor implements Processor<String, AddressSign
         context.forward(new Record<>(signal.ja4(), Routed.fingerprint(signal), record.timestamp()));
     }
 
-    /** Forgets addresses where no client was seen within the window, so the store stays bounded. */
+    /**
+     * Forgets addresses where no client was seen within the window, and held handshakes older than the window, so
+     * the stores stay bounded.
+     */
     private void sweep(long streamTime) {
         Instant cutoff = Instant.ofEpochMilli(streamTime).minus(window);
+        sweepPending(cutoff);
         List<KeyValue<String, AddressBook>> changes = new ArrayList<>();
         try (KeyValueIterator<String, AddressBook> all = books.all()) {
             while (all.hasNext()) {
@@ -147,5 +257,23 @@ public final class AttributionProcessor implements Processor<String, AddressSign
             }
         }
         changes.forEach(c -> books.put(c.key, c.value));
+    }
+
+    private void sweepPending(Instant cutoff) {
+        List<KeyValue<String, PendingHandshakes>> changes = new ArrayList<>();
+        int expired = 0;
+        try (KeyValueIterator<String, PendingHandshakes> all = pending.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, PendingHandshakes> entry = all.next();
+                PendingHandshakes kept = entry.value.since(cutoff);
+                if (kept.size() != entry.value.size()) {
+                    expired += entry.value.size() - kept.size();
+                    changes.add(KeyValue.pair(entry.key, kept.isEmpty() ? null : kept));
+                }
+            }
+        }
+        changes.forEach(c -> pending.put(c.key, c.value));
+        meters.pendingEvicted(StreamsMeters.PendingEviction.EXPIRED, expired);
+        buffered(buffered - expired);
     }
 }

@@ -45,8 +45,9 @@ public record ClientSignal(String clientId, LicenseCheckEvent check, ClientRepor
         }
     }
 
+    /** The time the job windows it by: a report's receipt time ({@code WindowTime}), else its event time. */
     @JsonIgnore
     public Instant time() {
-        return handshake != null ? handshake.time() : check != null ? check.time() : report.time();
+        return handshake != null ? handshake.time() : check != null ? check.time() : report.receivedAt();
     }
 }

@@ -4,6 +4,7 @@ import io.tlswatch.common.config.ConfigException;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.kafka.KafkaSettings;
 import io.tlswatch.common.topic.Topic;
+import io.tlswatch.streams.attribution.PendingBounds;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,8 @@ import java.util.Set;
  * @param grace              how late (behind the newest event time seen) an event may arrive and still count
  * @param attributionWindow  how long an address and fingerprint seen with a client tie failures to it
  * @param maxClientsPerAddress how many clients are remembered per address (beyond, it is ambiguous anyway)
+ * @param pendingBounds      how many handshakes not attributable yet are held for a later attribution, per address
+ *                           and per task
  * @param rules              the posture rules' thresholds
  * @param evaluateEvery      how often (in event time) every client's posture is re-evaluated
  * @param clientRetention    a client silent for this long is forgotten (its row is deleted)
@@ -50,7 +53,7 @@ import java.util.Set;
 public record PostureJobConfig(
         String applicationId, Path stateDir, String adminHost, int adminPort, String advertisedHost,
         String nodeName, JobTopics topics, Duration dedupWindow, Duration grace, Duration attributionWindow,
-        int maxClientsPerAddress, PostureRulesConfig rules, Duration evaluateEvery, Duration clientRetention,
+        int maxClientsPerAddress, PendingBounds pendingBounds, PostureRulesConfig rules, Duration evaluateEvery, Duration clientRetention,
         int maxObservations, Duration rowRefresh, int fingerprintAlertMinClients, Duration fingerprintRetention,
         Duration sharingWindow, int sharingMinAddresses, int sharingMinFingerprints, Duration queryTimeout,
         int queryMaxLimit, int topStuckClients, int topOutdatedFingerprints, Duration metricsRefresh, Duration readyTimeout,
@@ -62,6 +65,7 @@ public record PostureJobConfig(
             "topics.handshakes", "topics.licenseChecks", "topics.clientReports", "topics.clientPosture",
             "topics.fingerprintPosture", "topics.alerts", "topics.deadLetters",
             "events.dedupWindow", "events.grace", "attribution.window", "attribution.maxClientsPerAddress",
+            "attribution.pendingPerAddress", "attribution.pendingMax",
             "posture.window", "posture.stuckMinFailures", "posture.atRiskHorizon", "posture.maxClockSkew",
             "posture.degradedMinEvidence", "posture.evaluateEvery", "posture.clientRetention",
             "posture.maxObservations", "posture.rowRefresh", "alerts.minHold", "fingerprints.alertMinClients",
@@ -110,6 +114,8 @@ public record PostureJobConfig(
                 c.duration("events.grace", Duration.ofMinutes(10)),
                 c.positiveDuration("attribution.window", Duration.ofHours(1)),
                 c.integer("attribution.maxClientsPerAddress", 64, 2, 10_000),
+                new PendingBounds(c.integer("attribution.pendingPerAddress", 16, 1, 1_000),
+                        c.integer("attribution.pendingMax", 10_000, 1, 1_000_000)),
                 rules,
                 c.positiveDuration("posture.evaluateEvery", Duration.ofMinutes(1)),
                 c.positiveDuration("posture.clientRetention", Duration.ofDays(30)),
@@ -149,7 +155,7 @@ public record PostureJobConfig(
 
     public PostureJobConfig withRules(PostureRulesConfig value) {
         return new PostureJobConfig(applicationId, stateDir, adminHost, adminPort, advertisedHost, nodeName, topics,
-                dedupWindow, grace, attributionWindow, maxClientsPerAddress, value, evaluateEvery, clientRetention,
+                dedupWindow, grace, attributionWindow, maxClientsPerAddress, pendingBounds, value, evaluateEvery, clientRetention,
                 maxObservations, rowRefresh, fingerprintAlertMinClients, fingerprintRetention, sharingWindow,
                 sharingMinAddresses, sharingMinFingerprints, queryTimeout,
                 queryMaxLimit, topStuckClients, topOutdatedFingerprints, metricsRefresh, readyTimeout, shutdownTimeout, kafka);

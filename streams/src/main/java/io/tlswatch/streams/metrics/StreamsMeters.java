@@ -1,6 +1,7 @@
 package io.tlswatch.streams.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tlswatch.common.event.AlertStatus;
@@ -13,6 +14,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The meters the topology records into (docs/metrics.md, "streams"). Tags are fixed keys with bounded values:
@@ -20,11 +22,28 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class StreamsMeters {
 
+    /** Why a handshake held for a later attribution was let go unclaimed. */
+    public enum PendingEviction {
+        /** Older than {@code attribution.window}: no check or report claimed it in time. */
+        EXPIRED,
+        /** Pushed out by newer ones from the same address ({@code attribution.pendingPerAddress}). */
+        ADDRESS_FULL,
+        /** Not held at all: the task holds {@code attribution.pendingMax} already. */
+        FULL;
+
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     private final MeterRegistry registry;
     private final Map<AttributionOutcome, Counter> attributions = new EnumMap<>(AttributionOutcome.class);
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
     private final Map<ReportBinding.Unbound, Counter> unboundReports = new EnumMap<>(ReportBinding.Unbound.class);
+    private final Map<PendingEviction, Counter> pendingEvictions = new EnumMap<>(PendingEviction.class);
+    private final AtomicLong pending = new AtomicLong();
+    private final Counter replayed;
     private final Counter duplicates;
     private final Counter unboundAttributions;
     private final Counter late;
@@ -46,6 +65,17 @@ public final class StreamsMeters {
         unboundAttributions = Counter.builder("tlswatch.streams.attributions.unbound")
                 .description("Handshakes and NEL reports attributed to a client through an address that only "
                         + "events not bound to its pinned key tied to it: not counted toward its posture")
+                .register(registry);
+        for (PendingEviction reason : PendingEviction.values()) {
+            pendingEvictions.put(reason, Counter.builder("tlswatch.streams.attributions.pending.evicted")
+                    .description("Handshakes held for a later attribution and let go unclaimed, by reason")
+                    .tag("reason", reason.tag()).register(registry));
+        }
+        Gauge.builder("tlswatch.streams.attributions.pending", pending, AtomicLong::get)
+                .description("Handshakes this instance holds until a check or report teaches their address")
+                .register(registry);
+        replayed = Counter.builder("tlswatch.streams.attributions.replayed")
+                .description("Held handshakes attributed once a check or report taught their address")
                 .register(registry);
         duplicates = Counter.builder("tlswatch.streams.events.duplicate")
                 .description("Input events dropped because their id was already seen").register(registry);
@@ -91,6 +121,21 @@ public final class StreamsMeters {
 
     public void unboundReport(ReportBinding.Unbound reason) {
         unboundReports.get(reason).increment();
+    }
+
+    public void pendingEvicted(PendingEviction reason, int count) {
+        if (count > 0) {
+            pendingEvictions.get(reason).increment(count);
+        }
+    }
+
+    /** @param delta the change in held handshakes */
+    public void pendingHandshakes(int delta) {
+        pending.addAndGet(delta);
+    }
+
+    public void replayed() {
+        replayed.increment();
     }
 
     public void unboundAttribution() {

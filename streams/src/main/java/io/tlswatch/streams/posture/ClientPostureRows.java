@@ -19,13 +19,20 @@ public final class ClientPostureRows {
     }
 
     public ClientPosture row(ClientState s, Assessment a, Instant now) {
+        int firstHand = firstHand(s);
         return ClientPosture.builder().time(now).source(source).clientId(s.clientId()).licenseId(s.licenseId())
                 .posture(s.posture()).reasons(s.reasons()).since(s.since()).lastSeen(s.lastSeen())
                 .highestOfferedVersion(a.highestOfferedVersion())
                 .highestNegotiatedVersion(a.highestNegotiatedVersion()).ja4s(a.ja4s()).runtime(s.runtime())
                 .tls(s.tls()).failuresByReason(a.failuresByReason()).reportsByErrorClass(a.reportsByErrorClass())
                 .lastValidCheck(s.lastValidCheck()).entitlementExpiresAt(s.entitlementExpiresAt())
-                .licenseGraceUntil(s.licenseGraceUntil()).addresses(a.addresses()).build();
+                .licenseGraceUntil(s.licenseGraceUntil()).addresses(a.addresses())
+                .evidence(firstHand, s.observations().size() - firstHand).build();
+    }
+
+    /** The state is pruned to the window before a row is made: its evidence is the window's. */
+    private static int firstHand(ClientState s) {
+        return (int) s.observations().stream().filter(Observation::firstHand).count();
     }
 
     /** Whether two rows say the same apart from their id, time and last-seen. */
@@ -43,6 +50,8 @@ public final class ClientPostureRows {
                 && Objects.equals(a.lastValidCheck(), b.lastValidCheck())
                 && Objects.equals(a.entitlementExpiresAt(), b.entitlementExpiresAt())
                 && Objects.equals(a.licenseGraceUntil(), b.licenseGraceUntil())
-                && a.addresses().equals(b.addresses());
+                && a.addresses().equals(b.addresses())
+                && Objects.equals(a.firstHandEvidence(), b.firstHandEvidence())
+                && Objects.equals(a.attributedEvidence(), b.attributedEvidence());
     }
 }

@@ -13,7 +13,8 @@ import java.util.Objects;
 /**
  * One piece of evidence about a client, reduced to what the posture rules read.
  *
- * @param time        the event time
+ * @param time        the event time; for a report, when the collector received it (its {@code occurredAt} is
+ *                    the client's clock: the report event keeps it)
  * @param kind        what it is
  * @param detail      the failure reason value, the check code or the report's error class
  * @param protocol    the negotiated protocol (successes and checks)
@@ -23,10 +24,14 @@ import java.util.Objects;
  * @param address     the remote address
  * @param clockSkew   for reports: the client's clock minus the collector's
  * @param message     the raw error text, for a person
+ * @param attributed  whether it reached the client through its address (a handshake, a NEL report) rather than
+ *                    first-hand (its own check or report); absent in state written before it was kept, where
+ *                    the kind tells ({@link #firstHand()})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Observation(Instant time, ObservationKind kind, String detail, String protocol, String cipherSuite,
-                          String offered, String ja4, String address, Duration clockSkew, String message) {
+                          String offered, String ja4, String address, Duration clockSkew, String message,
+                          boolean attributed) {
 
     private static final int MAX_MESSAGE = 300;
 
@@ -43,32 +48,38 @@ public record Observation(Instant time, ObservationKind kind, String detail, Str
         String offered = e.clientHello() == null ? null : e.clientHello().highestOfferedVersion();
         if (HandshakeEvent.LISTENER_COLLECTOR.equals(e.listener())) {
             return new Observation(e.time(), ObservationKind.OFFER, null, null, null, offered, ja4, e.remoteAddress(),
-                    null, null);
+                    null, null, true);
         }
         if (e.succeeded()) {
             return new Observation(e.time(), ObservationKind.SUCCESS, null, e.negotiated().protocol(),
-                    e.negotiated().cipherSuite(), offered, ja4, e.remoteAddress(), null, null);
+                    e.negotiated().cipherSuite(), offered, ja4, e.remoteAddress(), null, null, true);
         }
         return new Observation(e.time(), ObservationKind.FAILURE, e.failureReason().name().toLowerCase(Locale.ROOT),
-                null, null, offered, ja4, e.remoteAddress(), null, e.failureMessage());
+                null, null, offered, ja4, e.remoteAddress(), null, e.failureMessage(), true);
     }
 
     public static Observation of(LicenseCheckEvent e) {
         return new Observation(e.time(), ObservationKind.CHECK, e.code().name(), e.tlsProtocol(), e.cipherSuite(),
                 TlsVersions.max(TlsVersions.fromJa4(e.ja4()), e.tlsProtocol()), e.ja4(), e.remoteAddress(), null,
-                null);
+                null, false);
     }
 
     public static Observation of(ClientReportEvent e) {
         Duration skew = e.clientTime() == null ? null : Duration.between(e.receivedAt(), e.clientTime());
         String ja4 = e.arrival().ja4();
-        return new Observation(e.time(), ObservationKind.REPORT, e.errorClass(), null, null,
-                TlsVersions.fromJa4(ja4), ja4, e.remoteAddress(), skew, e.message());
+        // Windowed by receipt: the client's occurredAt may be far behind (a spool, a slow clock) and is its word.
+        return new Observation(e.receivedAt(), ObservationKind.REPORT, e.errorClass(), null, null,
+                TlsVersions.fromJa4(ja4), ja4, e.remoteAddress(), skew, e.message(), e.clientId() == null);
     }
 
     /** A completed handshake at TLS 1.2 or above: the client can still reach a modern server. */
     public boolean modernSuccess() {
         return (kind == ObservationKind.SUCCESS || kind == ObservationKind.CHECK) && TlsVersions.modern(protocol);
+    }
+
+    /** The client's own license check or report, not something tied to it through its address. */
+    public boolean firstHand() {
+        return !attributed && (kind == ObservationKind.CHECK || kind == ObservationKind.REPORT);
     }
 
     public boolean completed() {

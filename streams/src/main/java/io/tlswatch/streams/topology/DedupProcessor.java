@@ -35,7 +35,7 @@ public final class DedupProcessor<V extends Event> implements FixedKeyProcessor<
     @Override
     public void process(FixedKeyRecord<String, V> record) {
         V event = record.value();
-        long time = event.time().toEpochMilli();
+        long time = WindowTime.of(event).toEpochMilli();
         try (WindowStoreIterator<Long> earlier = seen.fetch(event.id(), time - window.toMillis(),
                 time + window.toMillis())) {
             if (earlier.hasNext()) {

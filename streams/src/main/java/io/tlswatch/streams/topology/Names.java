@@ -14,6 +14,8 @@ public final class Names {
 
     public static final String DEDUP_STORE = "dedup-store";
     public static final String ADDRESS_BOOK_STORE = "address-book-store";
+    /** Remote address to the handshakes from it not attributed yet ({@code PendingHandshakes}). */
+    public static final String PENDING_HANDSHAKES_STORE = "pending-handshakes-store";
     public static final String CLIENT_STATE_STORE = "client-state-store";
     /** Due time and client id to client id: which clients time alone may change, in due order. */
     public static final String CLIENT_DUE_STORE = "client-due-store";

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads an input record's bytes as its topic's event. The event goes on with the event time as its record
- * timestamp, so everything downstream runs on event time. Bytes that do not parse go on as poison, with
+ * Reads an input record's bytes as its topic's event. The event goes on with its {@link WindowTime} (the event
+ * time; a report's receipt time) as its record timestamp, so everything downstream runs on event time. Bytes that do not parse go on as poison, with
  * headers saying why and where from, to the dead-letter topic: one bad record never stops the job.
  */
 public final class ParseProcessor<V extends Event> implements Processor<String, byte[], String, Parsed<V>> {
@@ -53,7 +53,7 @@ public final class ParseProcessor<V extends Event> implements Processor<String, 
             poison(record, "topic " + topic + ": record has no value (a tombstone on an event topic)");
             return;
         }
-        context.forward(record.withValue(Parsed.ok(value)).withTimestamp(value.time().toEpochMilli()));
+        context.forward(record.withValue(Parsed.ok(value)).withTimestamp(WindowTime.of(value).toEpochMilli()));
     }
 
     private void poison(Record<String, byte[]> record, String reason) {

@@ -15,6 +15,7 @@ import io.tlswatch.streams.attribution.AttributionProcessor;
 import io.tlswatch.streams.attribution.ClientSignal;
 import io.tlswatch.streams.attribution.FingerprintSignal;
 import io.tlswatch.streams.attribution.LicenseSignal;
+import io.tlswatch.streams.attribution.PendingHandshakes;
 import io.tlswatch.streams.attribution.Routed;
 import io.tlswatch.streams.config.JobTopics;
 import io.tlswatch.streams.config.PostureJobConfig;
@@ -78,6 +79,7 @@ public final class PostureTopology {
                 Stores.persistentWindowStore(Names.DEDUP_STORE, config.dedupWindow().multipliedBy(2),
                         config.dedupWindow(), false), keys, Serdes.Long()));
         builder.addStateStore(table(Names.ADDRESS_BOOK_STORE, AddressBook.class));
+        builder.addStateStore(table(Names.PENDING_HANDSHAKES_STORE, PendingHandshakes.class));
         builder.addStateStore(table(Names.CLIENT_STATE_STORE, ClientState.class));
         builder.addStateStore(table(Names.CLIENT_POSTURE_STORE, ClientPosture.class));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CLIENT_DUE_STORE),
@@ -109,8 +111,8 @@ public final class PostureTopology {
 
         Map<String, KStream<String, Routed>> routed = byAddress
                 .process(() -> new AttributionProcessor(config.attributionWindow(), config.grace(),
-                                config.maxClientsPerAddress(), config.evaluateEvery(), meters),
-                        Named.as(Names.ATTRIBUTION), Names.ADDRESS_BOOK_STORE)
+                                config.maxClientsPerAddress(), config.pendingBounds(), config.evaluateEvery(), meters),
+                        Named.as(Names.ATTRIBUTION), Names.ADDRESS_BOOK_STORE, Names.PENDING_HANDSHAKES_STORE)
                 .split(Named.as("routed-"))
                 .branch((k, v) -> v.client() != null, Branched.as("client"))
                 .branch((k, v) -> v.license() != null, Branched.as("license"))

@@ -18,13 +18,44 @@ class AddressBookTest {
     }
 
     @Test
-    void theOneClientSeenAtTheAddressGetsTheEvent() {
+    void theOneClientSeenAtTheAddressGetsAnEventWithAFingerprintItWasSeenWith() {
         AddressBook book = AddressBook.empty().learn("a", "j1", null, minutes(0), WINDOW, 64);
 
-        AddressBook.Attribution attribution = book.attribute("other", minutes(5), WINDOW);
+        AddressBook.Attribution attribution = book.attribute("j1", minutes(5), WINDOW);
 
         assertThat(attribution.outcome()).isEqualTo(AttributionOutcome.ATTRIBUTED);
         assertThat(attribution.clientId()).isEqualTo("a");
+    }
+
+    @Test
+    void aFingerprintTheOnlyClientAtTheAddressWasNeverSeenWithIsAmbiguousNotItsOwn() {
+        // given a modern client that checked in from behind a NAT
+        AddressBook book = AddressBook.empty().learn("a", "modern", null, minutes(0), WINDOW, 64);
+
+        // when a TLS 1.0-only ClientHello comes from the same address: a neighbour nobody has heard from yet
+        AddressBook.Attribution attribution = book.attribute("tls10", minutes(5), WINDOW);
+
+        // then it is not pinned on the one client known there
+        assertThat(attribution.outcome()).isEqualTo(AttributionOutcome.AMBIGUOUS);
+        assertThat(attribution.clientId()).isNull();
+        assertThat(attribution.candidates()).isEqualTo(2);
+    }
+
+    @Test
+    void theOnlyClientAtTheAddressNeverSeenWithAFingerprintGetsTheEventAndSoDoesOneWithoutAFingerprint() {
+        AddressBook unfingerprinted = AddressBook.empty().learn("a", null, null, minutes(0), WINDOW, 64);
+        AddressBook fingerprinted = AddressBook.empty().learn("b", "j1", null, minutes(0), WINDOW, 64);
+
+        assertThat(unfingerprinted.attribute("j9", minutes(5), WINDOW).clientId()).isEqualTo("a");
+        assertThat(fingerprinted.attribute(null, minutes(5), WINDOW).clientId()).isEqualTo("b");
+    }
+
+    @Test
+    void aFingerprintNoneOfTheClientsSharingTheAddressWasSeenWithIsAmbiguous() {
+        AddressBook book = AddressBook.empty().learn("a", "j1", null, minutes(0), WINDOW, 64)
+                .learn("b", null, null, minutes(1), WINDOW, 64);
+
+        assertThat(book.attribute("j9", minutes(2), WINDOW).outcome()).isEqualTo(AttributionOutcome.AMBIGUOUS);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.tlswatch.streams.config;
 
 import io.tlswatch.common.config.ConfigException;
 import io.tlswatch.common.config.ConfigSource;
+import io.tlswatch.streams.attribution.PendingBounds;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ class PostureJobConfigTest {
         assertThat(c.rules()).isEqualTo(PostureRulesConfig.DEFAULTS);
         assertThat(c.topics()).isEqualTo(JobTopics.DEFAULTS);
         assertThat(c.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(c.pendingBounds()).isEqualTo(new PendingBounds(16, 10_000));
     }
 
     @Test
@@ -76,6 +78,10 @@ class PostureJobConfigTest {
         assertThatThrownBy(() -> PostureJobConfig.from(ConfigSource.of(Map.of(
                 "events.grace", "2h", "events.dedupWindow", "1h"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("events.dedupWindow");
+        assertThatThrownBy(() -> PostureJobConfig.from(ConfigSource.of(Map.of("attribution.pendingPerAddress", "0"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("attribution.pendingPerAddress");
+        assertThatThrownBy(() -> PostureJobConfig.from(ConfigSource.of(Map.of("attribution.pendingMax", "-1"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("attribution.pendingMax");
     }
 
     @Test

@@ -137,6 +137,11 @@ final class PostureDriver implements AutoCloseable {
         return counter == null ? 0 : counter.count();
     }
 
+    double gauge(String name) {
+        var gauge = registry.find(name).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
+    }
+
     @Override
     public void close() {
         driver.close();

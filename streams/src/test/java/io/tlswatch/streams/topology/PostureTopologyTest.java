@@ -22,6 +22,8 @@ import static io.tlswatch.streams.TestEvents.JAVA7_JA4;
 import static io.tlswatch.streams.TestEvents.MODERN_JA4;
 import static io.tlswatch.streams.TestEvents.TLS12_JA4;
 import static io.tlswatch.streams.TestEvents.failure;
+import static io.tlswatch.streams.TestEvents.legacyReport;
+import static io.tlswatch.streams.TestEvents.tls12Check;
 import static io.tlswatch.streams.TestEvents.minutes;
 import static io.tlswatch.streams.TestEvents.nelReport;
 import static io.tlswatch.streams.TestEvents.outdatedFailure;
@@ -62,9 +64,12 @@ class PostureTopologyTest {
         return failure(address, time, FailureReason.NO_SHARED_CIPHER, "TLSv1.2", TLS12_JA4);
     }
 
-    /** A client that checked in from ADDRESS and then failed three times for no shared cipher: stuck at the third. */
+    /**
+     * A client that checked in from ADDRESS over TLS 1.2 and then failed three times for no shared cipher with the
+     * same ClientHello (the server's policy moved on): stuck at the third.
+     */
     private void makeStuck(PostureDriver d, String clientId, String address, long fromMinute) {
-        d.send(validCheck(clientId, address, minutes(fromMinute)),
+        d.send(tls12Check(clientId, address, minutes(fromMinute)),
                 cipherFailure(address, minutes(fromMinute + 1)),
                 cipherFailure(address, minutes(fromMinute + 2)),
                 cipherFailure(address, minutes(fromMinute + 3)));
@@ -115,7 +120,9 @@ class PostureTopologyTest {
         ClientPosture row = d.posture(CLIENT);
         assertThat(row.posture()).isEqualTo(Posture.STUCK);
         assertThat(row.reasons()).containsExactly("version_or_cipher_mismatch:3");
-        assertThat(row.highestOfferedVersion()).isEqualTo("TLSv1.3");
+        assertThat(row.highestOfferedVersion()).isEqualTo("TLSv1.2");
+        assertThat(row.firstHandEvidence()).isEqualTo(1);
+        assertThat(row.attributedEvidence()).isEqualTo(3);
         assertThat(d.counter("tlswatch.streams.attributions", "outcome", "attributed")).isEqualTo(3);
         assertThat(d.counter("tlswatch.streams.alerts", "status", "firing", "severity", "warning")).isEqualTo(1);
     }
@@ -123,7 +130,9 @@ class PostureTopologyTest {
     @Test
     void oneClientHelloOfferingNothingAboveTls11MakesTheClientStuck() {
         PostureDriver d = driver();
-        d.send(validCheck(CLIENT, ADDRESS, minutes(0)));
+        // a client known at the address only from a report over plain HTTP: no fingerprint to compare with
+        d.send(report(CLIENT, ADDRESS, minutes(0), "tls.protocol.error").build());
+        assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.HEALTHY);
 
         d.send(outdatedFailure(ADDRESS, minutes(1)));
 
@@ -134,7 +143,7 @@ class PostureTopologyTest {
     @Test
     void aStuckClientWhoseEntitlementRunsOutWithinTheHorizonEscalatesToAtRiskUnderTheSameKey() {
         PostureDriver d = driver("posture.atRiskHorizon", "48h");
-        d.send(validCheck(CLIENT, ADDRESS, minutes(0), Duration.ofMinutes(15), Duration.ofHours(60)));
+        d.send(tls12Check(CLIENT, ADDRESS, minutes(0), Duration.ofMinutes(15), Duration.ofHours(60)));
         d.send(cipherFailure(ADDRESS, minutes(1)), cipherFailure(ADDRESS, minutes(2)),
                 cipherFailure(ADDRESS, minutes(3)));
         AlertEvent stuck = d.alerts().get(0);
@@ -159,7 +168,7 @@ class PostureTopologyTest {
     @Test
     void aStuckClientBecomesAtRiskWhenItsEntitlementEntersTheHorizonEvenWithoutAnotherEventOfItsOwn() {
         PostureDriver d = driver("posture.atRiskHorizon", "48h");
-        d.send(validCheck(CLIENT, ADDRESS, minutes(0), Duration.ofMinutes(15), Duration.ofHours(60)));
+        d.send(tls12Check(CLIENT, ADDRESS, minutes(0), Duration.ofMinutes(15), Duration.ofHours(60)));
         d.send(cipherFailure(ADDRESS, minutes(1)), cipherFailure(ADDRESS, minutes(2)),
                 cipherFailure(ADDRESS, minutes(3)));
         assertThat(d.alerts()).singleElement().satisfies(a -> assertThat(a.posture()).isEqualTo(Posture.STUCK));
@@ -178,7 +187,7 @@ class PostureTopologyTest {
     @Test
     void anEntitlementThatRanOutLeavesTheStuckClientAtRisk() {
         PostureDriver d = driver("posture.atRiskHorizon", "1h");
-        d.send(validCheck(CLIENT, ADDRESS, minutes(0), Duration.ofMinutes(15), Duration.ofMinutes(1)));
+        d.send(tls12Check(CLIENT, ADDRESS, minutes(0), Duration.ofMinutes(15), Duration.ofMinutes(1)));
 
         d.send(cipherFailure(ADDRESS, minutes(30)), cipherFailure(ADDRESS, minutes(31)),
                 cipherFailure(ADDRESS, minutes(32)));
@@ -228,11 +237,13 @@ class PostureTopologyTest {
     @Test
     void whatAClientOffersAtTheCollectorsListenerCountsTowardsItsPosture() {
         PostureDriver d = driver();
-        d.send(validCheck(CLIENT, ADDRESS, minutes(0)));
+        String tls11 = "t11d0907h1_aaaaaaaaaaaa_bbbbbbbbbbbb";
+        // a client known at the address by a report over plain HTTP
+        d.send(report(CLIENT, ADDRESS, minutes(0), "tls.protocol.error").build());
 
         // a handshake at the report listener offering nothing above TLS 1.1, from the client's address
         d.send(io.tlswatch.streams.TestEvents.reportChannelSuccess(ADDRESS, minutes(1), "TLSv1.1",
-                "TLS_RSA_WITH_AES_128_CBC_SHA", "t11d0907h1_aaaaaaaaaaaa_bbbbbbbbbbbb"));
+                "TLS_RSA_WITH_AES_128_CBC_SHA", tls11));
 
         assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
         assertThat(d.posture(CLIENT).reasons()).containsExactly("offers_only:TLSv1.1");
@@ -334,20 +345,20 @@ class PostureTopologyTest {
     @Test
     void aLateEventWithinTheGraceCountsAndOneBeyondItIsDroppedAndCounted() {
         PostureDriver d = driver("events.grace", "10m", "events.dedupWindow", "1h");
-        d.send(validCheck(CLIENT, ADDRESS, minutes(0)),
-                outdatedFailure(ADDRESS, minutes(30)), validCheck("client-b", "203.0.113.9", minutes(60)));
+        d.send(tls12Check(CLIENT, ADDRESS, minutes(0)),
+                cipherFailure(ADDRESS, minutes(30)), validCheck("client-b", "203.0.113.9", minutes(60)));
 
-        d.send(outdatedFailure(ADDRESS, minutes(55)));  // five minutes late: accepted
-        d.send(outdatedFailure(ADDRESS, minutes(40)));  // twenty minutes late: dropped
+        d.send(cipherFailure(ADDRESS, minutes(55)));  // five minutes late: accepted
+        d.send(cipherFailure(ADDRESS, minutes(40)));  // twenty minutes late: dropped
 
-        assertThat(d.posture(CLIENT).failuresByReason()).containsEntry("protocol_version", 2L);
+        assertThat(d.posture(CLIENT).failuresByReason()).containsEntry("no_shared_cipher", 2L);
         assertThat(d.counter("tlswatch.streams.events.late")).isEqualTo(1);
     }
 
     @Test
     void outOfOrderFailuresCountTheSameAsInOrderOnes() {
         PostureDriver d = driver();
-        d.send(validCheck(CLIENT, ADDRESS, minutes(0)));
+        d.send(tls12Check(CLIENT, ADDRESS, minutes(0)));
 
         d.send(cipherFailure(ADDRESS, minutes(3)), cipherFailure(ADDRESS, minutes(1)),
                 cipherFailure(ADDRESS, minutes(2)));
@@ -359,11 +370,12 @@ class PostureTopologyTest {
     @Test
     void aModernCheckThatArrivesLateButHappenedAfterTheFailuresStillClearsTheClient() {
         PostureDriver d = driver();
-        d.send(validCheck(CLIENT, ADDRESS, minutes(0)), cipherFailure(ADDRESS, minutes(1)),
+        d.send(tls12Check(CLIENT, ADDRESS, minutes(0)), cipherFailure(ADDRESS, minutes(1)),
                 cipherFailure(ADDRESS, minutes(2)));
 
         d.send(validCheck(CLIENT, ADDRESS, minutes(4)), cipherFailure(ADDRESS, minutes(3)));
 
+        assertThat(d.posture(CLIENT).failuresByReason()).containsEntry("no_shared_cipher", 3L);
         assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.HEALTHY);
         assertThat(d.alerts()).isEmpty();
     }
@@ -372,7 +384,7 @@ class PostureTopologyTest {
     void aRedeliveredEventCountsOnce() {
         PostureDriver d = driver();
         HandshakeEvent failure = outdatedFailure(ADDRESS, minutes(1));
-        d.send(validCheck(CLIENT, ADDRESS, minutes(0)));
+        d.send(legacyReport(CLIENT, ADDRESS, minutes(0)));
 
         d.send(failure, failure, failure);
 
@@ -467,7 +479,7 @@ class PostureTopologyTest {
         PostureDriver d = driver();
         for (int i = 0; i < 4; i++) {
             String address = "203.0.113." + (10 + i);
-            d.send(validCheck("client-" + i, address, minutes(i)), outdatedFailure(address, minutes(i).plusSeconds(5)));
+            d.send(legacyReport("client-" + i, address, minutes(i)), outdatedFailure(address, minutes(i).plusSeconds(5)));
         }
 
         List<AlertEvent> fingerprintAlerts = d.alerts().stream()
@@ -486,7 +498,7 @@ class PostureTopologyTest {
         PostureDriver d = driver("posture.window", "1h", "attribution.window", "1h");
         for (int i = 0; i < 3; i++) {
             String address = "203.0.113." + (10 + i);
-            d.send(validCheck("client-" + i, address, minutes(i)), outdatedFailure(address, minutes(i).plusSeconds(5)));
+            d.send(legacyReport("client-" + i, address, minutes(i)), outdatedFailure(address, minutes(i).plusSeconds(5)));
         }
         d.alerts();
 
@@ -576,6 +588,7 @@ class PostureTopologyTest {
         assertThat(description).contains(Names.BY_ADDRESS + "-repartition", Names.BY_CLIENT + "-repartition",
                 Names.BY_FINGERPRINT + "-repartition", Names.BY_LICENSE + "-repartition", Names.DEDUP_STORE,
                 Names.LICENSE_STATE_STORE, Names.LICENSE_MEMBERS_STORE, Names.LICENSE_SHARING, Names.ADDRESS_BOOK_STORE,
+                Names.PENDING_HANDSHAKES_STORE,
                 Names.CLIENT_STATE_STORE, Names.CLIENT_POSTURE_STORE, Names.CLIENT_DUE_STORE,
                 Names.FINGERPRINT_STATE_STORE, Names.FINGERPRINT_MEMBERS_STORE, Names.FINGERPRINT_POSTURE_STORE, Names.ATTRIBUTION, Names.POSTURE, Names.FINGERPRINTS,
                 Names.parse(Names.HANDSHAKES), Names.dedup(Names.LICENSE_CHECKS),

@@ -158,9 +158,10 @@ class ReportBindingTopologyTest {
         assertThat(driver.posture(CLIENT).failuresByReason()).isEmpty();
         assertThat(driver.counter("tlswatch.streams.attributions.unbound")).isEqualTo(1);
         assertThat(driver.alerts()).isEmpty();
-        // while one from the address its check came from does
-        driver.send(outdatedFailure(ADDRESS, minutes(3)));
-        assertThat(driver.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
+        // while one with its own ClientHello from the address its check came from does
+        driver.send(TestEvents.failure(ADDRESS, minutes(3), io.tlswatch.common.event.FailureReason.NO_SHARED_GROUP,
+                "TLSv1.3", TestEvents.MODERN_JA4));
+        assertThat(driver.posture(CLIENT).failuresByReason()).containsEntry("no_shared_group", 1L);
     }
 
     @Test

@@ -12,14 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The license API's meters (docs/metrics.md): {@code tlswatch.license.checks} (tag {@code code}),
- * {@code tlswatch.license.validation.duration} (tag {@code code}, with a histogram for p50/p99) and
- * {@code tlswatch.http.rejected} (tag {@code reason}: the error code of a refused request).
+ * {@code tlswatch.license.validation.duration} (tag {@code code}, with a histogram for p50/p99),
+ * {@code tlswatch.license.refusals} (tag {@code reason}: {@link Refusals}) and {@code tlswatch.http.rejected}
+ * (tag {@code reason}: the error code of a refused request).
  */
 public final class ApiMetrics {
 
     private final MeterRegistry registry;
     private final Map<LicenseCheckCode, Counter> checks = new EnumMap<>(LicenseCheckCode.class);
     private final Map<LicenseCheckCode, Timer> durations = new EnumMap<>(LicenseCheckCode.class);
+    private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
 
     public ApiMetrics(MeterRegistry registry) {
@@ -32,11 +34,25 @@ public final class ApiMetrics {
                     .description("Time to answer a license validation, from request to response")
                     .publishPercentileHistogram().register(registry));
         }
+        for (String reason : Refusals.KNOWN) {
+            refusals.put(reason, refusalCounter(reason));
+        }
     }
 
     public void checked(LicenseCheckCode code, Duration took) {
         checks.get(code).increment();
         durations.get(code).record(took);
+    }
+
+    /** A check refused for {@code reason}, one of {@link Refusals#KNOWN}. */
+    public void refused(String reason) {
+        refusals.computeIfAbsent(reason, this::refusalCounter).increment();
+    }
+
+    private Counter refusalCounter(String reason) {
+        return Counter.builder("tlswatch.license.refusals").tag("reason", reason)
+                .description("Refused license validations by reason: the DPoP problem, else the code")
+                .register(registry);
     }
 
     /** {@code reason} is one of the fixed error codes this API answers with. */

@@ -3,6 +3,7 @@ package io.tlswatch.validator.api;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
@@ -55,6 +57,7 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
     private final EventSink events;
     private final Topic<String, LicenseCheckEvent> topic;
     private final ApiMetrics metrics;
+    private final RefusalLog refusalLog;
     private final Supplier<Established> established;
     private final Executor work;
     /** Requests that arrived while a validation was out, in arrival order; touched on the event loop only. */
@@ -68,13 +71,14 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
      */
     public LicenseApiHandler(ValidateRequestReader reader, LicenseService service, Supplier<String> jwks,
                              EventSink events, Topic<String, LicenseCheckEvent> topic, ApiMetrics metrics,
-                             Supplier<Established> established, Executor work) {
+                             RefusalLog refusalLog, Supplier<Established> established, Executor work) {
         this.reader = reader;
         this.service = service;
         this.jwks = jwks;
         this.events = events;
         this.topic = topic;
         this.metrics = metrics;
+        this.refusalLog = refusalLog;
         this.established = established;
         this.work = work;
     }
@@ -162,13 +166,18 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Off the event loop: decides, and publishes the event and meters (both thread-safe). */
+    /** Off the event loop: decides, and publishes the event, meters and refusal log (all thread-safe). */
     private Decision decide(Validation validation) {
         try {
             LicenseService.Answer answer = service.validate(validation.request(), validation.proofs(),
                     validation.connection(), validation.started());
             events.publish(topic, answer.event());
             metrics.checked(answer.code(), Duration.ofNanos(System.nanoTime() - validation.started()));
+            String refusal = answer.event().refusal();
+            if (refusal != null) {
+                metrics.refused(refusal);
+                refusalLog.record(answer.event());
+            }
             return new Decision(answer, null);
         } catch (RuntimeException e) {
             return new Decision(null, e);
@@ -235,6 +244,9 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+        // RFC 9110 §6.6.1: an origin server with a clock sends it. A client whose proofs are refused compares it
+        // with its own clock to tell a wrong clock from a broken proof (docs/client.md).
+        response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(Date.from(service.now())));
         if (!keepAlive) {
             closing = true;
         }

@@ -8,6 +8,7 @@ import io.tlswatch.validator.license.LicenseDecision;
 import io.tlswatch.validator.license.LicenseVerdict;
 import io.tlswatch.validator.license.ProofOutcome;
 import io.tlswatch.validator.token.Confirmation;
+import io.tlswatch.validator.token.DpopRejection;
 import io.tlswatch.validator.token.DpopVerification;
 import io.tlswatch.validator.token.DpopVerifier;
 import io.tlswatch.validator.token.EntitlementGrant;
@@ -53,7 +54,12 @@ public final class LicenseService {
         this.source = source;
     }
 
-    /** The answer: the response body and the event describing the check. */
+    /** The validator's clock now: what its answers' {@code Date} says, and what proofs' {@code iat} are held to. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** The answer: the response body and the event describing the check (its refusal, if any, included). */
     public record Answer(Map<String, Object> body, LicenseCheckEvent event, LicenseCheckCode code) {
     }
 
@@ -87,11 +93,22 @@ public final class LicenseService {
                         connection.ja4())
                 .latencyMillis((System.nanoTime() - startedNanos) / 1_000_000.0)
                 .sdk(request.sdk())
+                .proofClockOffset(proof.clockOffset())
+                .refusal(Refusals.reason(verdict.code(), proof.rejection()))
                 .build();
         return new Answer(body, event, verdict.code());
     }
 
-    private record Proof(ProofOutcome outcome, Confirmation confirmation) {
+    /**
+     * @param rejection   why a DPoP proof was refused, else {@code null}
+     * @param clockOffset the DPoP proof's clock offset in seconds when its iat was read, else {@code null}
+     */
+    private record Proof(ProofOutcome outcome, Confirmation confirmation, DpopRejection rejection,
+                         Long clockOffset) {
+
+        Proof(ProofOutcome outcome, Confirmation confirmation) {
+            this(outcome, confirmation, null, null);
+        }
 
         /** The key a verified DPoP proof was made with: the event names it so streams can pin the client's key. */
         String dpopJkt() {
@@ -111,10 +128,12 @@ public final class LicenseService {
         }
         DpopVerification verification = dpop.verify(dpopHeaders, METHOD, validateUri, null);
         if (verification instanceof DpopVerification.Verified verified) {
-            return new Proof(ProofOutcome.dpop(verified.jkt()), verified.confirmation());
+            return new Proof(ProofOutcome.dpop(verified.jkt()), verified.confirmation(), null,
+                    verified.clockOffsetSeconds());
         }
         DpopVerification.Rejected rejected = (DpopVerification.Rejected) verification;
-        return new Proof(ProofOutcome.invalid(ProofKind.DPOP, rejected.reason().tag()), null);
+        return new Proof(ProofOutcome.invalid(ProofKind.DPOP, rejected.reason().tag()), null, rejected.reason(),
+                rejected.clockOffsetSeconds());
     }
 
     private static Map<String, Object> body(LicenseVerdict verdict, IssuedToken token) {

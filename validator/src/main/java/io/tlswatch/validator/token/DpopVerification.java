@@ -48,6 +48,24 @@ public sealed interface DpopVerification {
         }
     }
 
+    /** {@code iat} minus the server's clock; {@code null} when the proof was refused before its iat was read. */
+    Duration skew();
+
+    /**
+     * The client's clock offset in whole seconds (positive: ahead), as events and logs report it; {@code null}
+     * when the proof was refused before its {@code iat} was read.
+     *
+     * <p>A client writes {@code iat} truncated to whole seconds, so when it made the proof its clock read between
+     * {@code iat} and {@code iat} + 1 s: its offset lies in [skew, skew + 1 s). The one whole number of seconds in
+     * that interval is skew rounded up, so a client whose clock is right reads 0 (not 0 or -1 at random), and one
+     * two hours ahead reads 7200.
+     */
+    default Long clockOffsetSeconds() {
+        Duration skew = skew();
+        // Duration keeps whole seconds rounded down plus a non-negative nano part: rounding up is one more second.
+        return skew == null ? null : skew.getSeconds() + (skew.getNano() > 0 ? 1 : 0);
+    }
+
     default boolean verified() {
         return this instanceof Verified;
     }

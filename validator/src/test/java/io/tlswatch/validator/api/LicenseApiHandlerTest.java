@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +75,7 @@ class LicenseApiHandlerTest {
 
     private EmbeddedChannel channel(boolean proofRequired, Executor work) {
         return new EmbeddedChannel(new LicenseApiHandler(new ValidateRequestReader(), parts.service(proofRequired),
-                parts.keys::jwks, sink, Topics.LICENSE_CHECKS, metrics,
+                parts.keys::jwks, sink, Topics.LICENSE_CHECKS, metrics, new RefusalLog(Duration.ofSeconds(60), parts.clock),
                 () -> new Established("TLSv1.3", "TLS_AES_128_GCM_SHA256", null, JA4), work));
     }
 
@@ -141,6 +142,31 @@ class LicenseApiHandlerTest {
 
     private double checks(LicenseCheckCode code) {
         return parts.meters.get("tlswatch.license.checks").tag("code", code.name()).counter().count();
+    }
+
+    @Test
+    void everyAnswerCarriesTheValidatorsClockAsItsDate() throws Exception {
+        // given a client whose proof is refused, and one asking for the keys
+        parts.add("TLSW-key-date", b -> b);
+        EmbeddedChannel channel = channel(true);
+        FullHttpRequest refused = validate("{\"licenseKey\": \"TLSW-key-date\", \"clientId\": \"inst-1\"}");
+        refused.headers().set("DPoP", "not-a-proof");
+
+        // when
+        channel.writeInbound(refused);
+        FullHttpResponse refusal = channel.readOutbound();
+        channel.writeInbound(getJwks());
+        FullHttpResponse keys = channel.readOutbound();
+
+        // then both say the validator's time (RFC 9110 §6.6.1), which a client holds its own clock against
+        try {
+            assertThat(refusal.headers().get(HttpHeaderNames.DATE)).isEqualTo("Sat, 14 Mar 2026 09:00:00 GMT");
+            assertThat(keys.headers().get(HttpHeaderNames.DATE)).isEqualTo("Sat, 14 Mar 2026 09:00:00 GMT");
+        } finally {
+            refusal.release();
+            keys.release();
+        }
+        assertFalse(channel.finishAndReleaseAll());
     }
 
     @Test
@@ -224,6 +250,36 @@ class LicenseApiHandlerTest {
                 .isEqualTo(1);
         assertThat(published).hasSize(3);
         assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void refusalsAreCountedByReasonEveryKnownReasonFromTheStart() throws Exception {
+        // given a client whose clock is two hours ahead, and one with an unknown key
+        parts.add("TLSW-key-1", b -> b);
+        EmbeddedChannel channel = channel(true);
+        FullHttpRequest skewed = validate("{\"licenseKey\": \"TLSW-key-1\", \"clientId\": \"inst-1\"}");
+        skewed.headers().set("DPoP", parts.proof(LicenseServiceTest.Parts.clientKey(),
+                LicenseServiceTest.Parts.VALIDATE_URI, LicenseServiceTest.Parts.NOW.plus(Duration.ofHours(2))));
+
+        // when both ask
+        exchange(channel, skewed);
+        exchange(channel, validate("{\"licenseKey\": \"TLSW-nope\", \"clientId\": \"inst-2\"}"));
+
+        // then each refusal is counted by its reason, and the event carries it with the clock offset
+        assertThat(refusals("iat_out_of_window")).isEqualTo(1.0);
+        assertThat(refusals("not_found")).isEqualTo(1.0);
+        assertThat(Refusals.KNOWN).allSatisfy(reason -> assertThat(parts.meters.find("tlswatch.license.refusals")
+                .tag("reason", reason).counter()).as("registered at start: %s", reason).isNotNull());
+        assertThat(refusals("bad_signature")).isZero();
+        assertThat(parts.meters.find("tlswatch.license.refusals").counters()).hasSize(Refusals.KNOWN.size());
+        LicenseCheckEvent event = (LicenseCheckEvent) published.get(0).event();
+        assertThat(event.refusal()).isEqualTo("iat_out_of_window");
+        assertThat(event.proofClockOffset()).isEqualTo(7_200L);
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    private double refusals(String reason) {
+        return parts.meters.get("tlswatch.license.refusals").tag("reason", reason).counter().count();
     }
 
     @ParameterizedTest(name = "Content-Type: {0}")

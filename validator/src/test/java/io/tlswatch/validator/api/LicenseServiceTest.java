@@ -250,6 +250,68 @@ class LicenseServiceTest {
         assertThat(answer.event().licenseId()).isEqualTo(license.licenseId());
         assertThat(answer.event().tokenExpiresAt()).isNull();
         assertThat(answer.event().graceUntil()).isNull();
+        // and the event names the refusal by the code in lower case, beside the good proof's clock offset
+        assertThat(answer.event().refusal()).isEqualTo(code.name().toLowerCase(java.util.Locale.ROOT));
+        assertThat(answer.event().proofClockOffset()).isZero();
+    }
+
+    @Test
+    void aProofFromAClockTwoHoursAheadIsRefusedAndTheEventSaysByHowMuch() {
+        // given an active license, and a client whose clock is two hours ahead of the validator's
+        parts.add("TLSW-key-1", b -> b);
+        String proof = parts.proof(Parts.clientKey(), Parts.VALIDATE_URI, Parts.NOW.plus(Duration.ofHours(2)));
+
+        // when it validates
+        LicenseService.Answer answer = parts.service(true).validate(request("TLSW-key-1", "inst-1"),
+                List.of(proof), OVER_TLS, System.nanoTime());
+
+        // then it is refused, and the event names the cause and the offset
+        assertThat(answer.code()).isEqualTo(LicenseCheckCode.PROOF_INVALID);
+        assertThat(answer.event().proof()).isEqualTo(ProofKind.DPOP);
+        assertThat(answer.event().refusal()).isEqualTo("iat_out_of_window");
+        assertThat(answer.event().proofClockOffset()).isEqualTo(7_200L);
+        assertThat(answer.event().proofJkt()).isNull();
+    }
+
+    @Test
+    void aValidCheckHasItsProofsClockOffsetAndNoRefusal() {
+        parts.add("TLSW-key-1", b -> b);
+        String proof = parts.proof(Parts.clientKey(), Parts.VALIDATE_URI, Parts.NOW.minusSeconds(12));
+
+        LicenseService.Answer answer = parts.service(true).validate(request("TLSW-key-1", "inst-1"),
+                List.of(proof), OVER_TLS, System.nanoTime());
+
+        assertThat(answer.code()).isEqualTo(LicenseCheckCode.VALID);
+        assertThat(answer.event().proofClockOffset()).isEqualTo(-12L);
+        assertThat(answer.event().refusal()).isNull();
+    }
+
+    @Test
+    void aProofRefusedBeforeItsIatIsReadNamesItsRejectionWithoutAnOffset() {
+        parts.add("TLSW-key-1", b -> b);
+
+        LicenseService.Answer answer = parts.service(true).validate(request("TLSW-key-1", "inst-1"),
+                List.of("not.a.jwt"), OVER_TLS, System.nanoTime());
+
+        assertThat(answer.code()).isEqualTo(LicenseCheckCode.PROOF_INVALID);
+        assertThat(answer.event().refusal()).isEqualTo("malformed");
+        assertThat(answer.event().proofClockOffset()).isNull();
+    }
+
+    @Test
+    void anUnknownKeyAndAMissingProofAreNamedToo() {
+        parts.add("TLSW-key-1", b -> b);
+        LicenseService service = parts.service(true);
+
+        LicenseService.Answer unknown = service.validate(request("TLSW-nope", "inst-1"), List.of(), OVER_TLS,
+                System.nanoTime());
+        LicenseService.Answer unproven = service.validate(request("TLSW-key-1", "inst-1"), List.of(), OVER_TLS,
+                System.nanoTime());
+
+        assertThat(unknown.event().refusal()).isEqualTo("not_found");
+        assertThat(unproven.code()).isEqualTo(LicenseCheckCode.PROOF_REQUIRED);
+        assertThat(unproven.event().refusal()).isEqualTo("missing");
+        assertThat(unproven.event().proofClockOffset()).isNull();
     }
 
     @Test
@@ -441,11 +503,16 @@ class LicenseServiceTest {
         }
 
         String proof(ECKey key, URI htu) {
+            return proof(key, htu, NOW);
+        }
+
+        /** A proof made on a client clock that read {@code iat}. */
+        String proof(ECKey key, URI htu, Instant iat) {
             try {
                 SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
                         .type(new JOSEObjectType("dpop+jwt")).jwk(key.toPublicJWK()).build(),
                         new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString()).claim("htm", "POST")
-                                .claim("htu", htu.toString()).issueTime(Date.from(NOW)).build());
+                                .claim("htu", htu.toString()).issueTime(Date.from(iat)).build());
                 jwt.sign(new ECDSASigner(key));
                 return jwt.serialize();
             } catch (Exception e) {

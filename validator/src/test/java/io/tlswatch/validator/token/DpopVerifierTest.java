@@ -88,6 +88,66 @@ class DpopVerifierTest {
     }
 
     @Test
+    void aClientTwoHoursAheadIsRefusedWithAClockOffsetOf7200Seconds() {
+        // given: the client's clock two hours ahead, the server 0.4 s into its second
+        clock.advance(Duration.ofMillis(400));
+        String compact = DpopProof.by(key, JWSAlgorithm.EdDSA, clock.instant().plus(Duration.ofHours(2)), "j")
+                .compact();
+
+        // when
+        Rejected result = (Rejected) verifier.verify(compact, METHOD, REQUEST);
+
+        // then: iat (truncated to whole seconds) is 7199.6 s ahead; the client's clock read 7200 s ahead
+        assertThat(result.reason()).isEqualTo(DpopRejection.IAT_OUT_OF_WINDOW);
+        assertThat(result.skew()).isEqualTo(Duration.ofMillis(7_199_600));
+        assertThat(result.clockOffsetSeconds()).isEqualTo(7_200L);
+    }
+
+    @Test
+    void aClientWhoseClockIsRightHasAClockOffsetOfZeroWhereverTheServerIsInItsSecond() {
+        for (long millis : new long[] {0, 1, 500, 999}) {
+            // given a client on time: its iat is the server's instant truncated to the second
+            MutableClock now = MutableClock.at("2025-03-14T09:00:00Z");
+            now.advance(Duration.ofMillis(millis));
+            DpopVerifier onTime = new DpopVerifier(DpopSettings.defaults(), new ReplayCache(10, now), now);
+            String compact = DpopProof.by(key, JWSAlgorithm.EdDSA, now.instant(), "j" + millis).compact();
+
+            // when
+            Verified result = (Verified) onTime.verify(compact, METHOD, REQUEST);
+
+            // then
+            assertThat(result.clockOffsetSeconds()).as("server %d ms into its second", millis).isZero();
+        }
+    }
+
+    @Test
+    void aClientBehindHasANegativeClockOffset() {
+        // given: the client's clock 42.3 s behind, so its iat (whole seconds) is 42.7 s behind the server's clock
+        clock.advance(Duration.ofMillis(700));
+        String compact = DpopProof.by(key, JWSAlgorithm.EdDSA, clock.instant().minusMillis(42_300), "j").compact();
+
+        // when
+        Verified result = (Verified) verifier.verify(compact, METHOD, REQUEST);
+
+        // then: the one whole second in the interval its offset lies in, [-42.7 s, -41.7 s)
+        assertThat(result.skew()).isEqualTo(Duration.ofMillis(-42_700));
+        assertThat(result.clockOffsetSeconds()).isEqualTo(-42L);
+    }
+
+    @Test
+    void aProofRefusedBeforeItsIatWasReadHasNoClockOffset() {
+        // given: a proof signed by another key than its jwk header names
+        String compact = proof().signedBy(DpopProof.ed25519()).compact();
+
+        // when
+        Rejected result = (Rejected) verifier.verify(compact, METHOD, REQUEST);
+
+        // then
+        assertThat(result.reason()).isEqualTo(DpopRejection.BAD_SIGNATURE);
+        assertThat(result.clockOffsetSeconds()).isNull();
+    }
+
+    @Test
     void anHtuWithQueryFragmentDefaultPortAndOtherCaseMatches() {
         // given: RFC 9449 §4.3 compares without query and fragment, after normalisation
         String compact = proof()
