@@ -158,13 +158,27 @@ def report(args, key, now, error_cls, message):
         "runtime": {"name": "CPython", "version": sys.version.split()[0]},
         "tls": {"library": ssl.OPENSSL_VERSION, "enabledProtocols": [args.stack]},
         "clientTime": iso(now + args.clock_offset)}]}).encode()
+    headers = {"Content-Type": "application/json", "Report-Signature": report_signature(key, body)}
+    # Over HTTPS with the same TLS stack first, as an installation's one HTTP client would; over plain HTTP when
+    # that stack cannot reach the collector either (an old trust store).
+    if args.collector_tls:
+        host, port = args.collector_tls.rsplit(":", 1)
+        ctx = tls_context(args.stack, args.ca)
+        try:
+            sock = socket.create_connection((host, int(port)), timeout=10, source_address=(args.source, 0))
+            conn = http.client.HTTPSConnection(host, int(port), context=ctx, timeout=10)
+            conn.sock = ctx.wrap_socket(sock, server_hostname=args.server_name)
+            conn.request("POST", "/v1/reports", body=body, headers=dict(headers, Host=args.server_name))
+            status = conn.getresponse().status
+            conn.close()
+            return "https:" + str(status)
+        except (ssl.SSLError, OSError):
+            pass
     host, port = args.collector.rsplit(":", 1)
     conn = http.client.HTTPConnection(host, int(port), timeout=10, source_address=(args.source, 0))
     try:
-        conn.request("POST", "/v1/reports", body=body,
-                     headers={"Content-Type": "application/json", "Report-Signature": report_signature(key, body)})
-        response = conn.getresponse()
-        return response.status
+        conn.request("POST", "/v1/reports", body=body, headers=headers)
+        return "http:" + str(conn.getresponse().status)
     except OSError as error:
         return "error:" + type(error).__name__
     finally:
@@ -183,6 +197,7 @@ def main():
     p.add_argument("--client-id", required=True)
     p.add_argument("--key-file", help="where the installation keeps its P-256 key")
     p.add_argument("--collector", help="host:port of the collector's HTTP listener; no reports without it")
+    p.add_argument("--collector-tls", help="host:port of the collector's HTTPS listener, tried first")
     p.add_argument("--count", type=int, default=1,
                    help="installations of this stack to run one after the other: client ids get -1, -2, ... and "
                         "each its own source address, counting up from --source")

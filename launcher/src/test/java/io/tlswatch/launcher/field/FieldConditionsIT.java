@@ -150,6 +150,7 @@ class FieldConditionsIT {
                     "--client-id", member.clientId(),
                     "--key-file", dir.resolve(member.clientId() + ".key").toString(),
                     "--collector", "127.0.0.1:" + stack.collector().httpPort(),
+                    "--collector-tls", "127.0.0.1:" + stack.collector().httpsPort(),
                     "--checks", String.valueOf(checks), "--interval", "2",
                     "--clock-offset", String.valueOf(shift + ("clock".equals(member.stack()) ? 7200 : 0)),
                     "--report-delay", String.valueOf(member.reportDelaySeconds())));
