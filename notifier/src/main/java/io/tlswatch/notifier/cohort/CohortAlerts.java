@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /** The alerts a cohort is paged with: one firing (again when it grows more urgent) and one resolution. */
 final class CohortAlerts {
@@ -34,20 +35,27 @@ final class CohortAlerts {
                 + "cause, " + cohort.cause() + " (" + String.join(", ", cohort.listed())
                 + (cohort.size() > cohort.listed().size() ? ", ..." : "") + ")"
                 + (link == null ? "" : "; all of them: " + link);
-        return AlertEvent.builder().time(now).source(source).dedupKey(KEY_PREFIX + cohort.cause())
-                .severity(cohort.severity()).kind(AlertEvent.KIND_CLIENT_COHORT).summary(summary)
+        return AlertEvent.builder().id(id(cohort, "firing:" + cohort.severity(), now)).time(now).source(source)
+                .dedupKey(KEY_PREFIX + cohort.cause()).severity(cohort.severity()).kind(AlertEvent.KIND_CLIENT_COHORT).summary(summary)
                 .ja4(ja4(cohort.cause())).posture(posture(cohort.severity()))
                 .evidence(evidence(cohort, link)).startsAt(cohort.startsAt()).build();
     }
 
     AlertEvent resolved(Cohort cohort, Instant now) {
-        return AlertEvent.builder().time(now).source(source).dedupKey(KEY_PREFIX + cohort.cause()).resolved(now)
+        return AlertEvent.builder().id(id(cohort, "resolved", now)).time(now).source(source)
+                .dedupKey(KEY_PREFIX + cohort.cause()).resolved(now)
                 .severity(cohort.severity()).kind(AlertEvent.KIND_CLIENT_COHORT)
                 .summary("All " + cohort.size() + " clients failing for " + cohort.cause() + " have recovered")
                 .ja4(ja4(cohort.cause())).posture(Posture.HEALTHY).previousPosture(posture(cohort.severity()))
                 .evidence(new AlertEvidence(Map.of(), Map.of(), List.of(), ja4s(cohort.cause()), null, null, null,
                         null, null, null, null, (long) cohort.size(), cohort.cause(), cohort.listed(), null))
                 .startsAt(cohort.startsAt()).build();
+    }
+
+    /** The same change of the same cohort at the same moment gets the same id, as the streams job's alerts do. */
+    private static String id(Cohort cohort, String what, Instant now) {
+        return UUID.nameUUIDFromBytes((KEY_PREFIX + cohort.cause() + "|" + what + "|" + cohort.startsAt() + "|" + now)
+                .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private AlertEvidence evidence(Cohort cohort, String link) {
