@@ -81,7 +81,7 @@ class CohortIT {
 
         // when 500 clients of one outdated stack turn stuck
         List<AlertEvent> firing = stuck(500);
-        harness.publish(firing);
+        harness.publishAll(firing);
 
         // then every alert is handled, and PagerDuty got one trigger for the cohort and nothing per client
         await().atMost(WAIT).until(() -> harness.committed() == 500);
@@ -109,7 +109,7 @@ class CohortIT {
                 .until(() -> pd.received().size() == 1);
 
         // when every client recovers
-        harness.publish(firing.stream().map(Alerts::resolved).toList());
+        harness.publishAll(firing.stream().map(Alerts::resolved).toList());
 
         // then the cohort resolves once, and no client is resolved on its own
         await().atMost(WAIT).until(() -> harness.committed() == 1000);
@@ -132,7 +132,7 @@ class CohortIT {
 
         // when 20 clients of one cause turn stuck: not more than the threshold
         List<AlertEvent> firing = stuck(20);
-        harness.publish(firing);
+        harness.publishAll(firing);
 
         // then their pages are held while the window runs
         await().atMost(WAIT).until(() -> count(notifier.meters(), "tlswatch.notifier.alerts", "outcome", "routed") == 0
@@ -149,7 +149,7 @@ class CohortIT {
         assertThat(count(notifier.meters(), "tlswatch.notifier.cohorts", "event", "opened")).isZero();
 
         // when they recover, each is resolved on its own
-        harness.publish(firing.stream().map(Alerts::resolved).toList());
+        harness.publishAll(firing.stream().map(Alerts::resolved).toList());
         await().atMost(WAIT).until(() -> harness.committed() == 40);
         assertThat(events(pd, "resolve")).extracting(e -> e.path("dedup_key").asText())
                 .containsExactlyInAnyOrderElementsOf(firing.stream().map(AlertEvent::dedupKey).toList());

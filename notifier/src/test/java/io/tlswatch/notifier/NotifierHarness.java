@@ -55,12 +55,21 @@ final class NotifierHarness implements AutoCloseable {
         return notifier;
     }
 
+    /** Writes the alerts one after the other, each stored before the next is sent, so they are read in order. */
     void publish(AlertEvent... alerts) throws Exception {
-        publish(List.of(alerts));
+        try (KafkaProducer<String, AlertEvent> producer = new KafkaProducer<>(broker.settings().producer("it"),
+                new StringSerializer(), topics.alerts().valueSerde().serializer())) {
+            for (AlertEvent alert : alerts) {
+                producer.send(new ProducerRecord<>(topics.alerts().name(), alert.key(), alert)).get();
+            }
+        }
     }
 
-    /** Writes the alerts keyed by dedup key, as the streams job does, and waits until the broker has them all. */
-    void publish(List<AlertEvent> alerts) throws Exception {
+    /**
+     * Writes the alerts keyed by dedup key, as the streams job does, all at once, and waits until the broker has
+     * them all: alerts of different keys may then be read in any order.
+     */
+    void publishAll(List<AlertEvent> alerts) throws Exception {
         try (KafkaProducer<String, AlertEvent> producer = new KafkaProducer<>(broker.settings().producer("it"),
                 new StringSerializer(), topics.alerts().valueSerde().serializer())) {
             List<Future<?>> sent = new ArrayList<>();
