@@ -19,8 +19,8 @@ import java.util.function.Predicate;
  * its cause ({@code evidence.cause}) is held for up to {@code window}; when more than {@code threshold} clients
  * with one cause are held at once, a cohort opens: one alert {@code tls-cohort:<cause>} is paged in their place,
  * and later clients of that cause join it without a page. A held alert whose window ends with no cohort is paged
- * as it is. A cohort member's resolve is not paged; the last one's resolves the cohort. Everything else passes
- * straight through.
+ * as it is, and so is one whose client recovers while it is held, followed by its resolve. A cohort member's
+ * resolve is not paged; the last one's resolves the cohort. Everything else passes straight through.
  *
  * <p>Each alert comes with a ticket (the consumer's record); the decisions say which alerts to send with which
  * tickets to finish when sent, and which tickets need nothing more. Not thread-safe: the consumer thread owns it.
@@ -225,14 +225,14 @@ public final class CohortGrouper<T> {
         }
         String heldFor = heldCause.remove(alert.dedupKey());
         if (heldFor != null) {
-            // Recovered before its page went out: neither the firing nor the resolve is paged.
+            // Recovered while held (it was stuck for at least the posture's hold): paged as before, firing then
+            // resolve, so that the pager's history shows it; waiting longer would not make it part of a cohort.
             Held<T> h = held.get(heldFor).remove(alert.dedupKey());
             if (held.get(heldFor).isEmpty()) {
                 held.remove(heldFor);
             }
-            meters.suppressedFiring(1);
-            meters.suppressedResolved();
-            return Decisions.finish(List.of(h.ticket(), ticket));
+            return new Decisions<>(List.of(new Send<>(h.alert(), List.of(h.ticket())),
+                    new Send<>(alert, List.of(ticket))), List.of());
         }
         return Decisions.send(alert, List.of(ticket));
     }

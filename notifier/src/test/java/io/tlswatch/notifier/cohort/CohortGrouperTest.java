@@ -228,18 +228,21 @@ class CohortGrouperTest {
     }
 
     @Test
-    void aClientThatRecoversWhileHeldIsNotPagedAtAll() {
+    void aClientThatRecoversWhileHeldIsPagedAtOnceFiringThenResolved() {
         // given a held client
         AlertEvent alert = firing("c1");
         offer("t1", alert, T0);
 
         // when it recovers before the window ends
-        offer("r1", resolved(alert, T0.plusSeconds(10)), T0.plusSeconds(10));
-        run(grouper.due(T0.plus(WINDOW)));
+        AlertEvent resolve = resolved(alert, T0.plusSeconds(10));
+        offer("r1", resolve, T0.plusSeconds(10));
 
-        // then neither its firing nor its resolve is paged, and both tickets are finished
-        assertThat(sent).isEmpty();
+        // then its firing and its resolve are paged at once, in that order, and nothing is left held
+        assertThat(sent).containsExactly(alert, resolve);
         assertThat(finished).containsExactly("t1", "r1");
+        assertThat(grouper.held()).isZero();
+        run(grouper.due(T0.plus(WINDOW)));
+        assertThat(sent).hasSize(2);
     }
 
     @Test
