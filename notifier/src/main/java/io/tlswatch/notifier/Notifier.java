@@ -118,7 +118,7 @@ public final class Notifier implements AutoCloseable {
         consumerMetrics.bindTo(meters);
         opened.add(consumerMetrics);
         AlertConsumer consumer = new AlertConsumer(kafkaConsumer, topics.alerts(), new Router<>(routes), deadLetters,
-                meters, config.source(), clock, config.shutdownGrace());
+                meters, config.source(), clock, config.shutdownGrace(), config.cohorts());
         Thread thread = new Thread(consumer, "notifier-consumer");
         opened.add(() -> {
             consumer.stop();

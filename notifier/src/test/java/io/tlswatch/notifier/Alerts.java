@@ -56,4 +56,29 @@ public final class Alerts {
                 .previousPosture(Posture.AT_RISK)
                 .build();
     }
+
+    /**
+     * A client turning stuck as the streams job writes it since alerts carry their cause: failing on one outdated
+     * stack, so its cause is {@code ja4:<its fingerprint>}.
+     */
+    public static AlertEvent stuckWithCause(String clientId, String ja4) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return AlertEvent.builder()
+                .time(now)
+                .source("streams@test")
+                .dedupKey("tls-outdated:" + clientId)
+                .severity(Severity.WARNING)
+                .kind(AlertEvent.KIND_CLIENT_POSTURE)
+                .summary("Client " + clientId + " (Java(TM) SE Runtime Environment 1.7.0_80-b15) cannot complete a "
+                        + "modern TLS handshake, offers at most TLSv1 (9 failed handshakes, 0 error reports)")
+                .clientId(clientId)
+                .posture(Posture.STUCK)
+                .previousPosture(Posture.HEALTHY)
+                .evidence(new AlertEvidence(Map.of("protocol_version", 9L), Map.of(), List.of(
+                        "javax.net.ssl.SSLHandshakeException: Received fatal alert: protocol_version"), Set.of(ja4),
+                        "TLSv1", null, new RuntimeInfo("Java(TM) SE Runtime Environment", "1.7.0_80-b15", null), null,
+                        null, null, null, null).withCause("ja4:" + ja4))
+                .startsAt(now.minusSeconds(600))
+                .build();
+    }
 }

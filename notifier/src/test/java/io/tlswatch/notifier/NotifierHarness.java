@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 
 /** One test's notifier setup: its own topics and group on the shared broker, its settings and secrets. */
 final class NotifierHarness implements AutoCloseable {
@@ -38,6 +39,10 @@ final class NotifierHarness implements AutoCloseable {
     }
 
     Notifier start(Map<String, String> settings, Map<String, String> environment) {
+        return start(settings, environment, Clock.systemUTC());
+    }
+
+    Notifier start(Map<String, String> settings, Map<String, String> environment, Clock clock) {
         Map<String, String> all = new HashMap<>(Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "admin.host", "127.0.0.1", "admin.port", "0", "node.name", "it",
@@ -45,17 +50,34 @@ final class NotifierHarness implements AutoCloseable {
                 "delivery.initialBackoff", "50ms", "delivery.maxBackoff", "200ms",
                 "startup.timeout", "60s", "shutdown.grace", "5s"));
         all.putAll(settings);
-        Notifier notifier = Notifier.start(NotifierConfig.from(ConfigSource.of(all)), topics, environment::get,
-                Clock.systemUTC());
+        Notifier notifier = Notifier.start(NotifierConfig.from(ConfigSource.of(all)), topics, environment::get, clock);
         started.add(notifier);
         return notifier;
     }
 
+    /** Writes the alerts one after the other, each stored before the next is sent, so they are read in order. */
     void publish(AlertEvent... alerts) throws Exception {
         try (KafkaProducer<String, AlertEvent> producer = new KafkaProducer<>(broker.settings().producer("it"),
                 new StringSerializer(), topics.alerts().valueSerde().serializer())) {
             for (AlertEvent alert : alerts) {
                 producer.send(new ProducerRecord<>(topics.alerts().name(), alert.key(), alert)).get();
+            }
+        }
+    }
+
+    /**
+     * Writes the alerts keyed by dedup key, as the streams job does, all at once, and waits until the broker has
+     * them all: alerts of different keys may then be read in any order.
+     */
+    void publishAll(List<AlertEvent> alerts) throws Exception {
+        try (KafkaProducer<String, AlertEvent> producer = new KafkaProducer<>(broker.settings().producer("it"),
+                new StringSerializer(), topics.alerts().valueSerde().serializer())) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (AlertEvent alert : alerts) {
+                sent.add(producer.send(new ProducerRecord<>(topics.alerts().name(), alert.key(), alert)));
+            }
+            for (Future<?> f : sent) {
+                f.get();
             }
         }
     }

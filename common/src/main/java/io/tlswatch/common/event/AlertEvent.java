@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * @param status          firing or resolved
  * @param severity        how urgent
  * @param kind            the alert family, lowercase snake_case, used for routing; known values are
- *                        {@value #KIND_CLIENT_POSTURE} and {@value #KIND_FINGERPRINT_OUTDATED}, and new
+ *                        {@value #KIND_CLIENT_POSTURE}, {@value #KIND_FINGERPRINT_OUTDATED} and
+ *                        {@value #KIND_CLIENT_COHORT}, and new
  *                        ones may appear without a new major version
  * @param summary         one line a person on call understands
  * @param clientId        the client, for client alerts
@@ -50,6 +51,8 @@ public record AlertEvent(
     public static final String KIND_CLIENT_POSTURE = "client_posture";
     /** An outdated fingerprint is run by more clients than the threshold. */
     public static final String KIND_FINGERPRINT_OUTDATED = "fingerprint_outdated";
+    /** More clients than the notifier's threshold turned stuck or at risk for one cause (the notifier raises it). */
+    public static final String KIND_CLIENT_COHORT = "client_cohort";
 
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9_]*");
 

@@ -25,7 +25,13 @@ import java.util.Set;
  *                                 the later of {@code entitlementExpiresAt} and {@code licenseGraceUntil}
  *                                 (negative once run out)
  * @param licenseGraceUntil        until when the client can keep working offline
- * @param distinctClients          for fingerprint alerts: how many clients run the fingerprint
+ * @param distinctClients          for fingerprint alerts: how many clients run the fingerprint; for cohort alerts:
+ *                                 how many clients the cohort holds
+ * @param cause                    for stuck and at-risk client alerts: what the client fails on, one key shared by
+ *                                 every client failing the same way ({@code ja4:<ja4>} or {@code error:<class>},
+ *                                 docs/alerting.md); the notifier pages a cohort of them once
+ * @param clients                  for cohort alerts: the first clients of the cohort, a bounded list
+ * @param queryUrl                 for cohort alerts: the query API's URL listing the cohort's clients
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AlertEvidence(
@@ -40,10 +46,24 @@ public record AlertEvidence(
         Instant entitlementExpiresAt,
         Duration entitlementTimeLeft,
         Instant licenseGraceUntil,
-        Long distinctClients) {
+        Long distinctClients,
+        String cause,
+        List<String> clients,
+        String queryUrl) {
 
     private static final AlertEvidence NONE =
             new AlertEvidence(null, null, null, null, null, null, null, null, null, null, null, null);
+
+    /** Evidence without the cohort fields ({@code cause}, {@code clients}, {@code queryUrl}). */
+    public AlertEvidence(Map<String, Long> failuresByReason, Map<String, Long> reportsByErrorClass,
+                         List<String> lastErrors, Set<String> ja4s, String highestOfferedVersion,
+                         String highestNegotiatedVersion, RuntimeInfo runtime, TlsStack tls,
+                         Instant entitlementExpiresAt, Duration entitlementTimeLeft, Instant licenseGraceUntil,
+                         Long distinctClients) {
+        this(failuresByReason, reportsByErrorClass, lastErrors, ja4s, highestOfferedVersion, highestNegotiatedVersion,
+                runtime, tls, entitlementExpiresAt, entitlementTimeLeft, licenseGraceUntil, distinctClients, null, null,
+                null);
+    }
 
     public AlertEvidence {
         failuresByReason = Fields.counts("failuresByReason", failuresByReason);
@@ -57,6 +77,17 @@ public record AlertEvidence(
         if (distinctClients != null) {
             Fields.nonNegative("distinctClients", distinctClients);
         }
+        Fields.optionalText("cause", cause);
+        // Absent (not an empty array) when not a cohort alert, so that client alerts look as they always did.
+        clients = clients == null ? null : Fields.list("clients", clients);
+        Fields.optionalText("queryUrl", queryUrl);
+    }
+
+    /** This evidence with {@code cause} set. */
+    public AlertEvidence withCause(String value) {
+        return new AlertEvidence(failuresByReason, reportsByErrorClass, lastErrors, ja4s, highestOfferedVersion,
+                highestNegotiatedVersion, runtime, tls, entitlementExpiresAt, entitlementTimeLeft, licenseGraceUntil,
+                distinctClients, value, clients, queryUrl);
     }
 
     /** Evidence with nothing in it. */

@@ -48,7 +48,7 @@ public final class SampleEvents {
         return List.of(handshakeSuccess(), handshakeFailure(), licenseCheck(), licenseCheckRefused(),
                 certificateRotated(),
                 certificateExpiring(), certificateOcspRevoked(), clientReport(), clientReportNel(),
-                clientPosture(), fingerprintPosture(), alertFiring(), alertResolved(), license(),
+                clientPosture(), fingerprintPosture(), alertFiring(), alertResolved(), alertCohort(), license(),
                 alertDeadLetter(), alertDeadLetterUnreadable());
     }
 
@@ -361,6 +361,46 @@ public final class SampleEvents {
                 .ja4(JAVA7_JA4)
                 .evidence(new AlertEvidence(null, null, null, null, "TLSv1", null, null, null, null, null, null, 1L))
                 .startsAt(Instant.parse("2025-03-13T09:12:30.006Z"))
+                .build();
+    }
+
+    /**
+     * The notifier's cohort page for 21 clients turning stuck on the firing alert's stack within 40 seconds, the
+     * first of them that alert's client (docs/alerting.md, "Cohorts"). The notifier's doc test checks that this is
+     * what it sends.
+     */
+    public static AlertEvent alertCohort() {
+        AlertEvent first = alertFiring();
+        String cause = "ja4:" + JAVA7_JA4;
+        String query = "http://tlswatch-streams:9403/v1/clients?posture=stuck&ja4=" + JAVA7_JA4;
+        List<String> clients = List.of("inst-2b91d04a", "inst-2b91d04b", "inst-2b91d04c", "inst-2b91d04d",
+                "inst-2b91d04e", "inst-2b91d04f", "inst-2b91d050", "inst-2b91d051", "inst-2b91d052", "inst-2b91d053");
+        return AlertEvent.builder()
+                .id("f4f057db-163c-390a-89dc-d2c4eddc8dae")
+                .time(first.time().plusSeconds(40))
+                .source("notifier@notifier-0")
+                .dedupKey("tls-cohort:" + cause)
+                .severity(Severity.WARNING)
+                .kind(AlertEvent.KIND_CLIENT_COHORT)
+                .summary("21 clients cannot complete a TLS handshake with the license server for one cause, " + cause
+                        + " (" + String.join(", ", clients) + ", ...); all of them: " + query)
+                .ja4(JAVA7_JA4)
+                .posture(Posture.STUCK)
+                .evidence(new AlertEvidence(
+                        Map.of("protocol_version", 21 * 14L),
+                        Map.of("tls.version_or_cipher_mismatch", 21 * 3L),
+                        first.evidence().lastErrors(),
+                        Set.of(JAVA7_JA4),
+                        "TLSv1",
+                        "TLSv1",
+                        first.evidence().runtime(),
+                        first.evidence().tls(),
+                        null, null, null,
+                        21L,
+                        cause,
+                        clients,
+                        query))
+                .startsAt(first.startsAt())
                 .build();
     }
 

@@ -180,6 +180,9 @@ final class DemoServices implements AutoCloseable {
         n.put("node.name", "demo");
         n.put("consumer.groupId", "tlswatch-demo-notifier");
         n.put("delivery.initialBackoff", "500ms");
+        // A page held 5 minutes for a possible cohort would keep the first alert out of a short demo.
+        n.put("alerts.cohort.window", "10s");
+        n.put("alerts.cohort.queryBaseUrl", "http://127.0.0.1:" + streams.port());
         n.put("kafka.bootstrap.servers", bootstrap);
         notifier = open(Notifier.start(NotifierConfig.from(ConfigSource.of(n)), NotifierTopics.defaults(),
                 name -> WEBHOOK_KEY_ENV.equals(name) ? webhookKey : System.getenv(name), clock));

@@ -15,14 +15,16 @@ import java.util.Set;
  * and meanings are listed in docs/alerting.md; an unknown key is an error naming it.
  *
  * @param targets the delivery targets, in the order of {@code targets}
+ * @param cohorts when clients failing for one cause are paged once
  */
 public record NotifierConfig(String adminHost, int adminPort, String nodeName, String groupId,
                              List<TargetConfig> targets, DeliverySettings delivery, Duration readyTimeout,
-                             Duration shutdownGrace, KafkaSettings kafka) {
+                             Duration shutdownGrace, KafkaSettings kafka, CohortSettings cohorts) {
 
     public static final Set<String> KEYS = Set.of("admin.host", "admin.port", "node.name", "consumer.groupId",
             "targets", "delivery.maxAttempts", "delivery.initialBackoff", "delivery.maxBackoff",
-            "delivery.maxRetryAfter", "startup.timeout", "shutdown.grace");
+            "delivery.maxRetryAfter", "startup.timeout", "shutdown.grace", CohortSettings.THRESHOLD, CohortSettings.WINDOW,
+            CohortSettings.QUERY_BASE_URL);
 
     public NotifierConfig {
         targets = List.copyOf(targets);
@@ -52,7 +54,8 @@ public record NotifierConfig(String adminHost, int adminPort, String nodeName, S
                 delivery,
                 c.positiveDuration("startup.timeout", Duration.ofSeconds(60)),
                 c.positiveDuration("shutdown.grace", Duration.ofSeconds(10)),
-                ConfigSource.checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")));
+                ConfigSource.checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")),
+                CohortSettings.from(c));
     }
 
     /** The emitting node in dead letters, {@code notifier@<node.name>}. */

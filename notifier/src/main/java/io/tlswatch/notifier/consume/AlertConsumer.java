@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tlswatch.common.event.AlertDeadLetter;
 import io.tlswatch.common.event.AlertEvent;
 import io.tlswatch.common.topic.Topic;
+import io.tlswatch.notifier.cohort.CohortGrouper;
+import io.tlswatch.notifier.cohort.CohortMeters;
+import io.tlswatch.notifier.config.CohortSettings;
 import io.tlswatch.notifier.delivery.DeadLetters;
 import io.tlswatch.notifier.delivery.TargetDispatcher;
 import io.tlswatch.notifier.routing.Router;
@@ -34,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Reads {@code tlswatch.alerts.v1} and hands each alert to the dispatchers of the targets it routes to,
  * committing an alert's offset only once every one of them has finished with it (accepted, or dead-lettered):
  * at-least-once. An alert that cannot be read is dead-lettered as unreadable. When a target's queue is full,
- * reading pauses (nothing is dropped) until it has room again.
+ * reading pauses (nothing is dropped) until it has room again. Client alerts pass a {@link CohortGrouper} first,
+ * which holds them briefly and pages a fleet-wide cause once; a held alert stays uncommitted until decided.
  *
  * <p>Runs on its own thread ({@link #run}); {@link #stop} ends it, committing what is finished.
  */
@@ -68,6 +72,7 @@ public final class AlertConsumer implements Runnable {
     private final Counter unrouted;
     private final Counter unreadable;
     private final Counter duplicate;
+    private final CohortGrouper<Entry> cohorts;
     /**
      * Ids of alerts every target has finished with, the latest {@value #REMEMBERED}: a producer that retried
      * writes an alert twice under one id (docs/events.md), and the second copy need not page anyone again. Only
@@ -90,7 +95,7 @@ public final class AlertConsumer implements Runnable {
 
     public AlertConsumer(Consumer<String, byte[]> consumer, Topic<String, AlertEvent> topic,
                          Router<TargetDispatcher> router, DeadLetters deadLetters, MeterRegistry meters, String source,
-                         Clock clock, Duration closeTimeout) {
+                         Clock clock, Duration closeTimeout, CohortSettings cohortSettings) {
         this.consumer = consumer;
         this.topic = topic;
         this.router = router;
@@ -102,6 +107,7 @@ public final class AlertConsumer implements Runnable {
         unrouted = alerts(meters, "unrouted");
         unreadable = alerts(meters, "unreadable");
         duplicate = alerts(meters, "duplicate");
+        cohorts = new CohortGrouper<>(cohortSettings, source, new CohortMeters(meters));
         Gauge.builder("tlswatch.notifier.alerts.open", open::get)
                 .description("Alerts read whose offset is not committed yet (in delivery, or behind one that is)")
                 .register(meters);
@@ -135,6 +141,7 @@ public final class AlertConsumer implements Runnable {
             consumer.subscribe(List.of(topic.name()), new Rebalance());
             while (running) {
                 commitFinished();
+                apply(cohorts.due(clock.instant()));
                 handOver();
                 if (backlog.isEmpty()) {
                     if (paused == 1) {
@@ -219,24 +226,39 @@ public final class AlertConsumer implements Runnable {
                 log.info("Alert {} (id {}) was delivered already; skipping the copy at {} offset {}",
                         entry.alert().dedupKey(), entry.alert().id(), entry.partition(), entry.offset());
                 finished.add(new Finished(entry.partition(), entry.offset()));
-            } else if (targets.isEmpty()) {
-                unrouted.increment();
-                log.info("Alert {} ({}, {}) routes to no target", entry.alert().dedupKey(), entry.alert().severity(),
-                        entry.alert().kind());
-                finished.add(new Finished(entry.partition(), entry.offset()));
             } else {
-                routed.increment();
-                AtomicInteger remaining = new AtomicInteger(targets.size());
-                for (TargetDispatcher target : targets) {
-                    target.submit(entry.alert(), result -> {
-                        if (remaining.decrementAndGet() == 0) {
-                            finishedIds.put(entry.alert().id(), Boolean.TRUE);
-                            finished.add(new Finished(entry.partition(), entry.offset()));
-                        }
-                    });
-                }
+                apply(cohorts.offer(entry, entry.alert(), clock.instant()));
             }
         }
+    }
+
+    /** Sends what the cohort grouper passes on, and finishes what it holds back for good. */
+    private void apply(CohortGrouper.Decisions<Entry> decisions) {
+        decisions.finish().forEach(this::finish);
+        for (CohortGrouper.Send<Entry> send : decisions.send()) {
+            AlertEvent alert = send.alert();
+            List<TargetDispatcher> targets = router.destinations(alert);
+            if (targets.isEmpty()) {
+                unrouted.increment();
+                log.info("Alert {} ({}, {}) routes to no target", alert.dedupKey(), alert.severity(), alert.kind());
+                send.tickets().forEach(this::finish);
+                continue;
+            }
+            routed.increment();
+            AtomicInteger remaining = new AtomicInteger(targets.size());
+            for (TargetDispatcher target : targets) {
+                target.submit(alert, result -> {
+                    if (remaining.decrementAndGet() == 0) {
+                        finishedIds.put(alert.id(), Boolean.TRUE);
+                        send.tickets().forEach(this::finish);
+                    }
+                });
+            }
+        }
+    }
+
+    private void finish(Entry entry) {
+        finished.add(new Finished(entry.partition(), entry.offset()));
     }
 
     private void deadLetterUnreadable(Entry entry) {
@@ -281,6 +303,7 @@ public final class AlertConsumer implements Runnable {
             commitFinished();
             tracker.forget(partitions);
             backlog.removeIf(entry -> partitions.contains(entry.partition()));
+            cohorts.forget(entry -> partitions.contains(entry.partition()));
             log.info("Partitions revoked: {}", partitions);
         }
 

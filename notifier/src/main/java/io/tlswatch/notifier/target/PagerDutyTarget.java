@@ -62,10 +62,16 @@ public final class PagerDutyTarget implements Target {
         payload.put("source", Requests.subject(alert));
         payload.put("severity", alert.severity().name().toLowerCase(Locale.ROOT));
         payload.put("timestamp", alert.time().toString());
-        payload.put("component", alert.clientId() != null ? "client" : alert.ja4() != null ? "fingerprint" : "tlswatch");
+        payload.put("component", AlertEvent.KIND_CLIENT_COHORT.equals(alert.kind()) ? "cohort"
+                : alert.clientId() != null ? "client" : alert.ja4() != null ? "fingerprint" : "tlswatch");
         payload.put("group", "tlswatch");
         payload.put("class", alert.kind());
         payload.set("custom_details", Requests.details(alert));
+        if (alert.evidence().queryUrl() != null) {
+            // Events API v2 "links": shown on the incident as a link to the cohort's clients.
+            event.putArray("links").addObject().put("href", alert.evidence().queryUrl())
+                    .put("text", "All clients of this cohort");
+        }
         return event;
     }
 }

@@ -64,8 +64,11 @@ final class Requests {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
-    /** What a client or fingerprint alert is about, for the fields pagers call source or entity. */
+    /** What a client, cohort or fingerprint alert is about, for the fields pagers call source or entity. */
     static String subject(AlertEvent alert) {
+        if (AlertEvent.KIND_CLIENT_COHORT.equals(alert.kind()) && alert.evidence().cause() != null) {
+            return alert.evidence().cause();
+        }
         if (alert.clientId() != null) {
             return alert.clientId();
         }
@@ -98,7 +101,17 @@ final class Requests {
             text.append("Entitlement time left: ").append(e.entitlementTimeLeft()).append('\n');
         }
         if (e.distinctClients() != null) {
-            text.append("Clients on this fingerprint: ").append(e.distinctClients()).append('\n');
+            text.append(AlertEvent.KIND_CLIENT_COHORT.equals(alert.kind()) ? "Clients in this cohort: "
+                    : "Clients on this fingerprint: ").append(e.distinctClients()).append('\n');
+        }
+        if (e.cause() != null) {
+            text.append("Cause: ").append(e.cause()).append('\n');
+        }
+        if (e.clients() != null && !e.clients().isEmpty()) {
+            text.append("First clients: ").append(String.join(", ", e.clients())).append('\n');
+        }
+        if (e.queryUrl() != null) {
+            text.append("All clients: ").append(e.queryUrl()).append('\n');
         }
         if (!e.ja4s().isEmpty()) {
             text.append("JA4: ").append(String.join(", ", e.ja4s())).append('\n');

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -130,5 +131,35 @@ class NotifierConfigTest {
         assertThatThrownBy(() -> new Secret.File(dir.resolve("absent")).resolve(name -> null))
                 .hasMessageContaining("absent");
         assertThat(Set.of(new Secret.Env("X").toString())).allSatisfy(s -> assertThat(s).contains("X"));
+    }
+
+    @Test
+    void cohortsDefaultToMoreThanTwentyClientsWithinFiveMinutesWithoutALink() {
+        NotifierConfig config = from(Map.of("targets", "am", "target.am.kind", "alertmanager",
+                "target.am.url", "http://localhost:9093"));
+
+        assertThat(config.cohorts()).isEqualTo(new CohortSettings(20, Duration.ofMinutes(5), null));
+        assertThat(config.cohorts().enabled()).isTrue();
+    }
+
+    @Test
+    void cohortKeysAreReadAndCheckedNamingTheKey() {
+        Map<String, String> base = Map.of("targets", "am", "target.am.kind", "alertmanager",
+                "target.am.url", "http://localhost:9093");
+        Map<String, String> set = new HashMap<>(base);
+        set.putAll(Map.of("alerts.cohort.threshold", "0", "alerts.cohort.window", "2m",
+                "alerts.cohort.queryBaseUrl", "https://streams.internal:9403"));
+
+        assertThat(from(set).cohorts()).isEqualTo(new CohortSettings(0, Duration.ofMinutes(2),
+                URI.create("https://streams.internal:9403")));
+        assertThat(from(set).cohorts().enabled()).isFalse();
+        for (Map.Entry<String, String> bad : List.of(Map.entry("alerts.cohort.threshold", "-1"),
+                Map.entry("alerts.cohort.threshold", "many"), Map.entry("alerts.cohort.window", "0s"),
+                Map.entry("alerts.cohort.window", "2h"), Map.entry("alerts.cohort.queryBaseUrl", "streams:9403"),
+                Map.entry("alerts.cohort.queryBaseUrl", "http://streams:9403/v1/clients?posture=stuck"))) {
+            Map<String, String> values = new HashMap<>(base);
+            values.put(bad.getKey(), bad.getValue());
+            assertThatThrownBy(() -> from(values)).as(bad.toString()).hasMessageContaining(bad.getKey());
+        }
     }
 }

@@ -34,4 +34,15 @@ class RouteTest {
         assertThat(pagerOnly.matches(Alerts.resolved(critical))).isTrue();
         assertThat(pagerOnly.matches(Alerts.resolved(warning))).isFalse();
     }
+
+    @Test
+    void aCohortGoesWhereTheClientAlertsItStandsForGo() {
+        AlertEvent cohort = warning.toBuilder().dedupKey("tls-cohort:ja4:" + Alerts.JA4).clientId(null)
+                .kind(AlertEvent.KIND_CLIENT_COHORT).build();
+
+        assertThat(new Route(EnumSet.allOf(Severity.class), Set.of("client_posture")).matches(cohort)).isTrue();
+        assertThat(new Route(EnumSet.allOf(Severity.class), Set.of("client_cohort")).matches(cohort)).isTrue();
+        assertThat(new Route(EnumSet.allOf(Severity.class), Set.of("fingerprint_outdated")).matches(cohort)).isFalse();
+        assertThat(new Route(Set.of(Severity.CRITICAL), Set.of("client_posture")).matches(cohort)).isFalse();
+    }
 }

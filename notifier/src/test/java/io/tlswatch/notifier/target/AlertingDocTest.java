@@ -1,11 +1,16 @@
 package io.tlswatch.notifier.target;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tlswatch.common.event.AlertEvent;
 import io.tlswatch.common.event.AlertEvidence;
 import io.tlswatch.common.event.Posture;
 import io.tlswatch.common.event.SampleEvents;
+import io.tlswatch.common.event.Severity;
 import io.tlswatch.common.serde.Json;
+import io.tlswatch.notifier.cohort.CohortGrouper;
+import io.tlswatch.notifier.cohort.CohortMeters;
+import io.tlswatch.notifier.config.CohortSettings;
 import io.tlswatch.notifier.config.SecretValue;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +72,44 @@ class AlertingDocTest {
     void pagerDuty() throws Exception {
         documented(new PagerDutyTarget("oncall", URI.create("https://events.pagerduty.com/v2/enqueue"),
                 new SecretValue("R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY00"), TIMEOUT));
+    }
+
+    /**
+     * The cohort trigger the doc shows: 21 clients of the sample's stack (one more than the default threshold)
+     * turned stuck, each as the sample alert says, with the query API at its documented address.
+     */
+    static AlertEvent cohortSample() {
+        CohortGrouper<Integer> grouper = new CohortGrouper<>(new CohortSettings(20, Duration.ofMinutes(5),
+                URI.create("http://tlswatch-streams:9403")), "notifier@notifier-0",
+                new CohortMeters(new SimpleMeterRegistry()));
+        AlertEvent sample = SampleEvents.alertFiring();
+        Instant opened = sample.time().plusSeconds(40);
+        List<CohortGrouper.Send<Integer>> sent = new ArrayList<>();
+        for (int i = 0; i <= 20; i++) {
+            String client = "inst-%08x".formatted(0x2b91d04a + i);
+            AlertEvent alert = sample.toBuilder().dedupKey("tls-outdated:" + client).clientId(client)
+                    .severity(Severity.WARNING).posture(Posture.STUCK).previousPosture(Posture.HEALTHY)
+                    .evidence(sample.evidence().withCause("ja4:" + sample.evidence().ja4s().iterator().next()))
+                    .build();
+            sent.addAll(grouper.offer(i, alert, opened.minusSeconds(20 - i)).send());
+        }
+        assertThat(sent).hasSize(1);
+        return sent.get(0).alert();
+    }
+
+    @Test
+    void theCohortSampleOfDocsEventsIsWhatTheNotifierSends() {
+        assertThat(cohortSample()).isEqualTo(SampleEvents.alertCohort());
+    }
+
+    @Test
+    void pagerDutyCohort() throws Exception {
+        PagerDutyTarget target = new PagerDutyTarget("oncall", URI.create("https://events.pagerduty.com/v2/enqueue"),
+                new SecretValue("R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY00"), TIMEOUT);
+        JsonNode sent = Json.reader().readTree(TargetRequestsTest.bytes(target.request(cohortSample())));
+
+        assertThat(examples.contains(sent)).as("docs/alerting.md shows the cohort trigger:%n%s",
+                sent.toPrettyString()).isTrue();
     }
 
     @Test

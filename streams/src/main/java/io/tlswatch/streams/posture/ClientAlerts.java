@@ -90,7 +90,8 @@ public final class ClientAlerts {
     private static AlertEvidence evidence(ClientState state, Assessment a) {
         return new AlertEvidence(a.failuresByReason(), a.reportsByErrorClass(), a.lastErrors(), a.ja4s(),
                 a.highestOfferedVersion(), a.highestNegotiatedVersion(), state.runtime(), state.tls(),
-                state.entitlementExpiresAt(), a.timeLeft(), state.licenseGraceUntil(), null);
+                state.entitlementExpiresAt(), a.timeLeft(), state.licenseGraceUntil(), null)
+                .withCause(AlertCause.of(a));
     }
 
     static String firingSummary(ClientState state, Posture next, Assessment a) {

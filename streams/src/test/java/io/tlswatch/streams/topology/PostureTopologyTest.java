@@ -117,6 +117,9 @@ class PostureTopologyTest {
         assertThat(alert.evidence().lastErrors()).isNotEmpty();
         assertThat(alert.evidence().runtime()).isEqualTo(io.tlswatch.streams.TestEvents.JAVA21);
         assertThat(alert.evidence().entitlementExpiresAt()).isEqualTo(minutes(15));
+        // seen with its modern fingerprint too (the valid check), so the cause is its error, not one fingerprint
+        assertThat(alert.evidence().ja4s()).containsExactlyInAnyOrder(MODERN_JA4, TLS12_JA4);
+        assertThat(alert.evidence().cause()).isEqualTo("error:no_shared_cipher");
         ClientPosture row = d.posture(CLIENT);
         assertThat(row.posture()).isEqualTo(Posture.STUCK);
         assertThat(row.reasons()).containsExactly("version_or_cipher_mismatch:3");
