@@ -30,6 +30,8 @@ import java.time.Instant;
  * @param ja4            the JA4 fingerprint of that connection's ClientHello; {@code null} if not captured
  * @param latencyMillis  from request received to response written, in milliseconds (fractional)
  * @param sdk            what the client said about itself; {@code null} when it said nothing
+ * @param via            the address of the proxy that relayed the connection with a PROXY protocol header
+ *                       ({@code remoteAddress} is then the client it named); absent on a direct connection
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LicenseCheckEvent(
@@ -49,7 +51,8 @@ public record LicenseCheckEvent(
         String cipherSuite,
         String ja4,
         @JsonProperty(required = true) double latencyMillis,
-        SdkInfo sdk) implements Event {
+        SdkInfo sdk,
+        String via) implements Event {
 
     public static final String TYPE = "tlswatch.license-check/1";
 
@@ -70,6 +73,7 @@ public record LicenseCheckEvent(
         Fields.text("tlsProtocol", tlsProtocol);
         Fields.text("cipherSuite", cipherSuite);
         Fields.optionalText("ja4", ja4);
+        Fields.optionalText("via", via);
         Fields.nonNegative("latencyMillis", latencyMillis);
         if (code == LicenseCheckCode.VALID) {
             Fields.required("licenseId", licenseId);
@@ -108,6 +112,7 @@ public record LicenseCheckEvent(
         private String ja4;
         private double latencyMillis;
         private SdkInfo sdk;
+        private String via;
 
         private Builder() {
         }
@@ -169,6 +174,12 @@ public record LicenseCheckEvent(
             return this;
         }
 
+        /** The proxy that relayed the connection the check came over; {@code null} for a direct one. */
+        public Builder via(String value) {
+            this.via = value;
+            return this;
+        }
+
         public Builder latencyMillis(double value) {
             this.latencyMillis = value;
             return this;
@@ -181,7 +192,7 @@ public record LicenseCheckEvent(
 
         public LicenseCheckEvent build() {
             return new LicenseCheckEvent(TYPE, id, time, source, clientId, licenseId, code, tokenExpiresAt,
-                    graceUntil, proof, proofJkt, remoteAddress, tlsProtocol, cipherSuite, ja4, latencyMillis, sdk);
+                    graceUntil, proof, proofJkt, remoteAddress, tlsProtocol, cipherSuite, ja4, latencyMillis, sdk, via);
         }
     }
 }
