@@ -225,6 +225,8 @@ class ProxyHeaderGateTest {
         Connection connection = new Listener(ProxyMode.REQUIRED, 10).connect(PROXY);
 
         connection.send(ascii("PROXY TCP4 203.0"));
+        assertThat(connection.channel().pipeline().names()).as("Netty's decoder first after the limits, before TLS")
+                .startsWith("limits", "proxy-decoder", "proxy-header", "tls");
         connection.channel().close();
 
         assertThat(count("malformed")).isEqualTo(1.0);
@@ -307,6 +309,14 @@ class ProxyHeaderGateTest {
         for (ProxyOutcome outcome : ProxyOutcome.values()) {
             assertThat(count(outcome.tag())).isZero();
         }
+    }
+
+    @Test
+    void theGateSitsRightBehindTheLimitsInFrontOfEverythingThatReadsTheClientsBytes() {
+        Connection connection = new Listener(ProxyMode.REQUIRED, 10).connect(PROXY);
+
+        assertThat(connection.channel().pipeline().names()).startsWith("limits", ProxyProtocol.HANDLER, "tls");
+        assertFalse(connection.channel().finishAndReleaseAll());
     }
 
     @Test
