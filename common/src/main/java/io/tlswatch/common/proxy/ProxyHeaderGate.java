@@ -42,7 +42,7 @@ public final class ProxyHeaderGate extends ByteToMessageDecoder {
         InetSocketAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet : null;
         ProxyOutcome refusal = start == HeaderStart.HEADER
                 ? policy.onHeader(peer == null ? null : peer.getAddress())
-                : policy.withoutHeader().refused() ? policy.withoutHeader() : null;
+                : refusedWithoutHeader();
         if (refusal != null) {
             in.skipBytes(in.readableBytes());
             refuse(ctx, meters, refusal, peer);
@@ -63,6 +63,11 @@ public final class ProxyHeaderGate extends ByteToMessageDecoder {
         }
         // What was read so far goes on to the decoder, or to the TLS engine, as it came.
         ctx.pipeline().remove(this);
+    }
+
+    private ProxyOutcome refusedWithoutHeader() {
+        ProxyOutcome outcome = policy.withoutHeader();
+        return outcome.refused() ? outcome : null;
     }
 
     static void refuse(ChannelHandlerContext ctx, ProxyMeters meters, ProxyOutcome outcome, InetSocketAddress peer) {
