@@ -36,6 +36,8 @@ import io.tlswatch.common.handshake.HandshakeEventFactory;
 import io.tlswatch.common.handshake.HandshakeMetrics;
 import io.tlswatch.common.http.AdminServer;
 import io.tlswatch.common.http.ConnectionLimiter;
+import io.tlswatch.common.proxy.ProxyMeters;
+import io.tlswatch.common.proxy.ProxyProtocol;
 import io.tlswatch.common.http.HealthCheck;
 import io.tlswatch.common.http.InFlightRequests;
 import io.tlswatch.common.http.ServiceMeters;
@@ -205,9 +207,10 @@ public final class Collector implements AutoCloseable {
                 HealthCheck.of("kafka", sender::healthy)));
         opened.add(admin);
 
+        ConnectionLimiter httpLimiter = limiter(config, "collector-http", meters);
         Channel http = bind(boss, workers, config.host(), config.httpPort(), new CollectorInitializer("http", config,
-                null, connections, new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(),
-                "collector-http", meters), inFlight, api, timeouts(meters, "collector-http"), clock));
+                null, connections, httpLimiter, inFlight, api, timeouts(meters, "collector-http"), clock,
+                proxy(config, httpLimiter, "collector-http", meters)));
         opened.add(http::close);
         Channel https = null;
         if (tls != null) {
@@ -215,10 +218,10 @@ public final class Collector implements AutoCloseable {
                     new HandshakeEventFactory(source, HandshakeEvent.LISTENER_COLLECTOR, tls.provider()),
                     new HandshakeFailureClassifier(tls.enabled())::classify,
                     new HandshakeMetrics(meters, tls.provider()), handshakePublisher);
+            ConnectionLimiter httpsLimiter = limiter(config, "collector-tls", meters);
             https = bind(boss, workers, config.host(), config.httpsPort(), new CollectorInitializer("https", config,
-                    tlsParts, connections, new ConnectionLimiter(config.maxConnections(),
-                    config.maxConnectionsPerAddress(), "collector-tls", meters), inFlight, api,
-                    timeouts(meters, "collector-tls"), clock));
+                    tlsParts, connections, httpsLimiter, inFlight, api, timeouts(meters, "collector-tls"), clock,
+                    proxy(config, httpsLimiter, "collector-tls", meters)));
         }
         bound.set(true);
         Collector collector = new Collector(config, meters, admin, reportProducer, sender, handshakePublisher,
@@ -228,6 +231,17 @@ public final class Collector implements AutoCloseable {
                 https == null ? " (HTTPS off)" : " and https://" + config.host() + ":" + collector.httpsPort()
                         + " (TLS provider " + tls.provider().name().toLowerCase(Locale.ROOT) + ")", admin.port());
         return collector;
+    }
+
+    /** Per listener; connections from trusted proxies are counted per address once their PROXY header is read. */
+    private static ConnectionLimiter limiter(CollectorConfig config, String listener, PrometheusMeterRegistry meters) {
+        return new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), listener, meters,
+                config.proxy()::awaitsHeader);
+    }
+
+    private static ProxyProtocol proxy(CollectorConfig config, ConnectionLimiter limiter, String listener,
+                                       PrometheusMeterRegistry meters) {
+        return new ProxyProtocol(config.proxy(), limiter, new ProxyMeters(meters, listener));
     }
 
     private static Counter timeouts(PrometheusMeterRegistry meters, String listener) {

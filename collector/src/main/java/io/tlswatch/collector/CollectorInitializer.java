@@ -24,6 +24,7 @@ import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.http.InFlightRequests;
 import io.tlswatch.common.http.JsonHttpObjectAggregator;
 import io.tlswatch.common.http.RequestTimeout;
+import io.tlswatch.common.proxy.ProxyProtocol;
 import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.tls.ClientHelloParser;
 import io.tlswatch.common.tlsserver.ServerTlsSource;
@@ -55,11 +56,12 @@ final class CollectorInitializer extends ChannelInitializer<SocketChannel> {
     private final ReportApi api;
     private final Counter requestTimeouts;
     private final Clock clock;
+    private final ProxyProtocol proxy;
 
     /** @param tls null for the plain HTTP listener */
     CollectorInitializer(String listener, CollectorConfig config, Tls tls, ChannelGroup connections,
                          ConnectionLimiter limiter, InFlightRequests inFlight, ReportApi api,
-                         Counter requestTimeouts, Clock clock) {
+                         Counter requestTimeouts, Clock clock, ProxyProtocol proxy) {
         this.listener = listener;
         this.config = config;
         this.tls = tls;
@@ -69,6 +71,7 @@ final class CollectorInitializer extends ChannelInitializer<SocketChannel> {
         this.api = api;
         this.requestTimeouts = requestTimeouts;
         this.clock = clock;
+        this.proxy = proxy;
     }
 
     @Override
@@ -97,5 +100,7 @@ final class CollectorInitializer extends ChannelInitializer<SocketChannel> {
                         () -> api.metrics().refused(CollectorMetrics.NONE, "body_too_large")))
                 .addLast("in-flight", inFlight)
                 .addLast("api", new ReportsHandler(api, listener, ja4));
+        // Behind the limits, in front of all that reads the client's bytes: the header comes before the ClientHello.
+        proxy.install(pipeline, "limits");
     }
 }

@@ -32,6 +32,8 @@ import io.tlswatch.common.handshake.HandshakeEventFactory;
 import io.tlswatch.common.handshake.HandshakeMetrics;
 import io.tlswatch.common.http.AdminServer;
 import io.tlswatch.common.http.ConnectionLimiter;
+import io.tlswatch.common.proxy.ProxyMeters;
+import io.tlswatch.common.proxy.ProxyProtocol;
 import io.tlswatch.common.http.HealthCheck;
 import io.tlswatch.common.http.InFlightRequests;
 import io.tlswatch.common.http.ServiceMeters;
@@ -211,8 +213,9 @@ public final class Validator implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the license registry", e);
         }
-        ValidatorInitializer initializer = new ValidatorInitializer(config, certificates, connections,
-                new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(), "validator", meters),
+        ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerAddress(),
+                "validator", meters, config.proxy()::awaitsHeader);
+        ValidatorInitializer initializer = new ValidatorInitializer(config, certificates, connections, limiter,
                 inFlight, new ClientHelloParser(),
                 new HandshakeEventFactory(source, HandshakeEvent.LISTENER_VALIDATOR, tls.provider()),
                 new HandshakeFailureClassifier(tls.enabled())::classify,
@@ -220,7 +223,7 @@ public final class Validator implements AutoCloseable {
                 keys::jwks, new ApiMetrics(meters), new RefusalLog(config.dpopSettings().iatWindow(), clock),
                 Counter.builder("tlswatch.http.timeouts").description("Requests that did not arrive in time (408)")
                         .tag("listener", "validator").register(meters),
-                clock, api);
+                clock, api, new ProxyProtocol(config.proxy(), limiter, new ProxyMeters(meters, "validator")));
         Channel listener;
         try {
             listener = new ServerBootstrap()

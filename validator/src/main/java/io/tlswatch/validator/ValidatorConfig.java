@@ -4,6 +4,7 @@ import io.tlswatch.common.certificate.CertificateSettings;
 import io.tlswatch.common.config.ConfigException;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.common.proxy.ProxySettings;
 import io.tlswatch.common.tlsserver.CertificateSource;
 import io.tlswatch.common.tlsserver.DevCertificates;
 import io.tlswatch.common.tlsserver.TlsSettings;
@@ -32,13 +33,13 @@ public record ValidatorConfig(
         String tokenIssuer, String tokenAudience, Duration tokenLifetime, Duration tokenLeeway,
         SigningAlgorithm tokenAlgorithm, Path tokenKeyFile, Duration tokenRotateEvery, Duration dpopIatWindow,
         boolean proofRequired, MachineCounter.Limits machines, Duration readyTimeout,
-        int eventBufferCapacity, boolean eventsEnabled, KafkaSettings kafka) {
+        int eventBufferCapacity, boolean eventsEnabled, KafkaSettings kafka, ProxySettings proxy) {
 
     public static final Set<String> KEYS = keys(
             "server.host", "server.port", "admin.host", "admin.port", "server.publicUrl", "node.name",
             "server.maxConnections", "server.maxConnectionsPerAddress", "server.handshakeTimeout",
             "server.idleTimeout", "server.requestTimeout", "server.maxHeaderBytes", "server.maxBodyBytes",
-            "server.shutdownGrace",
+            "server.shutdownGrace", ProxySettings.KEY_MODE, ProxySettings.KEY_TRUSTED,
             TlsSettings.KEY_PROTOCOLS, TlsSettings.KEY_CIPHER_SUITES, TlsSettings.KEY_GROUPS,
             TlsSettings.KEY_CERTIFICATE, "tls.privateKey", "tls.keyPasswordEnv", "tls.keyPasswordFile",
             TlsSettings.KEY_CLIENT_AUTH, TlsSettings.KEY_CLIENT_CA_FILE, TlsSettings.KEY_ALLOW_INSECURE,
@@ -110,7 +111,8 @@ public record ValidatorConfig(
                 c.positiveDuration("licenses.readyTimeout", Duration.ofSeconds(60)),
                 c.integer("events.bufferCapacity", 10_000, 1, 10_000_000),
                 c.bool("events.enabled", true),
-                ConfigSource.checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")));
+                ConfigSource.checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")),
+                ProxySettings.from(c));
         // The token and proof settings check their own ranges; checking them here names the key at start-up,
         // before anything connects to Kafka.
         ConfigSource.checked("token.lifetime", () -> config.tokenSettings());

@@ -19,6 +19,7 @@ import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.http.InFlightRequests;
 import io.tlswatch.common.http.JsonHttpObjectAggregator;
 import io.tlswatch.common.http.RequestTimeout;
+import io.tlswatch.common.proxy.ProxyProtocol;
 import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.tls.ClientHelloParser;
 import io.tlswatch.common.tlsserver.ServerTlsSource;
@@ -58,13 +59,14 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
     private final Counter requestTimeouts;
     private final Clock clock;
     private final EventExecutorGroup api;
+    private final ProxyProtocol proxy;
 
     ValidatorInitializer(ValidatorConfig config, ServerTlsSource tls, ChannelGroup connections, ConnectionLimiter limiter,
                          InFlightRequests inFlight, ClientHelloParser parser, HandshakeEventFactory handshakeEvents,
                          FailureClassifier classifier, HandshakeMetrics handshakeMetrics, EventSink events,
                          ValidateRequestReader reader, LicenseService service, Supplier<String> jwks,
                          ApiMetrics apiMetrics, RefusalLog refusalLog, Counter requestTimeouts, Clock clock,
-                         EventExecutorGroup api) {
+                         EventExecutorGroup api, ProxyProtocol proxy) {
         this.config = config;
         this.tls = tls;
         this.connections = connections;
@@ -83,6 +85,7 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
         this.requestTimeouts = requestTimeouts;
         this.clock = clock;
         this.api = api;
+        this.proxy = proxy;
     }
 
     @Override
@@ -112,5 +115,7 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
                 // go to the API executor, so that the loops keep handshaking meanwhile.
                 .addLast("api", new LicenseApiHandler(reader, service, jwks, events, Topics.LICENSE_CHECKS,
                         apiMetrics, refusalLog, observation::established, api));
+        // Behind the limits, in front of all that reads the client's bytes: the header comes before the ClientHello.
+        proxy.install(ch.pipeline(), "limits");
     }
 }

@@ -2,6 +2,8 @@ package io.tlswatch.validator;
 
 import io.tlswatch.common.config.ConfigException;
 import io.tlswatch.common.config.ConfigSource;
+import io.tlswatch.common.proxy.ProxyMode;
+import io.tlswatch.common.proxy.ProxySettings;
 import io.tlswatch.common.tlsserver.CertificateSource;
 import io.tlswatch.common.tlsserver.SecretSource;
 import io.tlswatch.common.tlsserver.TlsSettings;
@@ -215,6 +217,8 @@ class ValidatorConfigTest {
             "tls.clientAuth                  | maybe     | must be one of",
             "tls.provider                    | bouncy    | must be one of",
             "events.bufferCapacity           | 0         | must be between 1",
+            "server.proxyProtocol            | v2        | must be one of [off, optional, required]",
+            "server.trustedProxies           | lb.local  | is not an IP address",
     })
     void aBadValueIsAnErrorNamingTheKey(String key, String value, String problem) {
         assertThatThrownBy(() -> of(Map.of(key, value)))
@@ -322,6 +326,24 @@ class ValidatorConfigTest {
         assertThatThrownBy(() -> Validator.start(config, java.time.Clock.systemUTC()))
                 .isInstanceOf(io.tlswatch.common.tlsserver.TlsConfigurationException.class)
                 .hasMessageContaining("not a configured trust anchor (tls.trustAnchors)");
+    }
+
+    @Test
+    void theProxyProtocolIsOffByDefaultAndReadsTheSharedKeys() {
+        assertThat(ValidatorConfig.defaults().proxy()).isEqualTo(ProxySettings.OFF);
+
+        ValidatorConfig config = of(Map.of("server.proxyProtocol", "required",
+                "server.trustedProxies", "10.0.0.0/8,fd00::/8"));
+
+        assertThat(config.proxy().mode()).isEqualTo(ProxyMode.REQUIRED);
+        assertThat(config.proxy().trustedProxies()).extracting(Object::toString).containsExactly("10.0.0.0/8", "fd00::/8");
+    }
+
+    @Test
+    void readingProxyHeadersWithoutTrustedProxiesRefusesStartUpNamingTheKey() {
+        assertThatThrownBy(() -> of(Map.of("server.proxyProtocol", "required")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("server.trustedProxies must list");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.tlswatch.common.certificate.CertificateSettings;
 import io.tlswatch.common.config.ConfigException;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.common.proxy.ProxySettings;
 import io.tlswatch.common.tlsserver.CertificateSource;
 import io.tlswatch.common.tlsserver.DevCertificates;
 import io.tlswatch.common.tlsserver.TlsSettings;
@@ -29,7 +30,7 @@ public record CollectorConfig(
         RateLimit perAddress, RateLimit perClient, int rateLimitKeys,
         Duration dedupWindow, int dedupCapacity,
         Duration ackTimeout, int maxInFlight, Duration retryAfter,
-        Duration readyTimeout, int eventBufferCapacity, KafkaSettings kafka) {
+        Duration readyTimeout, int eventBufferCapacity, KafkaSettings kafka, ProxySettings proxy) {
 
     /** A token bucket: {@code perSecond} on average, {@code burst} at once. */
     public record RateLimit(double perSecond, int burst) {
@@ -39,7 +40,7 @@ public record CollectorConfig(
             "server.host", "http.port", "https.port", "admin.host", "admin.port", "node.name",
             "server.maxConnections", "server.maxConnectionsPerAddress", "server.handshakeTimeout",
             "server.idleTimeout", "server.requestTimeout", "server.maxHeaderBytes", "server.maxBodyBytes",
-            "server.shutdownGrace",
+            "server.shutdownGrace", ProxySettings.KEY_MODE, ProxySettings.KEY_TRUSTED,
             TlsSettings.KEY_PROTOCOLS, TlsSettings.KEY_CIPHER_SUITES, TlsSettings.KEY_GROUPS,
             TlsSettings.KEY_CERTIFICATE, "tls.privateKey", "tls.keyPasswordEnv", "tls.keyPasswordFile",
             TlsSettings.KEY_PROVIDER, "tls.devCertificateDir", DevCertificates.KEY_NAMES,
@@ -99,7 +100,8 @@ public record CollectorConfig(
                 c.positiveDuration("server.retryAfter", Duration.ofSeconds(5)),
                 c.positiveDuration("server.readyTimeout", Duration.ofSeconds(60)),
                 c.integer("events.bufferCapacity", 10_000, 1, 10_000_000),
-                ConfigSource.checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")));
+                ConfigSource.checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")),
+                ProxySettings.from(c));
     }
 
     /** Whether the HTTPS listener runs ({@code https.port=-1} turns it off). */

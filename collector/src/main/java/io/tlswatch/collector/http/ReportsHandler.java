@@ -123,7 +123,7 @@ public final class ReportsHandler extends SimpleChannelInboundHandler<FullHttpRe
             return;
         }
         Received received = new Received(api.clock().instant(), peer.address(), arrival(ctx),
-                signature instanceof SignatureCheck.Verified verified ? verified.jkt() : null);
+                signature instanceof SignatureCheck.Verified verified ? verified.jkt() : null, peer.via());
         Decoded decoded = exchange.cors() ? api.nelDecoder().decode(body, received)
                 : api.nativeDecoder().decode(body, received);
         if (decoded instanceof Decoded.Refused refused) {

@@ -124,6 +124,7 @@ public final class NativeReportDecoder {
                     .endpoint(endpoint).error(errorClass, message)
                     .runtime(runtime).tls(tls).os(os).appVersion(appVersion).clientTime(clientTime)
                     .remoteAddress(received.remoteAddress()).arrival(received.arrival())
+                    .via(received.via())
                     .signedBy(received.signerJkt())
                     .flags(flags)
                     .build();

@@ -130,6 +130,7 @@ public final class NelReportDecoder {
                     .occurredAt(occurredAt).receivedAt(received.receivedAt())
                     .endpoint(url).error(errorType, null)
                     .remoteAddress(received.remoteAddress()).arrival(received.arrival())
+                    .via(received.via())
                     .signedBy(received.signerJkt())
                     .flags(flags)
                     .nel(new NelDetails(phase, serverIp, protocol, statusCode == null ? 0 : statusCode.intValue(),

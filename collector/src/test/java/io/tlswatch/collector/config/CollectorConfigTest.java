@@ -2,6 +2,8 @@ package io.tlswatch.collector.config;
 
 import io.tlswatch.common.config.ConfigException;
 import io.tlswatch.common.config.ConfigSource;
+import io.tlswatch.common.proxy.ProxyMode;
+import io.tlswatch.common.proxy.ProxySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +46,22 @@ class CollectorConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("server.ackTimeout");
         assertThatThrownBy(() -> CollectorConfig.from(ConfigSource.of(Map.of("reports.maxBatchCount", "0"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("reports.maxBatchCount");
+    }
+
+    @Test
+    void theProxyProtocolUsesTheSameKeysAsTheValidatorAndIsCheckedAtStart() {
+        assertThat(CollectorConfig.defaults().proxy()).isEqualTo(ProxySettings.OFF);
+        CollectorConfig config = CollectorConfig.from(ConfigSource.of(Map.of("server.proxyProtocol", "optional",
+                "server.trustedProxies", "192.0.2.0/24")));
+        assertThat(config.proxy().mode()).isEqualTo(ProxyMode.OPTIONAL);
+        assertThat(config.proxy().trustedProxies()).extracting(Object::toString).containsExactly("192.0.2.0/24");
+
+        assertThatThrownBy(() -> CollectorConfig.from(ConfigSource.of(Map.of("server.proxyProtocol", "required"))))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("server.trustedProxies must list");
+        assertThatThrownBy(() -> CollectorConfig.from(ConfigSource.of(Map.of("server.proxyProtocol", "optional",
+                "server.trustedProxies", "192.0.2.7/24"))))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("server.trustedProxies: ")
+                .hasMessageContaining("host bits set");
     }
 
     @Test

@@ -61,6 +61,19 @@ class NativeReportDecoderTest {
         assertThat(event.authenticated()).isTrue();
         assertThat(event.signerJkt()).as("the verified signature's key").isEqualTo(SIGNER);
         assertThat(event.flags()).isEmpty();
+        assertThat(event.via()).as("a direct connection").isNull();
+    }
+
+    @Test
+    void aReportThroughAProxyCarriesTheProxyAsVia() {
+        Received proxied = new Received(NOW, "198.51.100.7", HTTPS.arrival(), SIGNER, "10.0.5.9");
+
+        Decoded decoded = decoder.decode(ReportJson.report("r-1", "inst-1", NOW.minusSeconds(60))
+                .getBytes(StandardCharsets.UTF_8), proxied);
+
+        ClientReportEvent event = ((Decoded.Accepted) decoded).reports().get(0).event();
+        assertThat(event.remoteAddress()).isEqualTo("198.51.100.7");
+        assertThat(event.via()).isEqualTo("10.0.5.9");
     }
 
     @Test

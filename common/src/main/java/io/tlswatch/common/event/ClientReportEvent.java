@@ -38,6 +38,8 @@ import java.util.Set;
  * @param flags         what the collector found implausible, e.g. {@value #FLAG_TIME_IN_FUTURE},
  *                      {@value #FLAG_TOO_OLD}; an open set, sorted
  * @param nel           the rest of a NEL report; present only for {@code nel}
+ * @param via           the address of the proxy that relayed the report's connection with a PROXY protocol
+ *                      header ({@code remoteAddress} is then the client it named); absent on a direct connection
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClientReportEvent(
@@ -64,7 +66,8 @@ public record ClientReportEvent(
         @JsonProperty(required = true) boolean authenticated,
         String signerJkt,
         Set<String> flags,
-        NelDetails nel) implements Event {
+        NelDetails nel,
+        String via) implements Event {
 
     public static final String TYPE = "tlswatch.client-report/1";
     /** {@code occurredAt} lies ahead of the collector's clock by more than the tolerated skew. */
@@ -87,6 +90,7 @@ public record ClientReportEvent(
         Fields.optionalText("appVersion", appVersion);
         clientTime = Fields.millis(clientTime);
         Fields.text("remoteAddress", remoteAddress);
+        Fields.optionalText("via", via);
         Fields.required("arrival", arrival);
         Fields.jkt("signerJkt", signerJkt);
         // Not required when authenticated: events of collectors older than the field lack it and must still read.
@@ -132,6 +136,7 @@ public record ClientReportEvent(
         private String signerJkt;
         private Collection<String> flags;
         private NelDetails nel;
+        private String via;
 
         private Builder() {
         }
@@ -213,6 +218,12 @@ public record ClientReportEvent(
             return this;
         }
 
+        /** The proxy that relayed the report's connection; {@code null} for a direct one. */
+        public Builder via(String value) {
+            this.via = value;
+            return this;
+        }
+
         public Builder arrival(Arrival value) {
             this.arrival = value;
             return this;
@@ -249,7 +260,7 @@ public record ClientReportEvent(
                     occurredAt, receivedAt, endpoint, errorClass, message, runtime, tls, os, appVersion,
                     clientTime, remoteAddress, arrival, authenticated, signerJkt,
                     flags == null ? null : new LinkedHashSet<>(flags),
-                    nel);
+                    nel, via);
         }
     }
 }

@@ -22,6 +22,9 @@ import java.time.Instant;
  * @param negotiated      present exactly when {@code outcome} is {@code success}
  * @param failureReason   present exactly when {@code outcome} is {@code failure}
  * @param failureMessage  the provider's raw error text, for a person; never parse it
+ * @param via             the address of the proxy that relayed the connection with a PROXY protocol header
+ *                        ({@code remoteAddress} is then the client it named); absent on a direct connection and
+ *                        in events of validators older than the field
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record HandshakeEvent(
@@ -39,7 +42,8 @@ public record HandshakeEvent(
         ClientHelloSummary clientHello,
         NegotiatedTls negotiated,
         FailureReason failureReason,
-        String failureMessage) implements Event {
+        String failureMessage,
+        String via) implements Event {
 
     public static final String TYPE = "tlswatch.handshake/1";
     /** The license server's listener: its handshakes follow the strict TLS policy clients must meet. */
@@ -61,6 +65,7 @@ public record HandshakeEvent(
         Fields.required("tlsProvider", tlsProvider);
         Fields.nonNegative("durationMillis", durationMillis);
         Fields.optionalText("failureMessage", failureMessage);
+        Fields.optionalText("via", via);
         if (outcome == HandshakeOutcome.SUCCESS) {
             Fields.required("negotiated", negotiated);
             if (failureReason != null) {
@@ -100,6 +105,7 @@ public record HandshakeEvent(
         private NegotiatedTls negotiated;
         private FailureReason failureReason;
         private String failureMessage;
+        private String via;
 
         private Builder() {
         }
@@ -112,6 +118,12 @@ public record HandshakeEvent(
         public Builder remote(String address, int port) {
             this.remoteAddress = address;
             this.remotePort = port;
+            return this;
+        }
+
+        /** The proxy that relayed the connection; {@code null} for a direct one. */
+        public Builder via(String value) {
+            this.via = value;
             return this;
         }
 
@@ -155,7 +167,7 @@ public record HandshakeEvent(
 
         public HandshakeEvent build() {
             return new HandshakeEvent(TYPE, id, time, source, remoteAddress, remotePort, listener, localPort,
-                    outcome, tlsProvider, durationMillis, clientHello, negotiated, failureReason, failureMessage);
+                    outcome, tlsProvider, durationMillis, clientHello, negotiated, failureReason, failureMessage, via);
         }
     }
 }

@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  * @param refusal        why the check was refused, lowercase snake_case from a bounded set (the DPoP rejection,
  *                       e.g. {@code iat_out_of_window}; else the license code in lower case, e.g.
  *                       {@code expired}); {@code null} when {@code VALID}, and in events older than the field
+ * @param via            the address of the proxy that relayed the connection with a PROXY protocol header
+ *                       ({@code remoteAddress} is then the client it named); absent on a direct connection
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LicenseCheckEvent(
@@ -58,7 +60,8 @@ public record LicenseCheckEvent(
         @JsonProperty(required = true) double latencyMillis,
         SdkInfo sdk,
         Long proofClockOffset,
-        String refusal) implements Event {
+        String refusal,
+        String via) implements Event {
 
     public static final String TYPE = "tlswatch.license-check/1";
 
@@ -81,6 +84,7 @@ public record LicenseCheckEvent(
         Fields.text("tlsProtocol", tlsProtocol);
         Fields.text("cipherSuite", cipherSuite);
         Fields.optionalText("ja4", ja4);
+        Fields.optionalText("via", via);
         Fields.nonNegative("latencyMillis", latencyMillis);
         if (proofClockOffset != null && proof != ProofKind.DPOP) {
             throw new IllegalArgumentException("field 'proofClockOffset' must be absent unless proof is dpop");
@@ -131,6 +135,7 @@ public record LicenseCheckEvent(
         private SdkInfo sdk;
         private Long proofClockOffset;
         private String refusal;
+        private String via;
 
         private Builder() {
         }
@@ -192,6 +197,12 @@ public record LicenseCheckEvent(
             return this;
         }
 
+        /** The proxy that relayed the connection the check came over; {@code null} for a direct one. */
+        public Builder via(String value) {
+            this.via = value;
+            return this;
+        }
+
         public Builder latencyMillis(double value) {
             this.latencyMillis = value;
             return this;
@@ -217,7 +228,7 @@ public record LicenseCheckEvent(
         public LicenseCheckEvent build() {
             return new LicenseCheckEvent(TYPE, id, time, source, clientId, licenseId, code, tokenExpiresAt,
                     graceUntil, proof, proofJkt, remoteAddress, tlsProtocol, cipherSuite, ja4, latencyMillis, sdk,
-                    proofClockOffset, refusal);
+                    proofClockOffset, refusal, via);
         }
     }
 }

@@ -41,6 +41,7 @@ public final class HandshakeEventFactory {
                 .time(observation.started().plus(took))
                 .source(source)
                 .remote(peer.address(), peer.port())
+                .via(peer.via())
                 .listener(listener, peer.localPort())
                 .tlsProvider(provider)
                 .durationMillis(took.toNanos() / 1_000_000.0)

@@ -209,7 +209,7 @@ class EventContractTest {
         assertThatThrownBy(() -> new HandshakeEvent(HandshakeEvent.TYPE, "id", success.time(), success.source(),
                 success.remoteAddress(), success.remotePort(), success.listener(), success.localPort(),
                 HandshakeOutcome.FAILURE, success.tlsProvider(), 1.0, null, success.negotiated(),
-                FailureReason.OTHER, null))
+                FailureReason.OTHER, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'negotiated' must be absent");
     }
@@ -308,7 +308,7 @@ class EventContractTest {
         assertThatThrownBy(() -> new ClientReportEvent(sample.type(), sample.id(), sample.time(), sample.source(),
                 sample.reportId(), sample.clientId(), null, sample.format(), sample.occurredAt(),
                 sample.receivedAt(), null, sample.errorClass(), null, null, null, null, null, null,
-                sample.remoteAddress(), sample.arrival(), false, SampleEvents.STUCK_CLIENT_JKT, null, null))
+                sample.remoteAddress(), sample.arrival(), false, SampleEvents.STUCK_CLIENT_JKT, null, null, null))
                 .hasMessage("field 'signerJkt' must be absent unless authenticated");
     }
 
@@ -320,7 +320,7 @@ class EventContractTest {
         assertThatThrownBy(() -> new LicenseCheckEvent(sample.type(), sample.id(), sample.time(), sample.source(),
                 sample.clientId(), sample.licenseId(), sample.code(), sample.tokenExpiresAt(), sample.graceUntil(),
                 ProofKind.MTLS, sample.proofJkt(), sample.remoteAddress(), sample.tlsProtocol(),
-                sample.cipherSuite(), sample.ja4(), sample.latencyMillis(), sample.sdk(), null, null))
+                sample.cipherSuite(), sample.ja4(), sample.latencyMillis(), sample.sdk(), null, null, null))
                 .hasMessage("field 'proofJkt' must be absent unless proof is dpop");
         assertThatThrownBy(() -> LicenseCheckEvent.builder().time(sample.time()).source(sample.source())
                 .clientId("inst-1").code(LicenseCheckCode.NOT_FOUND).dpopVerified("not-a-thumbprint")
@@ -400,6 +400,50 @@ class EventContractTest {
         assertThat(readReport.signerJkt()).isNull();
         assertThat(readCheck.proof()).isEqualTo(ProofKind.DPOP);
         assertThat(readCheck.proofJkt()).isNull();
+    }
+
+    @Test
+    void eventsWrittenBeforeTheViaFieldStillReadAsDirectConnections() throws Exception {
+        // given what a validator and a collector older than the PROXY protocol support wrote
+        ObjectNode handshake = withoutVia(SampleEvents.handshakeSuccess());
+        ObjectNode check = withoutVia(SampleEvents.licenseCheck());
+        ObjectNode report = withoutVia(SampleEvents.clientReport());
+
+        // when a current consumer reads them
+        HandshakeEvent readHandshake = JsonSerde.forEvent(HandshakeEvent.class)
+                .deserialize("t", handshake.toString().getBytes(StandardCharsets.UTF_8));
+        LicenseCheckEvent readCheck = JsonSerde.forEvent(LicenseCheckEvent.class)
+                .deserialize("t", check.toString().getBytes(StandardCharsets.UTF_8));
+        ClientReportEvent readReport = JsonSerde.forEvent(ClientReportEvent.class)
+                .deserialize("t", report.toString().getBytes(StandardCharsets.UTF_8));
+
+        // then they read, with no proxy and the address they always had
+        assertThat(readHandshake.via()).isNull();
+        assertThat(readHandshake.remoteAddress()).isEqualTo(SampleEvents.handshakeSuccess().remoteAddress());
+        assertThat(readCheck.via()).isNull();
+        assertThat(readReport.via()).isNull();
+    }
+
+    @Test
+    void theProxysAddressTravelsBesideTheClientsAndIsNeverBlank() throws Exception {
+        HandshakeEvent proxied = validHandshake().via("10.0.4.17").build();
+
+        HandshakeEvent read = JsonSerde.forEvent(HandshakeEvent.class).deserialize("t",
+                JsonSerde.forEvent(HandshakeEvent.class).serialize("t", proxied));
+
+        assertThat(read.via()).isEqualTo("10.0.4.17");
+        assertThat(read.remoteAddress()).isEqualTo("192.0.2.1");
+        assertThat(read.key()).as("keyed by the client, not the proxy").isEqualTo("192.0.2.1");
+        assertThatThrownBy(() -> validHandshake().via(" ").build()).hasMessage("field 'via' must not be blank");
+        assertThatThrownBy(() -> copyReport(SampleEvents.clientReport()).via("").build())
+                .hasMessage("field 'via' must not be blank");
+    }
+
+    private static ObjectNode withoutVia(Event event) throws Exception {
+        ObjectNode tree = (ObjectNode) Json.reader().readTree(Json.writer().writeValueAsBytes(event));
+        assertThat(tree.has("via")).as("the sample has a via to remove").isTrue();
+        tree.remove("via");
+        return tree;
     }
 
     @Test

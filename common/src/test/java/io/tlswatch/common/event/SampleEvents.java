@@ -9,7 +9,9 @@ import java.util.Set;
 /**
  * One realistic sample of every event type, every field filled somewhere, telling one story: a fleet under
  * license {@code lic-0042}, where {@code inst-7f3a9c2e} runs a modern JDK and validates fine, while
- * {@code inst-2b91d04a} is stuck on Java 7 (TLS 1.0 only) and its license grace is running out.
+ * {@code inst-2b91d04a} is stuck on Java 7 (TLS 1.0 only) and its license grace is running out. The validator
+ * runs behind a TCP load balancer ({@code 10.0.4.17}) and the collector behind another ({@code 10.0.5.9}), both
+ * sending PROXY headers; browsers' NEL reports reach the collector directly.
  *
  * <p>docs/events.md shows exactly these samples as its JSON examples; a test keeps the two equal. The
  * ClientHello fingerprints are computed from the listed code points by the JA3 and JA4 specifications.
@@ -119,6 +121,7 @@ public final class SampleEvents {
                         new ClientCertificate("CN=" + HEALTHY_CLIENT + ",O=Acme Logistics GmbH",
                                 "4e0d9a2f7c1b86e35d2a0f9c8b7e6d5a4c3b2a19f8e7d6c5b4a3928170f6e5d4",
                                 Instant.parse("2025-06-12T00:00:00.000Z"))))
+                .via("10.0.4.17")
                 .build();
     }
 
@@ -134,6 +137,7 @@ public final class SampleEvents {
                 .clientHello(java7ClientHello())
                 .failure(FailureReason.PROTOCOL_VERSION,
                         "error:100000f0:SSL routines:OPENSSL_internal:UNSUPPORTED_PROTOCOL")
+                .via("10.0.4.17")
                 .build();
     }
 
@@ -156,6 +160,7 @@ public final class SampleEvents {
                 .sdk(new SdkInfo("tlswatch-java", "0.1.0",
                         new RuntimeInfo("OpenJDK Runtime Environment", "21.0.6+7-LTS", "Eclipse Adoptium"),
                         "Linux 6.8.0 amd64"))
+                .via("10.0.4.17")
                 .build();
     }
 
@@ -243,6 +248,7 @@ public final class SampleEvents {
                 .arrival(new Arrival("https", "TLSv1", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", JAVA7_JA4))
                 .signedBy(STUCK_CLIENT_JKT)
                 .flags(List.of(ClientReportEvent.FLAG_TIME_IN_FUTURE))
+                .via("10.0.5.9")
                 .build();
     }
 

@@ -3,10 +3,13 @@ package io.tlswatch.common.handshake;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.NetUtil;
 import io.tlswatch.common.event.Event;
 import io.tlswatch.common.event.FailureReason;
 import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.event.TlsProvider;
+import io.tlswatch.common.http.ConnectionLimiter;
+import io.tlswatch.common.proxy.ProxiedPeer;
 import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.tls.ClientHelloParser;
 import io.tlswatch.common.tlsserver.FailureClassification;
@@ -94,6 +97,40 @@ class HandshakeRecorderTest {
         assertThat(event.clientHello()).isNull();
         assertThat(registry.get("tlswatch.handshakes.offered").tag("highest_version", "none").counter().count())
                 .isEqualTo(1.0);
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void aConnectionAProxyNamedTheClientOfIsRecordedAsTheClientsWithTheProxyAsVia() {
+        // given a trusted proxy's PROXY header named the client of this connection
+        EmbeddedChannel channel = channel();
+        channel.attr(ProxiedPeer.KEY).set(new ProxiedPeer("203.0.113.24", 51544, "10.0.4.17",
+                NetUtil.createInetAddressFromIpAddressString("203.0.113.24")));
+
+        // when its handshake ends
+        channel.pipeline().fireUserEventTriggered(new SslHandshakeCompletionEvent(new SSLHandshakeException("x")));
+
+        // then the event is the client's, keyed by its address, with the proxy beside it
+        HandshakeEvent event = (HandshakeEvent) published.get(0);
+        assertThat(event.remoteAddress()).isEqualTo("203.0.113.24");
+        assertThat(event.remotePort()).isEqualTo(51544);
+        assertThat(event.via()).isEqualTo("10.0.4.17");
+        assertThat(event.key()).isEqualTo("203.0.113.24");
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void aConnectionRefusedBeforeTlsIsNoClientsHandshake() {
+        // given the connection was refused for its limits or its PROXY header
+        EmbeddedChannel channel = channel();
+        channel.attr(ConnectionLimiter.REFUSED).set(true);
+
+        // when the engine reports the handshake failed as the connection closed
+        channel.pipeline().fireUserEventTriggered(new SslHandshakeCompletionEvent(new SSLHandshakeException("x")));
+
+        // then nothing is published or counted
+        assertThat(published).isEmpty();
+        assertThat(registry.find("tlswatch.handshakes").counters()).allMatch(c -> c.count() == 0);
         assertFalse(channel.finishAndReleaseAll());
     }
 

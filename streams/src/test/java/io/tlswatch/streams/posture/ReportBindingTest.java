@@ -44,7 +44,7 @@ class ReportBindingTest {
         ClientReportEvent oldAuthenticated = new ClientReportEvent(old.type(), old.id(), old.time(), old.source(),
                 old.reportId(), old.clientId(), old.licenseId(), old.format(), old.occurredAt(), old.receivedAt(),
                 old.endpoint(), old.errorClass(), old.message(), old.runtime(), old.tls(), old.os(), old.appVersion(),
-                old.clientTime(), old.remoteAddress(), old.arrival(), true, null, old.flags(), old.nel());
+                old.clientTime(), old.remoteAddress(), old.arrival(), true, null, old.flags(), old.nel(), null);
 
         assertThat(ReportBinding.report(BY_CHECK, oldAuthenticated).unbound()).isEqualTo(ReportBinding.Unbound.UNSIGNED);
         assertThat(ReportBinding.report(null, oldAuthenticated)).isEqualTo(new ReportBinding.Decision(null, null));

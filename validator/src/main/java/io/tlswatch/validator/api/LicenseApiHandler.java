@@ -227,12 +227,13 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private ConnectionFacts connection(ChannelHandlerContext ctx) {
-        String remote = Peer.of(ctx.channel()).address();
+        Peer peer = Peer.of(ctx.channel());
         Established tls = established.get();
         if (tls == null) {
-            return new ConnectionFacts(remote, "none", "none", null, null);
+            return new ConnectionFacts(peer.address(), "none", "none", null, null, peer.via());
         }
-        return new ConnectionFacts(remote, tls.protocol(), tls.cipherSuite(), tls.ja4(), tls.clientCertificate());
+        return new ConnectionFacts(peer.address(), tls.protocol(), tls.cipherSuite(), tls.ja4(),
+                tls.clientCertificate(), peer.via());
     }
 
     private void reject(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String code,

@@ -91,6 +91,7 @@ public final class LicenseService {
                 .proofJkt(proof.dpopJkt())
                 .connection(connection.remoteAddress(), connection.tlsProtocol(), connection.cipherSuite(),
                         connection.ja4())
+                .via(connection.via())
                 .latencyMillis((System.nanoTime() - startedNanos) / 1_000_000.0)
                 .sdk(request.sdk())
                 .proofClockOffset(proof.clockOffset())

@@ -87,6 +87,30 @@ class LicenseServiceTest {
     }
 
     @Test
+    void aCheckThroughAProxyIsRecordedAsTheClientsWithTheProxyAsVia() throws Exception {
+        // given a connection a trusted proxy named the client of
+        ConnectionFacts proxied = new ConnectionFacts("203.0.113.7", "TLSv1.3", "TLS_AES_128_GCM_SHA256",
+                "t13d1516h2_8daaf6152771_e5627efa2ab1", null, "10.0.4.17");
+        parts.add("TLSW-key-1", b -> b);
+
+        // when the client validates over it
+        LicenseService.Answer answer = parts.service(true).validate(request("TLSW-key-1", "inst-1"),
+                List.of(parts.proof(Parts.clientKey())), proxied, System.nanoTime());
+
+        // then the event carries the client's address, and the proxy's as via
+        assertThat(answer.event().remoteAddress()).isEqualTo("203.0.113.7");
+        assertThat(answer.event().via()).isEqualTo("10.0.4.17");
+    }
+
+    @Test
+    void aDirectCheckHasNoVia() throws Exception {
+        LicenseService.Answer answer = parts.service(true).validate(request("TLSW-nope", "inst-1"), List.of(),
+                OVER_TLS, System.nanoTime());
+
+        assertThat(answer.event().via()).isNull();
+    }
+
+    @Test
     void aVerifiedDpopProofIsNamedInTheEventEvenWhenTheLicenseIsRefused() throws Exception {
         ECKey key = Parts.clientKey();
 
