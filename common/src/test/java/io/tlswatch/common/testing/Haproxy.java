@@ -62,6 +62,15 @@ public final class Haproxy implements AutoCloseable {
      * @param sourceAddress the loopback address HAProxy connects to the backends from (its address as they see it)
      */
     public static Haproxy start(Path dir, String sourceAddress, List<Route> routes) throws IOException {
+        return start(dir, sourceAddress, routes, Map.of());
+    }
+
+    /**
+     * The same, with some frontends on ports chosen beforehand: where a service must be told its public address
+     * before the proxy in front of it starts.
+     */
+    public static Haproxy start(Path dir, String sourceAddress, List<Route> routes, Map<String, Integer> fixedPorts)
+            throws IOException {
         Map<String, Integer> ports = new LinkedHashMap<>();
         int probe = FreePorts.next();
         StringBuilder config = new StringBuilder("""
@@ -80,7 +89,7 @@ public final class Haproxy implements AutoCloseable {
                     tcp-request connection reject
                 """.formatted(probe));
         for (Route route : routes) {
-            int port = FreePorts.next();
+            int port = fixedPorts.containsKey(route.name()) ? fixedPorts.get(route.name()) : FreePorts.next();
             ports.put(route.name(), port);
             config.append("""
 

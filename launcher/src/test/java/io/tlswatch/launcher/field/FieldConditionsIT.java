@@ -1,9 +1,15 @@
 package io.tlswatch.launcher.field;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tlswatch.common.kafka.KafkaSettings;
 import io.tlswatch.common.serde.Json;
-import io.tlswatch.notifier.fake.FakeApi;
+import io.tlswatch.common.topic.Topics;
 import io.tlswatch.validator.license.IssuedLicense;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,11 +24,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +53,8 @@ class FieldConditionsIT {
     /** The posture job's default {@code alerts.minHold}, plus its default re-evaluation period. */
     private static final Duration DEFAULT_HOLD = Duration.ofMinutes(10);
     private static final Duration DEFAULT_EVALUATE_EVERY = Duration.ofMinutes(1);
+    /** The notifier's default {@code alerts.cohort.window}: how long a client's page waits for others of its cause. */
+    private static final Duration DEFAULT_COHORT_WINDOW = Duration.ofMinutes(5);
 
     @TempDir
     static Path dir;
@@ -121,13 +131,30 @@ class FieldConditionsIT {
             }
         }
 
+        // and every event the fleet caused names the installation's own address, with the balancer as via
+        Set<String> sources = FLEET.stream().map(Member::source).collect(Collectors.toSet());
+        for (String topic : List.of(Topics.HANDSHAKES.name(), Topics.LICENSE_CHECKS.name(),
+                Topics.CLIENT_REPORTS.name())) {
+            List<JsonNode> events = events(topic);
+            assertThat(events).as(topic).isNotEmpty();
+            assertThat(events).as(topic).allSatisfy(event -> {
+                assertThat(event.path("remoteAddress").asText()).as("%s", event).isIn(sources);
+                assertThat(event.path("via").asText()).as("%s", event).isEqualTo(FieldStack.PROXY_ADDRESS);
+            });
+        }
+
         // when the whole stack's time moves past the default hold, and the fleet checks once more
         stack.clock().advance(DEFAULT_HOLD.plus(DEFAULT_EVALUATE_EVERY));
         runFleet(1);
 
-        // then each outdated installation is paged exactly once, and no modern one at all
+        // then each outdated installation's alert fires, and once the notifier's default cohort window has passed
+        // without a cohort (far fewer than its threshold share one cause), each is paged exactly once
         Set<String> expectedKeys = FLEET.stream().filter(Member::outdated)
                 .map(m -> "tls-outdated:" + m.clientId()).collect(Collectors.toCollection(TreeSet::new));
+        await().atMost(JUDGED_WITHIN).untilAsserted(() -> assertThat(events(Topics.ALERTS.name()).stream()
+                .filter(alert -> "firing".equals(alert.path("status").asText()))
+                .map(alert -> alert.path("dedupKey").asText())).containsAll(expectedKeys));
+        stack.clock().advance(DEFAULT_COHORT_WINDOW.plus(DEFAULT_EVALUATE_EVERY));
         await().atMost(JUDGED_WITHIN).untilAsserted(() ->
                 assertThat(triggeredDedupKeys()).containsAll(expectedKeys));
         List<String> triggers = triggers();
@@ -142,15 +169,15 @@ class FieldConditionsIT {
         long shift = stack.clock().shift().toSeconds();
         for (Member member : FLEET) {
             List<String> args = new ArrayList<>(List.of("--stack", member.stack(),
-                    "--connect", "127.0.0.1:" + stack.validator().port(),
+                    "--connect", "127.0.0.1:" + stack.validatorPort(),
                     "--public-url", stack.publicUrl().toString(),
                     "--source", member.source(),
                     "--ca", stack.certificates().caCertificate().toString(),
                     "--license-key", LICENSES.get(member.clientId()).licenseKey(),
                     "--client-id", member.clientId(),
                     "--key-file", dir.resolve(member.clientId() + ".key").toString(),
-                    "--collector", "127.0.0.1:" + stack.collector().httpPort(),
-                    "--collector-tls", "127.0.0.1:" + stack.collector().httpsPort(),
+                    "--collector", "127.0.0.1:" + stack.collectorHttpPort(),
+                    "--collector-tls", "127.0.0.1:" + stack.collectorHttpsPort(),
                     "--checks", String.valueOf(checks), "--interval", "2",
                     "--clock-offset", String.valueOf(shift + ("clock".equals(member.stack()) ? 7200 : 0)),
                     "--report-delay", String.valueOf(member.reportDelaySeconds())));
@@ -178,15 +205,31 @@ class FieldConditionsIT {
         return response.statusCode() == 200 ? Json.reader().readTree(response.body()) : null;
     }
 
-    private static List<String> triggers() {
-        List<String> keys = new ArrayList<>();
-        for (FakeApi.Received request : stack.pagerDuty().received()) {
-            JsonNode event = request.json();
-            if ("trigger".equals(event.path("event_action").asText())) {
-                keys.add(event.path("dedup_key").asText());
-            }
+    /** Every event on a topic so far, read from the beginning. */
+    private static List<JsonNode> events(String topic) throws IOException {
+        Map<String, Object> settings = new HashMap<>(KafkaSettings.of(stack.bootstrapServers())
+                .consumer("field-check-" + UUID.randomUUID()));
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<JsonNode> events = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            await().atMost(JUDGED_WITHIN).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    events.add(Json.reader().readTree(record.value()));
+                }
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
         }
-        return keys;
+        return events;
+    }
+
+    private static List<String> triggers() {
+        return stack.pagerTriggers();
     }
 
     private static Set<String> triggeredDedupKeys() {

@@ -1,5 +1,6 @@
 package io.tlswatch.launcher.field;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tlswatch.collector.Collector;
 import io.tlswatch.collector.config.CollectorConfig;
 import io.tlswatch.common.config.ConfigSource;
@@ -8,6 +9,7 @@ import io.tlswatch.common.kafka.KafkaSettings;
 import io.tlswatch.common.kafka.TopicBootstrap;
 import io.tlswatch.common.lifecycle.Opened;
 import io.tlswatch.common.testing.FreePorts;
+import io.tlswatch.common.testing.Haproxy;
 import io.tlswatch.common.tlsserver.DevCertificateFiles;
 import io.tlswatch.common.tlsserver.DevCertificates;
 import io.tlswatch.common.topic.Topics;
@@ -25,9 +27,12 @@ import io.tlswatch.validator.license.LicenseAdmin;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,20 +42,30 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * All four services in this JVM, each with its default settings except where it must be told where it is (hosts,
- * ports, the broker, the certificate directory, the pager's URL): the validator, the collector, the posture job and
- * the notifier paging a stand-in for PagerDuty's Events API v2. Validator and collector run on one
- * {@link ShiftableClock}, so a test can move the whole stack's time past a hold.
+ * ports, the broker, the certificate directory, the pager's URL, the load balancer in front): the validator, the
+ * collector, the posture job and the notifier paging a stand-in for PagerDuty's Events API v2. A real HAProxy in TCP
+ * mode relays to the validator and the collector's two listeners with {@code send-proxy-v2}, from an address of its
+ * own ({@link #PROXY_ADDRESS}), as a load balancer does in every real deployment. Validator, collector and notifier
+ * run on one {@link ShiftableClock}, so a test can move the whole stack's time past a hold.
  */
 final class FieldStack implements AutoCloseable {
 
     private static final Duration READY = Duration.ofSeconds(90);
+    /** Where HAProxy connects to the services from: the address they see, and believe the PROXY headers of. */
+    static final String PROXY_ADDRESS = "127.0.0.50";
     static final String ROUTING_KEY = "R0UT1NGKEY0000000000000000000001";
     private static final String ROUTING_KEY_ENV = "FIELD_PAGERDUTY_ROUTING_KEY";
 
     private final Opened opened = new Opened();
+    /** How a service behind HAProxy is configured: the deployment, not a tuned default. */
+    private static final Map<String, String> BEHIND_THE_BALANCER = Map.of("server.proxyProtocol", "required",
+            "server.trustedProxies", PROXY_ADDRESS + "/32");
+
     private final ShiftableClock clock = new ShiftableClock();
+    private URI publicUrl;
     private final DevCertificateFiles certificates;
-    private final int validatorPort = FreePorts.next();
+    private final Path dir;
+    private Haproxy haproxy;
     private EmbeddedKafka kafka;
     private Validator validator;
     private Collector collector;
@@ -59,6 +74,7 @@ final class FieldStack implements AutoCloseable {
     private Notifier notifier;
 
     private FieldStack(Path dir) {
+        this.dir = dir;
         this.certificates = new DevCertificates(dir.resolve("certs"), DevCertificates.localHostNames(), clock).ensure();
     }
 
@@ -80,18 +96,32 @@ final class FieldStack implements AutoCloseable {
             // One partition each: fewer tasks for the posture job on a two-core machine.
             new TopicBootstrap(admin, READY, 1).ensure(Topics.ALL);
         }
-        Map<String, String> v = new HashMap<>(Map.of("server.host", "127.0.0.1",
-                "server.port", String.valueOf(validatorPort), "admin.host", "127.0.0.1", "admin.port", "0",
-                "server.publicUrl", publicUrl().toString(),
+        // The clients are told the balancer's address; DPoP proofs name it.
+        int balancedValidatorPort = FreePorts.next();
+        publicUrl = URI.create("https://localhost:" + balancedValidatorPort);
+        Map<String, String> v = new HashMap<>(Map.of("server.host", "127.0.0.1", "server.port", "0",
+                "admin.host", "127.0.0.1", "admin.port", "0", "server.publicUrl", publicUrl.toString(),
                 "tls.devCertificateDir", certificates.directory().toString(),
                 "kafka.bootstrap.servers", bootstrapServers()));
+        v.putAll(BEHIND_THE_BALANCER);
         validator = opened.add(Validator.start(ValidatorConfig.from(ConfigSource.of(v)), clock));
 
         Map<String, String> c = new HashMap<>(Map.of("server.host", "127.0.0.1", "http.port", "0",
                 "https.port", "0", "admin.host", "127.0.0.1", "admin.port", "0",
                 "tls.devCertificateDir", certificates.directory().toString(),
                 "kafka.bootstrap.servers", bootstrapServers()));
+        c.putAll(BEHIND_THE_BALANCER);
         collector = opened.add(Collector.start(CollectorConfig.from(ConfigSource.of(c)), clock));
+
+        try {
+            haproxy = opened.add(Haproxy.start(dir, PROXY_ADDRESS, List.of(
+                    new Haproxy.Route("validator", "127.0.0.1", validator.port(), Haproxy.Header.V2),
+                    new Haproxy.Route("collector_http", "127.0.0.1", collector.httpPort(), Haproxy.Header.V2),
+                    new Haproxy.Route("collector_https", "127.0.0.1", collector.httpsPort(), Haproxy.Header.V2)),
+                    Map.of("validator", balancedValidatorPort)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
 
         Map<String, String> s = new HashMap<>(Map.of("kafka.bootstrap.servers", bootstrapServers(),
                 "streams.applicationId", "field-" + UUID.randomUUID(),
@@ -144,9 +174,24 @@ final class FieldStack implements AutoCloseable {
         return certificates;
     }
 
-    /** What DPoP proofs name: the validator's public URL, the address the clients are told. */
+    /** What DPoP proofs name: the validator's public URL, the balancer's address the clients are told. */
     URI publicUrl() {
-        return URI.create("https://localhost:" + validatorPort);
+        return publicUrl;
+    }
+
+    /** The balancer's frontend for the validator. */
+    int validatorPort() {
+        return haproxy.port("validator");
+    }
+
+    /** The balancer's frontend for the collector's plain HTTP listener. */
+    int collectorHttpPort() {
+        return haproxy.port("collector_http");
+    }
+
+    /** The balancer's frontend for the collector's HTTPS listener. */
+    int collectorHttpsPort() {
+        return haproxy.port("collector_https");
     }
 
     Validator validator() {
@@ -161,8 +206,16 @@ final class FieldStack implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + streams.port() + pathAndQuery);
     }
 
-    FakeApi pagerDuty() {
-        return pagerDuty;
+    /** The dedup keys of the triggers the stand-in PagerDuty received, in order. */
+    List<String> pagerTriggers() {
+        List<String> keys = new ArrayList<>();
+        for (FakeApi.Received request : pagerDuty.received()) {
+            JsonNode event = request.json();
+            if ("trigger".equals(event.path("event_action").asText())) {
+                keys.add(event.path("dedup_key").asText());
+            }
+        }
+        return keys;
     }
 
     @Override
