@@ -1,0 +1,10 @@
+package io.tlswatch.validator;
+
+/** The same ends of refused connections with the JDK's TLS provider instead of BoringSSL. */
+class ValidatorTlsClosesJdkProviderIT extends ValidatorTlsClosesIT {
+
+    @Override
+    String provider() {
+        return "jdk";
+    }
+}
