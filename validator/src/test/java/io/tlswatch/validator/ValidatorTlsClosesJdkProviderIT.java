@@ -7,4 +7,9 @@ class ValidatorTlsClosesJdkProviderIT extends ValidatorTlsClosesIT {
     String provider() {
         return "jdk";
     }
+
+    @Override
+    String oversizedHelloAlert() {
+        return "unexpected_message";
+    }
 }

@@ -21,6 +21,7 @@ public final class HandshakeObservation {
     private ClientHelloSummary summary;
     private FirstBytes firstBytes = FirstBytes.NONE;
     private boolean peerClosed;
+    private int helloTooLarge;
     private volatile Established established;
 
     public HandshakeObservation(Instant started, long startedNanos) {
@@ -69,6 +70,18 @@ public final class HandshakeObservation {
     /** Alerts the client sent in the clear during the handshake (a TLS 1.3 client refusing our certificate). */
     public ClientAlertScanner alerts() {
         return alerts;
+    }
+
+    /**
+     * The length a ClientHello announced when it was too large to buffer and went to the engine unread; 0 when
+     * no hello was.
+     */
+    public int helloTooLarge() {
+        return helloTooLarge;
+    }
+
+    void helloTooLarge(int declared) {
+        this.helloTooLarge = declared;
     }
 
     /** Whether the client closed the connection before the handshake ended. */

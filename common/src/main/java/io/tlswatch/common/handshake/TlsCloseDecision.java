@@ -22,6 +22,17 @@ public final class TlsCloseDecision {
     }
 
     /**
+     * The handshake failed: when the ClientHello pre-parser ended it with its own alert, that is a close to count
+     * (the pre-parser closes the channel itself).
+     */
+    public Optional<TlsCloseReason> handshakeFailed(Throwable cause) {
+        if (cause instanceof ClientHelloRefusedException) {
+            return decide(TlsCloseReason.CLIENT_HELLO_ALERT);
+        }
+        return Optional.empty();
+    }
+
+    /**
      * The engine's inbound side closed ({@code SslCloseCompletionEvent}).
      *
      * @param cause null when the client's close_notify was read; else why (the channel went inactive, the

@@ -38,8 +38,12 @@ public final class TlsCloser extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof SslHandshakeCompletionEvent completion && completion.isSuccess()) {
-            decision.established();
+        if (evt instanceof SslHandshakeCompletionEvent completion) {
+            if (completion.isSuccess()) {
+                decision.established();
+            } else {
+                close(ctx, decision.handshakeFailed(completion.cause()));
+            }
         } else if (evt instanceof SslCloseCompletionEvent closed) {
             close(ctx, decision.inboundClosed(closed.cause(), ctx.channel().isActive()));
         }
