@@ -172,6 +172,29 @@ class ValidatorTlsClosesIT {
     }
 
     @Test
+    void aRenegotiationIsRefusedWithAFatalAlertAndTheConnectionClosedAtOnce() throws Exception {
+        // given an established TLS 1.2 connection (TLS 1.3 has no renegotiation)
+        ScrapedSeries before = scrape();
+        try (RawTlsClient client = RawTlsClient.handshake(trust, validator.port(), "TLSv1.2")) {
+
+            // when the client asks to renegotiate
+            client.sendRenegotiation();
+            Ending ending = client.readUntilClosed();
+
+            // then the TLS library refuses with its fatal alert and the connection is closed at once
+            assertThat(ending.alert()).isEqualTo(renegotiationAlert());
+            assertThat(ending.untilClosed()).isLessThan(AT_ONCE);
+            assertOneEvent(client.localPort(), HandshakeOutcome.SUCCESS, null);
+            assertClosedAndFreed(before, "fatal_alert");
+        }
+    }
+
+    /** The alert each TLS library refuses a renegotiation with (its choice: docs/tls.md). */
+    String renegotiationAlert() {
+        return "no_renegotiation";
+    }
+
+    @Test
     void aClientHelloOf70KibIsRefusedByTheTlsLibraryWithItsAlertAndClosedAtOnce() throws Exception {
         // given a real ClientHello grown to 70 KiB (many suites and a padding extension), in 16 KiB records
         ScrapedSeries before = scrape();

@@ -9,6 +9,11 @@ class ValidatorTlsClosesJdkProviderIT extends ValidatorTlsClosesIT {
     }
 
     @Override
+    String renegotiationAlert() {
+        return "handshake_failure";
+    }
+
+    @Override
     String oversizedHelloAlert() {
         return "unexpected_message";
     }

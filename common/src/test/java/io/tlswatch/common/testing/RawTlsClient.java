@@ -177,6 +177,14 @@ public final class RawTlsClient implements Closeable {
         socket.getOutputStream().flush();
     }
 
+    /** Asks to renegotiate (TLS 1.2): a new ClientHello, encrypted under the connection's keys, and nothing else. */
+    public void sendRenegotiation() throws IOException {
+        engine.beginHandshake();
+        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.wrap(ByteBuffer.allocate(0), out);
+        send(Arrays.copyOf(out.array(), out.position()));
+    }
+
     /** Sends close_notify (and nothing else). */
     public void sendCloseNotify() throws IOException {
         engine.closeOutbound();
