@@ -60,8 +60,7 @@ class CollectorTlsClosesIT {
         // The first handshake of a JVM is slow (JSSE initialises): not part of any measurement below.
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
             try (RawTlsClient warm = RawTlsClient.handshake(trust, collector.httpsPort(), "TLSv1.3")) {
-                warm.sendCloseNotify();
-                warm.readUntilClosed();
+                assertThat(warm.protocol()).isEqualTo("TLSv1.3");
             }
         });
     }

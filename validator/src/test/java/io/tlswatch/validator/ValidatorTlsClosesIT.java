@@ -82,8 +82,7 @@ class ValidatorTlsClosesIT {
         // The first handshake of a JVM is slow (JSSE initialises): not part of any measurement below.
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
             try (RawTlsClient warm = RawTlsClient.handshake(trust, validator.port(), "TLSv1.3")) {
-                warm.sendCloseNotify();
-                warm.readUntilClosed();
+                assertThat(warm.protocol()).isEqualTo("TLSv1.3");
             }
         });
     }

@@ -74,6 +74,11 @@ public final class TlsCloseDecision {
         return Optional.empty();
     }
 
+    /** Whether a read should be followed by asking the engine about its read side: only while it matters. */
+    public boolean wantsEngineCheck() {
+        return established && !decided;
+    }
+
     private Optional<TlsCloseReason> decide(TlsCloseReason reason) {
         if (decided) {
             return Optional.empty();

@@ -52,7 +52,7 @@ public final class TlsCloser extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        SslHandler ssl = decision.wantsEngineCheck() ? ctx.pipeline().get(SslHandler.class) : null;
         if (ssl != null) {
             close(ctx, decision.readComplete(readFailed.test(ssl.engine())));
         }
