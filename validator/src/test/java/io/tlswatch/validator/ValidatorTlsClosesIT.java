@@ -244,6 +244,38 @@ class ValidatorTlsClosesIT {
         }
     }
 
+    @Test
+    void aMalformedSignatureAlgorithmsExtensionGetsDecodeErrorAndTheEventSaysSo() throws Exception {
+        // given a real ClientHello whose signature_algorithms list announces more than its extension holds
+        byte[] hello = RawTlsClient.malformedSignatureAlgorithms(RawTlsClient.clientHelloRecords(trust, "TLSv1.3"));
+        try (Socket socket = RawTlsClient.connect(validator.port())) {
+
+            // when it is sent
+            socket.getOutputStream().write(hello);
+            Ending ending = RawTlsClient.readPlainUntilClosed(socket);
+
+            // then the TLS library answers with its alert (BoringSSL: decode_error) and closes at once
+            HandshakeEvent event = oneEvent(socket.getLocalPort());
+            assertThat(ending.alert()).as("alert; the event: %s", event).isEqualTo(malformedExtensionAlert());
+            assertThat(ending.untilClosed()).isLessThan(AT_ONCE);
+            // and the event is a failure that names the alert the client was told (not closed_by_client)
+            assertThat(event.outcome()).isEqualTo(HandshakeOutcome.FAILURE);
+            assertThat(event.failureReason()).isEqualTo(FailureReason.OTHER);
+            if (malformedExtensionAlert() != null) {
+                assertThat(event.failureMessage()).endsWith("(server sent " + malformedExtensionAlert() + ")");
+            }
+            awaitFreed();
+        }
+    }
+
+    /**
+     * The alert each TLS library sends for a malformed signature_algorithms extension; null for none (its
+     * choice: docs/tls.md).
+     */
+    String malformedExtensionAlert() {
+        return "decode_error";
+    }
+
     // --- what the server reports ---
 
     private ScrapedSeries scrape() {
@@ -264,6 +296,14 @@ class ValidatorTlsClosesIT {
 
     /** Exactly one handshake event for the connection from {@code clientPort}, with this outcome and reason. */
     private HandshakeEvent assertOneEvent(int clientPort, HandshakeOutcome outcome, FailureReason reason) {
+        HandshakeEvent event = oneEvent(clientPort);
+        assertThat(event.outcome()).isEqualTo(outcome);
+        assertThat(event.failureReason()).isEqualTo(reason);
+        return event;
+    }
+
+    /** The one handshake event of the connection from {@code clientPort}, after a second without another. */
+    private HandshakeEvent oneEvent(int clientPort) {
         List<HandshakeEvent> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 broker.settings().consumer(KafkaBroker.uniqueGroupId("validator-closes-it")),
@@ -274,10 +314,7 @@ class ValidatorTlsClosesIT {
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                     .until(() -> poll(consumer, clientPort, found) == 1);
         }
-        HandshakeEvent event = found.get(0);
-        assertThat(event.outcome()).isEqualTo(outcome);
-        assertThat(event.failureReason()).isEqualTo(reason);
-        return event;
+        return found.get(0);
     }
 
     private int poll(KafkaConsumer<String, byte[]> consumer, int clientPort, List<HandshakeEvent> found)

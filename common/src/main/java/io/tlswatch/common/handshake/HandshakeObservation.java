@@ -22,6 +22,7 @@ public final class HandshakeObservation {
     private FirstBytes firstBytes = FirstBytes.NONE;
     private boolean peerClosed;
     private int helloTooLarge;
+    private int serverAlert = -1;
     private volatile Established established;
 
     public HandshakeObservation(Instant started, long startedNanos) {
@@ -82,6 +83,15 @@ public final class HandshakeObservation {
 
     void helloTooLarge(int declared) {
         this.helloTooLarge = declared;
+    }
+
+    /** The description code of the alert the server sent in the clear during the handshake; -1 for none. */
+    public int serverAlert() {
+        return serverAlert;
+    }
+
+    void serverAlert(int description) {
+        this.serverAlert = description;
     }
 
     /** Whether the client closed the connection before the handshake ended. */

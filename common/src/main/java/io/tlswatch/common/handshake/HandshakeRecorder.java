@@ -12,6 +12,7 @@ import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.tlsserver.ClientOffer;
 import io.tlswatch.common.tlsserver.FailureClassification;
 import io.tlswatch.common.tlsserver.HandshakeFailure;
+import io.tlswatch.common.tlsserver.TlsAlerts;
 import io.tlswatch.common.topic.Topic;
 
 import java.security.cert.X509Certificate;
@@ -82,6 +83,11 @@ public final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
             failure = new FailureClassification(failure.reason(), "ClientHello of " + observation.helloTooLarge()
                     + " bytes, above the " + ClientHelloCapture.MAX_HELLO + " read before the engine: "
                     + failure.message());
+        }
+        if (observation.serverAlert() >= 0) {
+            // What the client was told, whichever library chose it: the provider's error text rarely names it.
+            failure = new FailureClassification(failure.reason(), failure.message() + " (server sent "
+                    + TlsAlerts.name(observation.serverAlert()) + ")");
         }
         return events.failure(observation, peer, failure, end);
     }

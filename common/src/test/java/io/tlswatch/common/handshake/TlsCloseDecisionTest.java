@@ -65,7 +65,18 @@ class TlsCloseDecisionTest {
 
     @Test
     void anEngineReadFailureBeforeTheHandshakeEndedIsLeftToTheEngine() {
+        assertThat(decision.wantsEngineCheck()).isFalse();
         assertThat(decision.readComplete(true)).isEmpty();
+    }
+
+    @Test
+    void theEngineIsAskedOnlyBetweenTheHandshakeAndTheClose() {
+        decision.established();
+        assertThat(decision.wantsEngineCheck()).isTrue();
+
+        decision.inboundClosed(null, true);
+
+        assertThat(decision.wantsEngineCheck()).isFalse();
     }
 
     @Test

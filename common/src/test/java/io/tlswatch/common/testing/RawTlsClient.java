@@ -139,6 +139,33 @@ public final class RawTlsClient implements Closeable {
         return out.toByteArray();
     }
 
+    /**
+     * {@code records} (one record holding a ClientHello) with the list inside its signature_algorithms extension
+     * announcing one byte more than the extension holds: an odd length that overruns, as conformance suites
+     * malform it.
+     */
+    public static byte[] malformedSignatureAlgorithms(byte[] records) {
+        byte[] copy = records.clone();
+        int p = 9 + 2 + 32;
+        p += 1 + (copy[p] & 0xFF);
+        p += 2 + u16At(copy, p);
+        p += 1 + (copy[p] & 0xFF);
+        int end = p + 2 + u16At(copy, p);
+        for (p += 2; p < end; p += 4 + u16At(copy, p + 2)) {
+            if (u16At(copy, p) == 0x000d) {
+                int announced = u16At(copy, p + 4) + 1;
+                copy[p + 4] = (byte) (announced >>> 8);
+                copy[p + 5] = (byte) announced;
+                return copy;
+            }
+        }
+        throw new IllegalArgumentException("no signature_algorithms extension");
+    }
+
+    private static int u16At(byte[] bytes, int offset) {
+        return ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF);
+    }
+
     private static void u16(ByteArrayOutputStream out, int value) {
         out.write(value >>> 8);
         out.write(value);
