@@ -20,6 +20,7 @@ import io.tlswatch.common.handshake.HandshakeMetrics;
 import io.tlswatch.common.handshake.HandshakeObservation;
 import io.tlswatch.common.handshake.HandshakeRecorder;
 import io.tlswatch.common.handshake.HandshakeWatch;
+import io.tlswatch.common.handshake.TlsCloser;
 import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.http.InFlightRequests;
 import io.tlswatch.common.http.JsonHttpObjectAggregator;
@@ -88,7 +89,8 @@ final class CollectorInitializer extends ChannelInitializer<SocketChannel> {
                     .addLast("client-hello", new ClientHelloCapture(tls.parser(), observation))
                     .addLast("tls", ssl)
                     .addLast("handshake-recorder", new HandshakeRecorder(observation, tls.events(), tls.classifier(),
-                            tls.sink(), Topics.HANDSHAKES, tls.metrics(), System::nanoTime));
+                            tls.sink(), Topics.HANDSHAKES, tls.metrics(), System::nanoTime))
+                    .addLast("tls-close", new TlsCloser(tls.metrics()));
             ja4 = () -> observation.summary() == null ? null : observation.summary().ja4();
         }
         RequestTimeout requestTimeout = new RequestTimeout(config.requestTimeout(), requestTimeouts);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
 import org.awaitility.Awaitility;
@@ -56,6 +57,26 @@ public final class ReportTopic {
 
     public static HandshakeEvent handshake(KafkaSettings kafka, Predicate<HandshakeEvent> match) {
         return first(kafka, Topics.HANDSHAKES, match);
+    }
+
+    /** Waits for a handshake event that matches, then for a second more: every match seen, to count them. */
+    public static List<HandshakeEvent> handshakes(KafkaSettings kafka, Predicate<HandshakeEvent> match) {
+        List<HandshakeEvent> found = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer(kafka)) {
+            consumer.subscribe(List.of(Topics.HANDSHAKES.name()));
+            Callable<Integer> poll = () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    HandshakeEvent event = Topics.HANDSHAKES.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                    if (match.test(event)) {
+                        found.add(event);
+                    }
+                });
+                return found.size();
+            };
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(poll, n -> n >= 1);
+            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(poll, n -> n == 1);
+        }
+        return found;
     }
 
     public static CertificateEvent certificate(KafkaSettings kafka, Predicate<CertificateEvent> match) {

@@ -15,6 +15,7 @@ import io.tlswatch.common.handshake.HandshakeMetrics;
 import io.tlswatch.common.handshake.HandshakeObservation;
 import io.tlswatch.common.handshake.HandshakeRecorder;
 import io.tlswatch.common.handshake.HandshakeWatch;
+import io.tlswatch.common.handshake.TlsCloser;
 import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.http.InFlightRequests;
 import io.tlswatch.common.http.JsonHttpObjectAggregator;
@@ -104,6 +105,7 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("tls", ssl)
                 .addLast("handshake-recorder", new HandshakeRecorder(observation, handshakeEvents, classifier, events,
                         Topics.HANDSHAKES, handshakeMetrics, System::nanoTime))
+                .addLast("tls-close", new TlsCloser(handshakeMetrics))
                 .addLast("idle", new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .addLast("request-start", requestTimeout.firstBytes())
                 .addLast("http", new HttpServerCodec(4096, config.maxHeaderBytes(), 8192))

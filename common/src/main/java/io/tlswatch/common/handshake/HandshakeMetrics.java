@@ -9,6 +9,7 @@ import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.event.TlsProvider;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -18,9 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The handshake meters, documented in docs/metrics.md (validator section):
  * {@code tlswatch.handshakes} (outcome, reason, protocol, provider), {@code tlswatch.handshakes.offered}
  * (the highest version a client offered) and {@code tlswatch.handshake.duration} (outcome). Every tag value
- * comes from a fixed set.
+ * comes from a fixed set. Also {@code tlswatch.tls.closes} (reason, provider), see {@link TlsCloser}.
  */
-public final class HandshakeMetrics {
+public final class HandshakeMetrics implements TlsCloseCounter {
 
     static final Set<String> VERSIONS = Set.of("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
 
@@ -28,10 +29,23 @@ public final class HandshakeMetrics {
     private final String provider;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<TlsCloseReason, Counter> closes = new EnumMap<>(TlsCloseReason.class);
 
     public HandshakeMetrics(MeterRegistry registry, TlsProvider provider) {
         this.registry = registry;
         this.provider = provider.name().toLowerCase(Locale.ROOT);
+        // Registered now, for every reason, so that a healthy listener shows 0 rather than nothing.
+        for (TlsCloseReason reason : TlsCloseReason.values()) {
+            closes.put(reason, Counter.builder("tlswatch.tls.closes")
+                    .description("TLS connections closed at once after a fatal alert or the client's close_notify")
+                    .tags("reason", reason.tag(), "provider", this.provider)
+                    .register(registry));
+        }
+    }
+
+    @Override
+    public void closed(TlsCloseReason reason) {
+        closes.get(reason).increment();
     }
 
     public void record(HandshakeEvent event) {

@@ -21,6 +21,8 @@ public final class HandshakeObservation {
     private ClientHelloSummary summary;
     private FirstBytes firstBytes = FirstBytes.NONE;
     private boolean peerClosed;
+    private int helloTooLarge;
+    private int serverAlert = -1;
     private volatile Established established;
 
     public HandshakeObservation(Instant started, long startedNanos) {
@@ -69,6 +71,27 @@ public final class HandshakeObservation {
     /** Alerts the client sent in the clear during the handshake (a TLS 1.3 client refusing our certificate). */
     public ClientAlertScanner alerts() {
         return alerts;
+    }
+
+    /**
+     * The length a ClientHello announced when it was too large to buffer and went to the engine unread; 0 when
+     * no hello was.
+     */
+    public int helloTooLarge() {
+        return helloTooLarge;
+    }
+
+    void helloTooLarge(int declared) {
+        this.helloTooLarge = declared;
+    }
+
+    /** The description code of the alert the server sent in the clear during the handshake; -1 for none. */
+    public int serverAlert() {
+        return serverAlert;
+    }
+
+    void serverAlert(int description) {
+        this.serverAlert = description;
     }
 
     /** Whether the client closed the connection before the handshake ended. */

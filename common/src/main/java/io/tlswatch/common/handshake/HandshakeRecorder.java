@@ -10,7 +10,9 @@ import io.tlswatch.common.event.NegotiatedTls;
 import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.publish.EventSink;
 import io.tlswatch.common.tlsserver.ClientOffer;
+import io.tlswatch.common.tlsserver.FailureClassification;
 import io.tlswatch.common.tlsserver.HandshakeFailure;
+import io.tlswatch.common.tlsserver.TlsAlerts;
 import io.tlswatch.common.topic.Topic;
 
 import java.security.cert.X509Certificate;
@@ -73,9 +75,21 @@ public final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
             return events.success(observation, peer, negotiated, end);
         }
         Throwable cause = completion.cause();
-        return events.failure(observation, peer, classifier.classify(new HandshakeFailure(cause,
+        FailureClassification failure = classifier.classify(new HandshakeFailure(cause,
                 observation.firstBytes(), cause instanceof SslHandshakeTimeoutException, observation.peerClosed(),
-                offer(), observation.alerts().alert().isPresent() ? observation.alerts().alert().getAsInt() : null)), end);
+                offer(), observation.alerts().alert().isPresent() ? observation.alerts().alert().getAsInt() : null));
+        if (observation.helloTooLarge() > 0) {
+            // The engine's words (BoringSSL: EXCESSIVE_MESSAGE_SIZE) do not say which message was too large.
+            failure = new FailureClassification(failure.reason(), "ClientHello of " + observation.helloTooLarge()
+                    + " bytes, above the " + ClientHelloCapture.MAX_HELLO + " read before the engine: "
+                    + failure.message());
+        }
+        if (observation.serverAlert() >= 0) {
+            // What the client was told, whichever library chose it: the provider's error text rarely names it.
+            failure = new FailureClassification(failure.reason(), failure.message() + " (server sent "
+                    + TlsAlerts.name(observation.serverAlert()) + ")");
+        }
+        return events.failure(observation, peer, failure, end);
     }
 
     private ClientOffer offer() {

@@ -1,16 +1,18 @@
 package io.tlswatch.common.handshake;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.tlswatch.common.tlsserver.HandshakeFailure.FirstBytes;
 
 /**
  * First in front of the TLS engine until the handshake ends: notes whether the first bytes were TLS at all,
- * scans what the client sends for a plaintext alert, and notes a client that hangs up. The recorder behind
+ * scans what the client sends for a plaintext alert, notes a client that hangs up, and notes the alert the
+ * engine writes when it refuses the handshake. The recorder behind
  * the engine reads these to tell the failure reasons apart, then removes this handler.
  */
-public final class HandshakeWatch extends ChannelInboundHandlerAdapter {
+public final class HandshakeWatch extends ChannelDuplexHandler {
 
     /** A TLS record of type handshake. */
     private static final int HANDSHAKE_RECORD = 22;
@@ -32,6 +34,14 @@ public final class HandshakeWatch extends ChannelInboundHandlerAdapter {
             observation.alerts().scan(buf.nioBuffer());
         }
         ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (observation.serverAlert() < 0 && msg instanceof ByteBuf buf) {
+            ServerAlertRecords.find(buf).ifPresent(observation::serverAlert);
+        }
+        ctx.write(msg, promise);
     }
 
     @Override

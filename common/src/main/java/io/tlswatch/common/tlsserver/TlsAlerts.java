@@ -5,7 +5,7 @@ import java.util.Map;
 import static java.util.Map.entry;
 
 /** The TLS alert descriptions (IANA "TLS Alerts" registry) by code and name. */
-final class TlsAlerts {
+public final class TlsAlerts {
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             entry(0, "close_notify"),
@@ -42,7 +42,7 @@ final class TlsAlerts {
     private TlsAlerts() {
     }
 
-    static String name(int code) {
+    public static String name(int code) {
         return NAMES.getOrDefault(code, "alert_" + code);
     }
 }

@@ -53,6 +53,23 @@ class HandshakeRecorderTest {
     }
 
     @Test
+    void theAlertTheServerSentIsAddedToTheMessage() {
+        // given the engine wrote a decode_error (50) in the clear
+        observation.serverAlert(50);
+        EmbeddedChannel channel = channel();
+
+        // when it reports the failure
+        channel.pipeline().fireUserEventTriggered(new SslHandshakeCompletionEvent(
+                new SSLHandshakeException("error:10000095:SSL routines:OPENSSL_internal:ERROR_PARSING_EXTENSION")));
+
+        // then the event says what the client was told
+        HandshakeEvent event = (HandshakeEvent) published.get(0);
+        assertThat(event.failureMessage()).isEqualTo(
+                "error:10000095:SSL routines:OPENSSL_internal:ERROR_PARSING_EXTENSION (server sent decode_error)");
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
     void failedHandshakeBecomesOneEventWithWhatTheClientOffered() throws IOException {
         // given a TLS 1.0-only JDK client's hello was captured
         observation.hello(new ClientHelloParser().parseRecords(ClientHelloCaptureTest.capture("jdk17-tls1-only")));

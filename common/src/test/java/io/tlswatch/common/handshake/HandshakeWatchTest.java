@@ -31,6 +31,19 @@ class HandshakeWatchTest {
     }
 
     @Test
+    void theAlertTheEngineWritesInTheClearIsNoted() {
+        // when the engine refuses the hello with a fatal decode_error (50)
+        channel.writeOutbound(Unpooled.wrappedBuffer(new byte[]{21, 3, 3, 0, 2, 2, 50}));
+
+        // then it is noted, and the bytes go out unchanged
+        assertThat(observation.serverAlert()).isEqualTo(50);
+        ByteBuf written = channel.readOutbound();
+        assertThat(written.readableBytes()).isEqualTo(7);
+        written.release();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
     void plainHttpIsSeenAsNotTls() {
         channel.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\n", StandardCharsets.US_ASCII));
 
