@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tlswatch.common.event.AlertEvent;
 import io.tlswatch.common.testing.KafkaBroker;
 import io.tlswatch.common.testing.KafkaBrokerExtension;
+import io.tlswatch.common.testing.SkippingClock;
 import io.tlswatch.notifier.fake.Apis;
 import io.tlswatch.notifier.fake.FakeApi;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package io.tlswatch.validator.api;
 
+import io.tlswatch.common.testing.MutableClock;
 import io.tlswatch.validator.api.OncePerWindow.Outcome;
-import io.tlswatch.validator.token.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

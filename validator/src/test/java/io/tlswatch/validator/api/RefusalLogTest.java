@@ -7,7 +7,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.tlswatch.common.event.LicenseCheckCode;
 import io.tlswatch.common.event.LicenseCheckEvent;
 import io.tlswatch.common.event.ProofKind;
-import io.tlswatch.validator.token.MutableClock;
+import io.tlswatch.common.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

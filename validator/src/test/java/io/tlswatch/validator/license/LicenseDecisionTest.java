@@ -5,6 +5,7 @@ import io.tlswatch.common.event.LicenseCheckCode;
 import io.tlswatch.common.event.LicenseRecord;
 import io.tlswatch.common.event.LicenseStatus;
 import io.tlswatch.common.event.ProofKind;
+import io.tlswatch.common.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import io.tlswatch.common.event.LicenseCheckCode;
+import io.tlswatch.common.testing.MutableClock;
 import io.tlswatch.validator.token.DpopVerification.Rejected;
 import io.tlswatch.validator.token.DpopVerification.Verified;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.tlswatch.notifier;
+package io.tlswatch.common.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,13 +7,22 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The system clock, which a test can move ahead to let a long wait pass at once. */
-final class SkippingClock extends Clock {
+/**
+ * The system clock, plus however far a test has skipped it ahead: time keeps passing as it does for everything
+ * else in the test (brokers, sockets, timeouts), and a wait of minutes the code under test must see pass can be
+ * skipped at once. Safe to read and skip from any thread.
+ */
+public final class SkippingClock extends Clock {
 
     private final AtomicReference<Duration> ahead = new AtomicReference<>(Duration.ZERO);
 
-    void skip(Duration duration) {
+    public void skip(Duration duration) {
         ahead.updateAndGet(d -> d.plus(duration));
+    }
+
+    /** How far ahead of the system clock this one is. */
+    public Duration ahead() {
+        return ahead.get();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.tlswatch.validator.token;
+package io.tlswatch.common.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,12 +7,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock a test moves by hand. */
+/** A UTC clock that stands still until a test moves it; safe to read and move from any thread. */
 public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
