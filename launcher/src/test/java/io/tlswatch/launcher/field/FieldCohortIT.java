@@ -65,9 +65,9 @@ class FieldCohortIT {
                 assertThat(stuckIncludingPending()).isEqualTo(FLEET));
 
         // when the stack's time moves past the hold and the fleet tries again, then past the cohort window
-        stack.clock().advance(DEFAULT_HOLD.plus(DEFAULT_EVALUATE_EVERY));
+        stack.clock().skip(DEFAULT_HOLD.plus(DEFAULT_EVALUATE_EVERY));
         runFleet();
-        stack.clock().advance(DEFAULT_COHORT_WINDOW.plus(DEFAULT_EVALUATE_EVERY));
+        stack.clock().skip(DEFAULT_COHORT_WINDOW.plus(DEFAULT_EVALUATE_EVERY));
 
         // then the pager got one trigger, for the cohort, and none for a single installation
         await().atMost(WITHIN).untilAsserted(() -> assertThat(triggers()).isNotEmpty());
@@ -78,7 +78,7 @@ class FieldCohortIT {
     }
 
     private static void runFleet() {
-        long shift = stack.clock().shift().toSeconds();
+        long shift = stack.clock().ahead().toSeconds();
         PythonClients.Run run = python.start(List.of("--stack", "tls10",
                 "--connect", "127.0.0.1:" + stack.validatorPort(),
                 "--public-url", stack.publicUrl().toString(),

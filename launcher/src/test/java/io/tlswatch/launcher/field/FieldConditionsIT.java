@@ -148,7 +148,7 @@ class FieldConditionsIT {
         }
 
         // when the whole stack's time moves past the default hold, and the fleet checks once more
-        stack.clock().advance(DEFAULT_HOLD.plus(DEFAULT_EVALUATE_EVERY));
+        stack.clock().skip(DEFAULT_HOLD.plus(DEFAULT_EVALUATE_EVERY));
         runFleet(1);
 
         // then each outdated installation's alert fires, and once the notifier's default cohort window has passed
@@ -158,7 +158,7 @@ class FieldConditionsIT {
         await().atMost(JUDGED_WITHIN).untilAsserted(() -> assertThat(events(Topics.ALERTS.name()).stream()
                 .filter(alert -> "firing".equals(alert.path("status").asText()))
                 .map(alert -> alert.path("dedupKey").asText())).containsAll(expectedKeys));
-        stack.clock().advance(DEFAULT_COHORT_WINDOW.plus(DEFAULT_EVALUATE_EVERY));
+        stack.clock().skip(DEFAULT_COHORT_WINDOW.plus(DEFAULT_EVALUATE_EVERY));
         await().atMost(JUDGED_WITHIN).untilAsserted(() ->
                 assertThat(triggeredDedupKeys()).containsAll(expectedKeys));
         List<String> triggers = triggers();
@@ -170,7 +170,7 @@ class FieldConditionsIT {
 
     private static void runFleet(int checks) {
         List<PythonClients.Run> runs = new ArrayList<>();
-        long shift = stack.clock().shift().toSeconds();
+        long shift = stack.clock().ahead().toSeconds();
         for (Member member : FLEET) {
             List<String> args = new ArrayList<>(List.of("--stack", member.stack(),
                     "--connect", "127.0.0.1:" + stack.validatorPort(),

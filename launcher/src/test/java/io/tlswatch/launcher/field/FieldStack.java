@@ -10,6 +10,7 @@ import io.tlswatch.common.kafka.TopicBootstrap;
 import io.tlswatch.common.lifecycle.Opened;
 import io.tlswatch.common.testing.FreePorts;
 import io.tlswatch.common.testing.Haproxy;
+import io.tlswatch.common.testing.SkippingClock;
 import io.tlswatch.common.tlsserver.DevCertificateFiles;
 import io.tlswatch.common.tlsserver.DevCertificates;
 import io.tlswatch.common.topic.Topics;
@@ -46,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  * collector, the posture job and the notifier paging a stand-in for PagerDuty's Events API v2. A real HAProxy in TCP
  * mode relays to the validator and the collector's two listeners with {@code send-proxy-v2}, from an address of its
  * own ({@link #PROXY_ADDRESS}), as a load balancer does in every real deployment. Validator, collector and notifier
- * run on one {@link ShiftableClock}, so a test can move the whole stack's time past a hold.
+ * run on one {@link SkippingClock}, so a test can move the whole stack's time past a hold.
  */
 final class FieldStack implements AutoCloseable {
 
@@ -61,7 +62,7 @@ final class FieldStack implements AutoCloseable {
     private static final Map<String, String> BEHIND_THE_BALANCER = Map.of("server.proxyProtocol", "required",
             "server.trustedProxies", PROXY_ADDRESS + "/32");
 
-    private final ShiftableClock clock = new ShiftableClock();
+    private final SkippingClock clock = new SkippingClock();
     private URI publicUrl;
     private final DevCertificateFiles certificates;
     private final Path dir;
@@ -162,7 +163,7 @@ final class FieldStack implements AutoCloseable {
         }
     }
 
-    ShiftableClock clock() {
+    SkippingClock clock() {
         return clock;
     }
 
