@@ -128,6 +128,48 @@ class EventContractTest {
     }
 
     @Test
+    void aHelloWrittenBeforeThePartialMarkReadsAsWhole() throws Exception {
+        // given the JSON of a whole hello as written before the partial fields existed
+        ObjectNode older = (ObjectNode) Json.reader().readTree(Json.writer().writeValueAsBytes(helloBuilder().build()));
+        older.remove("partial");
+        older.remove("failedExtension");
+
+        // when
+        ClientHelloSummary read = Json.reader().treeToValue(older, ClientHelloSummary.class);
+
+        // then
+        assertThat(read.partial()).isNull();
+        assertThat(read.incomplete()).isFalse();
+        assertThat(read).isEqualTo(helloBuilder().build());
+    }
+
+    @Test
+    void aWholeHelloWritesNoPartialMark() throws Exception {
+        JsonNode written = Json.reader().readTree(Json.writer().writeValueAsBytes(helloBuilder().build()));
+
+        assertThat(written.has("partial")).isFalse();
+        assertThat(written.has("failedExtension")).isFalse();
+    }
+
+    @Test
+    void aPartialHelloNeedsItsFailedExtensionAndNoFingerprints() {
+        ClientHelloSummary.Builder partial = ClientHelloSummary.builder().legacyVersion("TLSv1.2")
+                .partial("signature_algorithms");
+
+        assertThat(partial.build().incomplete()).isTrue();
+        assertThat(partial.build().highestOfferedVersion()).isNull();
+        assertThatThrownBy(() -> ClientHelloSummary.builder().legacyVersion("TLSv1.2").partial(null).build())
+                .hasMessageStartingWith("field 'failedExtension'");
+        assertThatThrownBy(() -> partial.ja4("t13d1011h2_61a7ad8aa9b6_78f1d400d464", "t13d1011h2_").build())
+                .hasMessageStartingWith("field 'ja4'");
+        // and a whole hello (partial absent) names no failed extension
+        assertThatThrownBy(() -> new ClientHelloSummary("TLSv1.2", null, null, null, null, null, null, null, null,
+                "TLSv1.2", "771,,,,", "0123456789abcdef0123456789abcdef", "t12i000000_000000000000_000000000000",
+                "t12i000000__", null, "signature_algorithms"))
+                .hasMessageStartingWith("field 'failedExtension'");
+    }
+
+    @Test
     void nullCollectionsBecomeEmpty() {
         ClientHelloSummary hello = helloBuilder().cipherSuites(null).alpn(null).build();
         ClientPosture posture = SampleEvents.clientPosture().toBuilder().ja4s(null).failuresByReason(null).build();

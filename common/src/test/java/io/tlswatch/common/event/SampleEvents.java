@@ -47,7 +47,7 @@ public final class SampleEvents {
 
     /** Every sample, at least one per event type. */
     public static List<Event> all() {
-        return List.of(handshakeSuccess(), handshakeFailure(), licenseCheck(), licenseCheckRefused(),
+        return List.of(handshakeSuccess(), handshakeFailure(), handshakeFailurePartialHello(), licenseCheck(), licenseCheckRefused(),
                 certificateRotated(),
                 certificateExpiring(), certificateOcspRevoked(), clientReport(), clientReportNel(),
                 clientPosture(), fingerprintPosture(), alertFiring(), alertResolved(), alertCohort(), license(),
@@ -138,6 +138,34 @@ public final class SampleEvents {
                 .failure(FailureReason.PROTOCOL_VERSION,
                         "error:100000f0:SSL routines:OPENSSL_internal:UNSUPPORTED_PROTOCOL")
                 .via("10.0.4.17")
+                .build();
+    }
+
+    /**
+     * The modern client's hello with its signature_algorithms extension malformed (as conformance suites do it):
+     * read up to that extension, without fingerprints, and refused with decode_error.
+     */
+    public static HandshakeEvent handshakeFailurePartialHello() {
+        return HandshakeEvent.builder()
+                .id("c3a9e1f7-5b2d-4c86-a0e4-6f1d8b3c7a25")
+                .time(NOW.minusSeconds(31))
+                .source(VALIDATOR)
+                .remote("192.0.2.44", 38210)
+                .listener("validator", 8443)
+                .tlsProvider(TlsProvider.OPENSSL)
+                .durationMillis(0.64)
+                .clientHello(ClientHelloSummary.builder()
+                        .legacyVersion("TLSv1.2")
+                        .cipherSuites(modernClientHello().cipherSuites())
+                        .extensions(List.of(0, 11, 10, 35, 16, 22, 23))
+                        .supportedGroups(modernClientHello().supportedGroups())
+                        .ecPointFormats(modernClientHello().ecPointFormats())
+                        .alpn(modernClientHello().alpn())
+                        .sni("licenses.example.com")
+                        .partial("signature_algorithms")
+                        .build())
+                .failure(FailureReason.OTHER, "error:10000095:SSL routines:OPENSSL_internal:ERROR_PARSING_EXTENSION"
+                        + " (server sent decode_error)")
                 .build();
     }
 

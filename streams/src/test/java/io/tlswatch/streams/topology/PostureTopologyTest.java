@@ -3,11 +3,13 @@ package io.tlswatch.streams.topology;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.event.AlertEvent;
 import io.tlswatch.common.event.AlertStatus;
+import io.tlswatch.common.event.ClientHelloSummary;
 import io.tlswatch.common.event.ClientPosture;
 import io.tlswatch.common.event.FailureReason;
 import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.event.Posture;
 import io.tlswatch.common.event.Severity;
+import io.tlswatch.common.event.TlsProvider;
 import io.tlswatch.streams.config.PostureJobConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -442,6 +444,27 @@ class PostureTopologyTest {
         assertThat(fp.highestOfferedVersion()).isEqualTo("TLSv1");
         assertThat(fp.distinctClients()).isZero();
         assertThat(fp.distinctAddresses()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailureWhoseHelloWasReadOnlyInPartCountsForNoFingerprint() {
+        PostureDriver d = driver();
+        // given a hello cut short by a malformed extension: partial, no JA4, its highest version unknown
+        HandshakeEvent partial = HandshakeEvent.builder().time(minutes(1)).source("validator@test")
+                .remote("192.0.2.99", 50_000).listener("validator", 8443).tlsProvider(TlsProvider.OPENSSL)
+                .durationMillis(1.0)
+                .clientHello(ClientHelloSummary.builder().legacyVersion("TLSv1.2")
+                        .cipherSuites(List.of("TLS_AES_128_GCM_SHA256")).extensions(List.of(0, 10))
+                        .partial("signature_algorithms").build())
+                .failure(FailureReason.OTHER, "ERROR_PARSING_EXTENSION (server sent decode_error)").build();
+
+        // when
+        d.send(partial);
+
+        // then it is seen, but mints no fingerprint (nor an offer legacy_version would understate)
+        assertThat(d.counter("tlswatch.streams.attributions", "outcome", "unknown")).isEqualTo(1);
+        assertThat(d.fingerprintRows()).isEmpty();
+        assertThat(d.postureRows()).isEmpty();
     }
 
     @Test
