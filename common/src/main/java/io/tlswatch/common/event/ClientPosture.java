@@ -1,6 +1,7 @@
 package io.tlswatch.common.event;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -32,6 +33,13 @@ import java.util.Set;
  * @param entitlementExpiresAt     the expiry of the last entitlement token it was issued
  * @param licenseGraceUntil        until when it can keep working offline on that entitlement
  * @param addresses                the remote addresses it was seen with within the window, sorted
+ * @param pendingPosture           the posture the rules see now when it differs from {@code posture} and is
+ *                                 waiting out the minimum hold before it is committed (and alerted);
+ *                                 {@code null} when nothing is pending
+ * @param pendingSince             since when the rules have seen {@code pendingPosture}; present exactly with it
+ * @param pendingReasons           the reasons of the pending judgement; empty when nothing is pending
+ * @param lapsesAt                 when the client's entitlement lapses: the later of {@code entitlementExpiresAt}
+ *                                 and {@code licenseGraceUntil}; {@code null} when it never had a valid check
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClientPosture(
@@ -55,7 +63,12 @@ public record ClientPosture(
         Instant lastValidCheck,
         Instant entitlementExpiresAt,
         Instant licenseGraceUntil,
-        Set<String> addresses) implements Event {
+        Set<String> addresses,
+        Posture pendingPosture,
+        Instant pendingSince,
+        // Absent, not [], when nothing is pending: the field belongs with pendingPosture.
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> pendingReasons,
+        Instant lapsesAt) implements Event {
 
     public static final String TYPE = "tlswatch.client-posture/1";
 
@@ -77,6 +90,15 @@ public record ClientPosture(
         entitlementExpiresAt = Fields.millis(entitlementExpiresAt);
         licenseGraceUntil = Fields.millis(licenseGraceUntil);
         addresses = Fields.sortedSet("addresses", addresses);
+        pendingSince = Fields.millis(pendingSince);
+        if ((pendingPosture == null) != (pendingSince == null)) {
+            throw new IllegalArgumentException("fields 'pendingPosture' and 'pendingSince' go together");
+        }
+        pendingReasons = Fields.list("pendingReasons", pendingReasons);
+        if (pendingPosture == null && !pendingReasons.isEmpty()) {
+            throw new IllegalArgumentException("field 'pendingReasons' must be empty unless pendingPosture is set");
+        }
+        lapsesAt = Fields.millis(lapsesAt);
     }
 
     @Override
@@ -97,7 +119,7 @@ public record ClientPosture(
                 .ja4s(ja4s).runtime(runtime).tls(tls).failuresByReason(failuresByReason)
                 .reportsByErrorClass(reportsByErrorClass).lastValidCheck(lastValidCheck)
                 .entitlementExpiresAt(entitlementExpiresAt).licenseGraceUntil(licenseGraceUntil)
-                .addresses(addresses);
+                .addresses(addresses).pending(pendingPosture, pendingSince, pendingReasons).lapsesAt(lapsesAt);
     }
 
     /** Defaults: a fresh random id. */
@@ -119,6 +141,10 @@ public record ClientPosture(
         private Instant entitlementExpiresAt;
         private Instant licenseGraceUntil;
         private Set<String> addresses;
+        private Posture pendingPosture;
+        private Instant pendingSince;
+        private List<String> pendingReasons;
+        private Instant lapsesAt;
 
         private Builder() {
         }
@@ -213,11 +239,24 @@ public record ClientPosture(
             return this;
         }
 
+        /** The judgement waiting out the minimum hold; all {@code null} (or empty) when nothing is pending. */
+        public Builder pending(Posture posture, Instant since, List<String> reasons) {
+            this.pendingPosture = posture;
+            this.pendingSince = since;
+            this.pendingReasons = reasons;
+            return this;
+        }
+
+        public Builder lapsesAt(Instant value) {
+            this.lapsesAt = value;
+            return this;
+        }
+
         public ClientPosture build() {
             return new ClientPosture(TYPE, id, time, source, clientId, licenseId, posture, reasons, since,
                     lastSeen, highestOfferedVersion, highestNegotiatedVersion, ja4s, runtime, tls,
                     failuresByReason, reportsByErrorClass, lastValidCheck, entitlementExpiresAt,
-                    licenseGraceUntil, addresses);
+                    licenseGraceUntil, addresses, pendingPosture, pendingSince, pendingReasons, lapsesAt);
         }
     }
 }
