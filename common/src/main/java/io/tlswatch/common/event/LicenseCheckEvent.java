@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
  * One call of {@code POST /v1/licenses/validate}, on topic {@code tlswatch.license-checks.v1} keyed by the
@@ -30,6 +31,12 @@ import java.time.Instant;
  * @param ja4            the JA4 fingerprint of that connection's ClientHello; {@code null} if not captured
  * @param latencyMillis  from request received to response written, in milliseconds (fractional)
  * @param sdk            what the client said about itself; {@code null} when it said nothing
+ * @param proofClockOffset the DPoP proof's {@code iat} minus the validator's clock when it checked, in whole
+ *                       seconds (positive: the client's clock is ahead); present whenever a DPoP proof was read
+ *                       as far as its {@code iat}, whether the check succeeded or not, else {@code null}
+ * @param refusal        why the check was refused, lowercase snake_case from a bounded set (the DPoP rejection,
+ *                       e.g. {@code iat_out_of_window}; else the license code in lower case, e.g.
+ *                       {@code expired}); {@code null} when {@code VALID}, and in events older than the field
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LicenseCheckEvent(
@@ -49,9 +56,13 @@ public record LicenseCheckEvent(
         String cipherSuite,
         String ja4,
         @JsonProperty(required = true) double latencyMillis,
-        SdkInfo sdk) implements Event {
+        SdkInfo sdk,
+        Long proofClockOffset,
+        String refusal) implements Event {
 
     public static final String TYPE = "tlswatch.license-check/1";
+
+    private static final Pattern REFUSAL = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     public LicenseCheckEvent {
         Fields.envelope(TYPE, type, id, time, source);
@@ -71,8 +82,18 @@ public record LicenseCheckEvent(
         Fields.text("cipherSuite", cipherSuite);
         Fields.optionalText("ja4", ja4);
         Fields.nonNegative("latencyMillis", latencyMillis);
+        if (proofClockOffset != null && proof != ProofKind.DPOP) {
+            throw new IllegalArgumentException("field 'proofClockOffset' must be absent unless proof is dpop");
+        }
+        if (refusal != null && !REFUSAL.matcher(refusal).matches()) {
+            throw new IllegalArgumentException(
+                    "field 'refusal' must be lowercase snake_case of at most 64 characters, was '" + refusal + "'");
+        }
         if (code == LicenseCheckCode.VALID) {
             Fields.required("licenseId", licenseId);
+            if (refusal != null) {
+                throw new IllegalArgumentException("field 'refusal' must be absent when code is VALID");
+            }
         } else if (tokenExpiresAt != null) {
             throw new IllegalArgumentException("field 'tokenExpiresAt' must be absent unless code is VALID");
         }
@@ -108,6 +129,8 @@ public record LicenseCheckEvent(
         private String ja4;
         private double latencyMillis;
         private SdkInfo sdk;
+        private Long proofClockOffset;
+        private String refusal;
 
         private Builder() {
         }
@@ -179,9 +202,22 @@ public record LicenseCheckEvent(
             return this;
         }
 
+        /** Seconds the DPoP proof's {@code iat} is ahead of the validator's clock (negative: behind). */
+        public Builder proofClockOffset(Long seconds) {
+            this.proofClockOffset = seconds;
+            return this;
+        }
+
+        /** Why the check was refused, lowercase snake_case; {@code null} when it was not. */
+        public Builder refusal(String value) {
+            this.refusal = value;
+            return this;
+        }
+
         public LicenseCheckEvent build() {
             return new LicenseCheckEvent(TYPE, id, time, source, clientId, licenseId, code, tokenExpiresAt,
-                    graceUntil, proof, proofJkt, remoteAddress, tlsProtocol, cipherSuite, ja4, latencyMillis, sdk);
+                    graceUntil, proof, proofJkt, remoteAddress, tlsProtocol, cipherSuite, ja4, latencyMillis, sdk,
+                    proofClockOffset, refusal);
         }
     }
 }

@@ -299,12 +299,63 @@ class EventContractTest {
         assertThatThrownBy(() -> new LicenseCheckEvent(sample.type(), sample.id(), sample.time(), sample.source(),
                 sample.clientId(), sample.licenseId(), sample.code(), sample.tokenExpiresAt(), sample.graceUntil(),
                 ProofKind.MTLS, sample.proofJkt(), sample.remoteAddress(), sample.tlsProtocol(),
-                sample.cipherSuite(), sample.ja4(), sample.latencyMillis(), sample.sdk()))
+                sample.cipherSuite(), sample.ja4(), sample.latencyMillis(), sample.sdk(), null, null))
                 .hasMessage("field 'proofJkt' must be absent unless proof is dpop");
         assertThatThrownBy(() -> LicenseCheckEvent.builder().time(sample.time()).source(sample.source())
                 .clientId("inst-1").code(LicenseCheckCode.NOT_FOUND).dpopVerified("not-a-thumbprint")
                 .connection("192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", null).build())
                 .hasMessageContaining("field 'proofJkt' must be an RFC 7638 SHA-256 thumbprint");
+    }
+
+    @Test
+    void aClockOffsetComesOnlyWithADpopProofWhetherItVerifiedOrNot() {
+        LicenseCheckEvent refused = SampleEvents.licenseCheckRefused();
+
+        assertThat(refused.proofClockOffset()).isEqualTo(7_200L);
+        assertThat(refused.proofJkt()).isNull();
+        assertThat(SampleEvents.licenseCheck().proofClockOffset()).isEqualTo(1L);
+        assertThatThrownBy(() -> LicenseCheckEvent.builder().time(refused.time()).source(refused.source())
+                .clientId("inst-1").code(LicenseCheckCode.PROOF_REQUIRED).proof(ProofKind.NONE)
+                .proofClockOffset(-3L).refusal("missing")
+                .connection("192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", null).build())
+                .hasMessage("field 'proofClockOffset' must be absent unless proof is dpop");
+    }
+
+    @Test
+    void aRefusalIsLowercaseSnakeCaseAndOnlyOnARefusedCheck() {
+        LicenseCheckEvent valid = SampleEvents.licenseCheck();
+
+        assertThat(valid.refusal()).isNull();
+        assertThat(SampleEvents.licenseCheckRefused().refusal()).isEqualTo("iat_out_of_window");
+        assertThatThrownBy(() -> LicenseCheckEvent.builder().time(valid.time()).source(valid.source())
+                .clientId("inst-1").code(LicenseCheckCode.VALID).licenseId("lic-1").refusal("expired")
+                .connection("192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", null).build())
+                .hasMessage("field 'refusal' must be absent when code is VALID");
+        for (String bad : new String[] {"IAT_OUT_OF_WINDOW", "iat out of window", "", "_x", "a".repeat(65)}) {
+            assertThatThrownBy(() -> LicenseCheckEvent.builder().time(valid.time()).source(valid.source())
+                    .clientId("inst-1").code(LicenseCheckCode.EXPIRED).licenseId("lic-1").refusal(bad)
+                    .connection("192.0.2.1", "TLSv1.3", "TLS_AES_128_GCM_SHA256", null).build())
+                    .as("refusal '%s'", bad)
+                    .hasMessageContaining("field 'refusal' must be lowercase snake_case");
+        }
+    }
+
+    @Test
+    void checksWrittenBeforeTheClockOffsetAndRefusalStillRead() throws Exception {
+        // given what a validator older than proofClockOffset and refusal wrote for a refused check
+        ObjectNode check = (ObjectNode) Json.reader().readTree(Json.writer().writeValueAsBytes(
+                SampleEvents.licenseCheckRefused()));
+        check.remove("proofClockOffset");
+        check.remove("refusal");
+
+        // when a current consumer reads it
+        LicenseCheckEvent read = JsonSerde.forEvent(LicenseCheckEvent.class)
+                .deserialize("t", check.toString().getBytes(StandardCharsets.UTF_8));
+
+        // then it reads, refused without a known reason or offset
+        assertThat(read.code()).isEqualTo(LicenseCheckCode.PROOF_INVALID);
+        assertThat(read.proofClockOffset()).isNull();
+        assertThat(read.refusal()).isNull();
     }
 
     @Test

@@ -20,6 +20,8 @@ public final class SampleEvents {
 
     public static final String HEALTHY_CLIENT = "inst-7f3a9c2e";
     public static final String STUCK_CLIENT = "inst-2b91d04a";
+    /** Runs a modern JDK on a machine whose clock is two hours ahead: every DPoP proof it makes is refused. */
+    public static final String CLOCK_AHEAD_CLIENT = "inst-9d4e6a13";
     public static final String LICENSE_ID = "lic-0042";
     public static final String MODERN_JA4 = "t13d1011h2_61a7ad8aa9b6_78f1d400d464";
     public static final String JAVA7_JA4 = "t10d170300_d4b1867c498c_33a13ba74d1c";
@@ -43,7 +45,8 @@ public final class SampleEvents {
 
     /** Every sample, at least one per event type. */
     public static List<Event> all() {
-        return List.of(handshakeSuccess(), handshakeFailure(), licenseCheck(), certificateRotated(),
+        return List.of(handshakeSuccess(), handshakeFailure(), licenseCheck(), licenseCheckRefused(),
+                certificateRotated(),
                 certificateExpiring(), certificateOcspRevoked(), clientReport(), clientReportNel(),
                 clientPosture(), clientPosturePending(), fingerprintPosture(), alertFiring(), alertResolved(), license(),
                 alertDeadLetter(), alertDeadLetterUnreadable());
@@ -147,11 +150,29 @@ public final class SampleEvents {
                 .tokenExpiresAt(tokenExpiry)
                 .graceUntil(tokenExpiry.plus(Duration.ofHours(72)))
                 .dpopVerified(HEALTHY_CLIENT_JKT)
+                .proofClockOffset(1L)
                 .connection("203.0.113.24", "TLSv1.3", "TLS_AES_256_GCM_SHA384", MODERN_JA4)
                 .latencyMillis(2.64)
                 .sdk(new SdkInfo("tlswatch-java", "0.1.0",
                         new RuntimeInfo("OpenJDK Runtime Environment", "21.0.6+7-LTS", "Eclipse Adoptium"),
                         "Linux 6.8.0 amd64"))
+                .build();
+    }
+
+    /** A DPoP proof made on a clock two hours ahead: refused, and the event says by how much. */
+    public static LicenseCheckEvent licenseCheckRefused() {
+        return LicenseCheckEvent.builder()
+                .id("7a1d3c5e-9b2f-4e60-8d17-c3b5a9e0f246")
+                .time(NOW.minusMillis(1_412))
+                .source(VALIDATOR)
+                .clientId(CLOCK_AHEAD_CLIENT)
+                .licenseId(LICENSE_ID)
+                .code(LicenseCheckCode.PROOF_INVALID)
+                .proof(ProofKind.DPOP)
+                .proofClockOffset(7_200L)
+                .refusal("iat_out_of_window")
+                .connection("198.51.100.73", "TLSv1.3", "TLS_AES_256_GCM_SHA384", MODERN_JA4)
+                .latencyMillis(0.87)
                 .build();
     }
 
