@@ -18,14 +18,22 @@ public final class ClientPostureRows {
         return source;
     }
 
+    /**
+     * The row: the committed posture and its reasons, and, while a different judgement waits out the minimum
+     * hold, that judgement with its reasons (the assessment's: the rules see the candidate now).
+     */
     public ClientPosture row(ClientState s, Assessment a, Instant now) {
+        boolean pending = s.candidate() != null && s.candidateSince() != null && s.candidate() == a.posture();
         return ClientPosture.builder().time(now).source(source).clientId(s.clientId()).licenseId(s.licenseId())
                 .posture(s.posture()).reasons(s.reasons()).since(s.since()).lastSeen(s.lastSeen())
                 .highestOfferedVersion(a.highestOfferedVersion())
                 .highestNegotiatedVersion(a.highestNegotiatedVersion()).ja4s(a.ja4s()).runtime(s.runtime())
                 .tls(s.tls()).failuresByReason(a.failuresByReason()).reportsByErrorClass(a.reportsByErrorClass())
                 .lastValidCheck(s.lastValidCheck()).entitlementExpiresAt(s.entitlementExpiresAt())
-                .licenseGraceUntil(s.licenseGraceUntil()).addresses(a.addresses()).build();
+                .licenseGraceUntil(s.licenseGraceUntil()).addresses(a.addresses())
+                .pending(pending ? s.candidate() : null, pending ? s.candidateSince() : null,
+                        pending ? a.reasons() : null)
+                .lapsesAt(a.runsOutAt()).build();
     }
 
     /** Whether two rows say the same apart from their id, time and last-seen. */
@@ -43,6 +51,8 @@ public final class ClientPostureRows {
                 && Objects.equals(a.lastValidCheck(), b.lastValidCheck())
                 && Objects.equals(a.entitlementExpiresAt(), b.entitlementExpiresAt())
                 && Objects.equals(a.licenseGraceUntil(), b.licenseGraceUntil())
-                && a.addresses().equals(b.addresses());
+                && a.addresses().equals(b.addresses())
+                && a.pendingPosture() == b.pendingPosture() && Objects.equals(a.pendingSince(), b.pendingSince())
+                && a.pendingReasons().equals(b.pendingReasons()) && Objects.equals(a.lapsesAt(), b.lapsesAt());
     }
 }

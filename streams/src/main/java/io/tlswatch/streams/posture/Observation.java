@@ -21,12 +21,16 @@ import java.util.Objects;
  * @param offered     the highest version offered, from the ClientHello or its JA4
  * @param ja4         the fingerprint
  * @param address     the remote address
- * @param clockSkew   for reports: the client's clock minus the collector's
+ * @param clockSkew   for reports: the client's clock minus the collector's; for checks: the DPoP proof's
+ *                    {@code iat} minus the validator's clock ({@code proofClockOffset})
  * @param message     the raw error text, for a person
+ * @param refusal     for a refused check: why ({@code refusal} of the check event); {@code null} otherwise and in
+ *                    state written before the field existed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Observation(Instant time, ObservationKind kind, String detail, String protocol, String cipherSuite,
-                          String offered, String ja4, String address, Duration clockSkew, String message) {
+                          String offered, String ja4, String address, Duration clockSkew, String message,
+                          String refusal) {
 
     private static final int MAX_MESSAGE = 300;
 
@@ -43,32 +47,42 @@ public record Observation(Instant time, ObservationKind kind, String detail, Str
         String offered = e.clientHello() == null ? null : e.clientHello().highestOfferedVersion();
         if (HandshakeEvent.LISTENER_COLLECTOR.equals(e.listener())) {
             return new Observation(e.time(), ObservationKind.OFFER, null, null, null, offered, ja4, e.remoteAddress(),
-                    null, null);
+                    null, null, null);
         }
         if (e.succeeded()) {
             return new Observation(e.time(), ObservationKind.SUCCESS, null, e.negotiated().protocol(),
-                    e.negotiated().cipherSuite(), offered, ja4, e.remoteAddress(), null, null);
+                    e.negotiated().cipherSuite(), offered, ja4, e.remoteAddress(), null, null, null);
         }
         return new Observation(e.time(), ObservationKind.FAILURE, e.failureReason().name().toLowerCase(Locale.ROOT),
-                null, null, offered, ja4, e.remoteAddress(), null, e.failureMessage());
+                null, null, offered, ja4, e.remoteAddress(), null, e.failureMessage(), null);
     }
 
     public static Observation of(LicenseCheckEvent e) {
         return new Observation(e.time(), ObservationKind.CHECK, e.code().name(), e.tlsProtocol(), e.cipherSuite(),
-                TlsVersions.max(TlsVersions.fromJa4(e.ja4()), e.tlsProtocol()), e.ja4(), e.remoteAddress(), null,
-                null);
+                TlsVersions.max(TlsVersions.fromJa4(e.ja4()), e.tlsProtocol()), e.ja4(), e.remoteAddress(),
+                e.proofClockOffset() == null ? null : Duration.ofSeconds(e.proofClockOffset()), null, e.refusal());
     }
 
     public static Observation of(ClientReportEvent e) {
         Duration skew = e.clientTime() == null ? null : Duration.between(e.receivedAt(), e.clientTime());
         String ja4 = e.arrival().ja4();
         return new Observation(e.time(), ObservationKind.REPORT, e.errorClass(), null, null,
-                TlsVersions.fromJa4(ja4), ja4, e.remoteAddress(), skew, e.message());
+                TlsVersions.fromJa4(ja4), ja4, e.remoteAddress(), skew, e.message(), null);
     }
 
     /** A completed handshake at TLS 1.2 or above: the client can still reach a modern server. */
     public boolean modernSuccess() {
         return (kind == ObservationKind.SUCCESS || kind == ObservationKind.CHECK) && TlsVersions.modern(protocol);
+    }
+
+    /** A license check the validator accepted. */
+    public boolean validCheck() {
+        return kind == ObservationKind.CHECK && "VALID".equals(detail);
+    }
+
+    /** The client's own connection (its check, or a report it sent), not one attributed to it by address. */
+    public boolean firstHand() {
+        return kind == ObservationKind.CHECK || kind == ObservationKind.REPORT;
     }
 
     public boolean completed() {
