@@ -57,4 +57,13 @@ public enum Stack {
     public boolean outdated() {
         return expectation == Expectation.OUTDATED;
     }
+
+    /**
+     * A TLS stack too old for the license server (versions or suites), which an installation replaces by
+     * upgrading its runtime: what the demo's churn upgrades. A trust store or a clock that keeps an installation
+     * from validating is not churned, so that the demo's plan for a seed stays what it was.
+     */
+    public boolean oldTls() {
+        return this == TLS12_CBC || this == LEGACY_TLS10;
+    }
 }
