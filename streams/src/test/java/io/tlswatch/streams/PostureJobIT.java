@@ -178,14 +178,17 @@ class PostureJobIT {
         await().atMost(WAIT).untilAsserted(() -> {
             JsonNode fromA = get(a, "/v1/clients?posture=stuck");
             JsonNode fromB = get(b, "/v1/clients?posture=stuck");
-            assertThat(clientIds(fromA)).containsExactly("client-0", "client-1", "client-2", "client-3", "client-4");
+            assertThat(clientIds(fromA)).containsExactly("client-0", "client-1", "client-2", "client-3");
             assertThat(clientIds(fromB)).isEqualTo(clientIds(fromA));
+            // client-4 never completed a check: stuck and never validated is at risk
+            assertThat(clientIds(get(a, "/v1/clients?posture=at_risk"))).containsExactly("client-4");
+            assertThat(clientIds(get(b, "/v1/clients?posture=at_risk"))).containsExactly("client-4");
         });
         for (int i = 0; i < 10; i++) {
             JsonNode fromA = get(a, "/v1/clients/client-" + i);
             JsonNode fromB = get(b, "/v1/clients/client-" + i);
             assertThat(fromA.get("clientId").asText()).isEqualTo("client-" + i);
-            assertThat(fromA.get("posture").asText()).isEqualTo(i < 5 ? "stuck" : "healthy");
+            assertThat(fromA.get("posture").asText()).isEqualTo(i < 4 ? "stuck" : i == 4 ? "at_risk" : "healthy");
             assertThat(fromB).isEqualTo(fromA);
         }
         JsonNode fingerprints = get(b, "/v1/fingerprints?outdated=true");
