@@ -489,6 +489,51 @@ class EventContractTest {
     }
 
     @Test
+    void aPostureRowWrittenBeforeThePendingFieldsStillReadsWithNothingPending() throws Exception {
+        // given a row as a streams job older than pendingPosture and lapsesAt wrote it
+        ObjectNode row = (ObjectNode) Json.reader().readTree(Json.writer().writeValueAsBytes(
+                SampleEvents.clientPosture()));
+        row.remove("lapsesAt");
+
+        // when a current consumer reads it
+        ClientPosture read = JsonSerde.forEvent(ClientPosture.class)
+                .deserialize("t", row.toString().getBytes(StandardCharsets.UTF_8));
+
+        // then nothing is pending and the lapse is unknown
+        assertThat(read.pendingPosture()).isNull();
+        assertThat(read.pendingSince()).isNull();
+        assertThat(read.pendingReasons()).isEmpty();
+        assertThat(read.lapsesAt()).isNull();
+    }
+
+    @Test
+    void aPendingJudgementTravelsWithItsSinceAndReasonsAndIsAbsentWhenNothingIsPending() throws Exception {
+        ClientPosture pending = SampleEvents.clientPosture().toBuilder()
+                .pending(Posture.STUCK, SampleEvents.NOW, List.of("old_trust_store:3")).build();
+
+        JsonNode written = Json.reader().readTree(Json.writer().writeValueAsBytes(pending));
+        JsonNode none = Json.reader().readTree(Json.writer().writeValueAsBytes(SampleEvents.clientPosture()));
+
+        assertThat(written.get("pendingPosture").asText()).isEqualTo("stuck");
+        assertThat(written.get("pendingReasons").get(0).asText()).isEqualTo("old_trust_store:3");
+        assertThat(JsonSerde.forEvent(ClientPosture.class).deserialize("t", Json.writer().writeValueAsBytes(pending)))
+                .isEqualTo(pending);
+        assertThat(none.has("pendingPosture")).isFalse();
+        assertThat(none.has("pendingSince")).isFalse();
+        assertThat(none.has("pendingReasons")).as("absent, not []").isFalse();
+    }
+
+    @Test
+    void aPendingPostureNeedsItsSince() {
+        assertThatThrownBy(() -> SampleEvents.clientPosture().toBuilder()
+                .pending(Posture.STUCK, null, List.of()).build())
+                .hasMessage("fields 'pendingPosture' and 'pendingSince' go together");
+        assertThatThrownBy(() -> SampleEvents.clientPosture().toBuilder()
+                .pending(null, null, List.of("old_trust_store:1")).build())
+                .hasMessageContaining("pendingReasons");
+    }
+
+    @Test
     void aResolvedAlertNeedsItsEndAndAFiringOneHasNone() {
         AlertEvent firing = SampleEvents.alertFiring();
 

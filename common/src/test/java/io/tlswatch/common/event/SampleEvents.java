@@ -50,7 +50,8 @@ public final class SampleEvents {
         return List.of(handshakeSuccess(), handshakeFailure(), handshakeFailurePartialHello(), licenseCheck(), licenseCheckRefused(),
                 certificateRotated(),
                 certificateExpiring(), certificateOcspRevoked(), clientReport(), clientReportNel(),
-                clientPosture(), fingerprintPosture(), alertFiring(), alertResolved(), alertCohort(), license(),
+                clientPosture(), clientPosturePending(), fingerprintPosture(), alertFiring(), alertResolved(),
+                alertCohort(), license(),
                 alertDeadLetter(), alertDeadLetterUnreadable());
     }
 
@@ -327,6 +328,31 @@ public final class SampleEvents {
                 .licenseGraceUntil(GRACE_UNTIL)
                 .addresses(List.of("198.51.100.7"))
                 .evidence(3, 14)
+                .lapsesAt(GRACE_UNTIL)
+                .build();
+    }
+
+    /**
+     * A client first seen a minute ago, failing every handshake for an old trust store and never seen valid: the
+     * rules judge it at risk at once, the committed posture waits out the minimum hold.
+     */
+    public static ClientPosture clientPosturePending() {
+        Instant firstSeen = NOW.minusSeconds(75);
+        return ClientPosture.builder()
+                .id("0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f")
+                .time(NOW.minusSeconds(15))
+                .source(STREAMS)
+                .clientId("inst-5c8e1d07")
+                .posture(Posture.HEALTHY)
+                .since(firstSeen)
+                .lastSeen(NOW.minusSeconds(15))
+                .highestOfferedVersion("TLSv1.3")
+                .ja4s(List.of(MODERN_JA4))
+                .failuresByReason(Map.of("unknown_ca", 2L))
+                .reportsByErrorClass(Map.of("tls.cert.authority_invalid", 1L))
+                .addresses(List.of("198.51.100.23"))
+                .evidence(1, 2)
+                .pending(Posture.AT_RISK, NOW.minusSeconds(45), List.of("old_trust_store:3", "never_validated"))
                 .build();
     }
 
