@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.event.AlertEvent;
 import io.tlswatch.common.event.AlertStatus;
+import io.tlswatch.common.event.Arrival;
 import io.tlswatch.common.event.ClientPosture;
 import io.tlswatch.common.event.Event;
 import io.tlswatch.common.event.FailureReason;
+import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.kafka.TopicBootstrap;
 import io.tlswatch.common.serde.Json;
 import io.tlswatch.common.testing.KafkaBroker;
@@ -42,6 +44,7 @@ import static io.tlswatch.streams.TestEvents.TLS12_JA4;
 import static io.tlswatch.streams.TestEvents.failure;
 import static io.tlswatch.streams.TestEvents.legacyReport;
 import static io.tlswatch.streams.TestEvents.outdatedFailure;
+import static io.tlswatch.streams.TestEvents.report;
 import static io.tlswatch.streams.TestEvents.tls12Check;
 import static io.tlswatch.streams.TestEvents.validCheck;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +86,12 @@ class PostureJobIT {
     }
 
     private PostureJob start(KafkaBroker broker, Map<String, String> topics, String applicationId, Path stateDir) {
+        return start(broker, topics, applicationId, stateDir, true);
+    }
+
+    /** @param noHold whether to commit every change at once ({@code alerts.minHold=0s}) rather than the default */
+    private PostureJob start(KafkaBroker broker, Map<String, String> topics, String applicationId, Path stateDir,
+                             boolean noHold) {
         Map<String, String> values = new HashMap<>(topics);
         values.putAll(Map.of(
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
@@ -91,9 +100,11 @@ class PostureJobIT {
                 "admin.host", "127.0.0.1",
                 "admin.port", "0",
                 "admin.advertisedHost", "127.0.0.1",
-                "alerts.minHold", "0s",
                 "posture.rowRefresh", "0s",
                 "kafka.commit.interval.ms", "100"));
+        if (noHold) {
+            values.put("alerts.minHold", "0s");
+        }
         values.put("kafka.num.stream.threads", "1");
         values.put("metrics.refreshEvery", "500ms");
         values.put("kafka.replication.factor", "1");
@@ -135,7 +146,11 @@ class PostureJobIT {
                         TLS12_JA4));
             }
         }
-        events.add(outdatedFailure("203.0.113.14", t0.plusSeconds(400)));
+        // client-4's own report came over a TLS 1.0 connection: one offer of its own is enough
+        events.add(report("client-4", "203.0.113.14", t0.plusSeconds(400), "tls.version_or_cipher_mismatch")
+                .arrival(new Arrival(HandshakeEvent.LISTENER_COLLECTOR, "TLSv1", "TLS_RSA_WITH_AES_128_CBC_SHA",
+                        TestEvents.JAVA7_JA4)).build());
+        events.add(outdatedFailure("203.0.113.14", t0.plusSeconds(401)));
         produce(broker, config, events);
 
         List<AlertEvent> alerts = new ArrayList<>();
@@ -163,14 +178,17 @@ class PostureJobIT {
         await().atMost(WAIT).untilAsserted(() -> {
             JsonNode fromA = get(a, "/v1/clients?posture=stuck");
             JsonNode fromB = get(b, "/v1/clients?posture=stuck");
-            assertThat(clientIds(fromA)).containsExactly("client-0", "client-1", "client-2", "client-3", "client-4");
+            assertThat(clientIds(fromA)).containsExactly("client-0", "client-1", "client-2", "client-3");
             assertThat(clientIds(fromB)).isEqualTo(clientIds(fromA));
+            // client-4 never completed a check: stuck and never validated is at risk
+            assertThat(clientIds(get(a, "/v1/clients?posture=at_risk"))).containsExactly("client-4");
+            assertThat(clientIds(get(b, "/v1/clients?posture=at_risk"))).containsExactly("client-4");
         });
         for (int i = 0; i < 10; i++) {
             JsonNode fromA = get(a, "/v1/clients/client-" + i);
             JsonNode fromB = get(b, "/v1/clients/client-" + i);
             assertThat(fromA.get("clientId").asText()).isEqualTo("client-" + i);
-            assertThat(fromA.get("posture").asText()).isEqualTo(i < 5 ? "stuck" : "healthy");
+            assertThat(fromA.get("posture").asText()).isEqualTo(i < 4 ? "stuck" : i == 4 ? "at_risk" : "healthy");
             assertThat(fromB).isEqualTo(fromA);
         }
         JsonNode fingerprints = get(b, "/v1/fingerprints?outdated=true");
@@ -207,6 +225,41 @@ class PostureJobIT {
         });
         assertThat(http.send(HttpRequest.newBuilder(uri(a, "/health/ready")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aJudgementWaitingOutTheDefaultHoldIsFoundWithIncludePendingAndCountedInItsGauge(KafkaBroker broker,
+                                                                                        @TempDir Path dir)
+            throws Exception {
+        // given a job with the default hold (alerts.minHold 10 min), and a client that checked in
+        Map<String, String> topics = uniqueTopics(broker);
+        PostureJobConfig config = PostureJobConfig.from(ConfigSource.of(topics));
+        PostureJob job = start(broker, topics, "posture-it-" + UUID.randomUUID(), dir, false);
+        await().atMost(WAIT).until(() -> job.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING);
+        Instant t0 = Instant.now().minus(Duration.ofMinutes(5));
+        String address = "203.0.113.40";
+        produce(broker, config, List.of(validCheck("client-p", address, t0)));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(clientIds(get(job, "/v1/clients"))).contains("client-p"));
+
+        // when its trust store loses our CA
+        produce(broker, config, List.of(
+                failure(address, t0.plusSeconds(60), FailureReason.UNKNOWN_CA, "TLSv1.3", TestEvents.MODERN_JA4),
+                failure(address, t0.plusSeconds(61), FailureReason.UNKNOWN_CA, "TLSv1.3", TestEvents.MODERN_JA4),
+                failure(address, t0.plusSeconds(62), FailureReason.UNKNOWN_CA, "TLSv1.3", TestEvents.MODERN_JA4)));
+
+        // then it is found among the stuck with includePending, not without, and counted as pending stuck
+        await().atMost(WAIT).untilAsserted(() -> assertThat(clientIds(get(job,
+                "/v1/clients?posture=stuck&includePending=true"))).containsExactly("client-p"));
+        assertThat(clientIds(get(job, "/v1/clients?posture=stuck"))).isEmpty();
+        JsonNode row = get(job, "/v1/clients/client-p");
+        assertThat(row.get("posture").asText()).isEqualTo("healthy");
+        assertThat(row.get("pendingPosture").asText()).isEqualTo("stuck");
+        assertThat(row.get("pendingReasons").get(0).asText()).isEqualTo("old_trust_store:3");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(http.send(HttpRequest.newBuilder(uri(job, "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body().lines()
+                .filter(l -> l.startsWith("tlswatch_streams_clients_pending{")))
+                .anySatisfy(l -> assertThat(l).contains("posture=\"stuck\"").endsWith(" 1.0"))
+                .anySatisfy(l -> assertThat(l).contains("posture=\"healthy\"").endsWith(" 0.0")));
     }
 
     private static List<String> clientIds(JsonNode list) {

@@ -94,6 +94,16 @@ public final class TestEvents {
                 .sdk(new SdkInfo("tlswatch-java", "0.1.0", JAVA21, "Linux"));
     }
 
+    /**
+     * A check over TLS 1.3 the validator refused, as it writes one: a DPoP proof presented but not verified, the
+     * proof's clock offset when it was read that far, the refusal reason.
+     */
+    public static LicenseCheckEvent refusedCheck(String clientId, String address, Instant time, LicenseCheckCode code,
+                                                 String refusal, Long proofClockOffset) {
+        return check(clientId, address, time, "TLSv1.3", "TLS_AES_256_GCM_SHA384", MODERN_JA4).code(code)
+                .proofJkt(null).proofClockOffset(proofClockOffset).refusal(refusal).build();
+    }
+
     public static HandshakeEvent failure(String address, Instant time, FailureReason reason, String offered,
                                          String ja4) {
         return HandshakeEvent.builder().time(time).source("validator@test").remote(address, 50_000)

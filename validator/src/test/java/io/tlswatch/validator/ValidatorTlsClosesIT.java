@@ -1,6 +1,7 @@
 package io.tlswatch.validator;
 
 import io.tlswatch.common.config.ConfigSource;
+import io.tlswatch.common.event.ClientHelloSummary;
 import io.tlswatch.common.event.FailureReason;
 import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.event.HandshakeOutcome;
@@ -10,6 +11,8 @@ import io.tlswatch.common.testing.KafkaBrokerExtension;
 import io.tlswatch.common.testing.RawTlsClient;
 import io.tlswatch.common.testing.RawTlsClient.Ending;
 import io.tlswatch.common.testing.ScrapedSeries;
+import io.tlswatch.common.tls.ClientHelloParser;
+import io.tlswatch.common.tls.ClientHelloSummaries;
 import io.tlswatch.common.tlsserver.DevCertificateFiles;
 import io.tlswatch.common.tlsserver.DevCertificates;
 import io.tlswatch.common.topic.Topics;
@@ -247,7 +250,8 @@ class ValidatorTlsClosesIT {
     @Test
     void aMalformedSignatureAlgorithmsExtensionGetsDecodeErrorAndTheEventSaysSo() throws Exception {
         // given a real ClientHello whose signature_algorithms list announces more than its extension holds
-        byte[] hello = RawTlsClient.malformedSignatureAlgorithms(RawTlsClient.clientHelloRecords(trust, "TLSv1.3"));
+        byte[] original = RawTlsClient.clientHelloRecords(trust, "TLSv1.3");
+        byte[] hello = RawTlsClient.malformedSignatureAlgorithms(original);
         try (Socket socket = RawTlsClient.connect(validator.port())) {
 
             // when it is sent
@@ -264,8 +268,31 @@ class ValidatorTlsClosesIT {
             if (malformedExtensionAlert() != null) {
                 assertThat(event.failureMessage()).endsWith("(server sent " + malformedExtensionAlert() + ")");
             }
+            // and it carries the hello as far as it was read: all before signature_algorithms, marked partial
+            assertCarriesTheHelloUpToSignatureAlgorithms(event, original);
             awaitFreed();
         }
+    }
+
+    private static void assertCarriesTheHelloUpToSignatureAlgorithms(HandshakeEvent event, byte[] original) {
+        ClientHelloSummary whole = ClientHelloSummaries.of(new ClientHelloParser().parseRecords(original).hello()
+                .orElseThrow());
+        List<Integer> before = whole.extensions().subList(0, whole.extensions().indexOf(13));
+        ClientHelloSummary partial = event.clientHello();
+        assertThat(partial).as("the event's clientHello").isNotNull();
+        assertThat(partial.partial()).isTrue();
+        assertThat(partial.failedExtension()).isEqualTo("signature_algorithms");
+        assertThat(partial.legacyVersion()).isEqualTo("TLSv1.2");
+        assertThat(partial.cipherSuites()).isEqualTo(whole.cipherSuites()).contains("TLS_AES_128_GCM_SHA256");
+        assertThat(partial.extensions()).isEqualTo(before).isNotEmpty();
+        assertThat(partial.supportedGroups()).isEqualTo(whole.supportedGroups()).isNotEmpty();
+        assertThat(partial.sni()).isEqualTo(whole.sni());
+        assertThat(partial.signatureAlgorithms()).isEmpty();
+        // the JDK sends supported_versions after signature_algorithms: its offer is unknown, not understated
+        assertThat(partial.supportedVersions()).isEqualTo(before.contains(43) ? whole.supportedVersions() : List.of());
+        assertThat(partial.highestOfferedVersion()).isEqualTo(before.contains(43) ? "TLSv1.3" : null);
+        assertThat(partial.ja4()).isNull();
+        assertThat(partial.ja3()).isNull();
     }
 
     /**

@@ -22,11 +22,18 @@ import java.util.List;
  * @param signatureAlgorithms   the {@code signature_algorithms} extension, in offered order
  * @param alpn                  the ALPN protocol names, in offered order
  * @param sni                   the server name asked for; {@code null} when the client sent none
- * @param highestOfferedVersion the highest of {@code supportedVersions}, else {@code legacyVersion}
- * @param ja3                   the JA3 string
- * @param ja3Hash               the MD5 of {@link #ja3}, lowercase hex
- * @param ja4                   the JA4 fingerprint
- * @param ja4R                  the raw (unhashed) JA4, {@code ja4_r}
+ * @param highestOfferedVersion the highest of {@code supportedVersions}, else {@code legacyVersion}; in a partial
+ *                              hello, {@code null} unless {@code supported_versions} was read (what it would have
+ *                              said is unknown)
+ * @param ja3                   the JA3 string; {@code null} in a partial hello
+ * @param ja3Hash               the MD5 of {@link #ja3}, lowercase hex; {@code null} in a partial hello
+ * @param ja4                   the JA4 fingerprint; {@code null} in a partial hello
+ * @param ja4R                  the raw (unhashed) JA4, {@code ja4_r}; {@code null} in a partial hello
+ * @param partial               {@code true} when the hello could be read only up to a malformed extension: the
+ *                              lists hold what came before it; {@code null} (absent in JSON) for a whole hello, so
+ *                              that events written before this field read as whole
+ * @param failedExtension       the name of the extension that could not be read, in a partial hello; else
+ *                              {@code null}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClientHelloSummary(
@@ -43,7 +50,9 @@ public record ClientHelloSummary(
         String ja3,
         String ja3Hash,
         String ja4,
-        String ja4R) {
+        String ja4R,
+        Boolean partial,
+        String failedExtension) {
 
     public ClientHelloSummary {
         Fields.text("legacyVersion", legacyVersion);
@@ -55,11 +64,31 @@ public record ClientHelloSummary(
         signatureAlgorithms = Fields.list("signatureAlgorithms", signatureAlgorithms);
         alpn = Fields.list("alpn", alpn);
         Fields.optionalText("sni", sni);
-        Fields.text("highestOfferedVersion", highestOfferedVersion);
-        Fields.text("ja3", ja3);
-        Fields.text("ja3Hash", ja3Hash);
-        Fields.text("ja4", ja4);
-        Fields.text("ja4R", ja4R);
+        // One spelling of "whole": absent, never false.
+        partial = Boolean.TRUE.equals(partial) ? Boolean.TRUE : null;
+        if (partial == null) {
+            Fields.text("highestOfferedVersion", highestOfferedVersion);
+            Fields.text("ja3", ja3);
+            Fields.text("ja3Hash", ja3Hash);
+            Fields.text("ja4", ja4);
+            Fields.text("ja4R", ja4R);
+            if (failedExtension != null) {
+                throw new IllegalArgumentException("field 'failedExtension' is only for a partial hello");
+            }
+        } else {
+            Fields.optionalText("highestOfferedVersion", highestOfferedVersion);
+            // A fingerprint of part of a hello would pass for a client that does not exist (docs/fingerprints.md).
+            if (ja3 != null || ja3Hash != null || ja4 != null || ja4R != null) {
+                throw new IllegalArgumentException("field 'ja4' must be absent in a partial hello, as must ja3,"
+                        + " ja3Hash and ja4R");
+            }
+            Fields.text("failedExtension", failedExtension);
+        }
+    }
+
+    /** Whether this is a hello read only up to a malformed extension. */
+    public boolean incomplete() {
+        return Boolean.TRUE.equals(partial);
     }
 
     public static Builder builder() {
@@ -81,6 +110,8 @@ public record ClientHelloSummary(
         private String ja3Hash;
         private String ja4;
         private String ja4R;
+        private Boolean partial;
+        private String failedExtension;
 
         private Builder() {
         }
@@ -149,10 +180,17 @@ public record ClientHelloSummary(
             return this;
         }
 
+        /** Marks the hello as read only up to the extension named {@code failedExtension}. */
+        public Builder partial(String failedExtension) {
+            this.partial = Boolean.TRUE;
+            this.failedExtension = failedExtension;
+            return this;
+        }
+
         public ClientHelloSummary build() {
             return new ClientHelloSummary(legacyVersion, supportedVersions, cipherSuites, extensions,
                     supportedGroups, ecPointFormats, signatureAlgorithms, alpn, sni, highestOfferedVersion,
-                    ja3, ja3Hash, ja4, ja4R);
+                    ja3, ja3Hash, ja4, ja4R, partial, failedExtension);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tlswatch.common.event;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -36,6 +37,13 @@ import java.util.Set;
  *                                 reports; absent in rows of jobs older than the field
  * @param attributedEvidence       how many reached it through its address (handshakes, NEL reports); absent in
  *                                 rows of jobs older than the field
+ * @param pendingPosture           the posture the rules see now when it differs from {@code posture} and is
+ *                                 waiting out the minimum hold before it is committed (and alerted);
+ *                                 {@code null} when nothing is pending
+ * @param pendingSince             since when the rules have seen {@code pendingPosture}; present exactly with it
+ * @param pendingReasons           the reasons of the pending judgement; empty when nothing is pending
+ * @param lapsesAt                 when the client's entitlement lapses: the later of {@code entitlementExpiresAt}
+ *                                 and {@code licenseGraceUntil}; {@code null} when it never had a valid check
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ClientPosture(
@@ -61,7 +69,12 @@ public record ClientPosture(
         Instant licenseGraceUntil,
         Set<String> addresses,
         Integer firstHandEvidence,
-        Integer attributedEvidence) implements Event {
+        Integer attributedEvidence,
+        Posture pendingPosture,
+        Instant pendingSince,
+        // Absent, not [], when nothing is pending: the field belongs with pendingPosture.
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> pendingReasons,
+        Instant lapsesAt) implements Event {
 
     public static final String TYPE = "tlswatch.client-posture/1";
 
@@ -89,6 +102,15 @@ public record ClientPosture(
         if (attributedEvidence != null) {
             Fields.nonNegative("attributedEvidence", attributedEvidence);
         }
+        pendingSince = Fields.millis(pendingSince);
+        if ((pendingPosture == null) != (pendingSince == null)) {
+            throw new IllegalArgumentException("fields 'pendingPosture' and 'pendingSince' go together");
+        }
+        pendingReasons = Fields.list("pendingReasons", pendingReasons);
+        if (pendingPosture == null && !pendingReasons.isEmpty()) {
+            throw new IllegalArgumentException("field 'pendingReasons' must be empty unless pendingPosture is set");
+        }
+        lapsesAt = Fields.millis(lapsesAt);
     }
 
     @Override
@@ -109,7 +131,8 @@ public record ClientPosture(
                 .ja4s(ja4s).runtime(runtime).tls(tls).failuresByReason(failuresByReason)
                 .reportsByErrorClass(reportsByErrorClass).lastValidCheck(lastValidCheck)
                 .entitlementExpiresAt(entitlementExpiresAt).licenseGraceUntil(licenseGraceUntil)
-                .addresses(addresses).evidence(firstHandEvidence, attributedEvidence);
+                .addresses(addresses).evidence(firstHandEvidence, attributedEvidence)
+                .pending(pendingPosture, pendingSince, pendingReasons).lapsesAt(lapsesAt);
     }
 
     /** Defaults: a fresh random id. */
@@ -133,6 +156,10 @@ public record ClientPosture(
         private Set<String> addresses;
         private Integer firstHandEvidence;
         private Integer attributedEvidence;
+        private Posture pendingPosture;
+        private Instant pendingSince;
+        private List<String> pendingReasons;
+        private Instant lapsesAt;
 
         private Builder() {
         }
@@ -234,11 +261,25 @@ public record ClientPosture(
             return this;
         }
 
+        /** The judgement waiting out the minimum hold; all {@code null} (or empty) when nothing is pending. */
+        public Builder pending(Posture posture, Instant since, List<String> reasons) {
+            this.pendingPosture = posture;
+            this.pendingSince = since;
+            this.pendingReasons = reasons;
+            return this;
+        }
+
+        public Builder lapsesAt(Instant value) {
+            this.lapsesAt = value;
+            return this;
+        }
+
         public ClientPosture build() {
             return new ClientPosture(TYPE, id, time, source, clientId, licenseId, posture, reasons, since,
                     lastSeen, highestOfferedVersion, highestNegotiatedVersion, ja4s, runtime, tls,
                     failuresByReason, reportsByErrorClass, lastValidCheck, entitlementExpiresAt,
-                    licenseGraceUntil, addresses, firstHandEvidence, attributedEvidence);
+                    licenseGraceUntil, addresses, firstHandEvidence, attributedEvidence, pendingPosture, pendingSince,
+                    pendingReasons, lapsesAt);
         }
     }
 }

@@ -50,11 +50,14 @@ public final class HandshakeObservation {
 
     /**
      * The hello named and fingerprinted for events, computed once per connection however many readers need it
-     * (the handshake event, the failure classifier, the license API's JA4); null without a parsed hello.
+     * (the handshake event, the failure classifier, the license API's JA4); null without a parsed hello. A hello
+     * cut short by a malformed extension gives a summary marked partial, without fingerprints.
      */
     public ClientHelloSummary summary() {
         if (summary == null && hello != null) {
-            summary = hello.hello().map(ClientHelloSummaries::of).orElse(null);
+            summary = hello.hello().map(ClientHelloSummaries::of)
+                    .or(() -> hello.partialHello().map(ClientHelloSummaries::of))
+                    .orElse(null);
         }
         return summary;
     }

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import io.tlswatch.common.event.ClientHelloSummary;
 import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.event.NegotiatedTls;
 import io.tlswatch.common.http.ConnectionLimiter;
@@ -93,6 +94,8 @@ public final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
     }
 
     private ClientOffer offer() {
-        return observation.summary() == null ? null : ClientOffer.of(observation.summary());
+        ClientHelloSummary summary = observation.summary();
+        // A partial hello lacks the extensions after the bad one: judging versions or groups from it would guess.
+        return summary == null || summary.incomplete() ? null : ClientOffer.of(summary);
     }
 }

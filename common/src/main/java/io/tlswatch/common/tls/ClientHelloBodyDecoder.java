@@ -54,9 +54,22 @@ final class ClientHelloBodyDecoder {
                 throw new ParseFailure(ParseError.BAD_LENGTH, "extensions length " + extensionsLength + " but "
                         + body.remaining() + " bytes left in the hello");
             }
-            extensions.decodeAll(body.window(extensionsLength, "extensions", ParseError.BAD_LENGTH));
+            try {
+                extensions.decodeAll(body.window(extensionsLength, "extensions", ParseError.BAD_LENGTH));
+            } catch (ParseFailure failure) {
+                // The fixed part was whole: keep it, and the extensions before the bad one, for the event.
+                if (extensions.current < 0) {
+                    throw failure;
+                }
+                throw failure.withPartial(new PartialClientHello(hello(legacyVersion, sessionIdLength, cipherSuites,
+                        compressionMethods, extensions), extensions.current));
+            }
         }
+        return hello(legacyVersion, sessionIdLength, cipherSuites, compressionMethods, extensions);
+    }
 
+    private static ClientHello hello(int legacyVersion, int sessionIdLength, List<Integer> cipherSuites,
+                                     List<Integer> compressionMethods, Extensions extensions) {
         return new ClientHello(legacyVersion, sessionIdLength, cipherSuites, compressionMethods,
                 extensions.types, extensions.supportedVersions, extensions.supportedGroups,
                 extensions.ecPointFormats, extensions.signatureAlgorithms, extensions.alpn, extensions.sni);
@@ -88,34 +101,67 @@ final class ClientHelloBodyDecoder {
         private List<Integer> signatureAlgorithms = List.of();
         private List<String> alpn = List.of();
         private String sni;
+        /** The type of the extension being read, -1 between extensions; names the one that failed. */
+        private int current = -1;
 
         void decodeAll(ByteReader block) throws ParseFailure {
             while (block.remaining() > 0) {
                 int type = block.u16("extension type");
                 int length = block.u16("extension length");
                 ByteReader data = block.window(length, "extension " + Hex.u16(type), ParseError.MALFORMED_EXTENSION);
+                // From here on a failure is this extension's body, not the block's framing.
+                current = type;
                 // RFC 8446 section 4.2: a type must not appear twice; servers reject such a hello.
                 if (!seen.add(type)) {
                     throw new ParseFailure(ParseError.MALFORMED_EXTENSION, "extension " + Hex.u16(type) + " appears twice");
                 }
-                types.add(type);
                 decodeOne(type, data);
+                // Listed only once read: a partial hello's extensions are those that were whole.
+                types.add(type);
+                current = -1;
             }
         }
 
         private void decodeOne(int type, ByteReader data) throws ParseFailure {
+            // Read into locals and kept only once the whole body was read: a partial hello holds no half-read list.
             switch (type) {
-                case ExtensionTypes.SERVER_NAME -> sni = serverName(data);
-                case ExtensionTypes.SUPPORTED_GROUPS -> supportedGroups = u16Vector(data, 2, "supported_groups");
-                case ExtensionTypes.EC_POINT_FORMATS -> ecPointFormats = u8Vector(data, "ec_point_formats");
-                case ExtensionTypes.SIGNATURE_ALGORITHMS ->
-                        signatureAlgorithms = u16Vector(data, 2, "signature_algorithms");
-                case ExtensionTypes.ALPN -> alpn = protocolNames(data);
-                case ExtensionTypes.SUPPORTED_VERSIONS -> supportedVersions = u16Vector(data, 1, "supported_versions");
+                case ExtensionTypes.SERVER_NAME -> {
+                    String value = serverName(data);
+                    whole(type, data);
+                    sni = value;
+                }
+                case ExtensionTypes.SUPPORTED_GROUPS -> {
+                    List<Integer> value = u16Vector(data, 2, "supported_groups");
+                    whole(type, data);
+                    supportedGroups = value;
+                }
+                case ExtensionTypes.EC_POINT_FORMATS -> {
+                    List<Integer> value = u8Vector(data, "ec_point_formats");
+                    whole(type, data);
+                    ecPointFormats = value;
+                }
+                case ExtensionTypes.SIGNATURE_ALGORITHMS -> {
+                    List<Integer> value = u16Vector(data, 2, "signature_algorithms");
+                    whole(type, data);
+                    signatureAlgorithms = value;
+                }
+                case ExtensionTypes.ALPN -> {
+                    List<String> value = protocolNames(data);
+                    whole(type, data);
+                    alpn = value;
+                }
+                case ExtensionTypes.SUPPORTED_VERSIONS -> {
+                    List<Integer> value = u16Vector(data, 1, "supported_versions");
+                    whole(type, data);
+                    supportedVersions = value;
+                }
                 default -> {
-                    return; // not needed: its body is skipped unread
+                    // not needed: its body is skipped unread
                 }
             }
+        }
+
+        private static void whole(int type, ByteReader data) throws ParseFailure {
             if (data.remaining() != 0) {
                 throw new ParseFailure(ParseError.MALFORMED_EXTENSION,
                         ExtensionTypes.name(type) + " has " + data.remaining() + " trailing bytes");

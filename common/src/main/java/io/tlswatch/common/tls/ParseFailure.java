@@ -10,10 +10,21 @@ final class ParseFailure extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final ParseError error;
+    private final PartialClientHello partial;
 
     ParseFailure(ParseError error, String detail) {
+        this(error, detail, null);
+    }
+
+    private ParseFailure(ParseError error, String detail, PartialClientHello partial) {
         super(detail, null, false, false);
         this.error = error;
+        this.partial = partial;
+    }
+
+    /** The same failure, with the hello as far as it was read. */
+    ParseFailure withPartial(PartialClientHello value) {
+        return new ParseFailure(error, getMessage(), value);
     }
 
     ParseError error() {
@@ -21,6 +32,6 @@ final class ParseFailure extends Exception {
     }
 
     ParseResult.Failed toResult() {
-        return new ParseResult.Failed(error, getMessage());
+        return new ParseResult.Failed(error, getMessage(), partial);
     }
 }

@@ -128,6 +128,48 @@ class EventContractTest {
     }
 
     @Test
+    void aHelloWrittenBeforeThePartialMarkReadsAsWhole() throws Exception {
+        // given the JSON of a whole hello as written before the partial fields existed
+        ObjectNode older = (ObjectNode) Json.reader().readTree(Json.writer().writeValueAsBytes(helloBuilder().build()));
+        older.remove("partial");
+        older.remove("failedExtension");
+
+        // when
+        ClientHelloSummary read = Json.reader().treeToValue(older, ClientHelloSummary.class);
+
+        // then
+        assertThat(read.partial()).isNull();
+        assertThat(read.incomplete()).isFalse();
+        assertThat(read).isEqualTo(helloBuilder().build());
+    }
+
+    @Test
+    void aWholeHelloWritesNoPartialMark() throws Exception {
+        JsonNode written = Json.reader().readTree(Json.writer().writeValueAsBytes(helloBuilder().build()));
+
+        assertThat(written.has("partial")).isFalse();
+        assertThat(written.has("failedExtension")).isFalse();
+    }
+
+    @Test
+    void aPartialHelloNeedsItsFailedExtensionAndNoFingerprints() {
+        ClientHelloSummary.Builder partial = ClientHelloSummary.builder().legacyVersion("TLSv1.2")
+                .partial("signature_algorithms");
+
+        assertThat(partial.build().incomplete()).isTrue();
+        assertThat(partial.build().highestOfferedVersion()).isNull();
+        assertThatThrownBy(() -> ClientHelloSummary.builder().legacyVersion("TLSv1.2").partial(null).build())
+                .hasMessageStartingWith("field 'failedExtension'");
+        assertThatThrownBy(() -> partial.ja4("t13d1011h2_61a7ad8aa9b6_78f1d400d464", "t13d1011h2_").build())
+                .hasMessageStartingWith("field 'ja4'");
+        // and a whole hello (partial absent) names no failed extension
+        assertThatThrownBy(() -> new ClientHelloSummary("TLSv1.2", null, null, null, null, null, null, null, null,
+                "TLSv1.2", "771,,,,", "0123456789abcdef0123456789abcdef", "t12i000000_000000000000_000000000000",
+                "t12i000000__", null, "signature_algorithms"))
+                .hasMessageStartingWith("field 'failedExtension'");
+    }
+
+    @Test
     void nullCollectionsBecomeEmpty() {
         ClientHelloSummary hello = helloBuilder().cipherSuites(null).alpn(null).build();
         ClientPosture posture = SampleEvents.clientPosture().toBuilder().ja4s(null).failuresByReason(null).build();
@@ -444,6 +486,51 @@ class EventContractTest {
         assertThat(tree.has("via")).as("the sample has a via to remove").isTrue();
         tree.remove("via");
         return tree;
+    }
+
+    @Test
+    void aPostureRowWrittenBeforeThePendingFieldsStillReadsWithNothingPending() throws Exception {
+        // given a row as a streams job older than pendingPosture and lapsesAt wrote it
+        ObjectNode row = (ObjectNode) Json.reader().readTree(Json.writer().writeValueAsBytes(
+                SampleEvents.clientPosture()));
+        row.remove("lapsesAt");
+
+        // when a current consumer reads it
+        ClientPosture read = JsonSerde.forEvent(ClientPosture.class)
+                .deserialize("t", row.toString().getBytes(StandardCharsets.UTF_8));
+
+        // then nothing is pending and the lapse is unknown
+        assertThat(read.pendingPosture()).isNull();
+        assertThat(read.pendingSince()).isNull();
+        assertThat(read.pendingReasons()).isEmpty();
+        assertThat(read.lapsesAt()).isNull();
+    }
+
+    @Test
+    void aPendingJudgementTravelsWithItsSinceAndReasonsAndIsAbsentWhenNothingIsPending() throws Exception {
+        ClientPosture pending = SampleEvents.clientPosture().toBuilder()
+                .pending(Posture.STUCK, SampleEvents.NOW, List.of("old_trust_store:3")).build();
+
+        JsonNode written = Json.reader().readTree(Json.writer().writeValueAsBytes(pending));
+        JsonNode none = Json.reader().readTree(Json.writer().writeValueAsBytes(SampleEvents.clientPosture()));
+
+        assertThat(written.get("pendingPosture").asText()).isEqualTo("stuck");
+        assertThat(written.get("pendingReasons").get(0).asText()).isEqualTo("old_trust_store:3");
+        assertThat(JsonSerde.forEvent(ClientPosture.class).deserialize("t", Json.writer().writeValueAsBytes(pending)))
+                .isEqualTo(pending);
+        assertThat(none.has("pendingPosture")).isFalse();
+        assertThat(none.has("pendingSince")).isFalse();
+        assertThat(none.has("pendingReasons")).as("absent, not []").isFalse();
+    }
+
+    @Test
+    void aPendingPostureNeedsItsSince() {
+        assertThatThrownBy(() -> SampleEvents.clientPosture().toBuilder()
+                .pending(Posture.STUCK, null, List.of()).build())
+                .hasMessage("fields 'pendingPosture' and 'pendingSince' go together");
+        assertThatThrownBy(() -> SampleEvents.clientPosture().toBuilder()
+                .pending(null, null, List.of("old_trust_store:1")).build())
+                .hasMessageContaining("pendingReasons");
     }
 
     @Test

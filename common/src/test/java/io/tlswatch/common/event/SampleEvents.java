@@ -47,10 +47,11 @@ public final class SampleEvents {
 
     /** Every sample, at least one per event type. */
     public static List<Event> all() {
-        return List.of(handshakeSuccess(), handshakeFailure(), licenseCheck(), licenseCheckRefused(),
+        return List.of(handshakeSuccess(), handshakeFailure(), handshakeFailurePartialHello(), licenseCheck(), licenseCheckRefused(),
                 certificateRotated(),
                 certificateExpiring(), certificateOcspRevoked(), clientReport(), clientReportNel(),
-                clientPosture(), fingerprintPosture(), alertFiring(), alertResolved(), alertCohort(), license(),
+                clientPosture(), clientPosturePending(), fingerprintPosture(), alertFiring(), alertResolved(),
+                alertCohort(), license(),
                 alertDeadLetter(), alertDeadLetterUnreadable());
     }
 
@@ -138,6 +139,34 @@ public final class SampleEvents {
                 .failure(FailureReason.PROTOCOL_VERSION,
                         "error:100000f0:SSL routines:OPENSSL_internal:UNSUPPORTED_PROTOCOL")
                 .via("10.0.4.17")
+                .build();
+    }
+
+    /**
+     * The modern client's hello with its signature_algorithms extension malformed (as conformance suites do it):
+     * read up to that extension, without fingerprints, and refused with decode_error.
+     */
+    public static HandshakeEvent handshakeFailurePartialHello() {
+        return HandshakeEvent.builder()
+                .id("c3a9e1f7-5b2d-4c86-a0e4-6f1d8b3c7a25")
+                .time(NOW.minusSeconds(31))
+                .source(VALIDATOR)
+                .remote("192.0.2.44", 38210)
+                .listener("validator", 8443)
+                .tlsProvider(TlsProvider.OPENSSL)
+                .durationMillis(0.64)
+                .clientHello(ClientHelloSummary.builder()
+                        .legacyVersion("TLSv1.2")
+                        .cipherSuites(modernClientHello().cipherSuites())
+                        .extensions(List.of(0, 11, 10, 35, 16, 22, 23))
+                        .supportedGroups(modernClientHello().supportedGroups())
+                        .ecPointFormats(modernClientHello().ecPointFormats())
+                        .alpn(modernClientHello().alpn())
+                        .sni("licenses.example.com")
+                        .partial("signature_algorithms")
+                        .build())
+                .failure(FailureReason.OTHER, "error:10000095:SSL routines:OPENSSL_internal:ERROR_PARSING_EXTENSION"
+                        + " (server sent decode_error)")
                 .build();
     }
 
@@ -299,6 +328,31 @@ public final class SampleEvents {
                 .licenseGraceUntil(GRACE_UNTIL)
                 .addresses(List.of("198.51.100.7"))
                 .evidence(3, 14)
+                .lapsesAt(GRACE_UNTIL)
+                .build();
+    }
+
+    /**
+     * A client first seen a minute ago, failing every handshake for an old trust store and never seen valid: the
+     * rules judge it at risk at once, the committed posture waits out the minimum hold.
+     */
+    public static ClientPosture clientPosturePending() {
+        Instant firstSeen = NOW.minusSeconds(75);
+        return ClientPosture.builder()
+                .id("0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f")
+                .time(NOW.minusSeconds(15))
+                .source(STREAMS)
+                .clientId("inst-5c8e1d07")
+                .posture(Posture.HEALTHY)
+                .since(firstSeen)
+                .lastSeen(NOW.minusSeconds(15))
+                .highestOfferedVersion("TLSv1.3")
+                .ja4s(List.of(MODERN_JA4))
+                .failuresByReason(Map.of("unknown_ca", 2L))
+                .reportsByErrorClass(Map.of("tls.cert.authority_invalid", 1L))
+                .addresses(List.of("198.51.100.23"))
+                .evidence(1, 2)
+                .pending(Posture.AT_RISK, NOW.minusSeconds(45), List.of("old_trust_store:3", "never_validated"))
                 .build();
     }
 

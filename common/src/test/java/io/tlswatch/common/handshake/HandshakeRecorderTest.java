@@ -11,6 +11,7 @@ import io.tlswatch.common.event.TlsProvider;
 import io.tlswatch.common.http.ConnectionLimiter;
 import io.tlswatch.common.proxy.ProxiedPeer;
 import io.tlswatch.common.publish.EventSink;
+import io.tlswatch.common.testing.RawTlsClient;
 import io.tlswatch.common.tls.ClientHelloParser;
 import io.tlswatch.common.tlsserver.FailureClassification;
 import io.tlswatch.common.tlsserver.HandshakeFailure;
@@ -98,6 +99,31 @@ class HandshakeRecorderTest {
                 .isEqualTo(1.0);
         // and the recorder has left the pipeline
         assertThat(channel.pipeline().get(HandshakeRecorder.class)).isNull();
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void aHelloCutShortByAMalformedExtensionIsInTheEventMarkedPartialAndNotJudged() throws IOException {
+        // given a JDK 17 hello whose signature_algorithms extension overruns, as conformance suites send it
+        byte[] hello = RawTlsClient.malformedSignatureAlgorithms(ClientHelloCaptureTest.capture("jdk17-httpsurlconnection"));
+        observation.hello(new ClientHelloParser().parseRecords(hello));
+        EmbeddedChannel channel = channel();
+
+        // when the engine refuses it
+        channel.pipeline().fireUserEventTriggered(new SslHandshakeCompletionEvent(
+                new SSLHandshakeException("error:10000095:SSL routines:OPENSSL_internal:ERROR_PARSING_EXTENSION")));
+
+        // then the event carries the hello as far as it was read, marked, without fingerprints
+        HandshakeEvent event = (HandshakeEvent) published.get(0);
+        assertThat(event.clientHello().partial()).isTrue();
+        assertThat(event.clientHello().failedExtension()).isEqualTo("signature_algorithms");
+        assertThat(event.clientHello().cipherSuites()).contains("TLS_AES_128_GCM_SHA256");
+        assertThat(event.clientHello().ja4()).isNull();
+        // and the classifier is not asked to judge an offer it only saw part of
+        assertThat(seen.get(0).offer()).isNull();
+        // and the offered-version meter counts it as unknown
+        assertThat(registry.get("tlswatch.handshakes.offered").tag("highest_version", "other").counter().count())
+                .isEqualTo(1.0);
         assertFalse(channel.finishAndReleaseAll());
     }
 

@@ -37,6 +37,11 @@ class ClientHelloFuzzTest {
         assertThat(result).isNotNull();
         if (result instanceof ParseResult.Failed failed) {
             assertThat(failed.error()).as("parser bug: %s", failed.detail()).isNotEqualTo(ParseError.INTERNAL);
+            // A partial hello comes with a malformed extension only, and must summarise as any hello does.
+            if (failed.partial() != null) {
+                assertThat(failed.error()).isEqualTo(ParseError.MALFORMED_EXTENSION);
+                assertThat(ClientHelloSummaries.of(failed.partial()).incomplete()).isTrue();
+            }
         } else {
             ClientHello hello = ((ParseResult.Parsed) result).clientHello();
             assertThat(Ja3.of(hello)).isNotNull();

@@ -320,7 +320,7 @@ class ClientHelloParserRobustnessTest {
         ParseResult result = parser.parseHandshakeBody(new HelloBytes().extension(0x0000, sni).body());
 
         // then
-        assertThat(result).isEqualTo(new ParseResult.Failed(ParseError.MALFORMED_EXTENSION,
+        assertThat(result).usingRecursiveComparison().ignoringFields("partial").isEqualTo(new ParseResult.Failed(ParseError.MALFORMED_EXTENSION,
                 "server_name list needs 255 bytes, 14 left"));
     }
 
@@ -333,7 +333,7 @@ class ClientHelloParserRobustnessTest {
         ParseResult result = parser.parseHandshakeBody(new HelloBytes().extension(0x000A, groups).body());
 
         // then
-        assertThat(result).isEqualTo(new ParseResult.Failed(ParseError.MALFORMED_EXTENSION,
+        assertThat(result).usingRecursiveComparison().ignoringFields("partial").isEqualTo(new ParseResult.Failed(ParseError.MALFORMED_EXTENSION,
                 "supported_groups has 2 trailing bytes"));
     }
 
@@ -343,7 +343,7 @@ class ClientHelloParserRobustnessTest {
         ParseResult result = parser.parseHandshakeBody(new HelloBytes().alpn("h2", "").body());
 
         // then
-        assertThat(result).isEqualTo(new ParseResult.Failed(ParseError.MALFORMED_EXTENSION,
+        assertThat(result).usingRecursiveComparison().ignoringFields("partial").isEqualTo(new ParseResult.Failed(ParseError.MALFORMED_EXTENSION,
                 "alpn has an empty protocol name"));
     }
 
@@ -353,7 +353,7 @@ class ClientHelloParserRobustnessTest {
         ParseResult result = parser.parseHandshakeBody(new HelloBytes().sni("evil\n.example.com").body());
 
         // then
-        assertThat(result).isEqualTo(new ParseResult.Failed(ParseError.MALFORMED_EXTENSION,
+        assertThat(result).usingRecursiveComparison().ignoringFields("partial").isEqualTo(new ParseResult.Failed(ParseError.MALFORMED_EXTENSION,
                 "server_name host_name has byte 0x0a, not printable ASCII"));
     }
 
@@ -364,7 +364,7 @@ class ClientHelloParserRobustnessTest {
                 new HelloBytes().supportedGroups(29).supportedGroups(23).body());
 
         // then
-        assertThat(result).isEqualTo(new ParseResult.Failed(ParseError.MALFORMED_EXTENSION,
+        assertThat(result).usingRecursiveComparison().ignoringFields("partial").isEqualTo(new ParseResult.Failed(ParseError.MALFORMED_EXTENSION,
                 "extension 0x000a appears twice"));
     }
 

@@ -35,7 +35,7 @@ public final class FleetPlan {
             Optional<StackChange> change = Optional.empty();
             if (random.nextDouble() < options.churnShare()) {
                 Duration at = options.churnAfter().plusMillis((long) (random.nextDouble() * options.churnAfter().toMillis() / 2));
-                if (initial.outdated()) {
+                if (initial.oldTls()) {
                     change = Optional.of(new StackChange(at, Stack.MODERN));
                 } else if (initial == Stack.MODERN) {
                     change = Optional.of(new StackChange(at, Stack.LEGACY_TLS10));

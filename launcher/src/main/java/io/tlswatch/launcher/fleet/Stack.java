@@ -15,15 +15,15 @@ public enum Stack {
     TLS12_CBC("tls1.2-cbc", Expectation.OUTDATED),
     /** TLS 1.0 and 1.1 only, as a Java 7 runtime: the license server refuses the version. */
     LEGACY_TLS10("tls1.0/1.1", Expectation.OUTDATED),
-    /** A trust store from before the server's CA: the client refuses the server's certificate. */
-    OLD_TRUST_STORE("old-trust-store", Expectation.DEGRADED),
-    /** A clock three hours behind: the server's certificate is not valid yet by its clock. */
-    CLOCK_OFF("clock-off", Expectation.DEGRADED);
+    /** A trust store from before the server's CA: the client refuses the server's certificate, so it cannot validate. */
+    OLD_TRUST_STORE("old-trust-store", Expectation.OUTDATED),
+    /** A clock two hours behind: the server's certificate is not valid yet by its clock, so it cannot validate. */
+    CLOCK_OFF("clock-off", Expectation.OUTDATED);
 
     /** What the posture of a client on this stack should become. */
     public enum Expectation {
         HEALTHY(List.of("healthy")),
-        DEGRADED(List.of("degraded")),
+        /** It cannot validate its license (an outdated TLS stack, trust store or clock): stuck or at risk. */
         OUTDATED(List.of("stuck", "at_risk"));
 
         private final List<String> postures;
@@ -56,5 +56,14 @@ public enum Stack {
 
     public boolean outdated() {
         return expectation == Expectation.OUTDATED;
+    }
+
+    /**
+     * A TLS stack too old for the license server (versions or suites), which an installation replaces by
+     * upgrading its runtime: what the demo's churn upgrades. A trust store or a clock that keeps an installation
+     * from validating is not churned, so that the demo's plan for a seed stays what it was.
+     */
+    public boolean oldTls() {
+        return this == TLS12_CBC || this == LEGACY_TLS10;
     }
 }

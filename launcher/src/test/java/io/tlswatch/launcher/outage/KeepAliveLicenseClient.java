@@ -11,6 +11,8 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.tlswatch.client.identity.Installation;
+import io.tlswatch.client.report.ReportSigner;
 import io.tlswatch.common.serde.Json;
 
 import javax.net.ssl.SNIHostName;
@@ -69,6 +71,14 @@ final class KeepAliveLicenseClient implements AutoCloseable {
 
     InetAddress address() {
         return local;
+    }
+
+    /**
+     * The {@value ReportSigner#HEADER} value for a report body, as the client SDK signs it: with the same key as
+     * this installation's DPoP proofs, which is what ties its reports to its checks.
+     */
+    String signReport(byte[] body) {
+        return new ReportSigner(new Installation(clientId, key)).sign(body);
     }
 
     /** Checks the license once on the kept-alive connection (opened on first use, or again if the server closed it). */

@@ -85,7 +85,8 @@ final class OutageStack implements AutoCloseable {
         validator = open(Validator.start(ValidatorConfig.from(ConfigSource.of(v)), Clock.systemUTC()));
 
         Map<String, String> c = new HashMap<>(Map.of("server.host", "127.0.0.1", "http.port", "0",
-                "https.port", "-1", "admin.host", "127.0.0.1", "admin.port", "0",
+                "https.port", "0", "tls.devCertificateDir", certificates.directory().toString(),
+                "admin.host", "127.0.0.1", "admin.port", "0",
                 "server.ackTimeout", ackTimeout.toMillis() + "ms", "server.retryAfter", retryAfter.toSeconds() + "s",
                 "kafka.bootstrap.servers", bootstrapServers()));
         collector = open(Collector.start(CollectorConfig.from(ConfigSource.of(c)), Clock.systemUTC()));

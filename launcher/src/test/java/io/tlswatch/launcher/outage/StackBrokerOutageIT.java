@@ -3,6 +3,11 @@ package io.tlswatch.launcher.outage;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tlswatch.client.http.ClientTls;
+import io.tlswatch.client.report.Classification;
+import io.tlswatch.client.report.FailureReport;
+import io.tlswatch.client.report.ReportSigner;
+import io.tlswatch.client.report.TlsFailureClassifier;
 import io.tlswatch.common.event.ClientReportEvent;
 import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.event.HandshakeOutcome;
@@ -24,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +42,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,8 +60,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * One broker outage for all three Kafka users at once. Validator, collector and posture job run in this JVM on a
  * broker of their own, under a steady load of real clients: installations checking their licenses over kept-alive
- * TLS connections with DPoP proofs, each from a loopback address of its own; old TLS stacks failing their
- * handshakes from the addresses of some of them; client reports posted to the collector. The broker is stopped for
+ * TLS connections with DPoP proofs, each from a loopback address of its own; some of them also running an old TLS
+ * stack whose handshakes the validator refuses, and which reported that once, as the client SDK does, over the
+ * collector's HTTPS listener with the same ClientHello, so that the posture job knows that stack's JA4 at their
+ * address (docs/posture.md, "Attribution"); client reports posted to the collector. The broker is stopped for
  * 30 s under that same load and started again on the same port and data. Then:
  * <ul>
  *     <li>every license check was answered {@code VALID}, and the median during the outage is within 10 % of the
@@ -84,7 +93,7 @@ class StackBrokerOutageIT {
     /** Installations checking back to back with a short pause: the latency is measured on theirs. */
     private static final int CHECKING_CLIENTS = 3;
     private static final Duration CHECK_PAUSE = Duration.ofMillis(15);
-    /** Installations checking now and then, from whose addresses old stacks fail handshakes. */
+    /** Installations checking now and then, whose own old stacks fail handshakes from their addresses. */
     private static final int STUCK_CLIENTS = 4;
     private static final Duration STUCK_CHECK_PAUSE = Duration.ofSeconds(2);
     private static final Duration OLD_STACK_PAUSE = Duration.ofMillis(1500);
@@ -143,14 +152,18 @@ class StackBrokerOutageIT {
             for (int i = 0; i < REPORTERS; i++) {
                 reporters.add("reporter-" + UUID.randomUUID());
             }
-            // (the posture job ties an address to a client from the client's checks: it must know every address
-            // before the first failure from it arrives, or that failure is counted as unknown)
+            // (the posture job gives a failure from an address to a client only if it saw the client there with
+            // the failure's JA4: each stuck installation checks in, its old stack fails once and reports that over
+            // the collector's HTTPS listener, as the SDK does, so its JA4 is known before the load; the first
+            // failure is held until that report teaches it, then counted)
+            URI reportsOverTls = URI.create("https://localhost:" + stack.collector().httpsPort() + "/v1/reports");
             for (KeepAliveLicenseClient client : stuck) {
                 check(client, ignored -> { });
+                reportOldStackFailure(tls, stack, client, validatorPort, reportsOverTls);
             }
             assertThat(wrongAnswers).isEmpty();
-            await().atMost(RECOVERY).until(() -> rows(stack).keySet().containsAll(
-                    stuck.stream().map(KeepAliveLicenseClient::clientId).toList()));
+            await().atMost(RECOVERY).until(() -> rows(stack).entrySet().containsAll(stuck.stream()
+                    .map(c -> Map.entry(c.clientId(), "failures=1 reports=1")).toList()));
 
             // and a steady load on all three
             ScheduledExecutorService load = Executors.newScheduledThreadPool(
@@ -324,15 +337,15 @@ class StackBrokerOutageIT {
 
     /**
      * Ground truth per client: the handshake failures caused from its address (stuck clients; none for the
-     * others), and the reports stored for it (reporters).
+     * others), and the reports stored for it (reporters, and each stuck client's report of its old stack).
      */
     private void assertPostureEqualsTruth(OutageStack stack, List<KeepAliveLicenseClient> checking,
                                           List<KeepAliveLicenseClient> stuck, List<String> reporters) {
         Map<String, String> truth = new HashMap<>();
         checking.forEach(c -> truth.put(c.clientId(), "failures=0 reports=0"));
-        stuck.forEach(c -> truth.put(c.clientId(), "failures=" + failedHandshakesByAddress
-                .get(c.address().getHostAddress()).get() + " reports=0"));
         Map<String, Integer> storedReports = count(stack, Topics.CLIENT_REPORTS, ClientReportEvent::clientId);
+        stuck.forEach(c -> truth.put(c.clientId(), "failures=" + failedHandshakesByAddress
+                .get(c.address().getHostAddress()).get() + " reports=" + storedReports.getOrDefault(c.clientId(), 0)));
         reporters.forEach(r -> truth.put(r, "failures=0 reports=" + storedReports.getOrDefault(r, 0)));
         long from = System.nanoTime();
         await().atMost(RECOVERY).pollInterval(Duration.ofMillis(500))
@@ -390,16 +403,53 @@ class StackBrokerOutageIT {
         }
     }
 
-    private void oldStack(SSLContext tls, KeepAliveLicenseClient client, int port) {
+    /** One handshake of the client's old stack at the validator, counted when it failed; how it failed. */
+    private Optional<SSLException> oldStack(SSLContext tls, KeepAliveLicenseClient client, int port) {
         try {
-            if (LoopbackTls.oldStackHandshakeFails(tls, client.address(), port)) {
+            Optional<SSLException> failure = LoopbackTls.oldStackHandshakeFailure(tls, client.address(), port);
+            if (failure.isPresent()) {
                 failedHandshakesByAddress.computeIfAbsent(client.address().getHostAddress(), k -> new AtomicInteger())
                         .incrementAndGet();
             } else {
                 wrongAnswers.add("an old stack completed a handshake from " + client.address());
             }
+            return failure;
         } catch (Exception e) {
             wrongAnswers.add("old stack from " + client.address() + ": " + e);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * What the client SDK does when a check fails on the installation's old stack: the report made by the SDK's
+     * own classes from that failure, signed with the installation's key, posted from the installation's address
+     * over the collector's HTTPS listener with that same old stack. A context of its own: one with no session to
+     * resume at the collector, so the ClientHello is the one its failed handshakes carry.
+     */
+    private void reportOldStackFailure(SSLContext tls, OutageStack stack, KeepAliveLicenseClient client,
+                                       int validatorPort, URI reportsOverTls) {
+        Instant occurredAt = Instant.now();
+        Optional<SSLException> failure = oldStack(tls, client, validatorPort);
+        if (failure.isEmpty()) {
+            return;
+        }
+        try {
+            SSLContext oldStack = LoopbackTls.trusting(stack.certificates().caCertificate());
+            Classification classification = new TlsFailureClassifier().classify(failure.get());
+            FailureReport report = FailureReport.of(Json.mapper(), client.clientId(), null, occurredAt,
+                    OutageStack.VALIDATOR_PUBLIC_URL + "/v1/licenses/validate", classification,
+                    ClientTls.of(oldStack, LoopbackTls.OLD_STACK_PROTOCOLS, LoopbackTls.OLD_STACK_SUITES), null);
+            byte[] body = Json.mapper().writeValueAsBytes(report.sent(Instant.now()));
+            long sent = System.nanoTime();
+            int status = LoopbackTls.oldStackPost(oldStack, client.address(), reportsOverTls.getPort(),
+                    reportsOverTls.getPath(), Map.of("Content-Type", "application/json", ReportSigner.HEADER,
+                            client.signReport(body)), body);
+            posted.add(new Posted(client.clientId(), report.reportId(), status, null, sent, System.nanoTime()));
+            if (status != 202) {
+                wrongAnswers.add("old stack report of " + client.clientId() + " over HTTPS answered " + status);
+            }
+        } catch (Exception e) {
+            wrongAnswers.add("old stack report of " + client.clientId() + ": " + e);
         }
     }
 

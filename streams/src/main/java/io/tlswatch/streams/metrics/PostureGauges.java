@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Clients by posture and outdated fingerprints held by this instance, as gauges. Counting scans the local
+ * Clients by posture (committed, and pending the hold) and outdated fingerprints held by this instance, as gauges. Counting scans the local
  * stores, so it runs on a schedule ({@link #refresh}) and a scrape only reads the last counts: a scrape is
  * served on an event loop and must not scan a store.
  */
@@ -27,6 +27,7 @@ public final class PostureGauges {
 
     private final LocalStores stores;
     private final Map<Posture, AtomicLong> clients = new EnumMap<>(Posture.class);
+    private final Map<Posture, AtomicLong> pending = new EnumMap<>(Posture.class);
     private final AtomicLong outdatedFingerprints = new AtomicLong();
     private final RankedGauges longestStuck;
     private final RankedGauges busiestOutdated;
@@ -57,6 +58,12 @@ public final class PostureGauges {
             Gauge.builder("tlswatch.streams.clients", value, AtomicLong::get)
                     .description("Clients whose posture this instance holds, by posture")
                     .tag("posture", p.name().toLowerCase(Locale.ROOT)).register(registry);
+            AtomicLong judged = new AtomicLong();
+            pending.put(p, judged);
+            Gauge.builder("tlswatch.streams.clients.pending", judged, AtomicLong::get)
+                    .description("Clients whose posture this instance holds with a different judgement pending "
+                            + "(waiting out alerts.minHold), by the pending posture")
+                    .tag("posture", p.name().toLowerCase(Locale.ROOT)).register(registry);
         }
         Gauge.builder("tlswatch.streams.fingerprints.outdated", outdatedFingerprints, AtomicLong::get)
                 .description("Fingerprints held by this instance that offer nothing above TLS 1.1")
@@ -67,6 +74,7 @@ public final class PostureGauges {
     public void refresh() {
         try {
             stores.countByPosture().forEach((p, n) -> clients.get(p).set(n));
+            stores.countByPendingPosture().forEach((p, n) -> pending.get(p).set(n));
             outdatedFingerprints.set(stores.outdatedFingerprints());
             if (topStuck > 0) {
                 Map<Tags, Double> rows = new LinkedHashMap<>();

@@ -102,11 +102,18 @@ public final class ClientAlerts {
         long failures = a.failuresByReason().values().stream().mapToLong(Long::longValue).sum();
         long reports = a.reportsByErrorClass().values().stream().mapToLong(Long::longValue).sum();
         String counts = " (" + failures + " failed handshakes, " + reports + " error reports)";
+        boolean version = a.reasons().stream().anyMatch(r -> r.startsWith("version_or_cipher_mismatch:")
+                || r.startsWith("offers_only:"));
+        // A stack too old for the server is told by what it offers; any other cause by its reasons.
+        String cannot = version ? " cannot complete a modern TLS handshake" + offered
+                : " cannot validate its license: " + String.join(", ", a.reasons().stream()
+                .filter(r -> !r.startsWith("entitlement_") && !r.equals("never_validated")).toList());
         return switch (next) {
-            case AT_RISK -> client + runtime + " cannot complete a modern TLS handshake and its entitlement "
-                    + (a.timeLeft() == null || a.timeLeft().isNegative() || a.timeLeft().isZero() ? "has run out"
-                    : "runs out in " + human(a.timeLeft())) + offered + counts;
-            case STUCK -> client + runtime + " cannot complete a modern TLS handshake" + offered + counts;
+            case AT_RISK -> client + runtime + cannot + (a.reasons().contains("never_validated")
+                    ? ", and was never seen with a valid license check"
+                    : " and its entitlement " + (a.timeLeft() == null || a.timeLeft().isNegative()
+                    || a.timeLeft().isZero() ? "has run out" : "runs out in " + human(a.timeLeft()))) + counts;
+            case STUCK -> client + runtime + cannot + counts;
             case DEGRADED -> client + runtime + " still connects, on something scheduled to break: "
                     + String.join(", ", a.reasons());
             default -> client + " is " + next.name().toLowerCase(Locale.ROOT);

@@ -18,8 +18,13 @@ public final class ClientPostureRows {
         return source;
     }
 
+    /**
+     * The row: the committed posture and its reasons, and, while a different judgement waits out the minimum
+     * hold, that judgement with its reasons (the assessment's: the rules see the candidate now).
+     */
     public ClientPosture row(ClientState s, Assessment a, Instant now) {
         int firstHand = firstHand(s);
+        boolean pending = s.candidate() != null && s.candidateSince() != null && s.candidate() == a.posture();
         return ClientPosture.builder().time(now).source(source).clientId(s.clientId()).licenseId(s.licenseId())
                 .posture(s.posture()).reasons(s.reasons()).since(s.since()).lastSeen(s.lastSeen())
                 .highestOfferedVersion(a.highestOfferedVersion())
@@ -27,7 +32,10 @@ public final class ClientPostureRows {
                 .tls(s.tls()).failuresByReason(a.failuresByReason()).reportsByErrorClass(a.reportsByErrorClass())
                 .lastValidCheck(s.lastValidCheck()).entitlementExpiresAt(s.entitlementExpiresAt())
                 .licenseGraceUntil(s.licenseGraceUntil()).addresses(a.addresses())
-                .evidence(firstHand, s.observations().size() - firstHand).build();
+                .evidence(firstHand, s.observations().size() - firstHand)
+                .pending(pending ? s.candidate() : null, pending ? s.candidateSince() : null,
+                        pending ? a.reasons() : null)
+                .lapsesAt(a.runsOutAt()).build();
     }
 
     /** The state is pruned to the window before a row is made: its evidence is the window's. */
@@ -52,6 +60,8 @@ public final class ClientPostureRows {
                 && Objects.equals(a.licenseGraceUntil(), b.licenseGraceUntil())
                 && a.addresses().equals(b.addresses())
                 && Objects.equals(a.firstHandEvidence(), b.firstHandEvidence())
-                && Objects.equals(a.attributedEvidence(), b.attributedEvidence());
+                && Objects.equals(a.attributedEvidence(), b.attributedEvidence())
+                && a.pendingPosture() == b.pendingPosture() && Objects.equals(a.pendingSince(), b.pendingSince())
+                && a.pendingReasons().equals(b.pendingReasons()) && Objects.equals(a.lapsesAt(), b.lapsesAt());
     }
 }

@@ -22,16 +22,19 @@ import java.util.Objects;
  * @param offered     the highest version offered, from the ClientHello or its JA4
  * @param ja4         the fingerprint
  * @param address     the remote address
- * @param clockSkew   for reports: the client's clock minus the collector's
+ * @param clockSkew   for reports: the client's clock minus the collector's; for checks: the DPoP proof's
+ *                    {@code iat} minus the validator's clock ({@code proofClockOffset})
  * @param message     the raw error text, for a person
  * @param attributed  whether it reached the client through its address (a handshake, a NEL report) rather than
  *                    first-hand (its own check or report); absent in state written before it was kept, where
  *                    the kind tells ({@link #firstHand()})
+ * @param refusal     for a refused check: why ({@code refusal} of the check event); {@code null} otherwise and in
+ *                    state written before the field existed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Observation(Instant time, ObservationKind kind, String detail, String protocol, String cipherSuite,
                           String offered, String ja4, String address, Duration clockSkew, String message,
-                          boolean attributed) {
+                          boolean attributed, String refusal) {
 
     private static final int MAX_MESSAGE = 300;
 
@@ -48,20 +51,21 @@ public record Observation(Instant time, ObservationKind kind, String detail, Str
         String offered = e.clientHello() == null ? null : e.clientHello().highestOfferedVersion();
         if (HandshakeEvent.LISTENER_COLLECTOR.equals(e.listener())) {
             return new Observation(e.time(), ObservationKind.OFFER, null, null, null, offered, ja4, e.remoteAddress(),
-                    null, null, true);
+                    null, null, true, null);
         }
         if (e.succeeded()) {
             return new Observation(e.time(), ObservationKind.SUCCESS, null, e.negotiated().protocol(),
-                    e.negotiated().cipherSuite(), offered, ja4, e.remoteAddress(), null, null, true);
+                    e.negotiated().cipherSuite(), offered, ja4, e.remoteAddress(), null, null, true, null);
         }
         return new Observation(e.time(), ObservationKind.FAILURE, e.failureReason().name().toLowerCase(Locale.ROOT),
-                null, null, offered, ja4, e.remoteAddress(), null, e.failureMessage(), true);
+                null, null, offered, ja4, e.remoteAddress(), null, e.failureMessage(), true, null);
     }
 
     public static Observation of(LicenseCheckEvent e) {
         return new Observation(e.time(), ObservationKind.CHECK, e.code().name(), e.tlsProtocol(), e.cipherSuite(),
-                TlsVersions.max(TlsVersions.fromJa4(e.ja4()), e.tlsProtocol()), e.ja4(), e.remoteAddress(), null,
-                null, false);
+                TlsVersions.max(TlsVersions.fromJa4(e.ja4()), e.tlsProtocol()), e.ja4(), e.remoteAddress(),
+                e.proofClockOffset() == null ? null : Duration.ofSeconds(e.proofClockOffset()), null, false,
+                e.refusal());
     }
 
     public static Observation of(ClientReportEvent e) {
@@ -69,12 +73,17 @@ public record Observation(Instant time, ObservationKind kind, String detail, Str
         String ja4 = e.arrival().ja4();
         // Windowed by receipt: the client's occurredAt may be far behind (a spool, a slow clock) and is its word.
         return new Observation(e.receivedAt(), ObservationKind.REPORT, e.errorClass(), null, null,
-                TlsVersions.fromJa4(ja4), ja4, e.remoteAddress(), skew, e.message(), e.clientId() == null);
+                TlsVersions.fromJa4(ja4), ja4, e.remoteAddress(), skew, e.message(), e.clientId() == null, null);
     }
 
     /** A completed handshake at TLS 1.2 or above: the client can still reach a modern server. */
     public boolean modernSuccess() {
         return (kind == ObservationKind.SUCCESS || kind == ObservationKind.CHECK) && TlsVersions.modern(protocol);
+    }
+
+    /** A license check the validator accepted. */
+    public boolean validCheck() {
+        return kind == ObservationKind.CHECK && "VALID".equals(detail);
     }
 
     /** The client's own license check or report, not something tied to it through its address. */

@@ -47,8 +47,8 @@ public final class LocalStores {
         return clientStore().get(clientId);
     }
 
-    public Answers.ClientList clients(Posture posture, int limit) {
-        List<ClientPosture> matching = matching(clientStore(), r -> posture == null || r.posture() == posture,
+    public Answers.ClientList clients(ClientFilter filter, int limit) {
+        List<ClientPosture> matching = matching(clientStore(), filter::matches,
                 Comparator.comparing(ClientPosture::clientId), limit + 1);
         return new Answers.ClientList(matching.subList(0, Math.min(limit, matching.size())), matching.size() > limit);
     }
@@ -107,6 +107,26 @@ public final class LocalStores {
         try (KeyValueIterator<String, ClientPosture> it = clientStore().all()) {
             while (it.hasNext()) {
                 counts.merge(it.next().value.posture(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * Clients by the posture pending for them (judged, waiting out {@code alerts.minHold}) on this instance,
+     * every posture present (zero when none).
+     */
+    public Map<Posture, Long> countByPendingPosture() {
+        Map<Posture, Long> counts = new EnumMap<>(Posture.class);
+        for (Posture p : Posture.values()) {
+            counts.put(p, 0L);
+        }
+        try (KeyValueIterator<String, ClientPosture> it = clientStore().all()) {
+            while (it.hasNext()) {
+                Posture pending = it.next().value.pendingPosture();
+                if (pending != null) {
+                    counts.merge(pending, 1L, Long::sum);
+                }
             }
         }
         return counts;

@@ -2,7 +2,6 @@ package io.tlswatch.streams.query;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.tlswatch.common.event.Posture;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -39,9 +38,9 @@ public final class QueryHandlerSlot implements Queries {
     }
 
     @Override
-    public CompletableFuture<QueryResponse> clients(Posture posture, int limit, boolean localOnly) {
+    public CompletableFuture<QueryResponse> clients(ClientFilter filter, int limit, boolean localOnly) {
         Queries t = target;
-        return t == null ? notReady() : t.clients(posture, limit, localOnly);
+        return t == null ? notReady() : t.clients(filter, limit, localOnly);
     }
 
     @Override

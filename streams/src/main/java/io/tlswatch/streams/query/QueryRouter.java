@@ -78,8 +78,9 @@ public final class QueryRouter {
                 }
                 yield queries.client(id, local);
             }
-            case "clients" -> queries.clients(params.posture("posture"), params.limit("limit", DEFAULT_LIMIT,
-                    maxLimit), local);
+            case "clients" -> queries.clients(new ClientFilter(params.posture("posture"),
+                    Boolean.TRUE.equals(params.bool("includePending"))), params.limit("limit", DEFAULT_LIMIT, maxLimit),
+                    local);
             case "fingerprints" -> queries.fingerprints(params.bool("outdated"), params.limit("limit",
                     DEFAULT_LIMIT, maxLimit), local);
             default -> queries.whatIf(params.tlsVersion("minVersion"), params.limit("limit", DEFAULT_LIMIT,

@@ -83,10 +83,12 @@ public final class QueryService implements Queries {
     }
 
     @Override
-    public CompletableFuture<QueryResponse> clients(Posture posture, int limit, boolean localOnly) {
-        String query = "limit=" + limit + (posture == null ? "" : "&posture=" + posture.name().toLowerCase(java.util.Locale.ROOT));
+    public CompletableFuture<QueryResponse> clients(ClientFilter filter, int limit, boolean localOnly) {
+        String query = "limit=" + limit + (filter.posture() == null ? ""
+                : "&posture=" + filter.posture().name().toLowerCase(java.util.Locale.ROOT))
+                + (filter.includePending() ? "&includePending=true" : "");
         return gather(Names.CLIENT_POSTURE_STORE, "/v1/clients?" + query, localOnly,
-                () -> local.clients(posture, limit), CLIENT_LIST, Answers.ClientList.class,
+                () -> local.clients(filter, limit), CLIENT_LIST, Answers.ClientList.class,
                 parts -> {
                     List<ClientPosture> all = new ArrayList<>();
                     boolean truncated = false;

@@ -1,6 +1,8 @@
 package io.tlswatch.streams.posture;
 
+import io.tlswatch.common.event.Arrival;
 import io.tlswatch.common.event.FailureReason;
+import io.tlswatch.common.event.LicenseCheckCode;
 import io.tlswatch.common.event.Posture;
 import io.tlswatch.streams.config.PostureRulesConfig;
 import org.junit.jupiter.api.Test;
@@ -8,12 +10,14 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 
+import static io.tlswatch.streams.TestEvents.JAVA7_JA4;
 import static io.tlswatch.streams.TestEvents.MODERN_JA4;
 import static io.tlswatch.streams.TestEvents.TLS12_JA4;
 import static io.tlswatch.streams.TestEvents.check;
 import static io.tlswatch.streams.TestEvents.failure;
 import static io.tlswatch.streams.TestEvents.minutes;
 import static io.tlswatch.streams.TestEvents.outdatedFailure;
+import static io.tlswatch.streams.TestEvents.refusedCheck;
 import static io.tlswatch.streams.TestEvents.report;
 import static io.tlswatch.streams.TestEvents.validCheck;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,12 +27,29 @@ class PostureRulesTest {
     private static final String ADDRESS = "198.51.100.7";
     private final PostureRules rules = new PostureRules(PostureRulesConfig.DEFAULTS);
 
+    /** A client that passed a check an hour before the test starts (a 15-minute token, 30 days of grace). */
     private static ClientState client(Observation... observations) {
+        return neverValidated(observations).validCheck(minutes(-60), minutes(-45), minutes(-45).plus(Duration.ofDays(30)));
+    }
+
+    private static ClientState neverValidated(Observation... observations) {
         ClientState state = ClientState.first("c", minutes(0));
         for (Observation o : observations) {
             state = state.observe(o, 100);
         }
         return state;
+    }
+
+    private static Observation handshakeFailure(long minute, FailureReason reason) {
+        return Observation.of(failure(ADDRESS, minutes(minute), reason, "TLSv1.3", MODERN_JA4));
+    }
+
+    private static Observation ownReport(long minute, String errorClass) {
+        return Observation.of(report("c", ADDRESS, minutes(minute), errorClass).build());
+    }
+
+    private static Observation refused(long minute, LicenseCheckCode code, String refusal, Long offset) {
+        return Observation.of(refusedCheck("c", ADDRESS, minutes(minute), code, refusal, offset));
     }
 
     private static Observation cipherFailure(long minute) {
@@ -93,6 +114,173 @@ class PostureRulesTest {
     }
 
     @Test
+    void oneOutdatedOfferByAFingerprintAModernClientWasNeverSeenWithDoesNotConvictIt() {
+        // a neighbour behind the same address: the client itself checks in over TLS 1.3
+        Assessment a = rules.assess(client(modernCheck(0), Observation.of(outdatedFailure(ADDRESS, minutes(1)))),
+                minutes(1));
+
+        assertThat(a.posture()).isEqualTo(Posture.HEALTHY);
+        assertThat(a.reasons()).isEmpty();
+        assertThat(a.failuresByReason()).containsEntry("protocol_version", 1L);
+    }
+
+    @Test
+    void anOutdatedOfferOnTheClientsOwnConnectionConvictsItEvenAfterAModernCheck() {
+        Observation ownOffer = Observation.of(report("c", ADDRESS, minutes(1), "tls.version_or_cipher_mismatch")
+                .arrival(new Arrival("collector-tls", "TLSv1", "TLS_RSA_WITH_AES_128_CBC_SHA", JAVA7_JA4)).build());
+
+        Assessment a = rules.assess(client(modernCheck(0), ownOffer, Observation.of(outdatedFailure(ADDRESS,
+                minutes(2)))), minutes(2));
+
+        assertThat(a.posture()).isEqualTo(Posture.STUCK);
+        assertThat(a.reasons()).containsExactly("version_or_cipher_mismatch:2", "offers_only:TLSv1");
+    }
+
+    @Test
+    void anOldTrustStoreWithNoSuccessfulHandshakeSinceIsStuck() {
+        ClientState state = client(modernCheck(0), handshakeFailure(1, FailureReason.UNKNOWN_CA),
+                ownReport(2, "tls.cert.authority_invalid"), handshakeFailure(3, FailureReason.UNKNOWN_CA));
+
+        Assessment a = rules.assess(state, minutes(3));
+
+        assertThat(a.posture()).isEqualTo(Posture.STUCK);
+        assertThat(a.reasons()).containsExactly("old_trust_store:3");
+    }
+
+    @Test
+    void anOldTrustStoreOfAClientNeverSeenValidIsAtRisk() {
+        ClientState state = neverValidated(handshakeFailure(1, FailureReason.UNKNOWN_CA),
+                ownReport(1, "tls.cert.authority_invalid"), handshakeFailure(2, FailureReason.UNKNOWN_CA));
+
+        Assessment a = rules.assess(state, minutes(2));
+
+        assertThat(a.posture()).isEqualTo(Posture.AT_RISK);
+        assertThat(a.reasons()).containsExactly("old_trust_store:3", "never_validated");
+    }
+
+    @Test
+    void anOldTrustStoreWhoseEntitlementLapsesWithinTheHorizonIsAtRisk() {
+        ClientState state = neverValidated(handshakeFailure(1, FailureReason.UNKNOWN_CA),
+                handshakeFailure(2, FailureReason.UNKNOWN_CA), handshakeFailure(3, FailureReason.UNKNOWN_CA))
+                .validCheck(minutes(0), minutes(15), minutes(15).plus(Duration.ofHours(24)));
+
+        Assessment a = rules.assess(state, minutes(3));
+
+        assertThat(a.posture()).isEqualTo(Posture.AT_RISK);
+        assertThat(a.reasons()).containsExactly("old_trust_store:3", "entitlement_runs_out_in:PT24H");
+    }
+
+    @Test
+    void everyTlsCauseCountsTowardsStuckAndIsNamed() {
+        ClientState state = client(handshakeFailure(1, FailureReason.CERTIFICATE_EXPIRED),
+                ownReport(2, "tls.cert.name_invalid"), handshakeFailure(3, FailureReason.BAD_CERTIFICATE));
+
+        Assessment a = rules.assess(state, minutes(3));
+
+        assertThat(a.posture()).isEqualTo(Posture.STUCK);
+        assertThat(a.reasons()).containsExactly("certificate_date_errors:1", "certificate_name_errors:1",
+                "certificate_errors:1");
+    }
+
+    @Test
+    void aModernHandshakeAfterTrustStoreFailuresPutsThemBehindTheClient() {
+        ClientState state = client(handshakeFailure(1, FailureReason.UNKNOWN_CA),
+                handshakeFailure(2, FailureReason.UNKNOWN_CA), handshakeFailure(3, FailureReason.UNKNOWN_CA),
+                modernCheck(4));
+
+        Assessment a = rules.assess(state, minutes(4));
+
+        assertThat(a.posture()).isEqualTo(Posture.HEALTHY);
+        assertThat(a.failuresByReason()).containsEntry("unknown_ca", 3L);
+    }
+
+    @Test
+    void aCheckRefusedForTheClientsClockIsDegradedWithTheSkew() {
+        Assessment a = rules.assess(client(refused(1, LicenseCheckCode.PROOF_INVALID, "iat_out_of_window", 7200L)),
+                minutes(1));
+
+        assertThat(a.posture()).isEqualTo(Posture.DEGRADED);
+        assertThat(a.reasons()).containsExactly("clock_skew:+7200s");
+    }
+
+    @Test
+    void checksRefusedForTheClientsClockWithNoValidCheckSinceAreStuck() {
+        ClientState state = client(modernCheck(0),
+                refused(1, LicenseCheckCode.PROOF_INVALID, "iat_out_of_window", 7201L),
+                refused(2, LicenseCheckCode.PROOF_INVALID, "iat_out_of_window", 7199L),
+                refused(3, LicenseCheckCode.PROOF_INVALID, "iat_out_of_window", 7203L));
+
+        Assessment a = rules.assess(state, minutes(3));
+
+        assertThat(a.posture()).isEqualTo(Posture.STUCK);
+        assertThat(a.reasons()).containsExactly("clock_skew:+7200s");
+    }
+
+    @Test
+    void checksRefusedForTheClockOfAClientNeverSeenValidAreAtRisk() {
+        ClientState state = neverValidated(refused(1, LicenseCheckCode.PROOF_INVALID, "iat_out_of_window", -7200L),
+                refused(2, LicenseCheckCode.PROOF_INVALID, "iat_out_of_window", -7200L),
+                refused(3, LicenseCheckCode.PROOF_INVALID, "iat_out_of_window", -7200L));
+
+        assertThat(rules.assess(state, minutes(3)).reasons()).containsExactly("clock_skew:-7200s", "never_validated");
+    }
+
+    @Test
+    void aValidCheckPutsRefusalsBehindTheClient() {
+        ClientState state = client(refused(1, LicenseCheckCode.PROOF_INVALID, "iat_out_of_window", 7200L),
+                refused(2, LicenseCheckCode.PROOF_INVALID, "iat_out_of_window", 7200L), modernCheck(3));
+
+        assertThat(rules.assess(state, minutes(3)).posture()).isEqualTo(Posture.HEALTHY);
+    }
+
+    @Test
+    void aProofThatDoesNotVerifyIsTheClientsCauseAndAMissingOneToo() {
+        ClientState state = client(refused(1, LicenseCheckCode.PROOF_INVALID, "bad_signature", null),
+                refused(2, LicenseCheckCode.PROOF_REQUIRED, "missing", null));
+
+        Assessment a = rules.assess(state, minutes(2));
+
+        assertThat(a.posture()).isEqualTo(Posture.DEGRADED);
+        assertThat(a.reasons()).containsExactly("proof_invalid:1", "proof_required:1");
+    }
+
+    @Test
+    void aProofRefusedForAnotherReasonButFarOffInTimePointsAtTheClock() {
+        Assessment a = rules.assess(client(refused(1, LicenseCheckCode.PROOF_INVALID, "replayed", 3600L)),
+                minutes(1));
+
+        assertThat(a.reasons()).containsExactly("clock_skew:+3600s");
+    }
+
+    @Test
+    void refusalsOfTheLicenseOrOfTheValidatorsOwnMakingAreNotTheClientsPosture() {
+        ClientState state = client(refused(1, LicenseCheckCode.EXPIRED, "expired", 2L),
+                refused(2, LicenseCheckCode.PROOF_INVALID, "replay_cache_full", 1L),
+                refused(3, LicenseCheckCode.NOT_YET_VALID, "not_yet_valid", 0L),
+                refused(4, LicenseCheckCode.SUSPENDED, "suspended", null));
+
+        assertThat(rules.assess(state, minutes(4)).posture()).isEqualTo(Posture.HEALTHY);
+    }
+
+    @Test
+    void aProofInvalidCheckFromAValidatorOlderThanTheRefusalFieldStillCounts() {
+        Assessment a = rules.assess(client(refused(1, LicenseCheckCode.PROOF_INVALID, null, null)), minutes(1));
+
+        assertThat(a.reasons()).containsExactly("proof_invalid:1");
+    }
+
+    @Test
+    void theClientsOwnReportsOfARefusalCountLikeRefusedChecks() {
+        ClientState state = client(ownReport(1, "license.clock_skew"), ownReport(2, "license.proof_invalid"),
+                ownReport(3, "license.clock_skew"));
+
+        Assessment a = rules.assess(state, minutes(3));
+
+        assertThat(a.posture()).isEqualTo(Posture.STUCK);
+        assertThat(a.reasons()).containsExactly("clock_skew", "proof_invalid:1");
+    }
+
+    @Test
     void aModernHandshakeAfterTheFailuresClearsThem() {
         Assessment a = rules.assess(client(cipherFailure(1), cipherFailure(2), cipherFailure(3), modernCheck(4)),
                 minutes(4));
@@ -133,9 +321,20 @@ class PostureRulesTest {
     }
 
     @Test
-    void stuckWithoutAnyKnownEntitlementIsStuckNotAtRisk() {
-        assertThat(rules.assess(client(cipherFailure(1), cipherFailure(2), cipherFailure(3)), minutes(3)).posture())
-                .isEqualTo(Posture.STUCK);
+    void stuckWithoutEverAValidCheckIsAtRiskAtOnce() {
+        Assessment a = rules.assess(neverValidated(cipherFailure(1), cipherFailure(2), cipherFailure(3)), minutes(3));
+
+        assertThat(a.posture()).isEqualTo(Posture.AT_RISK);
+        assertThat(a.reasons()).containsExactly("version_or_cipher_mismatch:3", "never_validated");
+        assertThat(a.runsOutAt()).isNull();
+    }
+
+    @Test
+    void aValidCheckWithoutATokenIsNoDeadlineSoTheClientStaysStuck() {
+        ClientState state = neverValidated(cipherFailure(1), cipherFailure(2), cipherFailure(3))
+                .validCheck(minutes(0), null, null);
+
+        assertThat(rules.assess(state, minutes(3)).posture()).isEqualTo(Posture.STUCK);
     }
 
     @Test
@@ -173,7 +372,7 @@ class PostureRulesTest {
                         .clientTime(minutes(2).minus(Duration.ofDays(400))).build()));
 
         assertThat(rules.assess(state, minutes(2)).reasons())
-                .containsExactly("certificate_date_errors:1", "clock_offset:PT-9600H");
+                .containsExactly("certificate_date_errors:1", "clock_skew:-34560000s");
     }
 
     @Test
@@ -193,7 +392,7 @@ class PostureRulesTest {
 
     @Test
     void lastErrorsAreNewestFirstAndAtMostFive() {
-        ClientState state = client();
+        ClientState state = neverValidated();
         for (int i = 1; i <= 7; i++) {
             state = state.observe(Observation.of(report("c", ADDRESS, minutes(i), "tls.failed").build()), 100);
         }

@@ -36,6 +36,23 @@ class QueryRouterTest {
     }
 
     @Test
+    void includePendingAsksForTheClientsJudgedSoPendingTheHoldToo() {
+        get("/v1/clients?posture=stuck&includePending=true");
+        get("/v1/clients?posture=at_risk&includePending=false");
+
+        assertThat(queries.calls).containsExactly("clients STUCK+pending 100 false", "clients AT_RISK 100 false");
+    }
+
+    @Test
+    void includePendingMustBeABoolean() {
+        QueryResponse response = get("/v1/clients?posture=stuck&includePending=yes");
+
+        assertThat(response.status()).isEqualTo(HttpResponseStatus.BAD_REQUEST);
+        assertThat(error(response)).containsEntry("field", "includePending");
+        assertThat(queries.calls).isEmpty();
+    }
+
+    @Test
     void anUnknownPostureIsRefusedNamingTheParameterAndCounted() {
         QueryResponse response = get("/v1/clients?posture=fine");
 

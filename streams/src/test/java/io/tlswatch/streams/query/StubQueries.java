@@ -1,7 +1,5 @@
 package io.tlswatch.streams.query;
 
-import io.tlswatch.common.event.Posture;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +21,9 @@ final class StubQueries implements Queries {
     }
 
     @Override
-    public CompletableFuture<QueryResponse> clients(Posture posture, int limit, boolean localOnly) {
-        return answer("clients " + posture + " " + limit + " " + localOnly);
+    public CompletableFuture<QueryResponse> clients(ClientFilter filter, int limit, boolean localOnly) {
+        return answer("clients " + filter.posture() + (filter.includePending() ? "+pending" : "") + " " + limit + " "
+                + localOnly);
     }
 
     @Override

@@ -78,17 +78,19 @@ class LateAndSharedEvidenceTopologyTest {
             d.send(report(CLIENT, ADDRESS, minutes(m), MISMATCH).receivedAt(minutes(30)).build());
         }
 
-        // then none is late, the client has a row, and the rules see it stuck (held for alerts.minHold)
+        // then none is late, the client has a row, and the rules see it stuck and, never seen with a valid check,
+        // at risk (held for alerts.minHold)
         assertThat(d.counter("tlswatch.streams.events.late")).isZero();
         ClientPosture row = d.posture(CLIENT);
         assertThat(row).isNotNull();
         assertThat(row.reportsByErrorClass()).containsEntry(MISMATCH, 3L);
         assertThat(row.lastSeen()).isEqualTo(minutes(30));
         assertThat(row.firstHandEvidence()).isEqualTo(3);
-        assertThat(d.state(CLIENT).candidate()).isEqualTo(Posture.STUCK);
+        assertThat(d.state(CLIENT).candidate()).isEqualTo(Posture.AT_RISK);
         // and once the hold has passed in stream time, it is committed and paged
         d.send(validCheck("client-b", ELSEWHERE, minutes(41)));
-        assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
+        assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.AT_RISK);
+        assertThat(d.posture(CLIENT).reasons()).containsExactly("version_or_cipher_mismatch:3", "never_validated");
         assertThat(d.alerts()).singleElement().satisfies(a -> {
             assertThat(a.clientId()).isEqualTo(CLIENT);
             assertThat(a.status()).isEqualTo(AlertStatus.FIRING);
@@ -135,8 +137,9 @@ class LateAndSharedEvidenceTopologyTest {
         // its report comes over plain HTTP: no fingerprint, but its id and signature, from the same address
         d.send(report(CLIENT, ADDRESS, minutes(2), "tls.protocol.error").build());
 
-        assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
-        assertThat(d.posture(CLIENT).reasons()).contains("offers_only:TLSv1");
+        // never seen with a valid check: at risk as soon as it is stuck
+        assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.AT_RISK);
+        assertThat(d.posture(CLIENT).reasons()).contains("offers_only:TLSv1", "never_validated");
     }
 
     @Test
@@ -218,8 +221,9 @@ class LateAndSharedEvidenceTopologyTest {
         }
 
         ClientPosture legacyRow = d.posture(legacy);
-        assertThat(legacyRow.posture()).isEqualTo(Posture.STUCK);
-        assertThat(legacyRow.reasons()).contains("offers_only:TLSv1");
+        // it never completes a check: at risk as soon as it is stuck
+        assertThat(legacyRow.posture()).isEqualTo(Posture.AT_RISK);
+        assertThat(legacyRow.reasons()).contains("offers_only:TLSv1", "never_validated");
         assertThat(legacyRow.failuresByReason()).containsEntry("protocol_version", 15L);
         assertThat(legacyRow.firstHandEvidence()).isEqualTo(15);
         assertThat(legacyRow.attributedEvidence()).isEqualTo(30);

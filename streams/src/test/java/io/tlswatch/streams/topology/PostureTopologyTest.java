@@ -3,12 +3,16 @@ package io.tlswatch.streams.topology;
 import io.tlswatch.common.config.ConfigSource;
 import io.tlswatch.common.event.AlertEvent;
 import io.tlswatch.common.event.AlertStatus;
+import io.tlswatch.common.event.Arrival;
+import io.tlswatch.common.event.ClientHelloSummary;
 import io.tlswatch.common.event.ClientPosture;
 import io.tlswatch.common.event.FailureReason;
 import io.tlswatch.common.event.HandshakeEvent;
 import io.tlswatch.common.event.Posture;
 import io.tlswatch.common.event.Severity;
+import io.tlswatch.common.event.TlsProvider;
 import io.tlswatch.streams.config.PostureJobConfig;
+import io.tlswatch.streams.posture.AlertCause;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,9 +121,10 @@ class PostureTopologyTest {
         assertThat(alert.evidence().lastErrors()).isNotEmpty();
         assertThat(alert.evidence().runtime()).isEqualTo(io.tlswatch.streams.TestEvents.JAVA21);
         assertThat(alert.evidence().entitlementExpiresAt()).isEqualTo(minutes(15));
-        // seen with its modern fingerprint too (the valid check), so the cause is its error, not one fingerprint
-        assertThat(alert.evidence().ja4s()).containsExactlyInAnyOrder(MODERN_JA4, TLS12_JA4);
-        assertThat(alert.evidence().cause()).isEqualTo("error:no_shared_cipher");
+        // its check and its failures share one fingerprint (a failure goes to a client only if it was seen with
+        // the failure's JA4), so the cause is that fingerprint
+        assertThat(alert.evidence().ja4s()).containsExactly(TLS12_JA4);
+        assertThat(alert.evidence().cause()).isEqualTo(AlertCause.JA4_PREFIX + TLS12_JA4);
         ClientPosture row = d.posture(CLIENT);
         assertThat(row.posture()).isEqualTo(Posture.STUCK);
         assertThat(row.reasons()).containsExactly("version_or_cipher_mismatch:3");
@@ -131,16 +136,32 @@ class PostureTopologyTest {
     }
 
     @Test
-    void oneClientHelloOfferingNothingAboveTls11MakesTheClientStuck() {
+    void oneClientHelloOfferingNothingAboveTls11OnTheClientsOwnConnectionMakesItStuck() {
         PostureDriver d = driver();
-        // a client known at the address only from a report over plain HTTP: no fingerprint to compare with
-        d.send(report(CLIENT, ADDRESS, minutes(0), "tls.protocol.error").build());
-        assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.HEALTHY);
+        d.send(validCheck(CLIENT, ADDRESS, minutes(0)));
 
-        d.send(outdatedFailure(ADDRESS, minutes(1)));
+        // its report, over the collector's TLS listener with a ClientHello offering only TLS 1.0
+        d.send(report(CLIENT, ADDRESS, minutes(1), "tls.version_or_cipher_mismatch")
+                .arrival(new Arrival(HandshakeEvent.LISTENER_COLLECTOR, "TLSv1", "TLS_RSA_WITH_AES_128_CBC_SHA",
+                        JAVA7_JA4)).build());
 
         assertThat(d.posture(CLIENT).reasons()).containsExactly("version_or_cipher_mismatch:1", "offers_only:TLSv1");
         assertThat(d.alerts()).singleElement().satisfies(a -> assertThat(a.summary()).contains("offers at most TLSv1 "));
+    }
+
+    @Test
+    void oneOutdatedOfferFromAModernClientsAddressByAnotherFingerprintDoesNotConvictIt() {
+        PostureDriver d = driver();
+        d.send(validCheck(CLIENT, ADDRESS, minutes(0)));
+
+        // a TLS 1.0-only neighbour behind the same address, never seen there itself
+        d.send(outdatedFailure(ADDRESS, minutes(1)));
+
+        // a fingerprint it was never seen with: ambiguous, not its (held for a later lesson)
+        assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.HEALTHY);
+        assertThat(d.posture(CLIENT).failuresByReason()).isEmpty();
+        assertThat(d.counter("tlswatch.streams.attributions", "outcome", "ambiguous")).isEqualTo(1);
+        assertThat(d.alerts()).isEmpty();
     }
 
     @Test
@@ -240,16 +261,19 @@ class PostureTopologyTest {
     @Test
     void whatAClientOffersAtTheCollectorsListenerCountsTowardsItsPosture() {
         PostureDriver d = driver();
+        d.send(validCheck(CLIENT, ADDRESS, minutes(0)));
         String tls11 = "t11d0907h1_aaaaaaaaaaaa_bbbbbbbbbbbb";
-        // a client known at the address by a report over plain HTTP
-        d.send(report(CLIENT, ADDRESS, minutes(0), "tls.protocol.error").build());
 
-        // a handshake at the report listener offering nothing above TLS 1.1, from the client's address
+        // a handshake at the report listener offering nothing above TLS 1.1, from the client's address, and the
+        // report that came over it
         d.send(io.tlswatch.streams.TestEvents.reportChannelSuccess(ADDRESS, minutes(1), "TLSv1.1",
-                "TLS_RSA_WITH_AES_128_CBC_SHA", tls11));
+                        "TLS_RSA_WITH_AES_128_CBC_SHA", tls11),
+                report(CLIENT, ADDRESS, minutes(1).plusMillis(20), "tls.version_or_cipher_mismatch")
+                        .arrival(new Arrival(HandshakeEvent.LISTENER_COLLECTOR, "TLSv1.1",
+                                "TLS_RSA_WITH_AES_128_CBC_SHA", tls11)).build());
 
         assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
-        assertThat(d.posture(CLIENT).reasons()).containsExactly("offers_only:TLSv1.1");
+        assertThat(d.posture(CLIENT).reasons()).containsExactly("version_or_cipher_mismatch:1", "offers_only:TLSv1.1");
     }
 
     @Test
@@ -283,12 +307,12 @@ class PostureTopologyTest {
 
         ClientPosture row = d.posture(CLIENT);
         assertThat(row.posture()).isEqualTo(Posture.DEGRADED);
-        assertThat(row.reasons()).containsExactly("old_trust_store:1", "certificate_date_errors:1", "clock_offset:PT3H");
+        assertThat(row.reasons()).containsExactly("old_trust_store:1", "certificate_date_errors:1", "clock_skew:+10800s");
         assertThat(d.alerts()).extracting(AlertEvent::dedupKey).containsExactly("tls-degraded:" + CLIENT);
     }
 
     @Test
-    void reportsOfVersionMismatchAloneMakeAClientStuck() {
+    void reportsOfVersionMismatchAloneMakeAClientNeverSeenValidAtRisk() {
         PostureDriver d = driver();
 
         for (int i = 1; i <= 3; i++) {
@@ -296,8 +320,9 @@ class PostureTopologyTest {
         }
 
         ClientPosture row = d.posture(CLIENT);
-        assertThat(row.posture()).isEqualTo(Posture.STUCK);
-        assertThat(row.reasons()).containsExactly("version_or_cipher_mismatch:3");
+        assertThat(row.posture()).isEqualTo(Posture.AT_RISK);
+        assertThat(row.reasons()).containsExactly("version_or_cipher_mismatch:3", "never_validated");
+        assertThat(row.lapsesAt()).isNull();
         assertThat(row.reportsByErrorClass()).containsEntry("tls.version_or_cipher_mismatch", 3L);
         assertThat(row.runtime()).isEqualTo(io.tlswatch.streams.TestEvents.JAVA7);
     }
@@ -392,7 +417,6 @@ class PostureTopologyTest {
         d.send(failure, failure, failure);
 
         assertThat(d.posture(CLIENT).failuresByReason()).containsEntry("protocol_version", 1L);
-        assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.STUCK); // offers only TLS 1.0
         assertThat(d.counter("tlswatch.streams.events.duplicate")).isEqualTo(2);
     }
 
@@ -442,6 +466,27 @@ class PostureTopologyTest {
         assertThat(fp.highestOfferedVersion()).isEqualTo("TLSv1");
         assertThat(fp.distinctClients()).isZero();
         assertThat(fp.distinctAddresses()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailureWhoseHelloWasReadOnlyInPartCountsForNoFingerprint() {
+        PostureDriver d = driver();
+        // given a hello cut short by a malformed extension: partial, no JA4, its highest version unknown
+        HandshakeEvent partial = HandshakeEvent.builder().time(minutes(1)).source("validator@test")
+                .remote("192.0.2.99", 50_000).listener("validator", 8443).tlsProvider(TlsProvider.OPENSSL)
+                .durationMillis(1.0)
+                .clientHello(ClientHelloSummary.builder().legacyVersion("TLSv1.2")
+                        .cipherSuites(List.of("TLS_AES_128_GCM_SHA256")).extensions(List.of(0, 10))
+                        .partial("signature_algorithms").build())
+                .failure(FailureReason.OTHER, "ERROR_PARSING_EXTENSION (server sent decode_error)").build();
+
+        // when
+        d.send(partial);
+
+        // then it is seen, but mints no fingerprint (nor an offer legacy_version would understate)
+        assertThat(d.counter("tlswatch.streams.attributions", "outcome", "unknown")).isEqualTo(1);
+        assertThat(d.fingerprintRows()).isEmpty();
+        assertThat(d.postureRows()).isEmpty();
     }
 
     @Test

@@ -98,7 +98,8 @@ class ReportBindingTopologyTest {
             driver.send(report(CLIENT, ADDRESS, minutes(i), MISMATCH).authenticated(false).build());
         }
 
-        assertThat(driver.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
+        // never seen valid: at risk as soon as it cannot validate
+        assertThat(driver.posture(CLIENT).posture()).isEqualTo(Posture.AT_RISK);
         assertThat(driver.state(CLIENT).keyPin()).isNull();
         assertThat(unbound("unsigned")).isZero();
     }
@@ -121,7 +122,7 @@ class ReportBindingTopologyTest {
         assertThat(unbound("other_key")).isEqualTo(STUCK_AFTER);
         // and its own reports still do
         driver.send(own(CLIENT, 10), own(CLIENT, 11));
-        assertThat(driver.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
+        assertThat(driver.posture(CLIENT).posture()).isEqualTo(Posture.AT_RISK);
     }
 
     @Test
@@ -169,7 +170,7 @@ class ReportBindingTopologyTest {
         // a client that never reaches the validator: its signed report pins its key and teaches its address
         driver.send(own(CLIENT, 1), outdatedFailure(ADDRESS, minutes(2)));
 
-        assertThat(driver.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
+        assertThat(driver.posture(CLIENT).posture()).isEqualTo(Posture.AT_RISK);
         assertThat(driver.counter("tlswatch.streams.attributions.unbound")).isZero();
     }
 
@@ -178,7 +179,7 @@ class ReportBindingTopologyTest {
         driver.send(report(CLIENT, ADDRESS, minutes(1), MISMATCH).authenticated(false).build(),
                 outdatedFailure(ADDRESS, minutes(2)));
 
-        assertThat(driver.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
+        assertThat(driver.posture(CLIENT).posture()).isEqualTo(Posture.AT_RISK);
     }
 
     @Test
