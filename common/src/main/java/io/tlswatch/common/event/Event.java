@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 
 /**
- * The envelope every record on a tlswatch topic carries (DESIGN.md, "Topics"; docs/events.md, "Envelope").
+ * The envelope every record on a tlswatch topic carries (docs/events.md, "Envelope").
  *
  * <p>Consumers deduplicate on {@link #id()}: producers retry, so the same event may arrive more than once.
  */
@@ -23,7 +23,7 @@ public interface Event {
     /** The emitting node, {@code <service>@<node>}, e.g. {@code validator@tlswatch-validator-0}. */
     String source();
 
-    /** The Kafka record key this event is written under on its topic (DESIGN.md, "Topics"). */
+    /** The Kafka record key this event is written under on its topic (docs/events.md). */
     @JsonIgnore
     String key();
 }

@@ -2,7 +2,7 @@ package io.tlswatch.common.event;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** A client's TLS posture (DESIGN.md, "Identity and correlation"). */
+/** A client's TLS posture (docs/posture.md). */
 public enum Posture {
     /** Works, on nothing scheduled to break. */
     @JsonProperty("healthy")

@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * The topic catalogue: the single place where topic names, serdes and creation settings are defined
- * (DESIGN.md, "Topics"). Keys are always strings; values are versioned JSON events.
+ * (docs/events.md). Keys are always strings; values are versioned JSON events.
  */
 public final class Topics {
 
@@ -65,7 +65,7 @@ public final class Topics {
     public static final Topic<String, byte[]> STREAMS_DEAD_LETTERS = new Topic<>("tlswatch.streams.dlq.v1",
             keySerde(), Serdes.ByteArray(), DEFAULT_PARTITIONS, CleanupPolicy.DELETE, Duration.ofDays(14), Map.of());
 
-    /** Every topic of the catalogue, in the order of DESIGN.md. */
+    /** Every topic of the catalogue, in the order docs/events.md lists them. */
     public static final List<Topic<String, ?>> ALL = List.of(
             HANDSHAKES, LICENSE_CHECKS, CERTIFICATES, CLIENT_REPORTS,
             LICENSES, CLIENT_POSTURE, FINGERPRINT_POSTURE, ALERTS,
