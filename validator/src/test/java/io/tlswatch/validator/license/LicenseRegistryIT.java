@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 class LicenseRegistryIT {
 
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
-    /** A change must be visible within this: a revocation must reach the validator in seconds at most (docs/validator.md). */
+    /** A change must be visible within this: a revocation reaches the validator in seconds at most (validator.md). */
     private static final Duration LIVE = Duration.ofSeconds(5);
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
