@@ -3,7 +3,10 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
-COPY common/pom.xml common/
+COPY contract/pom.xml contract/
+COPY http/pom.xml http/
+COPY tlsserver/pom.xml tlsserver/
+COPY devkafka/pom.xml devkafka/
 COPY validator/pom.xml validator/
 COPY collector/pom.xml collector/
 COPY streams/pom.xml streams/
@@ -12,7 +15,7 @@ COPY client/pom.xml client/
 COPY dashboards/pom.xml dashboards/
 COPY launcher/pom.xml launcher/
 # Dependencies first, so that a source change does not download them again.
-RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=tlswatch-common,tlswatch-validator,tlswatch-collector,tlswatch-streams,tlswatch-notifier,tlswatch-client || true
+RUN mvn -B -q dependency:go-offline -DexcludeArtifactIds=tlswatch-contract,tlswatch-http,tlswatch-tlsserver,tlswatch-devkafka,tlswatch-validator,tlswatch-collector,tlswatch-streams,tlswatch-notifier,tlswatch-client || true
 COPY . .
 RUN mvn -B -q -DskipTests -Dmaven.test.skip.exec=true package -pl launcher -am
 

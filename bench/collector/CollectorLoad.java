@@ -1,9 +1,9 @@
-import io.tlswatch.common.event.Arrival;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.RuntimeInfo;
-import io.tlswatch.common.event.TlsStack;
-import io.tlswatch.common.kafka.KafkaSettings;
-import io.tlswatch.common.topic.Topics;
+import io.tlswatch.contract.event.Arrival;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.RuntimeInfo;
+import io.tlswatch.contract.event.TlsStack;
+import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.topic.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

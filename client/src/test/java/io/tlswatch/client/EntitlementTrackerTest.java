@@ -1,7 +1,7 @@
 package io.tlswatch.client;
 
 import io.tlswatch.client.token.VerifiedToken;
-import io.tlswatch.common.testing.MutableClock;
+import io.tlswatch.contract.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -2,9 +2,9 @@ package io.tlswatch.client;
 
 import com.nimbusds.jwt.SignedJWT;
 import io.tlswatch.client.state.VerdictStore;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.testing.KafkaBrokerExtension;
-import io.tlswatch.common.tlsserver.TestPki;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
+import io.tlswatch.tlsserver.tls.TestPki;
 import io.tlswatch.validator.license.IssuedLicense;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,12 +1,12 @@
 package io.tlswatch.client;
 
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.event.LicenseStatus;
-import io.tlswatch.common.testing.FreePorts;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.tlsserver.DevCertificateFiles;
-import io.tlswatch.common.tlsserver.DevCertificates;
-import io.tlswatch.common.topic.Topics;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.contract.testing.FreePorts;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.tlsserver.tls.DevCertificateFiles;
+import io.tlswatch.tlsserver.tls.DevCertificates;
+import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.validator.Validator;
 import io.tlswatch.validator.ValidatorConfig;
 import io.tlswatch.validator.license.IssuedLicense;

@@ -1,9 +1,9 @@
 package io.tlswatch.collector;
 
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.testing.KafkaBrokerExtension;
-import io.tlswatch.common.testing.LoopbackAbusers;
-import io.tlswatch.common.testing.ScrapedSeries;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
+import io.tlswatch.tlsserver.testing.LoopbackAbusers;
+import io.tlswatch.tlsserver.testing.ScrapedSeries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;

@@ -1,15 +1,15 @@
 package io.tlswatch.collector;
 
 import io.tlswatch.collector.config.CollectorConfig;
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.HandshakeEvent;
-import io.tlswatch.common.kafka.KafkaSettings;
-import io.tlswatch.common.testing.Haproxy;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.testing.KafkaBrokerExtension;
-import io.tlswatch.common.tlsserver.DevCertificateFiles;
-import io.tlswatch.common.tlsserver.DevCertificates;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.HandshakeEvent;
+import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.tlsserver.testing.Haproxy;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
+import io.tlswatch.tlsserver.tls.DevCertificateFiles;
+import io.tlswatch.tlsserver.tls.DevCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
 package io.tlswatch.collector;
 
 import io.tlswatch.collector.config.CollectorConfig;
-import io.tlswatch.common.certificate.RotationPki;
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.event.CertificateEvent;
-import io.tlswatch.common.event.CertificateEventKind;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.testing.KafkaBrokerExtension;
+import io.tlswatch.tlsserver.certificate.RotationPki;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.event.CertificateEvent;
+import io.tlswatch.contract.event.CertificateEventKind;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

@@ -7,18 +7,18 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import io.tlswatch.collector.config.CollectorConfig;
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.HandshakeEvent;
-import io.tlswatch.common.event.HandshakeOutcome;
-import io.tlswatch.common.event.ReportFormat;
-import io.tlswatch.common.kafka.KafkaSettings;
-import io.tlswatch.common.serde.Json;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.testing.KafkaBrokerExtension;
-import io.tlswatch.common.tlsserver.DevCertificateFiles;
-import io.tlswatch.common.tlsserver.DevCertificates;
-import io.tlswatch.common.tlsserver.TlsClients;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.HandshakeEvent;
+import io.tlswatch.contract.event.HandshakeOutcome;
+import io.tlswatch.contract.event.ReportFormat;
+import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.serde.Json;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
+import io.tlswatch.tlsserver.tls.DevCertificateFiles;
+import io.tlswatch.tlsserver.tls.DevCertificates;
+import io.tlswatch.tlsserver.tls.TlsClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -462,7 +462,7 @@ class CollectorIT {
         HandshakeEvent handshake = ReportTopic.handshake(kafka, h -> "collector-tls".equals(h.listener())
                 && h.localPort() == collector.httpsPort() && h.outcome() == HandshakeOutcome.FAILURE
                 && h.time().isAfter(before));
-        assertThat(handshake.failureReason()).isEqualTo(io.tlswatch.common.event.FailureReason.NOT_TLS);
+        assertThat(handshake.failureReason()).isEqualTo(io.tlswatch.contract.event.FailureReason.NOT_TLS);
         assertThat(handshake.source()).startsWith("collector@");
     }
 

@@ -1,12 +1,12 @@
 package io.tlswatch.collector;
 
 import io.tlswatch.collector.config.CollectorConfig;
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.kafka.EmbeddedKafka;
-import io.tlswatch.common.kafka.KafkaSettings;
-import io.tlswatch.common.serde.Json;
-import io.tlswatch.common.testing.FreePorts;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.devkafka.EmbeddedKafka;
+import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.serde.Json;
+import io.tlswatch.contract.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

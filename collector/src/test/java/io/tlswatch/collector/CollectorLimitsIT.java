@@ -1,10 +1,10 @@
 package io.tlswatch.collector;
 
 import io.tlswatch.collector.config.CollectorConfig;
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.serde.Json;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.testing.KafkaBrokerExtension;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.serde.Json;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

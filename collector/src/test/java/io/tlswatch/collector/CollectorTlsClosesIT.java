@@ -1,16 +1,16 @@
 package io.tlswatch.collector;
 
 import io.tlswatch.collector.config.CollectorConfig;
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.event.HandshakeEvent;
-import io.tlswatch.common.event.HandshakeOutcome;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.testing.KafkaBrokerExtension;
-import io.tlswatch.common.testing.RawTlsClient;
-import io.tlswatch.common.testing.RawTlsClient.Ending;
-import io.tlswatch.common.testing.ScrapedSeries;
-import io.tlswatch.common.tlsserver.DevCertificateFiles;
-import io.tlswatch.common.tlsserver.DevCertificates;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.event.HandshakeEvent;
+import io.tlswatch.contract.event.HandshakeOutcome;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
+import io.tlswatch.tlsserver.testing.RawTlsClient;
+import io.tlswatch.tlsserver.testing.RawTlsClient.Ending;
+import io.tlswatch.tlsserver.testing.ScrapedSeries;
+import io.tlswatch.tlsserver.tls.DevCertificateFiles;
+import io.tlswatch.tlsserver.tls.DevCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;

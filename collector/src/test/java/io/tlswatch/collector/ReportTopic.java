@@ -1,11 +1,11 @@
 package io.tlswatch.collector;
 
-import io.tlswatch.common.event.CertificateEvent;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.HandshakeEvent;
-import io.tlswatch.common.kafka.KafkaSettings;
-import io.tlswatch.common.topic.Topic;
-import io.tlswatch.common.topic.Topics;
+import io.tlswatch.contract.event.CertificateEvent;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.HandshakeEvent;
+import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.topic.Topic;
+import io.tlswatch.contract.topic.Topics;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;

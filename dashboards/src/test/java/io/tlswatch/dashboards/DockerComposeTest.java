@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tlswatch.collector.config.CollectorConfig;
-import io.tlswatch.common.kafka.KafkaVersion;
+import io.tlswatch.contract.kafka.KafkaVersion;
 import io.tlswatch.notifier.config.NotifierConfig;
 import io.tlswatch.streams.config.PostureJobConfig;
 import io.tlswatch.validator.ValidatorConfig;
@@ -145,7 +145,7 @@ class DockerComposeTest {
                 "streams", PostureJobConfig.KEYS, "notifier", NotifierConfig.KEYS);
         for (String name : JAVA_SERVICES) {
             Set<String> known = new TreeSet<>();
-            keys.get(name).forEach(k -> known.add(io.tlswatch.common.config.ConfigSource.envName(k)));
+            keys.get(name).forEach(k -> known.add(io.tlswatch.contract.config.ConfigSource.envName(k)));
             for (String variable : environment(name).keySet()) {
                 assertThat(known.contains(variable) || variable.startsWith("TLSWATCH_KAFKA_"))
                         .as(name + ": " + variable + " overrides no configuration key (it would be ignored)").isTrue();

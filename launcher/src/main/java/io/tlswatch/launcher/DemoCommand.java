@@ -1,6 +1,6 @@
 package io.tlswatch.launcher;
 
-import io.tlswatch.common.config.ConfigException;
+import io.tlswatch.contract.config.ConfigException;
 import io.tlswatch.launcher.demo.Demo;
 import io.tlswatch.launcher.demo.DemoSettings;
 import io.tlswatch.launcher.fleet.FleetOptions;

@@ -1,6 +1,6 @@
 package io.tlswatch.launcher;
 
-import io.tlswatch.common.config.ConfigException;
+import io.tlswatch.contract.config.ConfigException;
 import io.tlswatch.launcher.fleet.LegacyClientProtocols;
 import io.tlswatch.launcher.fleet.StandaloneFleet;
 import io.tlswatch.launcher.fleet.StandaloneFleetSettings;

@@ -1,7 +1,7 @@
 package io.tlswatch.launcher;
 
-import io.tlswatch.common.config.ConfigException;
-import io.tlswatch.common.config.ConfigSource;
+import io.tlswatch.contract.config.ConfigException;
+import io.tlswatch.contract.config.ConfigSource;
 import io.tlswatch.launcher.fleet.FleetOptions;
 import picocli.CommandLine.Option;
 

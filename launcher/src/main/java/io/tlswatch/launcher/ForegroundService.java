@@ -1,7 +1,7 @@
 package io.tlswatch.launcher;
 
-import io.tlswatch.common.config.ConfigException;
-import io.tlswatch.common.tlsserver.TlsConfigurationException;
+import io.tlswatch.contract.config.ConfigException;
+import io.tlswatch.tlsserver.tls.TlsConfigurationException;
 
 import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;

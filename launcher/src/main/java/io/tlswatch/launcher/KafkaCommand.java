@@ -1,9 +1,9 @@
 package io.tlswatch.launcher;
 
-import io.tlswatch.common.kafka.EmbeddedKafka;
-import io.tlswatch.common.kafka.KafkaSettings;
-import io.tlswatch.common.kafka.TopicBootstrap;
-import io.tlswatch.common.topic.Topics;
+import io.tlswatch.devkafka.EmbeddedKafka;
+import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.kafka.TopicBootstrap;
+import io.tlswatch.contract.topic.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

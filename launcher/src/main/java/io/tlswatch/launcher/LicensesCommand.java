@@ -1,12 +1,12 @@
 package io.tlswatch.launcher;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.event.LicenseRecord;
-import io.tlswatch.common.event.LicenseStatus;
-import io.tlswatch.common.kafka.KafkaSettings;
-import io.tlswatch.common.serde.Json;
-import io.tlswatch.common.topic.Topics;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.event.LicenseRecord;
+import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.serde.Json;
+import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.validator.license.IssuedLicense;
 import io.tlswatch.validator.license.LicenseAdmin;
 import io.tlswatch.validator.license.LicenseAdminException;

@@ -1,6 +1,6 @@
 package io.tlswatch.launcher;
 
-import io.tlswatch.common.kafka.KafkaVersion;
+import io.tlswatch.contract.kafka.KafkaVersion;
 import picocli.CommandLine;
 
 /** Reports the version from the jar manifest, so it cannot disagree with the build. */

@@ -1,10 +1,10 @@
 package io.tlswatch.launcher;
 
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.testing.FreePorts;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.testing.KafkaBrokerExtension;
-import io.tlswatch.common.topic.Topics;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.testing.FreePorts;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
+import io.tlswatch.contract.topic.Topics;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;

@@ -1,7 +1,7 @@
 package io.tlswatch.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tlswatch.common.serde.Json;
+import io.tlswatch.contract.serde.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.tlswatch.launcher;
 
-import io.tlswatch.common.tlsserver.DevCertificates;
+import io.tlswatch.tlsserver.tls.DevCertificates;
 import io.tlswatch.launcher.fleet.StandaloneFleetSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.tlswatch.launcher;
 
-import io.tlswatch.common.kafka.KafkaSettings;
-import io.tlswatch.common.testing.FreePorts;
-import io.tlswatch.common.topic.Topics;
+import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.testing.FreePorts;
+import io.tlswatch.contract.topic.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -1,8 +1,8 @@
 package io.tlswatch.launcher;
 
-import io.tlswatch.common.testing.FreePorts;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.testing.KafkaBrokerExtension;
+import io.tlswatch.contract.testing.FreePorts;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -2,13 +2,13 @@ package io.tlswatch.notifier;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tlswatch.common.event.AlertDeadLetter;
-import io.tlswatch.common.http.AdminServer;
-import io.tlswatch.common.http.HealthCheck;
-import io.tlswatch.common.http.ServiceMeters;
-import io.tlswatch.common.kafka.TopicBootstrap;
-import io.tlswatch.common.lifecycle.Opened;
-import io.tlswatch.common.lifecycle.PartialStart;
+import io.tlswatch.contract.event.AlertDeadLetter;
+import io.tlswatch.http.AdminServer;
+import io.tlswatch.http.HealthCheck;
+import io.tlswatch.http.ServiceMeters;
+import io.tlswatch.contract.kafka.TopicBootstrap;
+import io.tlswatch.contract.lifecycle.Opened;
+import io.tlswatch.contract.lifecycle.PartialStart;
 import io.tlswatch.notifier.config.NotifierConfig;
 import io.tlswatch.notifier.config.TargetConfig;
 import io.tlswatch.notifier.consume.AlertConsumer;
@@ -71,7 +71,7 @@ public final class Notifier implements AutoCloseable {
 
     /**
      * @param environment where secrets named {@code ...Env} are looked up ({@code System::getenv})
-     * @throws io.tlswatch.common.config.ConfigException when a target's secret cannot be read
+     * @throws io.tlswatch.contract.config.ConfigException when a target's secret cannot be read
      * @throws IllegalStateException when Kafka or the admin port are not there within {@code startup.timeout}
      */
     public static Notifier start(NotifierConfig config, NotifierTopics topics, UnaryOperator<String> environment,

@@ -1,9 +1,9 @@
 package io.tlswatch.notifier;
 
-import io.tlswatch.common.event.AlertDeadLetter;
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.topic.Topic;
-import io.tlswatch.common.topic.Topics;
+import io.tlswatch.contract.event.AlertDeadLetter;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.topic.Topic;
+import io.tlswatch.contract.topic.Topics;
 
 /** The topics one notifier reads and writes; tests sharing a broker give each notifier its own. */
 public record NotifierTopics(Topic<String, AlertEvent> alerts, Topic<String, AlertDeadLetter> deadLetters) {

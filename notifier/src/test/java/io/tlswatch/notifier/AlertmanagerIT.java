@@ -1,12 +1,12 @@
 package io.tlswatch.notifier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.Severity;
-import io.tlswatch.common.serde.Json;
-import io.tlswatch.common.testing.FreePorts;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.testing.KafkaBrokerExtension;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.Severity;
+import io.tlswatch.contract.serde.Json;
+import io.tlswatch.contract.testing.FreePorts;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

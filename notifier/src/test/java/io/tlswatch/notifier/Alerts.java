@@ -1,10 +1,10 @@
 package io.tlswatch.notifier;
 
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.AlertEvidence;
-import io.tlswatch.common.event.Posture;
-import io.tlswatch.common.event.RuntimeInfo;
-import io.tlswatch.common.event.Severity;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.AlertEvidence;
+import io.tlswatch.contract.event.Posture;
+import io.tlswatch.contract.event.RuntimeInfo;
+import io.tlswatch.contract.event.Severity;
 
 import java.time.Duration;
 import java.time.Instant;

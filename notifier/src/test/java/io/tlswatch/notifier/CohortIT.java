@@ -2,10 +2,10 @@ package io.tlswatch.notifier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.testing.KafkaBrokerExtension;
-import io.tlswatch.common.testing.SkippingClock;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
+import io.tlswatch.contract.testing.SkippingClock;
 import io.tlswatch.notifier.fake.Apis;
 import io.tlswatch.notifier.fake.FakeApi;
 import org.junit.jupiter.api.AfterEach;

@@ -1,10 +1,10 @@
 package io.tlswatch.notifier;
 
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.event.AlertDeadLetter;
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.topic.Topics;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.event.AlertDeadLetter;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.notifier.config.NotifierConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

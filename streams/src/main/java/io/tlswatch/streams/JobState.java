@@ -1,6 +1,6 @@
 package io.tlswatch.streams;
 
-import io.tlswatch.common.http.HealthCheck;
+import io.tlswatch.http.HealthCheck;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

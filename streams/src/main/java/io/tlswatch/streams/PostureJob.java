@@ -2,8 +2,8 @@ package io.tlswatch.streams;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tlswatch.common.http.ServiceMeters;
-import io.tlswatch.common.kafka.TopicBootstrap;
+import io.tlswatch.http.ServiceMeters;
+import io.tlswatch.contract.kafka.TopicBootstrap;
 import io.tlswatch.streams.config.PostureJobConfig;
 import io.tlswatch.streams.config.StreamsProperties;
 import io.tlswatch.streams.metrics.PostureGauges;

@@ -1,14 +1,14 @@
 package io.tlswatch.streams;
 
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.event.ClientPosture;
-import io.tlswatch.common.event.Event;
-import io.tlswatch.common.event.FailureReason;
-import io.tlswatch.common.event.HandshakeEvent;
-import io.tlswatch.common.kafka.EmbeddedKafka;
-import io.tlswatch.common.kafka.KafkaSettings;
-import io.tlswatch.common.testing.FreePorts;
-import io.tlswatch.common.topic.Topic;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.event.ClientPosture;
+import io.tlswatch.contract.event.Event;
+import io.tlswatch.contract.event.FailureReason;
+import io.tlswatch.contract.event.HandshakeEvent;
+import io.tlswatch.devkafka.EmbeddedKafka;
+import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.testing.FreePorts;
+import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.streams.config.PostureJobConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

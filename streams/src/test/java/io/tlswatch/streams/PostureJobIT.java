@@ -1,19 +1,19 @@
 package io.tlswatch.streams;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.AlertStatus;
-import io.tlswatch.common.event.Arrival;
-import io.tlswatch.common.event.ClientPosture;
-import io.tlswatch.common.event.Event;
-import io.tlswatch.common.event.FailureReason;
-import io.tlswatch.common.event.HandshakeEvent;
-import io.tlswatch.common.kafka.TopicBootstrap;
-import io.tlswatch.common.serde.Json;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.testing.KafkaBrokerExtension;
-import io.tlswatch.common.topic.Topic;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.AlertStatus;
+import io.tlswatch.contract.event.Arrival;
+import io.tlswatch.contract.event.ClientPosture;
+import io.tlswatch.contract.event.Event;
+import io.tlswatch.contract.event.FailureReason;
+import io.tlswatch.contract.event.HandshakeEvent;
+import io.tlswatch.contract.kafka.TopicBootstrap;
+import io.tlswatch.contract.serde.Json;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
+import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.streams.config.JobTopics;
 import io.tlswatch.streams.config.PostureJobConfig;
 import org.apache.kafka.clients.admin.Admin;
@@ -283,9 +283,9 @@ class PostureJobIT {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(broker.settings().producer("it"),
                 Serdes.String().serializer(), Serdes.ByteArray().serializer())) {
             for (Event e : events) {
-                Topic<String, ?> topic = e instanceof io.tlswatch.common.event.HandshakeEvent
+                Topic<String, ?> topic = e instanceof io.tlswatch.contract.event.HandshakeEvent
                         ? config.topics().handshakes()
-                        : e instanceof io.tlswatch.common.event.LicenseCheckEvent ? config.topics().licenseChecks()
+                        : e instanceof io.tlswatch.contract.event.LicenseCheckEvent ? config.topics().licenseChecks()
                         : config.topics().clientReports();
                 producer.send(new ProducerRecord<>(topic.name(), null, e.time().toEpochMilli(), e.key(),
                         serialize(topic, e)));

@@ -1,18 +1,18 @@
 package io.tlswatch.streams;
 
-import io.tlswatch.common.event.Arrival;
-import io.tlswatch.common.event.ClientHelloSummary;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.FailureReason;
-import io.tlswatch.common.event.HandshakeEvent;
-import io.tlswatch.common.event.LicenseCheckCode;
-import io.tlswatch.common.event.LicenseCheckEvent;
-import io.tlswatch.common.event.NegotiatedTls;
-import io.tlswatch.common.event.NelDetails;
-import io.tlswatch.common.event.ReportFormat;
-import io.tlswatch.common.event.RuntimeInfo;
-import io.tlswatch.common.event.SdkInfo;
-import io.tlswatch.common.event.TlsProvider;
+import io.tlswatch.contract.event.Arrival;
+import io.tlswatch.contract.event.ClientHelloSummary;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.FailureReason;
+import io.tlswatch.contract.event.HandshakeEvent;
+import io.tlswatch.contract.event.LicenseCheckCode;
+import io.tlswatch.contract.event.LicenseCheckEvent;
+import io.tlswatch.contract.event.NegotiatedTls;
+import io.tlswatch.contract.event.NelDetails;
+import io.tlswatch.contract.event.ReportFormat;
+import io.tlswatch.contract.event.RuntimeInfo;
+import io.tlswatch.contract.event.SdkInfo;
+import io.tlswatch.contract.event.TlsProvider;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

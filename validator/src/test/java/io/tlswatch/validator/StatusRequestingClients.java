@@ -1,7 +1,7 @@
 package io.tlswatch.validator;
 
 import com.nimbusds.jose.jwk.ECKey;
-import io.tlswatch.common.tlsserver.TlsClients;
+import io.tlswatch.tlsserver.tls.TlsClients;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;

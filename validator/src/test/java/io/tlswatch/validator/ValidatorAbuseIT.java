@@ -1,12 +1,12 @@
 package io.tlswatch.validator;
 
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.testing.KafkaBrokerExtension;
-import io.tlswatch.common.testing.LoopbackAbusers;
-import io.tlswatch.common.testing.ScrapedSeries;
-import io.tlswatch.common.tlsserver.DevCertificateFiles;
-import io.tlswatch.common.tlsserver.DevCertificates;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
+import io.tlswatch.tlsserver.testing.LoopbackAbusers;
+import io.tlswatch.tlsserver.testing.ScrapedSeries;
+import io.tlswatch.tlsserver.tls.DevCertificateFiles;
+import io.tlswatch.tlsserver.tls.DevCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,16 +1,16 @@
 package io.tlswatch.validator;
 
-import io.tlswatch.common.certificate.RotationPki;
-import io.tlswatch.common.certificate.TestOcspResponder;
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.event.CertificateEvent;
-import io.tlswatch.common.event.CertificateEventKind;
-import io.tlswatch.common.event.OcspStatus;
-import io.tlswatch.common.serde.Json;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.testing.KafkaBrokerExtension;
-import io.tlswatch.common.tlsserver.TlsClients;
-import io.tlswatch.common.topic.Topics;
+import io.tlswatch.tlsserver.certificate.RotationPki;
+import io.tlswatch.tlsserver.certificate.TestOcspResponder;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.event.CertificateEvent;
+import io.tlswatch.contract.event.CertificateEventKind;
+import io.tlswatch.contract.event.OcspStatus;
+import io.tlswatch.contract.serde.Json;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
+import io.tlswatch.tlsserver.tls.TlsClients;
+import io.tlswatch.contract.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;

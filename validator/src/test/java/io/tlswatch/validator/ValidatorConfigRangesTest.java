@@ -1,7 +1,7 @@
 package io.tlswatch.validator;
 
-import io.tlswatch.common.config.ConfigException;
-import io.tlswatch.common.config.ConfigSource;
+import io.tlswatch.contract.config.ConfigException;
+import io.tlswatch.contract.config.ConfigSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,12 +1,12 @@
 package io.tlswatch.validator;
 
-import io.tlswatch.common.config.ConfigException;
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.proxy.ProxyMode;
-import io.tlswatch.common.proxy.ProxySettings;
-import io.tlswatch.common.tlsserver.CertificateSource;
-import io.tlswatch.common.tlsserver.SecretSource;
-import io.tlswatch.common.tlsserver.TlsSettings;
+import io.tlswatch.contract.config.ConfigException;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.tlsserver.proxy.ProxyMode;
+import io.tlswatch.tlsserver.proxy.ProxySettings;
+import io.tlswatch.tlsserver.tls.CertificateSource;
+import io.tlswatch.tlsserver.tls.SecretSource;
+import io.tlswatch.tlsserver.tls.TlsSettings;
 import io.tlswatch.validator.license.MachineCounter;
 import io.tlswatch.validator.token.SigningAlgorithm;
 import org.junit.jupiter.api.Test;
@@ -310,21 +310,21 @@ class ValidatorConfigTest {
                 "tls.trustAnchors", directory.resolve("missing-ca.pem").toString())));
 
         assertThatThrownBy(() -> Validator.start(config, java.time.Clock.systemUTC()))
-                .isInstanceOf(io.tlswatch.common.tlsserver.TlsConfigurationException.class)
+                .isInstanceOf(io.tlswatch.tlsserver.tls.TlsConfigurationException.class)
                 .hasMessageStartingWith("tls.trustAnchors").hasMessageContaining("does not exist");
     }
 
     @Test
     void aChainFromOutsideTheTrustAnchorsRefusesStartUp() throws Exception {
         // the development certificate, checked against a CA that did not issue it
-        Path otherCa = new io.tlswatch.common.tlsserver.DevCertificates(directory.resolve("other"),
+        Path otherCa = new io.tlswatch.tlsserver.tls.DevCertificates(directory.resolve("other"),
                 List.of("localhost"), java.time.Clock.systemUTC()).ensure().caCertificate();
         ValidatorConfig config = ValidatorConfig.from(ConfigSource.of(Map.of(
                 "tls.devCertificateDir", directory.resolve("dev").toString(),
                 "tls.trustAnchors", otherCa.toString())));
 
         assertThatThrownBy(() -> Validator.start(config, java.time.Clock.systemUTC()))
-                .isInstanceOf(io.tlswatch.common.tlsserver.TlsConfigurationException.class)
+                .isInstanceOf(io.tlswatch.tlsserver.tls.TlsConfigurationException.class)
                 .hasMessageContaining("not a configured trust anchor (tls.trustAnchors)");
     }
 
@@ -368,7 +368,7 @@ class ValidatorConfigTest {
         ValidatorConfig config = ValidatorConfig.load(null, Map.of("TLSWATCH_TLS_DEVCERTIFICATENAMES", "validator, collector"));
         assertThat(config.devCertificateNames()).containsExactly("validator", "collector");
         assertThat(ValidatorConfig.defaults().devCertificateNames())
-                .isEqualTo(io.tlswatch.common.tlsserver.DevCertificates.localHostNames());
+                .isEqualTo(io.tlswatch.tlsserver.tls.DevCertificates.localHostNames());
         assertThatThrownBy(() -> of(Map.of("tls.devCertificateNames", "validator,10.1.2.3")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("tls.devCertificateNames")
                 .hasMessageContaining("'10.1.2.3'");

@@ -2,7 +2,7 @@ package io.tlswatch.client.report;
 
 import io.tlswatch.client.http.ClientTls;
 import io.tlswatch.client.http.HttpTransport;
-import io.tlswatch.common.tlsserver.TestPki;
+import io.tlswatch.tlsserver.tls.TestPki;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

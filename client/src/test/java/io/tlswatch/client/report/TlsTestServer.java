@@ -1,6 +1,6 @@
 package io.tlswatch.client.report;
 
-import io.tlswatch.common.tlsserver.TestPki;
+import io.tlswatch.tlsserver.tls.TestPki;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;

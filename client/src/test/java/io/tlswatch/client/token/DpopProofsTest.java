@@ -4,7 +4,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import io.tlswatch.client.identity.Installation;
-import io.tlswatch.common.testing.MutableClock;
+import io.tlswatch.contract.testing.MutableClock;
 import io.tlswatch.validator.token.DpopSettings;
 import io.tlswatch.validator.token.DpopVerification;
 import io.tlswatch.validator.token.DpopVerifier;

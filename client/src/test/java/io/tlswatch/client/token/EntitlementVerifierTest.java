@@ -14,7 +14,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.tlswatch.client.http.ClientTls;
 import io.tlswatch.client.http.HttpTransport;
 import io.tlswatch.client.identity.Installation;
-import io.tlswatch.common.testing.MutableClock;
+import io.tlswatch.contract.testing.MutableClock;
 import io.tlswatch.validator.token.Confirmation;
 import io.tlswatch.validator.token.EntitlementGrant;
 import io.tlswatch.validator.token.SigningAlgorithm;

@@ -1,14 +1,14 @@
 package io.tlswatch.collector.config;
 
 import io.tlswatch.collector.ingest.Plausibility;
-import io.tlswatch.common.certificate.CertificateSettings;
-import io.tlswatch.common.config.ConfigException;
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.kafka.KafkaSettings;
-import io.tlswatch.common.proxy.ProxySettings;
-import io.tlswatch.common.tlsserver.CertificateSource;
-import io.tlswatch.common.tlsserver.DevCertificates;
-import io.tlswatch.common.tlsserver.TlsSettings;
+import io.tlswatch.tlsserver.certificate.CertificateSettings;
+import io.tlswatch.contract.config.ConfigException;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.tlsserver.proxy.ProxySettings;
+import io.tlswatch.tlsserver.tls.CertificateSource;
+import io.tlswatch.tlsserver.tls.DevCertificates;
+import io.tlswatch.tlsserver.tls.TlsSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;

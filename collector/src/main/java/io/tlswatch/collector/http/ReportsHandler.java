@@ -25,9 +25,9 @@ import io.tlswatch.collector.ingest.SignatureCheck;
 import io.tlswatch.collector.ingest.Skip;
 import io.tlswatch.collector.limit.RateLimits;
 import io.tlswatch.collector.publish.Outcome;
-import io.tlswatch.common.event.Arrival;
-import io.tlswatch.common.handshake.Peer;
-import io.tlswatch.common.http.JsonResponses;
+import io.tlswatch.contract.event.Arrival;
+import io.tlswatch.tlsserver.handshake.Peer;
+import io.tlswatch.http.JsonResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

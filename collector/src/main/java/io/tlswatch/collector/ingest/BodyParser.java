@@ -2,7 +2,7 @@ package io.tlswatch.collector.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tlswatch.common.serde.Json;
+import io.tlswatch.contract.serde.Json;
 
 import java.io.IOException;
 

@@ -1,6 +1,6 @@
 package io.tlswatch.collector.ingest;
 
-import io.tlswatch.common.event.ClientReportEvent;
+import io.tlswatch.contract.event.ClientReportEvent;
 
 /**
  * A report ready to be written, with the key it is deduplicated on (the client's {@code reportId} within the

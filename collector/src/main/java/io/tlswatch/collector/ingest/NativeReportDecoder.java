@@ -1,10 +1,10 @@
 package io.tlswatch.collector.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.ReportFormat;
-import io.tlswatch.common.event.RuntimeInfo;
-import io.tlswatch.common.event.TlsStack;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.ReportFormat;
+import io.tlswatch.contract.event.RuntimeInfo;
+import io.tlswatch.contract.event.TlsStack;
 
 import java.time.Instant;
 import java.util.ArrayList;

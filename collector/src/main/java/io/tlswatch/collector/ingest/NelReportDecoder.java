@@ -1,9 +1,9 @@
 package io.tlswatch.collector.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.NelDetails;
-import io.tlswatch.common.event.ReportFormat;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.NelDetails;
+import io.tlswatch.contract.event.ReportFormat;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package io.tlswatch.collector.ingest;
 
-import io.tlswatch.common.event.ClientReportEvent;
+import io.tlswatch.contract.event.ClientReportEvent;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.tlswatch.collector.ingest;
 
-import io.tlswatch.common.event.Arrival;
+import io.tlswatch.contract.event.Arrival;
 
 import java.time.Instant;
 

@@ -12,7 +12,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
-import io.tlswatch.common.crypto.EcdsaProvider;
+import io.tlswatch.tlsserver.crypto.EcdsaProvider;
 
 import java.security.Provider;
 import java.text.ParseException;

@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tlswatch.collector.ingest.Candidate;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.topic.Topic;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.topic.Topic;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

@@ -1,9 +1,9 @@
 package io.tlswatch.collector.config;
 
-import io.tlswatch.common.config.ConfigException;
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.proxy.ProxyMode;
-import io.tlswatch.common.proxy.ProxySettings;
+import io.tlswatch.contract.config.ConfigException;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.tlsserver.proxy.ProxyMode;
+import io.tlswatch.tlsserver.proxy.ProxySettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,7 +81,7 @@ class CollectorConfigTest {
         CollectorConfig config = CollectorConfig.load(null, Map.of("TLSWATCH_TLS_DEVCERTIFICATENAMES", "validator,collector"));
         assertThat(config.devCertificateNames()).containsExactly("validator", "collector");
         assertThat(CollectorConfig.defaults().devCertificateNames())
-                .isEqualTo(io.tlswatch.common.tlsserver.DevCertificates.localHostNames());
+                .isEqualTo(io.tlswatch.tlsserver.tls.DevCertificates.localHostNames());
         assertThatThrownBy(() -> CollectorConfig.from(ConfigSource.of(Map.of("tls.devCertificateNames", "collector,*.local"))))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("tls.devCertificateNames")
                 .hasMessageContaining("'*.local'");

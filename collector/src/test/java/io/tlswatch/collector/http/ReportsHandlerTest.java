@@ -20,7 +20,7 @@ import io.tlswatch.collector.ingest.ReportSignatureVerifier;
 import io.tlswatch.collector.limit.RateLimits;
 import io.tlswatch.collector.limit.TokenBuckets;
 import io.tlswatch.collector.publish.Outcome;
-import io.tlswatch.common.serde.Json;
+import io.tlswatch.contract.serde.Json;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -2,9 +2,9 @@ package io.tlswatch.collector.ingest;
 
 import io.tlswatch.collector.BrowserNel;
 import io.tlswatch.collector.ReportJson;
-import io.tlswatch.common.event.Arrival;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.ReportFormat;
+import io.tlswatch.contract.event.Arrival;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.ReportFormat;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.tlswatch.collector.ingest;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.tlswatch.common.event.Arrival;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.topic.Topics;
+import io.tlswatch.contract.event.Arrival;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.topic.Topics;
 
 import java.time.Instant;
 

@@ -1,7 +1,7 @@
 package io.tlswatch.launcher.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tlswatch.common.serde.Json;
+import io.tlswatch.contract.serde.Json;
 import io.tlswatch.launcher.fleet.FleetManifest;
 
 import java.io.IOException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.tlswatch.common.serde.Json;
+import io.tlswatch.contract.serde.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,7 +2,7 @@ package io.tlswatch.launcher.fleet;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tlswatch.common.serde.Json;
+import io.tlswatch.contract.serde.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

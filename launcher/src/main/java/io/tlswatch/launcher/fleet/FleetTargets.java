@@ -1,6 +1,6 @@
 package io.tlswatch.launcher.fleet;
 
-import io.tlswatch.common.tlsserver.DevCertificates;
+import io.tlswatch.tlsserver.tls.DevCertificates;
 
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package io.tlswatch.launcher.fleet;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tlswatch.common.http.AdminServer;
-import io.tlswatch.common.http.HealthCheck;
-import io.tlswatch.common.http.ServiceMeters;
-import io.tlswatch.common.kafka.KafkaSettings;
-import io.tlswatch.common.lifecycle.Opened;
-import io.tlswatch.common.topic.Topics;
+import io.tlswatch.http.AdminServer;
+import io.tlswatch.http.HealthCheck;
+import io.tlswatch.http.ServiceMeters;
+import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.lifecycle.Opened;
+import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.validator.license.IssuedLicense;
 import io.tlswatch.validator.license.LicenseAdmin;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package io.tlswatch.launcher.field;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tlswatch.common.serde.Json;
+import io.tlswatch.contract.serde.Json;
 import io.tlswatch.validator.license.IssuedLicense;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,9 +1,9 @@
 package io.tlswatch.launcher.field;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tlswatch.common.kafka.KafkaSettings;
-import io.tlswatch.common.serde.Json;
-import io.tlswatch.common.topic.Topics;
+import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.serde.Json;
+import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.validator.license.IssuedLicense;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -13,7 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.tlswatch.client.identity.Installation;
 import io.tlswatch.client.report.ReportSigner;
-import io.tlswatch.common.serde.Json;
+import io.tlswatch.contract.serde.Json;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;

@@ -1,9 +1,9 @@
 package io.tlswatch.notifier.cohort;
 
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.AlertEvidence;
-import io.tlswatch.common.event.Posture;
-import io.tlswatch.common.event.Severity;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.AlertEvidence;
+import io.tlswatch.contract.event.Posture;
+import io.tlswatch.contract.event.Severity;
 
 import java.net.URI;
 import java.net.URLEncoder;

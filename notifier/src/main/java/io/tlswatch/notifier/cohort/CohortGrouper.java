@@ -1,8 +1,8 @@
 package io.tlswatch.notifier.cohort;
 
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.AlertStatus;
-import io.tlswatch.common.event.Posture;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.AlertStatus;
+import io.tlswatch.contract.event.Posture;
 import io.tlswatch.notifier.config.CohortSettings;
 
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.tlswatch.notifier.config;
 
-import io.tlswatch.common.config.ConfigException;
-import io.tlswatch.common.config.ConfigSource;
+import io.tlswatch.contract.config.ConfigException;
+import io.tlswatch.contract.config.ConfigSource;
 
 import java.net.URI;
 import java.time.Duration;

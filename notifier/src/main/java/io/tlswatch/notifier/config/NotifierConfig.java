@@ -1,8 +1,8 @@
 package io.tlswatch.notifier.config;
 
-import io.tlswatch.common.config.ConfigException;
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.kafka.KafkaSettings;
+import io.tlswatch.contract.config.ConfigException;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.kafka.KafkaSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;

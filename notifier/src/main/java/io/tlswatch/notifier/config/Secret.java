@@ -18,7 +18,7 @@ public sealed interface Secret {
      * Reads the value.
      *
      * @param environment looks an environment variable up ({@code System::getenv} in production)
-     * @throws io.tlswatch.common.config.ConfigException when the variable is unset or empty, or the file unreadable
+     * @throws io.tlswatch.contract.config.ConfigException when the variable is unset or empty, or the file unreadable
      */
     SecretValue resolve(UnaryOperator<String> environment);
 
@@ -32,7 +32,7 @@ public sealed interface Secret {
         public SecretValue resolve(UnaryOperator<String> environment) {
             String value = environment.apply(variable);
             if (value == null || value.isBlank()) {
-                throw new io.tlswatch.common.config.ConfigException("environment variable " + variable
+                throw new io.tlswatch.contract.config.ConfigException("environment variable " + variable
                         + " is not set or empty");
             }
             return new SecretValue(value.trim());
@@ -51,12 +51,12 @@ public sealed interface Secret {
             try {
                 content = Files.readString(path, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new io.tlswatch.common.config.ConfigException("cannot read secret file " + path + ": "
+                throw new io.tlswatch.contract.config.ConfigException("cannot read secret file " + path + ": "
                         + e.getMessage());
             }
             String line = content.lines().findFirst().orElse("").trim();
             if (line.isEmpty()) {
-                throw new io.tlswatch.common.config.ConfigException("secret file " + path + " is empty");
+                throw new io.tlswatch.contract.config.ConfigException("secret file " + path + " is empty");
             }
             return new SecretValue(line);
         }

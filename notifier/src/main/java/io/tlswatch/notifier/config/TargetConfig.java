@@ -1,6 +1,6 @@
 package io.tlswatch.notifier.config;
 
-import io.tlswatch.common.event.Severity;
+import io.tlswatch.contract.event.Severity;
 
 import java.net.URI;
 import java.time.Duration;

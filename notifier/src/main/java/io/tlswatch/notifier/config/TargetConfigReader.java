@@ -1,8 +1,8 @@
 package io.tlswatch.notifier.config;
 
-import io.tlswatch.common.config.ConfigException;
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.event.Severity;
+import io.tlswatch.contract.config.ConfigException;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.event.Severity;
 
 import java.net.URI;
 import java.nio.file.Path;

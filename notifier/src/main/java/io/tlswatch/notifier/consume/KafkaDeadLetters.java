@@ -1,7 +1,7 @@
 package io.tlswatch.notifier.consume;
 
-import io.tlswatch.common.event.AlertDeadLetter;
-import io.tlswatch.common.topic.Topic;
+import io.tlswatch.contract.event.AlertDeadLetter;
+import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.notifier.delivery.DeadLetters;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;

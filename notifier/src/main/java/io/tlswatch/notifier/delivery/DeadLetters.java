@@ -1,6 +1,6 @@
 package io.tlswatch.notifier.delivery;
 
-import io.tlswatch.common.event.AlertDeadLetter;
+import io.tlswatch.contract.event.AlertDeadLetter;
 
 import java.util.concurrent.CompletableFuture;
 

@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tlswatch.common.event.DeadLetterReason;
-import io.tlswatch.common.event.DeliveryOutcome;
+import io.tlswatch.contract.event.DeadLetterReason;
+import io.tlswatch.contract.event.DeliveryOutcome;
 
 import java.time.Duration;
 import java.util.EnumMap;

@@ -1,9 +1,9 @@
 package io.tlswatch.notifier.delivery;
 
-import io.tlswatch.common.event.AlertDeadLetter;
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.DeadLetterReason;
-import io.tlswatch.common.event.DeliveryAttempt;
+import io.tlswatch.contract.event.AlertDeadLetter;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.DeadLetterReason;
+import io.tlswatch.contract.event.DeliveryAttempt;
 import io.tlswatch.notifier.config.DeliverySettings;
 import io.tlswatch.notifier.target.Target;
 import org.slf4j.Logger;

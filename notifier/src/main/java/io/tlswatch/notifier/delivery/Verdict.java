@@ -1,6 +1,6 @@
 package io.tlswatch.notifier.delivery;
 
-import io.tlswatch.common.event.DeliveryOutcome;
+import io.tlswatch.contract.event.DeliveryOutcome;
 
 import java.time.Duration;
 

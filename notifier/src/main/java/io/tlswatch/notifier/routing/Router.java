@@ -1,6 +1,6 @@
 package io.tlswatch.notifier.routing;
 
-import io.tlswatch.common.event.AlertEvent;
+import io.tlswatch.contract.event.AlertEvent;
 
 import java.util.List;
 import java.util.Objects;

@@ -2,9 +2,9 @@ package io.tlswatch.notifier.target;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.AlertStatus;
-import io.tlswatch.common.event.Severity;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.AlertStatus;
+import io.tlswatch.contract.event.Severity;
 import io.tlswatch.notifier.config.TargetKind;
 
 import java.net.URI;

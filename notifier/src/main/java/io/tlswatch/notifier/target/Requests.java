@@ -3,8 +3,8 @@ package io.tlswatch.notifier.target;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.serde.Json;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.serde.Json;
 
 import java.io.UncheckedIOException;
 import java.net.URI;

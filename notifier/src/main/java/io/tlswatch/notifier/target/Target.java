@@ -1,6 +1,6 @@
 package io.tlswatch.notifier.target;
 
-import io.tlswatch.common.event.AlertEvent;
+import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.notifier.config.TargetKind;
 
 import java.net.http.HttpRequest;

@@ -13,7 +13,7 @@ public final class Targets {
     }
 
     /**
-     * @throws io.tlswatch.common.config.ConfigException when the secret cannot be read, naming where it was looked for
+     * @throws io.tlswatch.contract.config.ConfigException when the secret cannot be read, naming where it was looked for
      */
     public static Target create(TargetConfig config, UnaryOperator<String> environment, Clock clock) {
         SecretValue secret = config.secret() == null ? null : config.secret().resolve(environment);
@@ -34,7 +34,7 @@ public final class Targets {
             }
         } catch (RuntimeException e) {
             // The value is a secret: say where it came from, never what it is.
-            throw new io.tlswatch.common.config.ConfigException("target." + config.name()
+            throw new io.tlswatch.contract.config.ConfigException("target." + config.name()
                     + ": the Slack webhook URL from " + config.secret() + " is not an http(s) URL");
         }
         return url;

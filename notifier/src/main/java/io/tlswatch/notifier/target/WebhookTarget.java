@@ -1,7 +1,7 @@
 package io.tlswatch.notifier.target;
 
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.serde.JsonSerde;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.serde.JsonSerde;
 import io.tlswatch.notifier.config.SecretValue;
 import io.tlswatch.notifier.config.TargetKind;
 

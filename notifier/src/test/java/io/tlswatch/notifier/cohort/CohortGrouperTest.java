@@ -1,11 +1,11 @@
 package io.tlswatch.notifier.cohort;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.AlertEvidence;
-import io.tlswatch.common.event.AlertStatus;
-import io.tlswatch.common.event.Posture;
-import io.tlswatch.common.event.Severity;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.AlertEvidence;
+import io.tlswatch.contract.event.AlertStatus;
+import io.tlswatch.contract.event.Posture;
+import io.tlswatch.contract.event.Severity;
 import io.tlswatch.notifier.config.CohortSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

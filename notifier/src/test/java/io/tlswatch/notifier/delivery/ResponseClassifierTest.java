@@ -1,6 +1,6 @@
 package io.tlswatch.notifier.delivery;
 
-import io.tlswatch.common.event.DeliveryOutcome;
+import io.tlswatch.contract.event.DeliveryOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -3,7 +3,7 @@ package io.tlswatch.notifier.fake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.tlswatch.common.serde.Json;
+import io.tlswatch.contract.serde.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package io.tlswatch.notifier.routing;
 
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.Severity;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.Severity;
 import io.tlswatch.notifier.Alerts;
 import org.junit.jupiter.api.Test;
 

@@ -2,12 +2,12 @@ package io.tlswatch.notifier.target;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.AlertEvidence;
-import io.tlswatch.common.event.Posture;
-import io.tlswatch.common.event.SampleEvents;
-import io.tlswatch.common.event.Severity;
-import io.tlswatch.common.serde.Json;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.AlertEvidence;
+import io.tlswatch.contract.event.Posture;
+import io.tlswatch.contract.event.SampleEvents;
+import io.tlswatch.contract.event.Severity;
+import io.tlswatch.contract.serde.Json;
 import io.tlswatch.notifier.cohort.CohortGrouper;
 import io.tlswatch.notifier.cohort.CohortMeters;
 import io.tlswatch.notifier.config.CohortSettings;

@@ -1,9 +1,9 @@
 package io.tlswatch.notifier.target;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.Severity;
-import io.tlswatch.common.serde.Json;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.Severity;
+import io.tlswatch.contract.serde.Json;
 import io.tlswatch.notifier.Alerts;
 import io.tlswatch.notifier.config.SecretValue;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package io.tlswatch.streams.attribution;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.Event;
-import io.tlswatch.common.event.HandshakeEvent;
-import io.tlswatch.common.event.LicenseCheckEvent;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.Event;
+import io.tlswatch.contract.event.HandshakeEvent;
+import io.tlswatch.contract.event.LicenseCheckEvent;
 
 /**
  * One input event on its way to the attribution step, keyed by remote address (the internal topic

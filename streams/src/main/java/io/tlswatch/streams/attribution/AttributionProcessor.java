@@ -1,8 +1,8 @@
 package io.tlswatch.streams.attribution;
 
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.HandshakeEvent;
-import io.tlswatch.common.event.LicenseCheckEvent;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.HandshakeEvent;
+import io.tlswatch.contract.event.LicenseCheckEvent;
 import io.tlswatch.streams.metrics.StreamsMeters;
 import io.tlswatch.streams.posture.TlsVersions;
 import io.tlswatch.streams.topology.Names;

@@ -1,7 +1,7 @@
 package io.tlswatch.streams.attribution;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.tlswatch.common.event.HandshakeOutcome;
+import io.tlswatch.contract.event.HandshakeOutcome;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -2,7 +2,7 @@ package io.tlswatch.streams.attribution;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.tlswatch.common.event.HandshakeEvent;
+import io.tlswatch.contract.event.HandshakeEvent;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.tlswatch.streams.attribution;
 
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.LicenseCheckEvent;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.LicenseCheckEvent;
 
 import java.util.Set;
 

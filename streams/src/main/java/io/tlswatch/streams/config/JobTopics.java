@@ -1,13 +1,13 @@
 package io.tlswatch.streams.config;
 
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.ClientPosture;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.FingerprintPosture;
-import io.tlswatch.common.event.HandshakeEvent;
-import io.tlswatch.common.event.LicenseCheckEvent;
-import io.tlswatch.common.topic.Topic;
-import io.tlswatch.common.topic.Topics;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.ClientPosture;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.FingerprintPosture;
+import io.tlswatch.contract.event.HandshakeEvent;
+import io.tlswatch.contract.event.LicenseCheckEvent;
+import io.tlswatch.contract.topic.Topic;
+import io.tlswatch.contract.topic.Topics;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package io.tlswatch.streams.config;
 
-import io.tlswatch.common.config.ConfigException;
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.kafka.KafkaSettings;
-import io.tlswatch.common.topic.Topic;
+import io.tlswatch.contract.config.ConfigException;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.streams.attribution.PendingBounds;
 
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.tlswatch.streams.fingerprint;
 
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.FingerprintPosture;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.FingerprintPosture;
 
 /**
  * What the fingerprint step sends on: an alert, or a row ({@code null}: the fingerprint is forgotten).

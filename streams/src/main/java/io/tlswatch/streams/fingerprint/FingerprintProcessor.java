@@ -1,7 +1,7 @@
 package io.tlswatch.streams.fingerprint;
 
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.FingerprintPosture;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.FingerprintPosture;
 import io.tlswatch.streams.attribution.FingerprintSignal;
 import io.tlswatch.streams.members.Members;
 import io.tlswatch.streams.metrics.StreamsMeters;

@@ -1,9 +1,9 @@
 package io.tlswatch.streams.fingerprint;
 
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.AlertEvidence;
-import io.tlswatch.common.event.FingerprintPosture;
-import io.tlswatch.common.event.Severity;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.AlertEvidence;
+import io.tlswatch.contract.event.FingerprintPosture;
+import io.tlswatch.contract.event.Severity;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.tlswatch.streams.fingerprint;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.tlswatch.common.event.HandshakeOutcome;
+import io.tlswatch.contract.event.HandshakeOutcome;
 import io.tlswatch.streams.attribution.FingerprintSignal;
 import io.tlswatch.streams.posture.TlsVersions;
 

@@ -1,6 +1,6 @@
 package io.tlswatch.streams.license;
 
-import io.tlswatch.common.event.AlertEvent;
+import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.streams.attribution.LicenseSignal;
 import io.tlswatch.streams.members.Members;
 import io.tlswatch.streams.metrics.StreamsMeters;

@@ -1,8 +1,8 @@
 package io.tlswatch.streams.license;
 
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.AlertEvidence;
-import io.tlswatch.common.event.Severity;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.AlertEvidence;
+import io.tlswatch.contract.event.Severity;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,9 +3,9 @@ package io.tlswatch.streams.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.tlswatch.common.event.ClientPosture;
-import io.tlswatch.common.event.FingerprintPosture;
-import io.tlswatch.common.event.Posture;
+import io.tlswatch.contract.event.ClientPosture;
+import io.tlswatch.contract.event.FingerprintPosture;
+import io.tlswatch.contract.event.Posture;
 import io.tlswatch.streams.query.LocalStores;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 

@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tlswatch.common.event.AlertStatus;
-import io.tlswatch.common.event.Severity;
+import io.tlswatch.contract.event.AlertStatus;
+import io.tlswatch.contract.event.Severity;
 import io.tlswatch.streams.attribution.AttributionOutcome;
 import io.tlswatch.streams.posture.ReportBinding;
 

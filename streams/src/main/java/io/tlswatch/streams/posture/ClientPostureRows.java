@@ -1,6 +1,6 @@
 package io.tlswatch.streams.posture;
 
-import io.tlswatch.common.event.ClientPosture;
+import io.tlswatch.contract.event.ClientPosture;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package io.tlswatch.streams.posture;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.tlswatch.common.event.Posture;
-import io.tlswatch.common.event.RuntimeInfo;
-import io.tlswatch.common.event.TlsStack;
+import io.tlswatch.contract.event.Posture;
+import io.tlswatch.contract.event.RuntimeInfo;
+import io.tlswatch.contract.event.TlsStack;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.tlswatch.streams.posture;
 
-import io.tlswatch.common.event.Posture;
+import io.tlswatch.contract.event.Posture;
 
 import java.time.Duration;
 import java.time.Instant;

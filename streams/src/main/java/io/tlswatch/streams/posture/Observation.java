@@ -1,9 +1,9 @@
 package io.tlswatch.streams.posture;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.HandshakeEvent;
-import io.tlswatch.common.event.LicenseCheckEvent;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.HandshakeEvent;
+import io.tlswatch.contract.event.LicenseCheckEvent;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.tlswatch.streams.posture;
 
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.ClientPosture;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.ClientPosture;
 
 /**
  * What the posture step sends on: an alert, or a posture row ({@code null} row: the client is forgotten, a

@@ -1,10 +1,10 @@
 package io.tlswatch.streams.posture;
 
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.ClientPosture;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.LicenseCheckEvent;
-import io.tlswatch.common.event.Posture;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.ClientPosture;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.LicenseCheckEvent;
+import io.tlswatch.contract.event.Posture;
 import io.tlswatch.streams.attribution.ClientSignal;
 import io.tlswatch.streams.attribution.Vouch;
 import io.tlswatch.streams.metrics.StreamsMeters;

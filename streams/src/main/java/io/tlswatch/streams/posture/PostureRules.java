@@ -1,6 +1,6 @@
 package io.tlswatch.streams.posture;
 
-import io.tlswatch.common.event.Posture;
+import io.tlswatch.contract.event.Posture;
 import io.tlswatch.streams.config.PostureRulesConfig;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.tlswatch.streams.posture;
 
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.LicenseCheckEvent;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.LicenseCheckEvent;
 
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
 package io.tlswatch.streams.posture;
 
-import io.tlswatch.common.event.AlertEvent;
+import io.tlswatch.contract.event.AlertEvent;
 
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.tlswatch.streams.query;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.tlswatch.common.event.ClientPosture;
-import io.tlswatch.common.event.FingerprintPosture;
-import io.tlswatch.common.event.Posture;
+import io.tlswatch.contract.event.ClientPosture;
+import io.tlswatch.contract.event.FingerprintPosture;
+import io.tlswatch.contract.event.Posture;
 
 import java.util.List;
 import java.util.Set;

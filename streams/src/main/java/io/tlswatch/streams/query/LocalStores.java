@@ -1,8 +1,8 @@
 package io.tlswatch.streams.query;
 
-import io.tlswatch.common.event.ClientPosture;
-import io.tlswatch.common.event.FingerprintPosture;
-import io.tlswatch.common.event.Posture;
+import io.tlswatch.contract.event.ClientPosture;
+import io.tlswatch.contract.event.FingerprintPosture;
+import io.tlswatch.contract.event.Posture;
 import io.tlswatch.streams.posture.TlsVersions;
 import io.tlswatch.streams.topology.Names;
 import org.apache.kafka.streams.KafkaStreams;

@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
-import io.tlswatch.common.http.JsonResponses;
+import io.tlswatch.http.JsonResponses;
 
 /**
  * Answers {@code /v1/...} with the query router's decision; hands every other request on to the admin

@@ -1,6 +1,6 @@
 package io.tlswatch.streams.query;
 
-import io.tlswatch.common.event.Posture;
+import io.tlswatch.contract.event.Posture;
 import io.tlswatch.streams.posture.TlsVersions;
 
 import java.util.Arrays;

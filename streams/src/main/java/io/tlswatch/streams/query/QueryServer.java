@@ -7,8 +7,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.tlswatch.common.http.AdminHandler;
-import io.tlswatch.common.http.HealthCheck;
+import io.tlswatch.http.AdminHandler;
+import io.tlswatch.http.HealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

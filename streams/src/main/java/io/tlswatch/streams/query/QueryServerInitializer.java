@@ -5,7 +5,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.tlswatch.common.http.AdminHandler;
+import io.tlswatch.http.AdminHandler;
 
 import java.util.concurrent.TimeUnit;
 

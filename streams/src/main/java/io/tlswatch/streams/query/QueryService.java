@@ -2,10 +2,10 @@ package io.tlswatch.streams.query;
 
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.tlswatch.common.event.ClientPosture;
-import io.tlswatch.common.event.FingerprintPosture;
-import io.tlswatch.common.event.Posture;
-import io.tlswatch.common.serde.Json;
+import io.tlswatch.contract.event.ClientPosture;
+import io.tlswatch.contract.event.FingerprintPosture;
+import io.tlswatch.contract.event.Posture;
+import io.tlswatch.contract.serde.Json;
 import io.tlswatch.streams.topology.Names;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;

@@ -1,6 +1,6 @@
 package io.tlswatch.streams.topology;
 
-import io.tlswatch.common.event.Event;
+import io.tlswatch.contract.event.Event;
 import io.tlswatch.streams.metrics.StreamsMeters;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;

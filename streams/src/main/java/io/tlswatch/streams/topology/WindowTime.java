@@ -1,7 +1,7 @@
 package io.tlswatch.streams.topology;
 
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.Event;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.Event;
 
 import java.time.Instant;
 

@@ -1,6 +1,6 @@
 package io.tlswatch.streams.attribution;
 
-import io.tlswatch.common.event.HandshakeEvent;
+import io.tlswatch.contract.event.HandshakeEvent;
 import org.junit.jupiter.api.Test;
 
 import static io.tlswatch.streams.TestEvents.minutes;

@@ -1,6 +1,6 @@
 package io.tlswatch.streams.attribution;
 
-import io.tlswatch.common.event.LicenseCheckCode;
+import io.tlswatch.contract.event.LicenseCheckCode;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
@@ -20,7 +20,7 @@ class VouchTest {
     void aValidCheckVouchesWithItsProvenKeyOrAsACheckAndARefusedOneNot() {
         assertThat(Vouch.of(validCheck("a", ADDRESS, minutes(0)))).isEqualTo(jkt("a"));
         assertThat(Vouch.of(check("a", ADDRESS, minutes(0), "TLSv1.3", "TLS_AES_128_GCM_SHA256", null)
-                .proofJkt(null).proof(io.tlswatch.common.event.ProofKind.MTLS).build())).isEqualTo(Vouch.CHECK);
+                .proofJkt(null).proof(io.tlswatch.contract.event.ProofKind.MTLS).build())).isEqualTo(Vouch.CHECK);
         assertThat(Vouch.of(check("a", ADDRESS, minutes(0), "TLSv1.3", "TLS_AES_128_GCM_SHA256", null)
                 .licenseId(null).code(LicenseCheckCode.NOT_FOUND).dpopVerified(jkt("x")).build()))
                 .isEqualTo(Vouch.UNBOUND);

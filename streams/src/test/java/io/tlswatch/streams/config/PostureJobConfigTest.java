@@ -1,7 +1,7 @@
 package io.tlswatch.streams.config;
 
-import io.tlswatch.common.config.ConfigException;
-import io.tlswatch.common.config.ConfigSource;
+import io.tlswatch.contract.config.ConfigException;
+import io.tlswatch.contract.config.ConfigSource;
 import io.tlswatch.streams.attribution.PendingBounds;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.tlswatch.streams.posture;
 
-import io.tlswatch.common.event.FailureReason;
-import io.tlswatch.common.event.Posture;
+import io.tlswatch.contract.event.FailureReason;
+import io.tlswatch.contract.event.Posture;
 import io.tlswatch.streams.config.PostureRulesConfig;
 import org.junit.jupiter.api.Test;
 

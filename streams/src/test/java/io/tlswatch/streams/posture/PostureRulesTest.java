@@ -1,9 +1,9 @@
 package io.tlswatch.streams.posture;
 
-import io.tlswatch.common.event.Arrival;
-import io.tlswatch.common.event.FailureReason;
-import io.tlswatch.common.event.LicenseCheckCode;
-import io.tlswatch.common.event.Posture;
+import io.tlswatch.contract.event.Arrival;
+import io.tlswatch.contract.event.FailureReason;
+import io.tlswatch.contract.event.LicenseCheckCode;
+import io.tlswatch.contract.event.Posture;
 import io.tlswatch.streams.config.PostureRulesConfig;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.tlswatch.streams.posture;
 
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.LicenseCheckCode;
-import io.tlswatch.common.event.LicenseCheckEvent;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.LicenseCheckCode;
+import io.tlswatch.contract.event.LicenseCheckEvent;
 import org.junit.jupiter.api.Test;
 
 import static io.tlswatch.streams.TestEvents.check;

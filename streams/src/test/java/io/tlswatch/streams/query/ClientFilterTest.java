@@ -1,7 +1,7 @@
 package io.tlswatch.streams.query;
 
-import io.tlswatch.common.event.ClientPosture;
-import io.tlswatch.common.event.Posture;
+import io.tlswatch.contract.event.ClientPosture;
+import io.tlswatch.contract.event.Posture;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

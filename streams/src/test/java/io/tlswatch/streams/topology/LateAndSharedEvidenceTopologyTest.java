@@ -1,13 +1,13 @@
 package io.tlswatch.streams.topology;
 
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.AlertStatus;
-import io.tlswatch.common.event.ClientPosture;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.FailureReason;
-import io.tlswatch.common.event.HandshakeEvent;
-import io.tlswatch.common.event.Posture;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.AlertStatus;
+import io.tlswatch.contract.event.ClientPosture;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.FailureReason;
+import io.tlswatch.contract.event.HandshakeEvent;
+import io.tlswatch.contract.event.Posture;
 import io.tlswatch.streams.config.PostureJobConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

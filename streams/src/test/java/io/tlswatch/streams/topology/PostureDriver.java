@@ -1,14 +1,14 @@
 package io.tlswatch.streams.topology;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.ClientPosture;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.Event;
-import io.tlswatch.common.event.FingerprintPosture;
-import io.tlswatch.common.event.HandshakeEvent;
-import io.tlswatch.common.event.LicenseCheckEvent;
-import io.tlswatch.common.topic.Topic;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.ClientPosture;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.Event;
+import io.tlswatch.contract.event.FingerprintPosture;
+import io.tlswatch.contract.event.HandshakeEvent;
+import io.tlswatch.contract.event.LicenseCheckEvent;
+import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.streams.config.PostureJobConfig;
 import io.tlswatch.streams.config.StreamsProperties;
 import io.tlswatch.streams.metrics.StreamsMeters;

@@ -1,16 +1,16 @@
 package io.tlswatch.streams.topology;
 
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.event.AlertEvent;
-import io.tlswatch.common.event.AlertStatus;
-import io.tlswatch.common.event.Arrival;
-import io.tlswatch.common.event.ClientHelloSummary;
-import io.tlswatch.common.event.ClientPosture;
-import io.tlswatch.common.event.FailureReason;
-import io.tlswatch.common.event.HandshakeEvent;
-import io.tlswatch.common.event.Posture;
-import io.tlswatch.common.event.Severity;
-import io.tlswatch.common.event.TlsProvider;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.event.AlertEvent;
+import io.tlswatch.contract.event.AlertStatus;
+import io.tlswatch.contract.event.Arrival;
+import io.tlswatch.contract.event.ClientHelloSummary;
+import io.tlswatch.contract.event.ClientPosture;
+import io.tlswatch.contract.event.FailureReason;
+import io.tlswatch.contract.event.HandshakeEvent;
+import io.tlswatch.contract.event.Posture;
+import io.tlswatch.contract.event.Severity;
+import io.tlswatch.contract.event.TlsProvider;
 import io.tlswatch.streams.config.PostureJobConfig;
 import io.tlswatch.streams.posture.AlertCause;
 import org.junit.jupiter.api.AfterEach;

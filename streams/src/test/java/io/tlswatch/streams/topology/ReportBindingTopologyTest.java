@@ -1,9 +1,9 @@
 package io.tlswatch.streams.topology;
 
-import io.tlswatch.common.config.ConfigSource;
-import io.tlswatch.common.event.ClientPosture;
-import io.tlswatch.common.event.ClientReportEvent;
-import io.tlswatch.common.event.Posture;
+import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.event.ClientPosture;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.Posture;
 import io.tlswatch.streams.TestEvents;
 import io.tlswatch.streams.config.PostureJobConfig;
 import io.tlswatch.streams.posture.KeyPin;
@@ -160,7 +160,7 @@ class ReportBindingTopologyTest {
         assertThat(driver.counter("tlswatch.streams.attributions.unbound")).isEqualTo(1);
         assertThat(driver.alerts()).isEmpty();
         // while one with its own ClientHello from the address its check came from does
-        driver.send(TestEvents.failure(ADDRESS, minutes(3), io.tlswatch.common.event.FailureReason.NO_SHARED_GROUP,
+        driver.send(TestEvents.failure(ADDRESS, minutes(3), io.tlswatch.contract.event.FailureReason.NO_SHARED_GROUP,
                 "TLSv1.3", TestEvents.MODERN_JA4));
         assertThat(driver.posture(CLIENT).failuresByReason()).containsEntry("no_shared_group", 1L);
     }

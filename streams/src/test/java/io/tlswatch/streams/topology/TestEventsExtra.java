@@ -1,6 +1,6 @@
 package io.tlswatch.streams.topology;
 
-import io.tlswatch.common.event.LicenseCheckEvent;
+import io.tlswatch.contract.event.LicenseCheckEvent;
 import io.tlswatch.streams.TestEvents;
 
 import java.time.Duration;

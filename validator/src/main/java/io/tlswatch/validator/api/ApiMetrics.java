@@ -3,7 +3,7 @@ package io.tlswatch.validator.api;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tlswatch.common.event.LicenseCheckCode;
+import io.tlswatch.contract.event.LicenseCheckCode;
 
 import java.time.Duration;
 import java.util.EnumMap;

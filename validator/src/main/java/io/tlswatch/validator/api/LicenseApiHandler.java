@@ -15,12 +15,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.EventExecutor;
-import io.tlswatch.common.event.LicenseCheckEvent;
-import io.tlswatch.common.handshake.Established;
-import io.tlswatch.common.handshake.Peer;
-import io.tlswatch.common.http.JsonResponses;
-import io.tlswatch.common.publish.EventSink;
-import io.tlswatch.common.topic.Topic;
+import io.tlswatch.contract.event.LicenseCheckEvent;
+import io.tlswatch.tlsserver.handshake.Established;
+import io.tlswatch.tlsserver.handshake.Peer;
+import io.tlswatch.http.JsonResponses;
+import io.tlswatch.contract.publish.EventSink;
+import io.tlswatch.contract.topic.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,9 +1,9 @@
 package io.tlswatch.validator.api;
 
-import io.tlswatch.common.event.LicenseCheckCode;
-import io.tlswatch.common.event.LicenseCheckEvent;
-import io.tlswatch.common.event.LicenseRecord;
-import io.tlswatch.common.event.ProofKind;
+import io.tlswatch.contract.event.LicenseCheckCode;
+import io.tlswatch.contract.event.LicenseCheckEvent;
+import io.tlswatch.contract.event.LicenseRecord;
+import io.tlswatch.contract.event.ProofKind;
 import io.tlswatch.validator.license.LicenseDecision;
 import io.tlswatch.validator.license.LicenseVerdict;
 import io.tlswatch.validator.license.ProofOutcome;

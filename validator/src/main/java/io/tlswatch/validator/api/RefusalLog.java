@@ -1,6 +1,6 @@
 package io.tlswatch.validator.api;
 
-import io.tlswatch.common.event.LicenseCheckEvent;
+import io.tlswatch.contract.event.LicenseCheckEvent;
 import io.tlswatch.validator.token.DpopRejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,9 +2,9 @@ package io.tlswatch.validator.api;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tlswatch.common.event.RuntimeInfo;
-import io.tlswatch.common.event.SdkInfo;
-import io.tlswatch.common.serde.Json;
+import io.tlswatch.contract.event.RuntimeInfo;
+import io.tlswatch.contract.event.SdkInfo;
+import io.tlswatch.contract.serde.Json;
 
 import java.util.regex.Pattern;
 

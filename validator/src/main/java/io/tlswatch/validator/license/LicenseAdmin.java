@@ -1,9 +1,9 @@
 package io.tlswatch.validator.license;
 
-import io.tlswatch.common.event.LicenseRecord;
-import io.tlswatch.common.event.LicenseStatus;
-import io.tlswatch.common.kafka.KafkaSettings;
-import io.tlswatch.common.topic.Topic;
+import io.tlswatch.contract.event.LicenseRecord;
+import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.topic.Topic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

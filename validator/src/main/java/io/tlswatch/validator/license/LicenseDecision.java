@@ -1,8 +1,8 @@
 package io.tlswatch.validator.license;
 
-import io.tlswatch.common.event.LicenseCheckCode;
-import io.tlswatch.common.event.LicenseRecord;
-import io.tlswatch.common.event.LicenseStatus;
+import io.tlswatch.contract.event.LicenseCheckCode;
+import io.tlswatch.contract.event.LicenseRecord;
+import io.tlswatch.contract.event.LicenseStatus;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

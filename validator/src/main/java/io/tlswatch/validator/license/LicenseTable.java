@@ -1,6 +1,6 @@
 package io.tlswatch.validator.license;
 
-import io.tlswatch.common.event.LicenseRecord;
+import io.tlswatch.contract.event.LicenseRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,8 @@
 package io.tlswatch.validator.license;
 
-import io.tlswatch.common.event.LicenseRecord;
-import io.tlswatch.common.kafka.KafkaSettings;
-import io.tlswatch.common.topic.Topic;
+import io.tlswatch.contract.event.LicenseRecord;
+import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.topic.Topic;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

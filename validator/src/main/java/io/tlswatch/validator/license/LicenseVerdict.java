@@ -1,7 +1,7 @@
 package io.tlswatch.validator.license;
 
-import io.tlswatch.common.event.LicenseCheckCode;
-import io.tlswatch.common.event.LicenseRecord;
+import io.tlswatch.contract.event.LicenseCheckCode;
+import io.tlswatch.contract.event.LicenseRecord;
 
 import java.util.Objects;
 

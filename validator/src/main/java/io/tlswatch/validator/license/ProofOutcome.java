@@ -1,6 +1,6 @@
 package io.tlswatch.validator.license;
 
-import io.tlswatch.common.event.ProofKind;
+import io.tlswatch.contract.event.ProofKind;
 
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package io.tlswatch.validator.token;
 
 import com.nimbusds.jose.jwk.JWK;
-import io.tlswatch.common.event.ProofKind;
+import io.tlswatch.contract.event.ProofKind;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,6 @@
 package io.tlswatch.validator.token;
 
-import io.tlswatch.common.event.LicenseCheckCode;
+import io.tlswatch.contract.event.LicenseCheckCode;
 
 import java.util.Locale;
 

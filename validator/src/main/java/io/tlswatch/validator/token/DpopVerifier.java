@@ -16,7 +16,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
-import io.tlswatch.common.crypto.EcdsaProvider;
+import io.tlswatch.tlsserver.crypto.EcdsaProvider;
 import io.tlswatch.validator.token.ClaimReader.BadClaim;
 import io.tlswatch.validator.token.DpopVerification.Rejected;
 import io.tlswatch.validator.token.DpopVerification.Verified;

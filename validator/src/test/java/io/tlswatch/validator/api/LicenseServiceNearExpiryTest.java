@@ -1,6 +1,6 @@
 package io.tlswatch.validator.api;
 
-import io.tlswatch.common.event.LicenseCheckCode;
+import io.tlswatch.contract.event.LicenseCheckCode;
 import io.tlswatch.validator.license.LicenseDecision;
 import io.tlswatch.validator.license.MachineCounter;
 import io.tlswatch.validator.token.DpopSettings;

@@ -1,6 +1,6 @@
 package io.tlswatch.validator.api;
 
-import io.tlswatch.common.testing.MutableClock;
+import io.tlswatch.contract.testing.MutableClock;
 import io.tlswatch.validator.api.OncePerWindow.Outcome;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.tlswatch.validator.api;
 
-import io.tlswatch.common.event.LicenseCheckCode;
+import io.tlswatch.contract.event.LicenseCheckCode;
 import io.tlswatch.validator.token.DpopRejection;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.tlswatch.validator.license;
 
-import io.tlswatch.common.event.LicenseStatus;
+import io.tlswatch.contract.event.LicenseStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

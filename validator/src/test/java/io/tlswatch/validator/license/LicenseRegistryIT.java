@@ -1,12 +1,12 @@
 package io.tlswatch.validator.license;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.tlswatch.common.event.LicenseRecord;
-import io.tlswatch.common.event.LicenseStatus;
-import io.tlswatch.common.testing.KafkaBroker;
-import io.tlswatch.common.testing.KafkaBrokerExtension;
-import io.tlswatch.common.topic.Topic;
-import io.tlswatch.common.topic.Topics;
+import io.tlswatch.contract.event.LicenseRecord;
+import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.devkafka.testing.KafkaBroker;
+import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
+import io.tlswatch.contract.topic.Topic;
+import io.tlswatch.contract.topic.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;

@@ -1,7 +1,7 @@
 package io.tlswatch.validator.license;
 
-import io.tlswatch.common.event.LicenseRecord;
-import io.tlswatch.common.event.LicenseStatus;
+import io.tlswatch.contract.event.LicenseRecord;
+import io.tlswatch.contract.event.LicenseStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.tlswatch.validator.token;
 
 import com.nimbusds.jose.jwk.JWK;
-import io.tlswatch.common.event.ProofKind;
+import io.tlswatch.contract.event.ProofKind;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.tlswatch.validator.token;
 
-import io.tlswatch.common.testing.MutableClock;
+import io.tlswatch.contract.testing.MutableClock;
 import io.tlswatch.validator.token.ReplayCache.Outcome;
 import org.junit.jupiter.api.Test;
 

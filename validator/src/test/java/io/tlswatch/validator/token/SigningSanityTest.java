@@ -1,6 +1,6 @@
 package io.tlswatch.validator.token;
 
-import io.tlswatch.common.testing.MutableClock;
+import io.tlswatch.contract.testing.MutableClock;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import org.junit.jupiter.params.ParameterizedTest;

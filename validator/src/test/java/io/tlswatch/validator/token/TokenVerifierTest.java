@@ -9,7 +9,7 @@ import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
-import io.tlswatch.common.testing.MutableClock;
+import io.tlswatch.contract.testing.MutableClock;
 import io.tlswatch.validator.token.TokenVerification.Rejected;
 import io.tlswatch.validator.token.TokenVerification.Verified;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package io.tlswatch.bench.jmh;
 
-import io.tlswatch.common.tls.ClientHello;
-import io.tlswatch.common.tls.ClientHelloParser;
-import io.tlswatch.common.tls.Ja3;
-import io.tlswatch.common.tls.Ja4;
-import io.tlswatch.common.tls.ParseResult;
+import io.tlswatch.tlsserver.clienthello.ClientHello;
+import io.tlswatch.tlsserver.clienthello.ClientHelloParser;
+import io.tlswatch.tlsserver.clienthello.Ja3;
+import io.tlswatch.tlsserver.clienthello.Ja4;
+import io.tlswatch.tlsserver.clienthello.ParseResult;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
