@@ -47,6 +47,16 @@ public final class ConfigSource {
      */
     public static ConfigSource load(Path file, Map<String, String> environment, Set<String> knownKeys,
                                     List<String> passThrough) {
+        return load(file, environment, knownKeys, passThrough, RenamedKeys.NONE);
+    }
+
+    /**
+     * Like {@link #load(Path, Map, Set, List)}, also accepting the old names of {@code renamed} keys (in the file
+     * and the environment) and reading them under their new names.
+     */
+    public static ConfigSource load(Path file, Map<String, String> environment, Set<String> knownKeys,
+                                    List<String> passThrough, RenamedKeys renamed) {
+        Set<String> accepted = renamed.accepting(knownKeys);
         Map<String, String> values = new HashMap<>();
         if (file != null) {
             Properties properties = new Properties();
@@ -57,18 +67,23 @@ public final class ConfigSource {
             }
             Set<String> unknown = new TreeSet<>();
             for (String key : properties.stringPropertyNames()) {
-                if (!knownKeys.contains(key) && passThrough.stream().noneMatch(key::startsWith)) {
+                if (!accepted.contains(key) && passThrough.stream().noneMatch(key::startsWith)) {
                     unknown.add(key);
                 }
                 values.put(key, properties.getProperty(key).trim());
             }
             if (!unknown.isEmpty()) {
-                throw new ConfigException("unknown configuration key" + (unknown.size() > 1 ? "s " : " ")
-                        + String.join(", ", unknown) + " in " + file + "; known keys: " + String.join(", ",
-                        new TreeSet<>(knownKeys)));
+                KeySuggestions suggestions = new KeySuggestions(knownKeys);
+                if (unknown.size() == 1) {
+                    String key = unknown.iterator().next();
+                    throw new ConfigException("unknown configuration key " + key + " in " + file + ": "
+                            + suggestions.hint(key));
+                }
+                throw new ConfigException("unknown configuration keys in " + file + ": " + String.join(", ",
+                        unknown.stream().map(key -> key + " (" + suggestions.hint(key) + ")").toList()));
             }
         }
-        for (String key : knownKeys) {
+        for (String key : accepted) {
             String fromEnv = environment.get(envName(key));
             if (fromEnv != null) {
                 values.put(key, fromEnv.trim());
@@ -85,11 +100,16 @@ public final class ConfigSource {
                 }
             }
         });
-        return new ConfigSource(values, file == null ? "defaults and environment" : file.toString());
+        return renamed.applyTo(new ConfigSource(values, file == null ? "defaults and environment" : file.toString()));
     }
 
     public static ConfigSource of(Map<String, String> values) {
         return new ConfigSource(values, "given values");
+    }
+
+    /** The same origin with other values: what {@link RenamedKeys} returns after moving old names to new. */
+    ConfigSource withValues(Map<String, String> replaced) {
+        return new ConfigSource(replaced, origin);
     }
 
     /** The environment variable that overrides {@code key}. */
