@@ -162,18 +162,18 @@ class DockerComposeTest {
                 mounts("notifier").get(list("notifier", "command").get(2)), environment("notifier"));
 
         assertThat(ports("validator")).containsExactlyInAnyOrderEntriesOf(Map.of(validator.port(), validator.port(),
-                validator.adminPort(), validator.adminPort()));
+                validator.server().adminPort(), validator.server().adminPort()));
         assertThat(validator.publicUrl().getPort()).isEqualTo(validator.port());
         assertThat(ports("collector")).containsExactlyInAnyOrderEntriesOf(Map.of(collector.httpPort(), collector.httpPort(),
-                collector.httpsPort(), collector.httpsPort(), collector.adminPort(), collector.adminPort()));
+                collector.httpsPort(), collector.httpsPort(), collector.server().adminPort(), collector.server().adminPort()));
         assertThat(ports("streams")).containsExactlyInAnyOrderEntriesOf(Map.of(streams.adminPort(), streams.adminPort()));
         assertThat(streams.advertisedHost()).isEqualTo("streams");
         assertThat(ports("notifier")).containsExactlyInAnyOrderEntriesOf(Map.of(notifier.adminPort(), notifier.adminPort()));
-        assertThat(healthCheck("validator")).contains("http://localhost:" + validator.adminPort() + "/health/ready");
-        assertThat(healthCheck("collector")).contains("http://localhost:" + collector.adminPort() + "/health/ready");
+        assertThat(healthCheck("validator")).contains("http://localhost:" + validator.server().adminPort() + "/health/ready");
+        assertThat(healthCheck("collector")).contains("http://localhost:" + collector.server().adminPort() + "/health/ready");
         assertThat(healthCheck("streams")).contains("http://localhost:" + streams.adminPort() + "/health/ready");
         assertThat(healthCheck("notifier")).contains("http://localhost:" + notifier.adminPort() + "/health/ready");
-        assertThat(Map.of("validator", validator.adminPort(), "collector", collector.adminPort(),
+        assertThat(Map.of("validator", validator.server().adminPort(), "collector", collector.server().adminPort(),
                 "streams", streams.adminPort(), "notifier", notifier.adminPort()))
                 .as("admin ports by service, as prometheus.yml scrapes them").isEqualTo(scrapeTargets());
     }
@@ -357,7 +357,7 @@ class DockerComposeTest {
         assertThat(options.get("--collector-http")).isEqualTo("http://collector:" + collector.httpPort());
         assertThat(options.get("--kafka")).isEqualTo(environment("validator").get("TLSWATCH_KAFKA_BOOTSTRAP_SERVERS"));
         // and both servers' development certificate names the hosts the fleet connects to (host names are verified)
-        assertThat(validator.devCertificateNames()).isEqualTo(collector.devCertificateNames())
+        assertThat(validator.server().devCertificateNames()).isEqualTo(collector.server().devCertificateNames())
                 .contains(URI.create(options.get("--validator")).getHost(), URI.create(options.get("--collector-https")).getHost());
         assertThat(healthCheck("fleet")).contains("http://localhost:" + options.get("--admin-port") + "/health/ready");
     }

@@ -1,12 +1,11 @@
 package io.tlswatch.validator;
 
-import io.tlswatch.tlsserver.certificate.CertificateSettings;
 import io.tlswatch.contract.config.ConfigException;
 import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.config.RenamedKeys;
+import io.tlswatch.tlsserver.host.ServerSettings;
 import io.tlswatch.contract.kafka.KafkaSettings;
-import io.tlswatch.tlsserver.proxy.ProxySettings;
 import io.tlswatch.tlsserver.tls.CertificateSource;
-import io.tlswatch.tlsserver.tls.DevCertificates;
 import io.tlswatch.tlsserver.tls.TlsSettings;
 import io.tlswatch.validator.license.MachineCounter;
 import io.tlswatch.validator.token.DpopSettings;
@@ -18,56 +17,54 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * Everything the validator reads from its configuration, loaded once and checked at start-up. Every key,
  * its default and its meaning are listed in docs/validator.md; an unknown key is an error that names it.
+ *
+ * @param server what every TLS service reads alike (listen address, limits, TLS, Kafka)
+ * @param port   the HTTPS port of the license API ({@code https.port})
  */
 public record ValidatorConfig(
-        String host, int port, String adminHost, int adminPort, URI publicUrl, String nodeName,
-        int maxConnections, int maxConnectionsPerAddress, Duration handshakeTimeout, Duration idleTimeout,
-        Duration requestTimeout, int maxHeaderBytes, int maxBodyBytes, Duration shutdownGrace,
-        TlsSettings tls, Path devCertificateDir, List<String> devCertificateNames, CertificateSettings certificates,
+        ServerSettings server, int port, URI publicUrl,
         String tokenIssuer, String tokenAudience, Duration tokenLifetime, Duration tokenLeeway,
         SigningAlgorithm tokenAlgorithm, Path tokenKeyFile, Duration tokenRotateEvery, Duration dpopIatWindow,
-        boolean proofRequired, MachineCounter.Limits machines, Duration readyTimeout,
-        int eventBufferCapacity, boolean eventsEnabled, KafkaSettings kafka, ProxySettings proxy) {
+        boolean proofRequired, MachineCounter.Limits machines, boolean eventsEnabled) {
 
     public static final Set<String> KEYS = keys(
-            "server.host", "server.port", "admin.host", "admin.port", "server.publicUrl", "node.name",
-            "server.maxConnections", "server.maxConnectionsPerAddress", "server.handshakeTimeout",
-            "server.idleTimeout", "server.requestTimeout", "server.maxHeaderBytes", "server.maxBodyBytes",
-            "server.shutdownGrace", ProxySettings.KEY_MODE, ProxySettings.KEY_TRUSTED,
-            TlsSettings.KEY_PROTOCOLS, TlsSettings.KEY_CIPHER_SUITES, TlsSettings.KEY_GROUPS,
-            TlsSettings.KEY_CERTIFICATE, "tls.privateKey", "tls.keyPasswordEnv", "tls.keyPasswordFile",
+            "https.port", "server.publicUrl",
             TlsSettings.KEY_CLIENT_AUTH, TlsSettings.KEY_CLIENT_CA_FILE, TlsSettings.KEY_ALLOW_INSECURE,
-            TlsSettings.KEY_PROVIDER, "tls.devCertificateDir", DevCertificates.KEY_NAMES,
             "token.issuer", "token.audience", "token.lifetime", "token.leeway", "token.algorithm", "token.keyFile", "token.rotateEvery",
             "dpop.iatWindow",
             "licenses.proofRequired", "licenses.machineWindow", "licenses.machinesPerLicenseCap",
-            "licenses.machinesTotalCap", "licenses.readyTimeout",
-            "events.bufferCapacity", "events.enabled");
+            "licenses.machinesTotalCap", "events.enabled");
+
+    /** Keys renamed to be the same in every service; the old names work, with a warning, for one release. */
+    public static final RenamedKeys RENAMED = ServerSettings.RENAMED.and(RenamedKeys.of(
+            "server.port", "https.port", "licenses.readyTimeout", ServerSettings.KEY_STARTUP_TIMEOUT));
+
+    private static final ServerSettings.Defaults SERVER_DEFAULTS = new ServerSettings.Defaults("validator", 9401,
+            64 * 1024);
 
     private static Set<String> keys(String... own) {
         Set<String> keys = new java.util.HashSet<>(Set.of(own));
-        keys.addAll(CertificateSettings.KEYS);
+        keys.addAll(ServerSettings.KEYS);
         return Set.copyOf(keys);
     }
 
     public static ValidatorConfig load(Path file, Map<String, String> environment) {
-        return from(ConfigSource.load(file, environment, KEYS, List.of(KafkaSettings.PREFIX)));
+        return from(ConfigSource.load(file, environment, KEYS, List.of(KafkaSettings.PREFIX), RENAMED));
     }
 
     public static ValidatorConfig defaults() {
         return from(ConfigSource.of(Map.of()));
     }
 
-    public static ValidatorConfig from(ConfigSource c) {
-        int port = c.integer("server.port", 8443, 0, 65_535);
-        String node = c.string("node.name", ConfigSource.localHostName());
-        TlsSettings tls = tls(c);
+    public static ValidatorConfig from(ConfigSource source) {
+        ConfigSource c = RENAMED.applyTo(source);
+        int port = c.integer("https.port", 8443, 0, 65_535);
+        ServerSettings server = ServerSettings.from(c, SERVER_DEFAULTS, tls(c));
         URI publicUrl;
         try {
             publicUrl = URI.create(c.string("server.publicUrl", "https://localhost:" + (port == 0 ? 8443 : port)));
@@ -79,22 +76,7 @@ public record ValidatorConfig(
             throw new ConfigException("server.publicUrl must be an https URL with a host, was " + publicUrl);
         }
         MachineCounter.Limits defaults = MachineCounter.Limits.DEFAULTS;
-        ValidatorConfig config = new ValidatorConfig(
-                c.string("server.host", "0.0.0.0"), port,
-                c.string("admin.host", "0.0.0.0"), c.integer("admin.port", 9401, 0, 65_535),
-                publicUrl, node,
-                c.integer("server.maxConnections", 10_000, 1, 1_000_000),
-                c.integer("server.maxConnectionsPerAddress", 256, 1, 1_000_000),
-                c.positiveDuration("server.handshakeTimeout", Duration.ofSeconds(10)),
-                c.positiveDuration("server.idleTimeout", Duration.ofSeconds(60)),
-                c.positiveDuration("server.requestTimeout", Duration.ofSeconds(10)),
-                c.integer("server.maxHeaderBytes", 8 * 1024, 1024, 1024 * 1024),
-                c.integer("server.maxBodyBytes", 64 * 1024, 1024, 16 * 1024 * 1024),
-                c.positiveDuration("server.shutdownGrace", Duration.ofSeconds(10)),
-                tls, c.optional("tls.devCertificateDir").map(Path::of).orElse(null),
-                ConfigSource.checked(DevCertificates.KEY_NAMES, () -> DevCertificates.hostNames(
-                        Optional.ofNullable(c.list(DevCertificates.KEY_NAMES, null)))),
-                CertificateSettings.from(c, "validator", tls.certificate()),
+        ValidatorConfig config = new ValidatorConfig(server, port, publicUrl,
                 c.string("token.issuer", publicUrl.toString()),
                 c.string("token.audience", "tlswatch-client"),
                 c.positiveDuration("token.lifetime", Duration.ofMinutes(15)),
@@ -108,11 +90,7 @@ public record ValidatorConfig(
                         c.positiveDuration("licenses.machineWindow", defaults.window()),
                         c.integer("licenses.machinesPerLicenseCap", defaults.perLicense(), 1, Integer.MAX_VALUE),
                         c.integer("licenses.machinesTotalCap", defaults.total(), 1, Integer.MAX_VALUE))),
-                c.positiveDuration("licenses.readyTimeout", Duration.ofSeconds(60)),
-                c.integer("events.bufferCapacity", 10_000, 1, 10_000_000),
-                c.bool("events.enabled", true),
-                ConfigSource.checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")),
-                ProxySettings.from(c));
+                c.bool("events.enabled", true));
         // The token and proof settings check their own ranges; checking them here names the key at start-up,
         // before anything connects to Kafka.
         ConfigSource.checked("token.lifetime", () -> config.tokenSettings());

@@ -1,90 +1,74 @@
 package io.tlswatch.collector.config;
 
 import io.tlswatch.collector.ingest.Plausibility;
-import io.tlswatch.tlsserver.certificate.CertificateSettings;
 import io.tlswatch.contract.config.ConfigException;
 import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.config.RenamedKeys;
+import io.tlswatch.tlsserver.host.ServerSettings;
 import io.tlswatch.contract.kafka.KafkaSettings;
-import io.tlswatch.tlsserver.proxy.ProxySettings;
 import io.tlswatch.tlsserver.tls.CertificateSource;
-import io.tlswatch.tlsserver.tls.DevCertificates;
 import io.tlswatch.tlsserver.tls.TlsSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * Everything the collector reads from its configuration, loaded once and checked at start-up. Every key, its
  * default and its meaning are listed in docs/collector.md; an unknown key is an error that names it.
+ *
+ * @param server    what every TLS service reads alike (listen address, limits, TLS, Kafka)
+ * @param httpPort  the plain HTTP port ({@code http.port})
+ * @param httpsPort the HTTPS port ({@code https.port}), -1 for none
  */
 public record CollectorConfig(
-        String host, int httpPort, int httpsPort, String adminHost, int adminPort, String nodeName,
-        int maxConnections, int maxConnectionsPerAddress, Duration handshakeTimeout, Duration idleTimeout,
-        Duration requestTimeout, int maxHeaderBytes, int maxBodyBytes, Duration shutdownGrace,
-        TlsSettings tls, Path devCertificateDir, List<String> devCertificateNames, CertificateSettings certificates,
+        ServerSettings server, int httpPort, int httpsPort,
         int maxBatchCount, Plausibility plausibility,
         RateLimit perAddress, RateLimit perClient, int rateLimitKeys,
         Duration dedupWindow, int dedupCapacity,
-        Duration ackTimeout, int maxInFlight, Duration retryAfter,
-        Duration readyTimeout, int eventBufferCapacity, KafkaSettings kafka, ProxySettings proxy) {
+        Duration ackTimeout, int maxInFlight, Duration retryAfter) {
 
     /** A token bucket: {@code perSecond} on average, {@code burst} at once. */
     public record RateLimit(double perSecond, int burst) {
     }
 
     public static final Set<String> KEYS = keys(Set.of(
-            "server.host", "http.port", "https.port", "admin.host", "admin.port", "node.name",
-            "server.maxConnections", "server.maxConnectionsPerAddress", "server.handshakeTimeout",
-            "server.idleTimeout", "server.requestTimeout", "server.maxHeaderBytes", "server.maxBodyBytes",
-            "server.shutdownGrace", ProxySettings.KEY_MODE, ProxySettings.KEY_TRUSTED,
-            TlsSettings.KEY_PROTOCOLS, TlsSettings.KEY_CIPHER_SUITES, TlsSettings.KEY_GROUPS,
-            TlsSettings.KEY_CERTIFICATE, "tls.privateKey", "tls.keyPasswordEnv", "tls.keyPasswordFile",
-            TlsSettings.KEY_PROVIDER, "tls.devCertificateDir", DevCertificates.KEY_NAMES,
+            "http.port", "https.port",
             "reports.maxBatchCount", "reports.futureSkew", "reports.maxAge",
             "limits.perAddress.perSecond", "limits.perAddress.burst", "limits.perClient.perSecond",
             "limits.perClient.burst", "limits.trackedKeys",
             "dedup.window", "dedup.capacity",
-            "server.ackTimeout", "server.maxInFlight", "server.retryAfter",
-            "server.readyTimeout", "events.bufferCapacity"));
+            "server.ackTimeout", "server.maxInFlight", "server.retryAfter"));
+
+    /** Keys renamed to be the same in every service; the old names work, with a warning, for one release. */
+    public static final RenamedKeys RENAMED = ServerSettings.RENAMED.and(RenamedKeys.of(
+            "server.readyTimeout", ServerSettings.KEY_STARTUP_TIMEOUT));
+
+    private static final ServerSettings.Defaults SERVER_DEFAULTS = new ServerSettings.Defaults("collector", 9402,
+            1024 * 1024);
 
     private static Set<String> keys(Set<String> own) {
         Set<String> keys = new java.util.HashSet<>(own);
-        keys.addAll(CertificateSettings.KEYS);
+        keys.addAll(ServerSettings.KEYS);
         return Set.copyOf(keys);
     }
 
     public static CollectorConfig load(Path file, Map<String, String> environment) {
-        return from(ConfigSource.load(file, environment, KEYS, List.of(KafkaSettings.PREFIX)));
+        return from(ConfigSource.load(file, environment, KEYS, List.of(KafkaSettings.PREFIX), RENAMED));
     }
 
     public static CollectorConfig defaults() {
         return from(ConfigSource.of(Map.of()));
     }
 
-    public static CollectorConfig from(ConfigSource c) {
+    public static CollectorConfig from(ConfigSource source) {
+        ConfigSource c = RENAMED.applyTo(source);
         int httpPort = c.integer("http.port", 8080, 0, 65_535);
         int httpsPort = c.integer("https.port", 8444, -1, 65_535);
-        TlsSettings tls = tls(c);
         return new CollectorConfig(
-                c.string("server.host", "0.0.0.0"), httpPort, httpsPort,
-                c.string("admin.host", "0.0.0.0"), c.integer("admin.port", 9402, 0, 65_535),
-                c.string("node.name", ConfigSource.localHostName()),
-                c.integer("server.maxConnections", 10_000, 1, 1_000_000),
-                c.integer("server.maxConnectionsPerAddress", 256, 1, 1_000_000),
-                c.positiveDuration("server.handshakeTimeout", Duration.ofSeconds(10)),
-                c.positiveDuration("server.idleTimeout", Duration.ofSeconds(60)),
-                c.positiveDuration("server.requestTimeout", Duration.ofSeconds(10)),
-                c.integer("server.maxHeaderBytes", 8 * 1024, 1024, 1024 * 1024),
-                c.integer("server.maxBodyBytes", 1024 * 1024, 1024, 16 * 1024 * 1024),
-                c.positiveDuration("server.shutdownGrace", Duration.ofSeconds(10)),
-                tls, c.optional("tls.devCertificateDir").map(Path::of).orElse(null),
-                ConfigSource.checked(DevCertificates.KEY_NAMES, () -> DevCertificates.hostNames(
-                        Optional.ofNullable(c.list(DevCertificates.KEY_NAMES, null)))),
-                CertificateSettings.from(c, "collector", tls.certificate()),
+                ServerSettings.from(c, SERVER_DEFAULTS, tls(c)), httpPort, httpsPort,
                 c.integer("reports.maxBatchCount", 500, 1, 100_000),
                 new Plausibility(c.duration("reports.futureSkew", Plausibility.DEFAULTS.futureSkew()),
                         c.positiveDuration("reports.maxAge", Plausibility.DEFAULTS.maxAge())),
@@ -97,11 +81,7 @@ public record CollectorConfig(
                 c.integer("dedup.capacity", 500_000, 1, 50_000_000),
                 c.positiveDuration("server.ackTimeout", Duration.ofSeconds(10)),
                 c.integer("server.maxInFlight", 2_000, 1, 1_000_000),
-                c.positiveDuration("server.retryAfter", Duration.ofSeconds(5)),
-                c.positiveDuration("server.readyTimeout", Duration.ofSeconds(60)),
-                c.integer("events.bufferCapacity", 10_000, 1, 10_000_000),
-                ConfigSource.checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")),
-                ProxySettings.from(c));
+                c.positiveDuration("server.retryAfter", Duration.ofSeconds(5)));
     }
 
     /** Whether the HTTPS listener runs ({@code https.port=-1} turns it off). */

@@ -22,16 +22,16 @@ class CollectorConfigTest {
         CollectorConfig config = CollectorConfig.defaults();
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.httpsPort()).isEqualTo(8444);
-        assertThat(config.adminPort()).isEqualTo(9402);
+        assertThat(config.server().adminPort()).isEqualTo(9402);
         assertThat(config.httpsEnabled()).isTrue();
         assertThat(config.maxBatchCount()).isEqualTo(500);
-        assertThat(config.maxBodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.server().maxBodyBytes()).isEqualTo(1024 * 1024);
         assertThat(config.ackTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.dedupWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(config.plausibility().maxAge()).isEqualTo(Duration.ofDays(30));
-        assertThat(config.tls().protocols()).containsExactly("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
-        assertThat(config.tls().allowInsecure()).isTrue();
-        assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(config.server().tls().protocols()).containsExactly("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
+        assertThat(config.server().tls().allowInsecure()).isTrue();
+        assertThat(config.server().kafka().bootstrapServers()).isEqualTo("localhost:9092");
     }
 
     @Test
@@ -50,11 +50,11 @@ class CollectorConfigTest {
 
     @Test
     void theProxyProtocolUsesTheSameKeysAsTheValidatorAndIsCheckedAtStart() {
-        assertThat(CollectorConfig.defaults().proxy()).isEqualTo(ProxySettings.OFF);
+        assertThat(CollectorConfig.defaults().server().proxy()).isEqualTo(ProxySettings.OFF);
         CollectorConfig config = CollectorConfig.from(ConfigSource.of(Map.of("server.proxyProtocol", "optional",
                 "server.trustedProxies", "192.0.2.0/24")));
-        assertThat(config.proxy().mode()).isEqualTo(ProxyMode.OPTIONAL);
-        assertThat(config.proxy().trustedProxies()).extracting(Object::toString).containsExactly("192.0.2.0/24");
+        assertThat(config.server().proxy().mode()).isEqualTo(ProxyMode.OPTIONAL);
+        assertThat(config.server().proxy().trustedProxies()).extracting(Object::toString).containsExactly("192.0.2.0/24");
 
         assertThatThrownBy(() -> CollectorConfig.from(ConfigSource.of(Map.of("server.proxyProtocol", "required"))))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("server.trustedProxies must list");
@@ -72,15 +72,15 @@ class CollectorConfigTest {
                 "TLSWATCH_HTTPS_PORT", "-1", "TLSWATCH_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092"));
         assertThat(config.httpPort()).isEqualTo(9001);
         assertThat(config.httpsEnabled()).isFalse();
-        assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:9092");
-        assertThat(config.kafka().passthrough()).containsEntry("compression.type", "zstd");
+        assertThat(config.server().kafka().bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(config.server().kafka().passthrough()).containsEntry("compression.type", "zstd");
     }
 
     @Test
     void devCertificateNamesComeFromTheEnvironmentAndBadOnesAreRefusedByName() {
         CollectorConfig config = CollectorConfig.load(null, Map.of("TLSWATCH_TLS_DEVCERTIFICATENAMES", "validator,collector"));
-        assertThat(config.devCertificateNames()).containsExactly("validator", "collector");
-        assertThat(CollectorConfig.defaults().devCertificateNames())
+        assertThat(config.server().devCertificateNames()).containsExactly("validator", "collector");
+        assertThat(CollectorConfig.defaults().server().devCertificateNames())
                 .isEqualTo(io.tlswatch.tlsserver.tls.DevCertificates.localHostNames());
         assertThatThrownBy(() -> CollectorConfig.from(ConfigSource.of(Map.of("tls.devCertificateNames", "collector,*.local"))))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("tls.devCertificateNames")
