@@ -136,7 +136,7 @@ start_validator() { # NAME EVENTS PROOF_REQUIRED
   port="$(free_port)"; admin="$(free_port)"
   cat >"$OUT/$name.conf" <<EOF
 server.host=127.0.0.1
-server.port=$port
+https.port=$port
 admin.host=127.0.0.1
 admin.port=$admin
 server.publicUrl=https://localhost:$port

@@ -41,7 +41,7 @@ final class RealValidator implements AutoCloseable {
                 Clock.systemUTC()).ensure();
         this.port = FreePorts.next();
         Map<String, String> values = new HashMap<>();
-        values.put("server.port", String.valueOf(port));
+        values.put("https.port", String.valueOf(port));
         values.put("admin.port", "0");
         values.put("server.host", "127.0.0.1");
         values.put("admin.host", "127.0.0.1");

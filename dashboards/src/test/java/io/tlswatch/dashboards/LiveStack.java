@@ -79,7 +79,7 @@ final class LiveStack implements AutoCloseable {
         validatorPort = FreePorts.next();
         try {
             validator = open(Validator.start(ValidatorConfig.from(ConfigSource.of(Map.of(
-                    "server.port", String.valueOf(validatorPort), "server.host", "127.0.0.1",
+                    "https.port", String.valueOf(validatorPort), "server.host", "127.0.0.1",
                     "admin.port", "0", "admin.host", "127.0.0.1",
                     "server.publicUrl", "https://localhost:" + validatorPort,
                     "tls.devCertificateDir", certificates.directory().toString(),

@@ -76,7 +76,7 @@ class FleetCommandIT {
                 "tls.devCertificateDir", dir.resolve("certs").toString(), "tls.devCertificateNames", "validator,collector",
                 "kafka.bootstrap.servers", broker.bootstrapServers());
         Map<String, String> v = new HashMap<>(common);
-        v.putAll(Map.of("server.host", "127.0.0.1", "server.port", String.valueOf(port),
+        v.putAll(Map.of("server.host", "127.0.0.1", "https.port", String.valueOf(port),
                 "server.publicUrl", validatorUrl.toString(), "ocsp.enabled", "false"));
         Map<String, String> c = new HashMap<>(common);
         c.putAll(Map.of("server.host", "127.0.0.1", "http.port", "0", "https.port", "0"));

@@ -41,7 +41,7 @@ class ValidatorCommandIT {
         int port = FreePorts.next();
         Path output = dir.resolve("validator.txt");
         validator = launch(output, Map.of("TLSWATCH_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "TLSWATCH_SERVER_PORT", String.valueOf(port), "TLSWATCH_ADMIN_PORT", String.valueOf(FreePorts.next()),
+                "TLSWATCH_HTTPS_PORT", String.valueOf(port), "TLSWATCH_ADMIN_PORT", String.valueOf(FreePorts.next()),
                 "TLSWATCH_SERVER_HOST", "127.0.0.1", "TLSWATCH_ADMIN_HOST", "127.0.0.1",
                 "TLSWATCH_TLS_PROVIDER", "jdk", "TLSWATCH_TLS_DEVCERTIFICATEDIR", dir.resolve("certs").toString()));
         await().atMost(Duration.ofSeconds(90)).until(() -> read(output).contains("Validator ready on https://localhost:" + port));

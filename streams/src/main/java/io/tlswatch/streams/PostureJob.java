@@ -58,7 +58,7 @@ public final class PostureJob implements AutoCloseable {
         this.streamsMetrics = streamsMetrics;
     }
 
-    /** Starts an instance and waits (at most {@code streams.readyTimeout}) until it is running. */
+    /** Starts an instance and waits (at most {@code startup.timeout}) until it is running. */
     public static PostureJob start(PostureJobConfig config) {
         try (Admin admin = Admin.create(config.kafka().admin())) {
             new TopicBootstrap(admin, config.readyTimeout()).ensure(config.topics().all());

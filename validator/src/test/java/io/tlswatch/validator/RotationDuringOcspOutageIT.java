@@ -236,7 +236,7 @@ class RotationDuringOcspOutageIT {
     private static Map<String, String> config(KafkaBroker broker, TlsSettings.ProviderPreference provider, Path chain,
                                               Path key, Path caFile) {
         Map<String, String> values = new HashMap<>();
-        values.put("server.port", "0");
+        values.put("https.port", "0");
         values.put("admin.port", "0");
         values.put("server.host", "127.0.0.1");
         values.put("admin.host", "127.0.0.1");

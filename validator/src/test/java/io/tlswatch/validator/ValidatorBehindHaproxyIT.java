@@ -76,7 +76,7 @@ class ValidatorBehindHaproxyIT {
         this.broker = broker;
         dev = new DevCertificates(dir.resolve("certificates"), List.of(), Clock.systemUTC()).ensure();
         Map<String, String> values = new HashMap<>();
-        values.put("server.port", "0");
+        values.put("https.port", "0");
         values.put("admin.port", "0");
         values.put("server.host", "127.0.0.1");
         values.put("admin.host", "127.0.0.1");

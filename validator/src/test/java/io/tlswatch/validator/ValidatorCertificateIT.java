@@ -65,7 +65,7 @@ class ValidatorCertificateIT {
             String name = "validator-" + UUID.randomUUID();
 
             Map<String, String> values = new HashMap<>();
-            values.put("server.port", "0");
+            values.put("https.port", "0");
             values.put("admin.port", "0");
             values.put("server.host", "127.0.0.1");
             values.put("admin.host", "127.0.0.1");

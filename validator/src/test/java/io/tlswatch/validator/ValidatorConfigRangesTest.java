@@ -21,7 +21,7 @@ class ValidatorConfigRangesTest {
 
         ValidatorConfig config = ValidatorConfig.load(file, Map.of("TLSWATCH_KAFKA_BOOTSTRAP_SERVERS", "env:9092"));
 
-        assertThat(config.kafka().bootstrapServers()).isEqualTo("env:9092");
+        assertThat(config.server().kafka().bootstrapServers()).isEqualTo("env:9092");
     }
 
     @Test

@@ -46,22 +46,22 @@ class ValidatorConfigTest {
     void defaultsAreTheDocumentedOnes() {
         ValidatorConfig config = ValidatorConfig.defaults();
 
-        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.server().host()).isEqualTo("0.0.0.0");
         assertThat(config.port()).isEqualTo(8443);
-        assertThat(config.adminHost()).isEqualTo("0.0.0.0");
-        assertThat(config.adminPort()).isEqualTo(9401);
+        assertThat(config.server().adminHost()).isEqualTo("0.0.0.0");
+        assertThat(config.server().adminPort()).isEqualTo(9401);
         assertThat(config.publicUrl()).isEqualTo(URI.create("https://localhost:8443"));
-        assertThat(config.nodeName()).isNotBlank();
-        assertThat(config.maxConnections()).isEqualTo(10_000);
-        assertThat(config.maxConnectionsPerAddress()).isEqualTo(256);
-        assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.maxHeaderBytes()).isEqualTo(8 * 1024);
-        assertThat(config.maxBodyBytes()).isEqualTo(64 * 1024);
-        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.tls()).isEqualTo(TlsSettings.mozillaIntermediate());
-        assertThat(config.devCertificateDir()).isNull();
+        assertThat(config.server().nodeName()).isNotBlank();
+        assertThat(config.server().maxConnections()).isEqualTo(10_000);
+        assertThat(config.server().maxConnectionsPerAddress()).isEqualTo(256);
+        assertThat(config.server().handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.server().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.server().requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.server().maxHeaderBytes()).isEqualTo(8 * 1024);
+        assertThat(config.server().maxBodyBytes()).isEqualTo(64 * 1024);
+        assertThat(config.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.server().tls()).isEqualTo(TlsSettings.mozillaIntermediate());
+        assertThat(config.server().devCertificateDir()).isNull();
         assertThat(config.tokenIssuer()).isEqualTo("https://localhost:8443");
         assertThat(config.tokenAudience()).isEqualTo("tlswatch-client");
         assertThat(config.tokenLifetime()).isEqualTo(Duration.ofMinutes(15));
@@ -72,16 +72,16 @@ class ValidatorConfigTest {
         assertThat(config.dpopIatWindow()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.proofRequired()).isTrue();
         assertThat(config.machines()).isEqualTo(MachineCounter.Limits.DEFAULTS);
-        assertThat(config.readyTimeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.eventBufferCapacity()).isEqualTo(10_000);
+        assertThat(config.server().startupTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.server().eventBufferCapacity()).isEqualTo(10_000);
         assertThat(config.eventsEnabled()).isTrue();
-        assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
-        assertThat(config.kafka().passthrough()).isEmpty();
+        assertThat(config.server().kafka().bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(config.server().kafka().passthrough()).isEmpty();
     }
 
     @Test
     void theDefaultTlsProfileIsMozillaIntermediate() {
-        TlsSettings tls = ValidatorConfig.defaults().tls();
+        TlsSettings tls = ValidatorConfig.defaults().server().tls();
 
         assertThat(tls.protocols()).containsExactly("TLSv1.2", "TLSv1.3");
         assertThat(tls.groups()).containsExactly("x25519", "secp256r1", "secp384r1");
@@ -96,13 +96,13 @@ class ValidatorConfigTest {
         // given a file that sets a value for each kind of key
         Path file = file("""
                 server.host=127.0.0.1
-                server.port=9443
+                https.port=9443
                 admin.port=9501
                 server.publicUrl=https://licenses.example.com
                 node.name=validator-1
                 server.maxConnectionsPerAddress=16
                 server.requestTimeout=500ms
-                server.shutdownGrace=PT30S
+                shutdown.grace=PT30S
                 tls.protocols=TLSv1.3
                 tls.clientAuth=optional
                 tls.clientCaFile=/etc/tlswatch/client-ca.pem
@@ -119,33 +119,33 @@ class ValidatorConfigTest {
         ValidatorConfig config = ValidatorConfig.load(file, Map.of());
 
         // then
-        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.server().host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(9443);
-        assertThat(config.adminPort()).isEqualTo(9501);
+        assertThat(config.server().adminPort()).isEqualTo(9501);
         assertThat(config.publicUrl()).isEqualTo(URI.create("https://licenses.example.com"));
         assertThat(config.tokenIssuer()).as("the issuer follows the public URL").isEqualTo("https://licenses.example.com");
-        assertThat(config.nodeName()).isEqualTo("validator-1");
-        assertThat(config.maxConnectionsPerAddress()).isEqualTo(16);
-        assertThat(config.requestTimeout()).isEqualTo(Duration.ofMillis(500));
-        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.tls().protocols()).containsExactly("TLSv1.3");
-        assertThat(config.tls().clientAuth()).isEqualTo(TlsSettings.ClientAuthMode.OPTIONAL);
-        assertThat(config.tls().clientCaFile()).isEqualTo(Path.of("/etc/tlswatch/client-ca.pem"));
+        assertThat(config.server().nodeName()).isEqualTo("validator-1");
+        assertThat(config.server().maxConnectionsPerAddress()).isEqualTo(16);
+        assertThat(config.server().requestTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.server().tls().protocols()).containsExactly("TLSv1.3");
+        assertThat(config.server().tls().clientAuth()).isEqualTo(TlsSettings.ClientAuthMode.OPTIONAL);
+        assertThat(config.server().tls().clientCaFile()).isEqualTo(Path.of("/etc/tlswatch/client-ca.pem"));
         assertThat(config.tokenLifetime()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.tokenAlgorithm()).isEqualTo(SigningAlgorithm.ES256);
         assertThat(config.proofRequired()).isFalse();
         assertThat(config.machines().window()).isEqualTo(Duration.ofDays(7));
         assertThat(config.eventsEnabled()).isFalse();
-        assertThat(config.kafka().bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
-        assertThat(config.kafka().passthrough()).containsExactly(Map.entry("compression.type", "zstd"));
+        assertThat(config.server().kafka().bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
+        assertThat(config.server().kafka().passthrough()).containsExactly(Map.entry("compression.type", "zstd"));
     }
 
     @Test
     void environmentVariablesOverrideTheFile() throws IOException {
         // given a file and environment variables named TLSWATCH_ + the key upper-cased, dots as underscores
-        Path file = file("server.port=9443\nlicenses.proofRequired=true\n");
+        Path file = file("https.port=9443\nlicenses.proofRequired=true\n");
         Map<String, String> environment = Map.of(
-                "TLSWATCH_SERVER_PORT", "10443",
+                "TLSWATCH_HTTPS_PORT", "10443",
                 "TLSWATCH_LICENSES_PROOFREQUIRED", "false",
                 "TLSWATCH_TLS_ALLOWINSECURE", "true",
                 "TLSWATCH_SERVER_PUBLICURL", "https://licenses.example.com:10443",
@@ -159,17 +159,17 @@ class ValidatorConfigTest {
         // then
         assertThat(config.port()).isEqualTo(10443);
         assertThat(config.proofRequired()).isFalse();
-        assertThat(config.tls().allowInsecure()).isTrue();
+        assertThat(config.server().tls().allowInsecure()).isTrue();
         assertThat(config.publicUrl()).isEqualTo(URI.create("https://licenses.example.com:10443"));
-        assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka.internal:9092");
-        assertThat(config.kafka().passthrough()).containsEntry("security.protocol", "SSL");
+        assertThat(config.server().kafka().bootstrapServers()).isEqualTo("kafka.internal:9092");
+        assertThat(config.server().kafka().passthrough()).containsEntry("security.protocol", "SSL");
     }
 
     @Test
     void withoutAFileTheEnvironmentAloneConfigures() {
         ValidatorConfig config = ValidatorConfig.load(null, Map.of("TLSWATCH_ADMIN_PORT", "9999"));
 
-        assertThat(config.adminPort()).isEqualTo(9999);
+        assertThat(config.server().adminPort()).isEqualTo(9999);
         assertThat(config.port()).isEqualTo(8443);
     }
 
@@ -183,7 +183,7 @@ class ValidatorConfigTest {
     @Test
     void anUnknownKeyIsAnErrorNamingIt() throws IOException {
         // given a typo
-        Path file = file("server.port=9443\nserver.requestTimout=5s\n");
+        Path file = file("https.port=9443\nserver.requestTimout=5s\n");
 
         assertThatThrownBy(() -> ValidatorConfig.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
@@ -201,8 +201,8 @@ class ValidatorConfigTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
-            "server.port                     | https     | must be a whole number",
-            "server.port                     | 70000     | must be between 0 and 65535",
+            "https.port                     | https     | must be a whole number",
+            "https.port                     | 70000     | must be between 0 and 65535",
             "admin.port                      | -1        | must be between 0 and 65535",
             "server.maxConnections           | 0         | must be between 1",
             "server.maxHeaderBytes           | 100       | must be between 1024",
@@ -240,7 +240,7 @@ class ValidatorConfigTest {
         ValidatorConfig config = of(Map.of("tls.certificate", "/etc/tlswatch/server.pem",
                 "tls.privateKey", "/etc/tlswatch/server-key.pem", "tls.keyPasswordEnv", "TLS_KEY_PASSWORD"));
 
-        assertThat(config.tls().certificate()).isEqualTo(new CertificateSource.PemFiles(
+        assertThat(config.server().tls().certificate()).isEqualTo(new CertificateSource.PemFiles(
                 Path.of("/etc/tlswatch/server.pem"), Path.of("/etc/tlswatch/server-key.pem"),
                 new SecretSource.EnvironmentVariable("TLS_KEY_PASSWORD")));
     }
@@ -250,7 +250,7 @@ class ValidatorConfigTest {
     void aPkcs12KeyStoreIsRecognisedByItsExtensionAndNeedsNoPrivateKey(String path) {
         ValidatorConfig config = of(Map.of("tls.certificate", path, "tls.keyPasswordFile", "/run/secrets/p12"));
 
-        assertThat(config.tls().certificate()).isEqualTo(new CertificateSource.Pkcs12File(Path.of(path),
+        assertThat(config.server().tls().certificate()).isEqualTo(new CertificateSource.Pkcs12File(Path.of(path),
                 new SecretSource.File(Path.of("/run/secrets/p12"))));
     }
 
@@ -272,8 +272,8 @@ class ValidatorConfigTest {
 
     @Test
     void theDefaultPublicUrlFollowsThePort() {
-        assertThat(of(Map.of("server.port", "9443")).publicUrl()).isEqualTo(URI.create("https://localhost:9443"));
-        assertThat(of(Map.of("server.port", "0")).publicUrl())
+        assertThat(of(Map.of("https.port", "9443")).publicUrl()).isEqualTo(URI.create("https://localhost:9443"));
+        assertThat(of(Map.of("https.port", "0")).publicUrl())
                 .as("an ephemeral port cannot be known in advance").isEqualTo(URI.create("https://localhost:8443"));
     }
 
@@ -281,7 +281,7 @@ class ValidatorConfigTest {
     void listsAreCommaSeparatedAndTrimmed() {
         ValidatorConfig config = of(Map.of("tls.groups", " x25519 , secp384r1,,"));
 
-        assertThat(config.tls().groups()).isEqualTo(List.of("x25519", "secp384r1"));
+        assertThat(config.server().tls().groups()).isEqualTo(List.of("x25519", "secp384r1"));
     }
 
     @Test
@@ -294,13 +294,13 @@ class ValidatorConfigTest {
         ValidatorConfig config = ValidatorConfig.load(file, Map.of("TLSWATCH_OCSP_ENABLED", "false",
                 "TLSWATCH_TLS_MINVALIDITYAHEAD", "2h"));
 
-        assertThat(config.certificates().name()).isEqualTo("licenses");
-        assertThat(config.certificates().source()).isEqualTo(config.tls().certificate());
-        assertThat(config.certificates().watchInterval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.certificates().minValidityAhead()).isEqualTo(Duration.ofHours(2));
-        assertThat(config.certificates().expiryWarnDays()).containsExactly(10, 2);
-        assertThat(config.certificates().ocsp().enabled()).isFalse();
-        assertThat(config.certificates().ocsp().responderUrl()).isEqualTo(URI.create("http://ocsp.example.com"));
+        assertThat(config.server().certificates().name()).isEqualTo("licenses");
+        assertThat(config.server().certificates().source()).isEqualTo(config.server().tls().certificate());
+        assertThat(config.server().certificates().watchInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.server().certificates().minValidityAhead()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.server().certificates().expiryWarnDays()).containsExactly(10, 2);
+        assertThat(config.server().certificates().ocsp().enabled()).isFalse();
+        assertThat(config.server().certificates().ocsp().responderUrl()).isEqualTo(URI.create("http://ocsp.example.com"));
     }
 
     @Test
@@ -330,13 +330,13 @@ class ValidatorConfigTest {
 
     @Test
     void theProxyProtocolIsOffByDefaultAndReadsTheSharedKeys() {
-        assertThat(ValidatorConfig.defaults().proxy()).isEqualTo(ProxySettings.OFF);
+        assertThat(ValidatorConfig.defaults().server().proxy()).isEqualTo(ProxySettings.OFF);
 
         ValidatorConfig config = of(Map.of("server.proxyProtocol", "required",
                 "server.trustedProxies", "10.0.0.0/8,fd00::/8"));
 
-        assertThat(config.proxy().mode()).isEqualTo(ProxyMode.REQUIRED);
-        assertThat(config.proxy().trustedProxies()).extracting(Object::toString).containsExactly("10.0.0.0/8", "fd00::/8");
+        assertThat(config.server().proxy().mode()).isEqualTo(ProxyMode.REQUIRED);
+        assertThat(config.server().proxy().trustedProxies()).extracting(Object::toString).containsExactly("10.0.0.0/8", "fd00::/8");
     }
 
     @Test
@@ -366,8 +366,8 @@ class ValidatorConfigTest {
     @Test
     void devCertificateNamesComeFromTheEnvironmentAndBadOnesAreRefusedByName() {
         ValidatorConfig config = ValidatorConfig.load(null, Map.of("TLSWATCH_TLS_DEVCERTIFICATENAMES", "validator, collector"));
-        assertThat(config.devCertificateNames()).containsExactly("validator", "collector");
-        assertThat(ValidatorConfig.defaults().devCertificateNames())
+        assertThat(config.server().devCertificateNames()).containsExactly("validator", "collector");
+        assertThat(ValidatorConfig.defaults().server().devCertificateNames())
                 .isEqualTo(io.tlswatch.tlsserver.tls.DevCertificates.localHostNames());
         assertThatThrownBy(() -> of(Map.of("tls.devCertificateNames", "validator,10.1.2.3")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("tls.devCertificateNames")

@@ -57,7 +57,7 @@ class ValidatorKafkaDownIT {
         EmbeddedKafka kafka = EmbeddedKafka.start(options);
         DevCertificateFiles dev = new DevCertificates(dir.resolve("certs"), DevCertificates.localHostNames(),
                 Clock.systemUTC()).ensure();
-        Map<String, String> values = new HashMap<>(Map.of("server.port", "0", "admin.port", "0",
+        Map<String, String> values = new HashMap<>(Map.of("https.port", "0", "admin.port", "0",
                 "server.host", "127.0.0.1", "admin.host", "127.0.0.1", "server.publicUrl", "https://localhost:8443",
                 "tls.devCertificateDir", dev.directory().toString(), "kafka.bootstrap.servers", kafka.bootstrapServers()));
         values.put("events.bufferCapacity", String.valueOf(BUFFER));

@@ -108,7 +108,7 @@ class ValidatorLimitsIT {
 
     private Validator start(String node, Map<String, String> settings) {
         Map<String, String> values = new HashMap<>();
-        values.put("server.port", "0");
+        values.put("https.port", "0");
         values.put("admin.port", "0");
         values.put("server.host", "127.0.0.1");
         values.put("admin.host", "127.0.0.1");
@@ -249,7 +249,7 @@ class ValidatorLimitsIT {
     void closeStopsAcceptingFlushesTheAcceptedEventsAndReturnsWithinTheGrace() throws Exception {
         // given a validator whose producer lingers 5 s over a batch, so that checks are likely still held in
         // the publisher or the producer when close starts
-        Validator validator = start("limits-shutdown", Map.of("server.shutdownGrace", SHUTDOWN_GRACE.toSeconds() + "s",
+        Validator validator = start("limits-shutdown", Map.of("shutdown.grace", SHUTDOWN_GRACE.toSeconds() + "s",
                 "kafka.linger.ms", "5000"));
         try {
             int port = validator.port();

@@ -54,7 +54,7 @@ class ValidatorMutualTlsIT {
         TestPki.Issued client = TestPki.client(clientCa, "inst-mtls", Instant.now().minusSeconds(60),
                 Instant.now().plus(Duration.ofDays(1)));
         Validator validator = Validator.start(ValidatorConfig.from(ConfigSource.of(Map.of(
-                "server.port", "0", "admin.port", "0", "server.host", "127.0.0.1", "admin.host", "127.0.0.1",
+                "https.port", "0", "admin.port", "0", "server.host", "127.0.0.1", "admin.host", "127.0.0.1",
                 "tls.devCertificateDir", dev.directory().toString(), "tls.clientAuth", "optional",
                 "tls.clientCaFile", clientCaFile.toString(), "kafka.bootstrap.servers", broker.bootstrapServers()))),
                 Clock.systemUTC());

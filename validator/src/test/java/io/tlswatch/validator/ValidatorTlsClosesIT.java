@@ -72,7 +72,7 @@ class ValidatorTlsClosesIT {
                 Clock.systemUTC()).ensure();
         trust = ClientSide.trusting(dev.caCertificate());
         Map<String, String> values = new HashMap<>();
-        values.put("server.port", "0");
+        values.put("https.port", "0");
         values.put("admin.port", "0");
         values.put("server.host", "127.0.0.1");
         values.put("admin.host", "127.0.0.1");

@@ -126,7 +126,7 @@ final class DemoServices implements AutoCloseable {
         validatorUrl = URI.create("https://127.0.0.1:" + validatorPort);
         Map<String, String> v = new HashMap<>();
         v.put("server.host", "127.0.0.1");
-        v.put("server.port", String.valueOf(validatorPort));
+        v.put("https.port", String.valueOf(validatorPort));
         v.put("server.publicUrl", validatorUrl.toString());
         v.put("admin.host", "127.0.0.1");
         v.put("admin.port", "0");

@@ -100,7 +100,7 @@ final class FieldStack implements AutoCloseable {
         // The clients are told the balancer's address; DPoP proofs name it.
         int balancedValidatorPort = FreePorts.next();
         publicUrl = URI.create("https://localhost:" + balancedValidatorPort);
-        Map<String, String> v = new HashMap<>(Map.of("server.host", "127.0.0.1", "server.port", "0",
+        Map<String, String> v = new HashMap<>(Map.of("server.host", "127.0.0.1", "https.port", "0",
                 "admin.host", "127.0.0.1", "admin.port", "0", "server.publicUrl", publicUrl.toString(),
                 "tls.devCertificateDir", certificates.directory().toString(),
                 "kafka.bootstrap.servers", bootstrapServers()));

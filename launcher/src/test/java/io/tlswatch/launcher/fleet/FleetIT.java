@@ -65,7 +65,7 @@ class FleetIT {
         Map<String, String> common = Map.of("admin.host", "127.0.0.1", "admin.port", "0",
                 "tls.devCertificateDir", dir.resolve("certs").toString(), "kafka.bootstrap.servers", broker.bootstrapServers());
         Map<String, String> v = new HashMap<>(common);
-        v.putAll(Map.of("server.host", "127.0.0.1", "server.port", String.valueOf(port), "server.publicUrl", url.toString(),
+        v.putAll(Map.of("server.host", "127.0.0.1", "https.port", String.valueOf(port), "server.publicUrl", url.toString(),
                 "ocsp.enabled", "false"));
         Map<String, String> c = new HashMap<>(common);
         c.putAll(Map.of("server.host", "127.0.0.1", "http.port", "0", "https.port", "0"));
@@ -165,7 +165,7 @@ class FleetIT {
             port = socket.getLocalPort();
         }
         URI byName = URI.create("https://localhost:" + port);
-        Map<String, String> v = new HashMap<>(Map.of("server.host", "127.0.0.1", "server.port", String.valueOf(port),
+        Map<String, String> v = new HashMap<>(Map.of("server.host", "127.0.0.1", "https.port", String.valueOf(port),
                 "server.publicUrl", byName.toString(), "admin.host", "127.0.0.1", "admin.port", "0",
                 "tls.certificate", certificate.toString(), "tls.privateKey", dir.resolve("server-key.pem").toString(),
                 "tls.trustAnchors", caFile.toString(), "ocsp.enabled", "false"));

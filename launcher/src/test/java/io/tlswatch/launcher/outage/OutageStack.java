@@ -78,7 +78,7 @@ final class OutageStack implements AutoCloseable {
             // client's events is kept end to end.
             new TopicBootstrap(admin, READY, 1).ensure(Topics.ALL);
         }
-        Map<String, String> v = new HashMap<>(Map.of("server.host", "127.0.0.1", "server.port", "0",
+        Map<String, String> v = new HashMap<>(Map.of("server.host", "127.0.0.1", "https.port", "0",
                 "admin.host", "127.0.0.1", "admin.port", "0", "server.publicUrl", VALIDATOR_PUBLIC_URL,
                 "tls.devCertificateDir", certificates.directory().toString(),
                 "events.bufferCapacity", String.valueOf(eventBuffer), "kafka.bootstrap.servers", bootstrapServers()));

@@ -2,6 +2,7 @@ package io.tlswatch.streams.config;
 
 import io.tlswatch.contract.config.ConfigException;
 import io.tlswatch.contract.config.ConfigSource;
+import io.tlswatch.contract.config.RenamedKeys;
 import io.tlswatch.contract.kafka.KafkaSettings;
 import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.streams.attribution.PendingBounds;
@@ -46,8 +47,8 @@ import java.util.Set;
  * @param topOutdatedFingerprints how many of its busiest outdated fingerprints an instance exports as an info
  *                           metric (0: none)
  * @param metricsRefresh     how often the gauges counting the local state are recounted
- * @param readyTimeout       how long start-up waits for the job to be running
- * @param shutdownTimeout    how long shutdown waits for the job to close
+ * @param readyTimeout       how long start-up waits for the job to be running ({@code startup.timeout})
+ * @param shutdownTimeout    how long shutdown waits for the job to close ({@code shutdown.grace})
  * @param kafka              bootstrap servers and pass-through settings
  */
 public record PostureJobConfig(
@@ -71,18 +72,23 @@ public record PostureJobConfig(
             "posture.maxObservations", "posture.rowRefresh", "alerts.minHold", "fingerprints.alertMinClients",
             "fingerprints.retention", "licenses.sharingWindow", "licenses.sharingMinAddresses",
             "licenses.sharingMinFingerprints", "query.timeout", "query.maxLimit", "metrics.topStuckClients",
-            "metrics.topOutdatedFingerprints", "metrics.refreshEvery", "streams.readyTimeout",
-            "streams.shutdownTimeout");
+            "metrics.topOutdatedFingerprints", "metrics.refreshEvery", "startup.timeout",
+            "shutdown.grace");
+
+    /** Keys renamed to be the same in every service; the old names work, with a warning, for one release. */
+    public static final RenamedKeys RENAMED = RenamedKeys.of("streams.readyTimeout", "startup.timeout",
+            "streams.shutdownTimeout", "shutdown.grace");
 
     public static PostureJobConfig load(Path file, Map<String, String> environment) {
-        return from(ConfigSource.load(file, environment, KEYS, List.of(KafkaSettings.PREFIX)));
+        return from(ConfigSource.load(file, environment, KEYS, List.of(KafkaSettings.PREFIX), RENAMED));
     }
 
     public static PostureJobConfig defaults() {
         return from(ConfigSource.of(Map.of()));
     }
 
-    public static PostureJobConfig from(ConfigSource c) {
+    public static PostureJobConfig from(ConfigSource source) {
+        ConfigSource c = RENAMED.applyTo(source);
         JobTopics d = JobTopics.DEFAULTS;
         JobTopics topics = new JobTopics(
                 renamed(c, "topics.handshakes", d.handshakes()),
@@ -131,8 +137,8 @@ public record PostureJobConfig(
                 c.integer("metrics.topStuckClients", 10, 0, 100),
                 c.integer("metrics.topOutdatedFingerprints", 10, 0, 100),
                 c.positiveDuration("metrics.refreshEvery", Duration.ofSeconds(15)),
-                c.positiveDuration("streams.readyTimeout", Duration.ofMinutes(2)),
-                c.positiveDuration("streams.shutdownTimeout", Duration.ofSeconds(30)),
+                c.positiveDuration("startup.timeout", Duration.ofMinutes(2)),
+                c.positiveDuration("shutdown.grace", Duration.ofSeconds(30)),
                 ConfigSource.checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")));
         if (config.dedupWindow.compareTo(config.grace) < 0) {
             throw new ConfigException("events.dedupWindow (" + config.dedupWindow + ") must be at least events.grace ("
