@@ -25,6 +25,14 @@ public final class CollectorMetrics {
     public static final String NEL = "nel";
     public static final String NONE = "none";
 
+    /** The error codes a request to an endpoint (native or NEL) can be refused with. */
+    public static final List<String> REFUSALS = List.of("malformed_json", "malformed_http", "head_too_large",
+            "body_too_large", "not_found", "method_not_allowed", "unsupported_media_type", "invalid_report",
+            "invalid_signature", "batch_too_large", "rate_limited", "kafka_timeout", "kafka_unavailable", "overloaded");
+    /** Those a request can be refused with before its endpoint is known (format {@code none}). */
+    public static final List<String> REFUSALS_BEFORE_ENDPOINT = List.of("malformed_http", "head_too_large",
+            "body_too_large", "not_found");
+
     private final MeterRegistry registry;
     private final Map<String, Counter> reports = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> batchSizes = new ConcurrentHashMap<>();
@@ -42,6 +50,11 @@ public final class CollectorMetrics {
         }
         counter(NEL, "ignored");
         counter(NEL, "skipped");
+        for (String code : REFUSALS) {
+            counter(NATIVE, code);
+            counter(NEL, code);
+        }
+        REFUSALS_BEFORE_ENDPOINT.forEach(code -> counter(NONE, code));
         for (SkipReason reason : SkipReason.values()) {
             nelSkipped.put(reason, Counter.builder("tlswatch.collector.nel.skipped").tag("reason", reason.tag())
                     .description("Items of NEL batches not stored, by reason").register(registry));

@@ -48,6 +48,25 @@ class ConfigSourceTest {
     }
 
     @Test
+    void unknownKeySuggestsTheClosestKnownKeyInsteadOfListingThemAll() throws IOException {
+        Path file = file("token.lifetme=15m\n");
+
+        assertThatThrownBy(() -> ConfigSource.load(file, Map.of(), KNOWN, PASS))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("unknown configuration key token.lifetme in " + file + ": did you mean token.lifetime?");
+    }
+
+    @Test
+    void severalUnknownKeysAreEachNamedWithTheirSuggestion() throws IOException {
+        Path file = file("token.lifetme=15m\nfoo.bar=1\n");
+
+        assertThatThrownBy(() -> ConfigSource.load(file, Map.of(), KNOWN, PASS))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("unknown configuration keys in " + file + ": foo.bar (no known key is like it), "
+                        + "token.lifetme (did you mean token.lifetime?)");
+    }
+
+    @Test
     void passThroughKeysComeFromFileAndEnvironment() throws IOException {
         ConfigSource config = ConfigSource.load(file("kafka.acks=all\n"),
                 Map.of("TLSWATCH_KAFKA_BOOTSTRAP_SERVERS", "broker:9092"), KNOWN, PASS);

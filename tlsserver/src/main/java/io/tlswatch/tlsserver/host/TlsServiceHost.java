@@ -304,7 +304,8 @@ public final class TlsServiceHost implements AutoCloseable {
         long begin = System.nanoTime();
         order.close(spec.settings().shutdownGrace());
         int cutOff = unfinished.get();
-        log.info("{} stopped in {} ms{}", spec.service(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
+        String service = Character.toUpperCase(spec.service().charAt(0)) + spec.service().substring(1);
+        log.info("{} stopped in {} ms{}", service, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
                 cutOff > 0 ? " (" + cutOff + " requests cut off at the grace limit)" : "");
     }
 

@@ -7,6 +7,7 @@ import io.tlswatch.contract.event.LicenseCheckCode;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,6 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * (tag {@code reason}: the error code of a refused request).
  */
 public final class ApiMetrics {
+
+    /** The error codes of requests refused before any license was looked at ({@code tlswatch.http.rejected}). */
+    public static final List<String> REJECTION_REASONS = List.of("malformed_json", "malformed_http",
+            "head_too_large", "body_too_large", "not_found", "method_not_allowed", "unsupported_media_type",
+            "invalid_field", "internal_error", "shutting_down");
 
     private final MeterRegistry registry;
     private final Map<LicenseCheckCode, Counter> checks = new EnumMap<>(LicenseCheckCode.class);
@@ -37,6 +43,7 @@ public final class ApiMetrics {
         for (String reason : Refusals.KNOWN) {
             refusals.put(reason, refusalCounter(reason));
         }
+        REJECTION_REASONS.forEach(this::rejectionCounter);
     }
 
     public void checked(LicenseCheckCode code, Duration took) {
@@ -57,8 +64,12 @@ public final class ApiMetrics {
 
     /** {@code reason} is one of the fixed error codes this API answers with. */
     public void rejected(String reason) {
-        rejected.computeIfAbsent(reason, r -> Counter.builder("tlswatch.http.rejected").tag("reason", r)
+        rejectionCounter(reason).increment();
+    }
+
+    private Counter rejectionCounter(String reason) {
+        return rejected.computeIfAbsent(reason, r -> Counter.builder("tlswatch.http.rejected").tag("reason", r)
                 .description("Requests refused as malformed, too large, of the wrong type or unknown")
-                .register(registry)).increment();
+                .register(registry));
     }
 }
