@@ -24,8 +24,8 @@ class KeySuggestionsTest {
 
     @Test
     void equallyCloseKeysAreAllSuggested() {
-        assertThat(suggestions.closest("htps.port")).containsExactly("http.port", "https.port");
-        assertThat(suggestions.hint("htps.port")).isEqualTo("did you mean http.port or https.port?");
+        assertThat(suggestions.closest("httpx.port")).containsExactly("http.port", "https.port");
+        assertThat(suggestions.hint("httpx.port")).isEqualTo("did you mean http.port or https.port?");
     }
 
     @Test
