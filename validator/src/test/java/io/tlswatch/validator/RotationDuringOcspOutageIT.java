@@ -181,7 +181,7 @@ class RotationDuringOcspOutageIT {
                     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(handshakes(validator,
                             "success")).isEqualTo(all.size()));
                     assertThat(validator.meters().find("tlswatch.handshakes").tag("outcome", "failure").counters())
-                            .as("handshake failures the validator counted").isEmpty();
+                            .as("handshake failures the validator counted").allMatch(c -> c.count() == 0);
 
                     BigInteger serial1 = first.certificate().getSerialNumber();
                     BigInteger serial2 = second.certificate().getSerialNumber();

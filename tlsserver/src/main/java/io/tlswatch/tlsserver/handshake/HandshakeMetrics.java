@@ -41,6 +41,24 @@ public final class HandshakeMetrics implements TlsCloseCounter {
                     .tags("reason", reason.tag(), "provider", this.provider)
                     .register(registry));
         }
+        registerKnown();
+    }
+
+    /** Every failure reason and every version a series at 0, so that a healthy listener shows 0 rather than nothing. */
+    private void registerKnown() {
+        for (FailureReason reason : FailureReason.values()) {
+            handshakes("failure", reasonTag(reason), "none");
+        }
+        handshakes("failure", reasonTag(null), "none");
+        for (String version : VERSIONS) {
+            handshakes("success", "none", version);
+            offered(version);
+        }
+        handshakes("success", "none", bounded(null));
+        offered(bounded(null));
+        offered("none");
+        duration("success");
+        duration("failure");
     }
 
     @Override
@@ -53,20 +71,31 @@ public final class HandshakeMetrics implements TlsCloseCounter {
         String outcome = success ? "success" : "failure";
         String reason = success ? "none" : reasonTag(event.failureReason());
         String protocol = success ? bounded(event.negotiated().protocol()) : "none";
-        counters.computeIfAbsent("h|" + outcome + '|' + reason + '|' + protocol, k -> Counter.builder("tlswatch.handshakes")
+        handshakes(outcome, reason, protocol).increment();
+        offered(offeredTag(event.clientHello())).increment();
+        duration(outcome).record(Duration.ofNanos((long) (event.durationMillis() * 1_000_000)));
+    }
+
+    private Counter handshakes(String outcome, String reason, String protocol) {
+        return counters.computeIfAbsent("h|" + outcome + '|' + reason + '|' + protocol, k -> Counter.builder("tlswatch.handshakes")
                 .description("TLS handshakes by outcome, failure reason and negotiated protocol")
                 .tags("outcome", outcome, "reason", reason, "protocol", protocol, "provider", provider)
-                .register(registry)).increment();
-        String offered = offeredTag(event.clientHello());
-        counters.computeIfAbsent("o|" + offered, k -> Counter.builder("tlswatch.handshakes.offered")
+                .register(registry));
+    }
+
+    private Counter offered(String offered) {
+        return counters.computeIfAbsent("o|" + offered, k -> Counter.builder("tlswatch.handshakes.offered")
                 .description("Handshakes by the highest TLS version the client offered")
                 .tags("highest_version", offered, "provider", provider)
-                .register(registry)).increment();
-        timers.computeIfAbsent(outcome, k -> Timer.builder("tlswatch.handshake.duration")
+                .register(registry));
+    }
+
+    private Timer duration(String outcome) {
+        return timers.computeIfAbsent(outcome, k -> Timer.builder("tlswatch.handshake.duration")
                 .description("Time from the first byte of a connection to the end of its handshake")
                 .tags("outcome", outcome, "provider", provider)
                 .publishPercentileHistogram()
-                .register(registry)).record(Duration.ofNanos((long) (event.durationMillis() * 1_000_000)));
+                .register(registry));
     }
 
     private static String reasonTag(FailureReason reason) {
