@@ -99,7 +99,8 @@ public final class Collector implements AutoCloseable {
 
     /** The reports' own producer: each report waits for its acknowledgement, unlike the events the host publishes. */
     private static AcknowledgedSender sender(CollectorConfig config, TlsServiceHost host) {
-        Map<String, Object> producerConfig = config.server().kafka().producer("collector-" + config.server().nodeName());
+        Map<String, Object> producerConfig = config.server().kafka()
+                .producer("collector-" + config.server().nodeName());
         // The batching delay is short because every request waits for its acknowledgement. Batches are large
         // because an idempotent producer keeps at most 5 requests in flight per broker: with Kafka's 16 KiB
         // default, full batches queued behind them and the ack latency doubled (measured, docs/benchmarks.md).

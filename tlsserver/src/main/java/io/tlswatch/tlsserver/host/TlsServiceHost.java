@@ -90,6 +90,10 @@ public final class TlsServiceHost implements AutoCloseable {
      */
     public record Spec(String service, ServerSettings settings, boolean tls, String producerClientId,
                        List<Topic<?, ?>> topics, List<Topic<?, ?>> published) {
+        public Spec {
+            topics = List.copyOf(topics);
+            published = List.copyOf(published);
+        }
     }
 
     private final Spec spec;
@@ -160,7 +164,7 @@ public final class TlsServiceHost implements AutoCloseable {
                     .description("The TLS provider in use (value always 1)").register(meters);
         }
         try (Admin kafkaAdmin = Admin.create(settings.kafka().admin())) {
-            new TopicBootstrap(kafkaAdmin, settings.startupTimeout()).ensure(List.copyOf(spec.topics()));
+            new TopicBootstrap(kafkaAdmin, settings.startupTimeout()).ensure(spec.topics());
         }
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.kafka().producer(spec.producerClientId()),
                 new StringSerializer(), new ByteArraySerializer());
@@ -231,7 +235,7 @@ public final class TlsServiceHost implements AutoCloseable {
     }
 
     /**
-     * What a TLS listener records of each handshake.
+     * What a TLS listener records of each handshake; only for a host with a certificate ({@link Spec#tls()}).
      *
      * @param listener the {@code listener} of handshake events ({@code HandshakeEvent.LISTENER_...})
      * @param sink     where handshake events go
