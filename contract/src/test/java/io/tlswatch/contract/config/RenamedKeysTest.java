@@ -1,7 +1,14 @@
 package io.tlswatch.contract.config;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +27,41 @@ class RenamedKeysTest {
             "licenses.readyTimeout", "startup.timeout");
     private static final Set<String> KNOWN = Set.of("shutdown.grace", "startup.timeout");
 
+    private final Logger logger = (Logger) LoggerFactory.getLogger(RenamedKeys.class);
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
     @TempDir
     Path dir;
+
+    @BeforeEach
+    void capture() {
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    @AfterEach
+    void release() {
+        logger.detachAppender(appender);
+    }
+
+    @Test
+    void anOldNameIsWarnedAboutNamingTheOldAndTheNewKey() {
+        // when
+        RENAMED.applyTo(ConfigSource.of(Map.of("server.shutdownGrace", "30s")));
+
+        // then
+        assertThat(appender.list).singleElement().satisfies(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.WARN);
+            assertThat(event.getFormattedMessage()).contains("server.shutdownGrace", "shutdown.grace");
+        });
+    }
+
+    @Test
+    void theNewNamesAloneWarnAboutNothing() {
+        RENAMED.applyTo(ConfigSource.of(Map.of("shutdown.grace", "30s")));
+
+        assertThat(appender.list).isEmpty();
+    }
 
     @Test
     void anOldNameInTheFileIsReadUnderTheNewName() throws IOException {
