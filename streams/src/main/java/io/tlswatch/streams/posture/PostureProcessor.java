@@ -8,7 +8,7 @@ import io.tlswatch.contract.event.Posture;
 import io.tlswatch.streams.attribution.ClientSignal;
 import io.tlswatch.streams.attribution.Vouch;
 import io.tlswatch.streams.metrics.StreamsMeters;
-import io.tlswatch.streams.topology.Names;
+import io.tlswatch.streams.names.Names;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;

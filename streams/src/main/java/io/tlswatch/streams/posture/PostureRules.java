@@ -2,6 +2,7 @@ package io.tlswatch.streams.posture;
 
 import io.tlswatch.contract.event.Posture;
 import io.tlswatch.streams.config.PostureRulesConfig;
+import io.tlswatch.streams.event.TlsVersions;
 
 import java.time.Duration;
 import java.time.Instant;

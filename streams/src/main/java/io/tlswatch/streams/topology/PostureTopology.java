@@ -27,6 +27,7 @@ import io.tlswatch.streams.license.LicenseSharingProcessor;
 import io.tlswatch.streams.license.LicenseSharingRules;
 import io.tlswatch.streams.license.LicenseState;
 import io.tlswatch.streams.metrics.StreamsMeters;
+import io.tlswatch.streams.names.Names;
 import io.tlswatch.streams.posture.ClientAlerts;
 import io.tlswatch.streams.posture.ClientPostureRows;
 import io.tlswatch.streams.posture.ClientState;

@@ -12,6 +12,7 @@ import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.streams.config.PostureJobConfig;
 import io.tlswatch.streams.config.StreamsProperties;
 import io.tlswatch.streams.metrics.StreamsMeters;
+import io.tlswatch.streams.names.Names;
 import io.tlswatch.streams.posture.ClientState;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
