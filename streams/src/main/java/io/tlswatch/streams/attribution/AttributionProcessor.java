@@ -119,7 +119,7 @@ public final class AttributionProcessor implements Processor<String, AddressSign
             replayIfNew(address, before, book, clientId, time);
         } else {
             AddressBook.Attribution attribution = book(address).attribute(ja4, time, window);
-            meters.attribution(attribution.outcome());
+            meters.attribution(attribution.outcome().tag());
             clientId = attribution.clientId();
             if (clientId != null) {
                 forwardClient(ClientSignal.attributed(clientId, report, attribution.vouches()), record);
@@ -136,7 +136,7 @@ public final class AttributionProcessor implements Processor<String, AddressSign
         String ja4 = handshake.clientHello() == null ? null : handshake.clientHello().ja4();
         AddressBook.Attribution attribution = book(address).attribute(ja4, time, window);
         if (!handshake.succeeded()) {
-            meters.attribution(attribution.outcome());
+            meters.attribution(attribution.outcome().tag());
         }
         String clientId = attribution.clientId();
         if (clientId != null) {

@@ -87,7 +87,7 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
             ReportBinding.Decision binding = ReportBinding.report(pin, signal.report());
             if (!binding.counts()) {
                 // Someone else's word about this client: it changes nothing of the client's, not even lastSeen.
-                meters.unboundReport(binding.unbound());
+                meters.unboundReport(binding.unbound().tag());
                 log.debug("Report {} naming client {} ignored: {}", signal.report().id(), signal.clientId(),
                         binding.unbound().tag());
                 return;
