@@ -72,7 +72,7 @@ public final class PostureJob implements AutoCloseable {
         KafkaStreams streams = null;
         try {
             HostInfo self = new HostInfo(config.advertisedHost(), server.port());
-            streams = new KafkaStreams(PostureTopology.build(config, new StreamsMeters(registry), Clock.systemUTC()),
+            streams = new KafkaStreams(PostureTopology.build(config, new StreamsMeters(registry, PostureTopology.meterTags()), Clock.systemUTC()),
                     StreamsProperties.of(config, config.applicationServer(server.port())));
             streams.setStateListener(state);
             streams.setUncaughtExceptionHandler(e -> {

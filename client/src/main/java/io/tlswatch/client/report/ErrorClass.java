@@ -3,7 +3,8 @@ package io.tlswatch.client.report;
 /**
  * The error classes the SDK reports: the collector's taxonomy, W3C Network Error Logging's names where one fits,
  * and {@code license.*} for a license check the validator (or the SDK) refused because of this client: the TLS
- * worked, the check did not.
+ * worked, the check did not. A copy of the contract's {@code ErrorClass} (the SDK depends on nothing of ours): a
+ * test fails when the two differ, so a class is added to both or to neither.
  */
 public final class ErrorClass {
 

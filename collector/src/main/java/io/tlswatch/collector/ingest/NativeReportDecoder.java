@@ -2,6 +2,7 @@ package io.tlswatch.collector.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.ErrorClass;
 import io.tlswatch.contract.event.ReportFormat;
 import io.tlswatch.contract.event.RuntimeInfo;
 import io.tlswatch.contract.event.TlsStack;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Decodes {@code POST /v1/reports}: one report object, or {@code {"reports": [...]}}. Every report is checked
@@ -25,8 +25,6 @@ public final class NativeReportDecoder {
     static final int MAX_MESSAGE = 8192;
     static final int MAX_SHORT = 512;
     static final int MAX_LIST = 512;
-    /** NEL's taxonomy and its extensions: dotted lowercase words. */
-    private static final Pattern ERROR_CLASS = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+)*");
 
     private final int maxBatchCount;
     private final Plausibility plausibility;
@@ -100,9 +98,9 @@ public final class NativeReportDecoder {
         Instant occurredAt = f.requiredInstant("occurredAt");
         String endpoint = f.text("endpoint", MAX_URL);
         String errorClass = f.requiredText("errorClass", MAX_ID);
-        if (errorClass != null && !ERROR_CLASS.matcher(errorClass).matches()) {
+        if (errorClass != null && !ErrorClass.wellFormed(errorClass)) {
             problems.add(new Problem(f.pointer("errorClass"), "invalid_value", "errorClass must be dotted "
-                    + "lowercase words, such as tls.version_or_cipher_mismatch"));
+                    + "lowercase words, such as " + ErrorClass.VERSION_OR_CIPHER_MISMATCH.wire()));
         }
         String message = f.text("message", MAX_MESSAGE);
         RuntimeInfo runtime = runtime(f.object("runtime"));

@@ -2,6 +2,7 @@ package io.tlswatch.collector.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.event.ErrorClass;
 import io.tlswatch.contract.event.NelDetails;
 import io.tlswatch.contract.event.ReportFormat;
 
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Decodes {@code POST /v1/nel}: a W3C Reporting API batch ({@code application/reports+json}), a JSON array of
@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
 public final class NelReportDecoder {
 
     public static final String NETWORK_ERROR = "network-error";
-    private static final Pattern ERROR_CLASS = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+)*");
     /** A report's age is measured by the user agent; its retries of one report land in the same bucket. */
     private static final Duration ID_BUCKET = Duration.ofSeconds(10);
     private static final long MAX_AGE_MILLIS = Duration.ofDays(3650).toMillis();
@@ -102,9 +101,9 @@ public final class NelReportDecoder {
             problems.add(new Problem(f.pointer("body"), "missing", "body is required"));
         }
         String errorType = b == null ? null : b.requiredText("type", NativeReportDecoder.MAX_ID);
-        if (errorType != null && !ERROR_CLASS.matcher(errorType).matches()) {
+        if (errorType != null && !ErrorClass.wellFormed(errorType)) {
             problems.add(new Problem(b.pointer("type"), "invalid_value",
-                    "type must be a NEL error type, such as tls.cert.authority_invalid"));
+                    "type must be a NEL error type, such as " + ErrorClass.CERT_AUTHORITY_INVALID.wire()));
         }
         String phase = b == null ? null : b.requiredText("phase", 32);
         if (!problems.isEmpty()) {

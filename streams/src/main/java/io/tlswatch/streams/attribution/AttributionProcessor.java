@@ -3,10 +3,10 @@ package io.tlswatch.streams.attribution;
 import io.tlswatch.contract.event.ClientReportEvent;
 import io.tlswatch.contract.event.HandshakeEvent;
 import io.tlswatch.contract.event.LicenseCheckEvent;
+import io.tlswatch.streams.event.TlsVersions;
+import io.tlswatch.streams.event.WindowTime;
 import io.tlswatch.streams.metrics.StreamsMeters;
-import io.tlswatch.streams.posture.TlsVersions;
-import io.tlswatch.streams.topology.Names;
-import io.tlswatch.streams.topology.WindowTime;
+import io.tlswatch.streams.names.Names;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -119,7 +119,7 @@ public final class AttributionProcessor implements Processor<String, AddressSign
             replayIfNew(address, before, book, clientId, time);
         } else {
             AddressBook.Attribution attribution = book(address).attribute(ja4, time, window);
-            meters.attribution(attribution.outcome());
+            meters.attribution(attribution.outcome().tag());
             clientId = attribution.clientId();
             if (clientId != null) {
                 forwardClient(ClientSignal.attributed(clientId, report, attribution.vouches()), record);
@@ -136,7 +136,7 @@ public final class AttributionProcessor implements Processor<String, AddressSign
         String ja4 = handshake.clientHello() == null ? null : handshake.clientHello().ja4();
         AddressBook.Attribution attribution = book(address).attribute(ja4, time, window);
         if (!handshake.succeeded()) {
-            meters.attribution(attribution.outcome());
+            meters.attribution(attribution.outcome().tag());
         }
         String clientId = attribution.clientId();
         if (clientId != null) {

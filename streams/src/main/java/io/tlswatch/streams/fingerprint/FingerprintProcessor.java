@@ -5,7 +5,7 @@ import io.tlswatch.contract.event.FingerprintPosture;
 import io.tlswatch.streams.attribution.FingerprintSignal;
 import io.tlswatch.streams.members.Members;
 import io.tlswatch.streams.metrics.StreamsMeters;
-import io.tlswatch.streams.topology.Names;
+import io.tlswatch.streams.names.Names;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;

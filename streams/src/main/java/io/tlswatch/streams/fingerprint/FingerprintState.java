@@ -3,7 +3,7 @@ package io.tlswatch.streams.fingerprint;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.tlswatch.contract.event.HandshakeOutcome;
 import io.tlswatch.streams.attribution.FingerprintSignal;
-import io.tlswatch.streams.posture.TlsVersions;
+import io.tlswatch.streams.event.TlsVersions;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Tags;
 import io.tlswatch.contract.event.ClientPosture;
 import io.tlswatch.contract.event.FingerprintPosture;
 import io.tlswatch.contract.event.Posture;
-import io.tlswatch.streams.query.LocalStores;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 import java.time.Clock;
@@ -25,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PostureGauges {
 
-    private final LocalStores stores;
+    private final PostureCounts stores;
     private final Map<Posture, AtomicLong> clients = new EnumMap<>(Posture.class);
     private final Map<Posture, AtomicLong> pending = new EnumMap<>(Posture.class);
     private final AtomicLong outdatedFingerprints = new AtomicLong();
@@ -41,7 +40,7 @@ public final class PostureGauges {
      * @param topOutdated how many of the busiest outdated fingerprints to export in
      *                 {@code tlswatch.streams.fingerprints.outdated.top} (a JA4 as a tag, bounded the same way)
      */
-    public PostureGauges(LocalStores stores, MeterRegistry registry, int topStuck, int topOutdated, Clock clock) {
+    public PostureGauges(PostureCounts stores, MeterRegistry registry, int topStuck, int topOutdated, Clock clock) {
         this.stores = stores;
         this.topStuck = topStuck;
         this.topOutdated = topOutdated;

@@ -6,19 +6,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tlswatch.contract.event.AlertStatus;
 import io.tlswatch.contract.event.Severity;
-import io.tlswatch.streams.attribution.AttributionOutcome;
-import io.tlswatch.streams.posture.ReportBinding;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The meters the topology records into (docs/metrics.md, "streams"). Tags are fixed keys with bounded values:
- * never a client id, address or fingerprint. Thread-safe: every stream thread records into the same meters.
+ * never a client id, address or fingerprint. Every counter is registered at start for the tag values known
+ * then ({@link MeterTags}), so a healthy job exports 0 rather than nothing. The meters take plain values and
+ * know nothing of the topology, which records into them. Thread-safe: every stream thread records into the
+ * same meters.
  */
 public final class StreamsMeters {
 
@@ -37,10 +38,10 @@ public final class StreamsMeters {
     }
 
     private final MeterRegistry registry;
-    private final Map<AttributionOutcome, Counter> attributions = new EnumMap<>(AttributionOutcome.class);
-    private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
-    private final Map<String, Counter> alerts = new ConcurrentHashMap<>();
-    private final Map<ReportBinding.Unbound, Counter> unboundReports = new EnumMap<>(ReportBinding.Unbound.class);
+    private final CounterFamily attributions;
+    private final CounterFamily deadLetters;
+    private final CounterFamily alerts;
+    private final CounterFamily unboundReports;
     private final Map<PendingEviction, Counter> pendingEvictions = new EnumMap<>(PendingEviction.class);
     private final AtomicLong pending = new AtomicLong();
     private final Counter replayed;
@@ -49,18 +50,25 @@ public final class StreamsMeters {
     private final Counter late;
     private final Timer lag;
 
-    public StreamsMeters(MeterRegistry registry) {
+    public StreamsMeters(MeterRegistry registry, MeterTags known) {
         this.registry = registry;
-        for (AttributionOutcome outcome : AttributionOutcome.values()) {
-            attributions.put(outcome, Counter.builder("tlswatch.streams.attributions")
-                    .description("Events naming no client (failed handshakes, NEL reports), by attribution outcome")
-                    .tag("outcome", outcome.tag()).register(registry));
-        }
-        for (ReportBinding.Unbound reason : ReportBinding.Unbound.values()) {
-            unboundReports.put(reason, Counter.builder("tlswatch.streams.reports.unbound")
-                    .description("Reports naming a client with a pinned key, not signed by that key: not counted "
-                            + "toward its posture")
-                    .tag("reason", reason.tag()).register(registry));
+        attributions = new CounterFamily("tlswatch.streams.attributions",
+                "Events naming no client (failed handshakes, NEL reports), by attribution outcome",
+                List.of("outcome"), registry);
+        known.attributionOutcomes().forEach(outcome -> attributions.register(List.of(outcome)));
+        unboundReports = new CounterFamily("tlswatch.streams.reports.unbound",
+                "Reports naming a client with a pinned key, not signed by that key: not counted toward its posture",
+                List.of("reason"), registry);
+        known.unboundReasons().forEach(reason -> unboundReports.register(List.of(reason)));
+        deadLetters = new CounterFamily("tlswatch.streams.dead.letters",
+                "Input records that could not be read, sent to the dead-letter topic", List.of("input"), registry);
+        known.inputs().forEach(input -> deadLetters.register(List.of(input)));
+        alerts = new CounterFamily("tlswatch.streams.alerts", "Alerts emitted, by status, severity and kind",
+                List.of("status", "severity", "kind"), registry);
+        for (AlertStatus status : AlertStatus.values()) {
+            for (Severity severity : Severity.values()) {
+                known.alertKinds().forEach(kind -> alerts.register(alertTags(status, severity, kind)));
+            }
         }
         unboundAttributions = Counter.builder("tlswatch.streams.attributions.unbound")
                 .description("Handshakes and NEL reports attributed to a client through an address that only "
@@ -91,15 +99,14 @@ public final class StreamsMeters {
         return registry;
     }
 
-    public void attribution(AttributionOutcome outcome) {
-        attributions.get(outcome).increment();
+    /** @param outcome the attribution outcome's tag value: {@code attributed}, {@code ambiguous}, {@code unknown} */
+    public void attribution(String outcome) {
+        attributions.increment(List.of(outcome), 1);
     }
 
-    /** @param input the input the record came from: {@code handshakes}, {@code license_checks} or {@code client_reports} */
+    /** @param input the input the record came from: {@code handshakes}, {@code license-checks} or {@code client-reports} */
     public void deadLetter(String input) {
-        deadLetters.computeIfAbsent(input, i -> Counter.builder("tlswatch.streams.dead.letters")
-                .description("Input records that could not be read, sent to the dead-letter topic")
-                .tag("input", i).register(registry)).increment();
+        deadLetters.increment(List.of(input), 1);
     }
 
     public void duplicate() {
@@ -111,16 +118,16 @@ public final class StreamsMeters {
     }
 
     public void alert(AlertStatus status, Severity severity, String kind) {
-        String key = status + "|" + severity + "|" + kind;
-        alerts.computeIfAbsent(key, k -> Counter.builder("tlswatch.streams.alerts")
-                .description("Alerts emitted, by status, severity and kind")
-                .tag("status", status.name().toLowerCase(Locale.ROOT))
-                .tag("severity", severity.name().toLowerCase(Locale.ROOT))
-                .tag("kind", kind).register(registry)).increment();
+        alerts.increment(alertTags(status, severity, kind), 1);
     }
 
-    public void unboundReport(ReportBinding.Unbound reason) {
-        unboundReports.get(reason).increment();
+    private static List<String> alertTags(AlertStatus status, Severity severity, String kind) {
+        return List.of(status.name().toLowerCase(Locale.ROOT), severity.name().toLowerCase(Locale.ROOT), kind);
+    }
+
+    /** @param reason why the report does not count: {@code other_key} or {@code unsigned} */
+    public void unboundReport(String reason) {
+        unboundReports.increment(List.of(reason), 1);
     }
 
     public void pendingEvicted(PendingEviction reason, int count) {

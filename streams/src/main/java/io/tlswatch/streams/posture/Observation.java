@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.tlswatch.contract.event.ClientReportEvent;
 import io.tlswatch.contract.event.HandshakeEvent;
 import io.tlswatch.contract.event.LicenseCheckEvent;
+import io.tlswatch.streams.event.TlsVersions;
 
 import java.time.Duration;
 import java.time.Instant;

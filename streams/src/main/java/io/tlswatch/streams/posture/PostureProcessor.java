@@ -8,7 +8,7 @@ import io.tlswatch.contract.event.Posture;
 import io.tlswatch.streams.attribution.ClientSignal;
 import io.tlswatch.streams.attribution.Vouch;
 import io.tlswatch.streams.metrics.StreamsMeters;
-import io.tlswatch.streams.topology.Names;
+import io.tlswatch.streams.names.Names;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -87,7 +87,7 @@ public final class PostureProcessor implements Processor<String, ClientSignal, S
             ReportBinding.Decision binding = ReportBinding.report(pin, signal.report());
             if (!binding.counts()) {
                 // Someone else's word about this client: it changes nothing of the client's, not even lastSeen.
-                meters.unboundReport(binding.unbound());
+                meters.unboundReport(binding.unbound().tag());
                 log.debug("Report {} naming client {} ignored: {}", signal.report().id(), signal.clientId(),
                         binding.unbound().tag());
                 return;

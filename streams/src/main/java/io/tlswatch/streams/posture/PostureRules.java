@@ -1,7 +1,9 @@
 package io.tlswatch.streams.posture;
 
+import io.tlswatch.contract.event.ErrorClass;
 import io.tlswatch.contract.event.Posture;
 import io.tlswatch.streams.config.PostureRulesConfig;
+import io.tlswatch.streams.event.TlsVersions;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +35,6 @@ import java.util.TreeSet;
  */
 public final class PostureRules {
 
-    static final String MISMATCH_REPORT = "tls.version_or_cipher_mismatch";
     private static final Set<String> MISMATCH_FAILURES = Set.of("protocol_version", "no_shared_cipher",
             "no_shared_group");
     private static final int LAST_ERRORS = 5;
@@ -43,27 +44,31 @@ public final class PostureRules {
      * failure reasons of attributed handshakes and the error classes of reports that show each.
      */
     enum TlsCause {
-        VERSION_OR_CIPHER("version_or_cipher_mismatch", MISMATCH_FAILURES, Set.of(MISMATCH_REPORT)),
-        TRUST_STORE("old_trust_store", Set.of("unknown_ca"), Set.of("tls.cert.authority_invalid")),
-        CERTIFICATE_DATE("certificate_date_errors", Set.of("certificate_expired"), Set.of("tls.cert.date_invalid")),
-        CERTIFICATE_NAME("certificate_name_errors", Set.of(), Set.of("tls.cert.name_invalid")),
-        CERTIFICATE("certificate_errors", Set.of("bad_certificate"), Set.of("tls.cert.invalid",
-                "tls.cert.revoked", "tls.cert.pinned_key_not_in_cert_chain", "tls.bad_client_auth_cert"));
+        VERSION_OR_CIPHER("version_or_cipher_mismatch", MISMATCH_FAILURES,
+                Set.of(ErrorClass.VERSION_OR_CIPHER_MISMATCH)),
+        TRUST_STORE("old_trust_store", Set.of("unknown_ca"), Set.of(ErrorClass.CERT_AUTHORITY_INVALID)),
+        CERTIFICATE_DATE("certificate_date_errors", Set.of("certificate_expired"),
+                Set.of(ErrorClass.CERT_DATE_INVALID)),
+        CERTIFICATE_NAME("certificate_name_errors", Set.of(), Set.of(ErrorClass.CERT_NAME_INVALID)),
+        CERTIFICATE("certificate_errors", Set.of("bad_certificate"), Set.of(ErrorClass.CERT_INVALID,
+                ErrorClass.CERT_REVOKED, ErrorClass.CERT_PINNED_KEY_NOT_IN_CERT_CHAIN, ErrorClass.BAD_CLIENT_AUTH_CERT));
 
         final String reason;
         private final Set<String> failures;
-        private final Set<String> reports;
+        private final Set<ErrorClass> reports;
 
-        TlsCause(String reason, Set<String> failures, Set<String> reports) {
+        TlsCause(String reason, Set<String> failures, Set<ErrorClass> reports) {
             this.reason = reason;
             this.failures = failures;
             this.reports = reports;
         }
 
         static TlsCause of(Observation o) {
+            ErrorClass reported = o.kind() == ObservationKind.REPORT
+                    ? ErrorClass.fromWire(o.detail()).orElse(null) : null;
             for (TlsCause c : values()) {
                 if (o.kind() == ObservationKind.FAILURE && c.failures.contains(o.detail())
-                        || o.kind() == ObservationKind.REPORT && c.reports.contains(o.detail())) {
+                        || reported != null && c.reports.contains(reported)) {
                     return c;
                 }
             }
@@ -235,11 +240,6 @@ public final class PostureRules {
     /** Hours (minutes under an hour), so the reason does not change with every evaluation. */
     private static Duration coarse(Duration d) {
         return d.compareTo(Duration.ofHours(1)) >= 0 ? Duration.ofHours(d.toHours()) : Duration.ofMinutes(d.toMinutes());
-    }
-
-    private static boolean mismatch(Observation o) {
-        return (o.kind() == ObservationKind.FAILURE && MISMATCH_FAILURES.contains(o.detail()))
-                || (o.kind() == ObservationKind.REPORT && MISMATCH_REPORT.equals(o.detail()));
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -1,5 +1,7 @@
 package io.tlswatch.streams.posture;
 
+import io.tlswatch.contract.event.ErrorClass;
+
 import java.time.Duration;
 import java.util.Set;
 
@@ -15,9 +17,6 @@ public final class Refusals {
     private static final Set<String> CLOCK = Set.of("iat_out_of_window", "token_not_yet_valid", "token_expired");
     /** Refusals of the validator's own making, whatever the code says. */
     private static final Set<String> SERVER = Set.of("replay_cache_full");
-    /** Error classes the SDK reports for a refusal it caused. */
-    private static final String CLOCK_REPORT = "license.clock_skew";
-    private static final String PROOF_REPORT = "license.proof_invalid";
 
     private Refusals() {
     }
@@ -39,8 +38,11 @@ public final class Refusals {
      */
     public static Cause of(Observation o, Duration maxClockSkew) {
         if (o.kind() == ObservationKind.REPORT) {
-            return CLOCK_REPORT.equals(o.detail()) ? Cause.CLOCK
-                    : PROOF_REPORT.equals(o.detail()) ? Cause.PROOF_INVALID : Cause.NONE;
+            // license.proof_required is not the client's doing: the SDK always sends a proof, something between
+            // dropped it.
+            ErrorClass reported = ErrorClass.fromWire(o.detail()).orElse(null);
+            return reported == ErrorClass.LICENSE_CLOCK_SKEW ? Cause.CLOCK
+                    : reported == ErrorClass.LICENSE_PROOF_INVALID ? Cause.PROOF_INVALID : Cause.NONE;
         }
         if (o.kind() != ObservationKind.CHECK || o.detail() == null) {
             return Cause.NONE;

@@ -3,8 +3,9 @@ package io.tlswatch.streams.query;
 import io.tlswatch.contract.event.ClientPosture;
 import io.tlswatch.contract.event.FingerprintPosture;
 import io.tlswatch.contract.event.Posture;
-import io.tlswatch.streams.posture.TlsVersions;
-import io.tlswatch.streams.topology.Names;
+import io.tlswatch.streams.event.TlsVersions;
+import io.tlswatch.streams.metrics.PostureCounts;
+import io.tlswatch.streams.names.Names;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -25,7 +26,7 @@ import java.util.function.Predicate;
  * {@link org.apache.kafka.streams.errors.InvalidStateStoreException} while the stores are not queryable
  * (starting, rebalancing).
  */
-public final class LocalStores {
+public final class LocalStores implements PostureCounts {
 
     private final KafkaStreams streams;
 
@@ -93,12 +94,14 @@ public final class LocalStores {
     }
 
     /** The {@code n} clients stuck or at risk the longest (earliest {@code since}) on this instance. */
+    @Override
     public List<ClientPosture> longestStuck(int n) {
         return matching(clientStore(), r -> r.posture() == Posture.STUCK || r.posture() == Posture.AT_RISK,
                 Comparator.comparing(ClientPosture::since).thenComparing(ClientPosture::clientId), n);
     }
 
     /** Clients by posture on this instance, every posture present (zero when none). */
+    @Override
     public Map<Posture, Long> countByPosture() {
         Map<Posture, Long> counts = new EnumMap<>(Posture.class);
         for (Posture p : Posture.values()) {
@@ -116,6 +119,7 @@ public final class LocalStores {
      * Clients by the posture pending for them (judged, waiting out {@code alerts.minHold}) on this instance,
      * every posture present (zero when none).
      */
+    @Override
     public Map<Posture, Long> countByPendingPosture() {
         Map<Posture, Long> counts = new EnumMap<>(Posture.class);
         for (Posture p : Posture.values()) {
@@ -133,12 +137,14 @@ public final class LocalStores {
     }
 
     /** The outdated fingerprints with the most handshakes seen, most first (ties by JA4). */
+    @Override
     public List<FingerprintPosture> busiestOutdated(int n) {
         return matching(fingerprintStore(), FingerprintPosture::outdated,
                 Comparator.comparingLong((FingerprintPosture f) -> f.failures() + f.successes()).reversed()
                         .thenComparing(FingerprintPosture::ja4), n);
     }
 
+    @Override
     public long outdatedFingerprints() {
         long count = 0;
         try (KeyValueIterator<String, FingerprintPosture> it = fingerprintStore().all()) {

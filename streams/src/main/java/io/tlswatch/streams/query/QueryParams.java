@@ -1,7 +1,7 @@
 package io.tlswatch.streams.query;
 
 import io.tlswatch.contract.event.Posture;
-import io.tlswatch.streams.posture.TlsVersions;
+import io.tlswatch.streams.event.TlsVersions;
 
 import java.util.Arrays;
 import java.util.List;

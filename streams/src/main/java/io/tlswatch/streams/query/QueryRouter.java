@@ -6,9 +6,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps a request line to a query: checks the path, the method and the parameters, and counts each request
@@ -20,16 +21,26 @@ public final class QueryRouter {
     public static final String PREFIX = "/v1/";
 
     private static final int DEFAULT_LIMIT = 100;
+    private static final List<String> ENDPOINTS = List.of("clients", "client", "fingerprints", "what_if", "unknown");
+    private static final List<String> OUTCOMES = List.of("ok", "bad_request", "not_found", "unavailable", "error");
 
     private final Queries queries;
     private final int maxLimit;
-    private final MeterRegistry registry;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Every endpoint and outcome from the start, so that an unused one reads 0 rather than nothing. */
+    private final Map<String, Counter> counters;
 
     public QueryRouter(Queries queries, int maxLimit, MeterRegistry registry) {
         this.queries = queries;
         this.maxLimit = maxLimit;
-        this.registry = registry;
+        Map<String, Counter> all = new HashMap<>();
+        for (String endpoint : ENDPOINTS) {
+            for (String outcome : OUTCOMES) {
+                all.put(endpoint + "|" + outcome, Counter.builder("tlswatch.streams.query.requests")
+                        .description("Query API requests, by endpoint and outcome")
+                        .tag("endpoint", endpoint).tag("outcome", outcome).register(registry));
+            }
+        }
+        this.counters = Map.copyOf(all);
     }
 
     public static boolean handles(String uri) {
@@ -112,8 +123,6 @@ public final class QueryRouter {
             case 503 -> "unavailable";
             default -> "error";
         };
-        counters.computeIfAbsent(endpoint + "|" + outcome, k -> Counter.builder("tlswatch.streams.query.requests")
-                .description("Query API requests, by endpoint and outcome")
-                .tag("endpoint", endpoint).tag("outcome", outcome).register(registry)).increment();
+        counters.get(endpoint + "|" + outcome).increment();
     }
 }

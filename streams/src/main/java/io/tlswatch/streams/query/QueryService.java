@@ -6,7 +6,7 @@ import io.tlswatch.contract.event.ClientPosture;
 import io.tlswatch.contract.event.FingerprintPosture;
 import io.tlswatch.contract.event.Posture;
 import io.tlswatch.contract.serde.Json;
-import io.tlswatch.streams.topology.Names;
+import io.tlswatch.streams.names.Names;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;

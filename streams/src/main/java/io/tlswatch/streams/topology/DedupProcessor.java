@@ -1,7 +1,9 @@
 package io.tlswatch.streams.topology;
 
 import io.tlswatch.contract.event.Event;
+import io.tlswatch.streams.event.WindowTime;
 import io.tlswatch.streams.metrics.StreamsMeters;
+import io.tlswatch.streams.names.Names;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;

@@ -1,6 +1,7 @@
 package io.tlswatch.streams.topology;
 
 import io.tlswatch.contract.event.Event;
+import io.tlswatch.streams.event.WindowTime;
 import io.tlswatch.streams.metrics.StreamsMeters;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;

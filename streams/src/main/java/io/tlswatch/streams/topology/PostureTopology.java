@@ -11,6 +11,7 @@ import io.tlswatch.contract.serde.JsonSerde;
 import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.streams.attribution.AddressBook;
 import io.tlswatch.streams.attribution.AddressSignal;
+import io.tlswatch.streams.attribution.AttributionOutcome;
 import io.tlswatch.streams.attribution.AttributionProcessor;
 import io.tlswatch.streams.attribution.ClientSignal;
 import io.tlswatch.streams.attribution.FingerprintSignal;
@@ -26,7 +27,9 @@ import io.tlswatch.streams.fingerprint.FingerprintState;
 import io.tlswatch.streams.license.LicenseSharingProcessor;
 import io.tlswatch.streams.license.LicenseSharingRules;
 import io.tlswatch.streams.license.LicenseState;
+import io.tlswatch.streams.metrics.MeterTags;
 import io.tlswatch.streams.metrics.StreamsMeters;
+import io.tlswatch.streams.names.Names;
 import io.tlswatch.streams.posture.ClientAlerts;
 import io.tlswatch.streams.posture.ClientPostureRows;
 import io.tlswatch.streams.posture.ClientState;
@@ -34,6 +37,7 @@ import io.tlswatch.streams.posture.PostureOutput;
 import io.tlswatch.streams.posture.PostureProcessor;
 import io.tlswatch.streams.posture.PostureRules;
 import io.tlswatch.streams.posture.PostureTracker;
+import io.tlswatch.streams.posture.ReportBinding;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -50,6 +54,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -68,6 +74,15 @@ import java.util.Map;
 public final class PostureTopology {
 
     private PostureTopology() {
+    }
+
+    /** The tag values this topology records under, for the meters to register at start. */
+    public static MeterTags meterTags() {
+        return new MeterTags(List.of(Names.HANDSHAKES, Names.LICENSE_CHECKS, Names.CLIENT_REPORTS),
+                Arrays.stream(AttributionOutcome.values()).map(AttributionOutcome::tag).toList(),
+                Arrays.stream(ReportBinding.Unbound.values()).map(ReportBinding.Unbound::tag).toList(),
+                List.of(AlertEvent.KIND_CLIENT_POSTURE, AlertEvent.KIND_FINGERPRINT_OUTDATED,
+                        LicenseSharingRules.KIND));
     }
 
     public static Topology build(PostureJobConfig config, StreamsMeters meters, Clock clock) {

@@ -64,6 +64,17 @@ class QueryRouterTest {
     }
 
     @Test
+    void everyEndpointAndOutcomeIsCountedAtZeroBeforeTheFirstRequest() {
+        // given a router that has answered nothing (built above)
+
+        // then each endpoint has a series for each outcome, at 0
+        assertThat(registry.find("tlswatch.streams.query.requests").counters()).hasSize(5 * 5)
+                .allSatisfy(c -> assertThat(c.count()).isZero());
+        assertThat(registry.get("tlswatch.streams.query.requests").tags("endpoint", "what_if", "outcome",
+                "unavailable").counter().count()).isZero();
+    }
+
+    @Test
     void aLimitOutsideItsRangeIsRefused() {
         assertThat(error(get("/v1/clients?limit=0"))).containsEntry("field", "limit");
         assertThat(error(get("/v1/clients?limit=501"))).containsEntry("field", "limit");

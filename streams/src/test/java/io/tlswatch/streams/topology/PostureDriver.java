@@ -1,5 +1,6 @@
 package io.tlswatch.streams.topology;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.contract.event.ClientPosture;
@@ -12,6 +13,7 @@ import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.streams.config.PostureJobConfig;
 import io.tlswatch.streams.config.StreamsProperties;
 import io.tlswatch.streams.metrics.StreamsMeters;
+import io.tlswatch.streams.names.Names;
 import io.tlswatch.streams.posture.ClientState;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
@@ -54,7 +56,7 @@ final class PostureDriver implements AutoCloseable {
         Properties props = StreamsProperties.of(config, null);
         props.put("state.dir", stateDir.toString());
         Clock clock = Clock.fixed(Instant.parse("2026-03-02T09:00:00Z"), ZoneOffset.UTC);
-        driver = new TopologyTestDriver(PostureTopology.build(config, new StreamsMeters(registry), clock), props);
+        driver = new TopologyTestDriver(PostureTopology.build(config, new StreamsMeters(registry, PostureTopology.meterTags()), clock), props);
         var t = config.topics();
         handshakes = input(t.handshakes());
         checks = input(t.licenseChecks());
@@ -132,9 +134,9 @@ final class PostureDriver implements AutoCloseable {
         return store.get(ja4);
     }
 
+    /** The sum over every counter of that name with these tags (others may differ in the rest). */
     double counter(String name, String... tags) {
-        var counter = registry.find(name).tags(tags).counter();
-        return counter == null ? 0 : counter.count();
+        return registry.find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     double gauge(String name) {

@@ -1,5 +1,6 @@
 package io.tlswatch.streams.topology;
 
+import io.micrometer.core.instrument.Counter;
 import io.tlswatch.contract.config.ConfigSource;
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.contract.event.AlertStatus;
@@ -12,6 +13,8 @@ import io.tlswatch.contract.event.Posture;
 import io.tlswatch.contract.event.Severity;
 import io.tlswatch.contract.event.TlsProvider;
 import io.tlswatch.streams.config.PostureJobConfig;
+import io.tlswatch.streams.license.LicenseSharingRules;
+import io.tlswatch.streams.names.Names;
 import io.tlswatch.streams.posture.AlertCause;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,12 +30,12 @@ import static io.tlswatch.streams.TestEvents.MODERN_JA4;
 import static io.tlswatch.streams.TestEvents.TLS12_JA4;
 import static io.tlswatch.streams.TestEvents.failure;
 import static io.tlswatch.streams.TestEvents.legacyReport;
-import static io.tlswatch.streams.TestEvents.tls12Check;
 import static io.tlswatch.streams.TestEvents.minutes;
 import static io.tlswatch.streams.TestEvents.nelReport;
 import static io.tlswatch.streams.TestEvents.outdatedFailure;
 import static io.tlswatch.streams.TestEvents.report;
 import static io.tlswatch.streams.TestEvents.success;
+import static io.tlswatch.streams.TestEvents.tls12Check;
 import static io.tlswatch.streams.TestEvents.validCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -626,11 +629,34 @@ class PostureTopologyTest {
     }
 
     @Test
+    void aHealthyJobExportsItsCountersAtZeroForEveryKnownTagValueBeforeTheFirstEvent() {
+        // given a job that has read nothing
+        PostureDriver d = driver();
+
+        // then each counter is there for each of its known tag values, at 0, so a dashboard reads 0, not "No data"
+        for (String input : List.of(Names.HANDSHAKES, Names.LICENSE_CHECKS, Names.CLIENT_REPORTS)) {
+            assertThat(d.registry.get("tlswatch.streams.dead.letters").tag("input", input).counter().count())
+                    .isZero();
+        }
+        assertThat(d.registry.find("tlswatch.streams.alerts").counters())
+                .extracting(c -> c.getId().getTag("kind")).containsOnly(AlertEvent.KIND_CLIENT_POSTURE,
+                        AlertEvent.KIND_FINGERPRINT_OUTDATED, LicenseSharingRules.KIND)
+                .hasSize(3 * 2 * 3);
+        assertThat(d.registry.find("tlswatch.streams.attributions").counters())
+                .extracting(c -> c.getId().getTag("outcome")).containsExactlyInAnyOrder("attributed", "ambiguous",
+                        "unknown");
+        assertThat(d.registry.find("tlswatch.streams.reports.unbound").counters())
+                .extracting(c -> c.getId().getTag("reason")).containsExactlyInAnyOrder("other_key", "unsigned");
+        assertThat(d.registry.getMeters()).filteredOn(Counter.class::isInstance)
+                .allSatisfy(c -> assertThat(((Counter) c).count()).isZero());
+    }
+
+    @Test
     void everyRepartitionTopicAndStoreHasTheNameTheConstantsGive() {
         PostureDriver d = driver();
 
         String description = PostureTopology.build(d.config,
-                new io.tlswatch.streams.metrics.StreamsMeters(d.registry), java.time.Clock.systemUTC())
+                new io.tlswatch.streams.metrics.StreamsMeters(d.registry, PostureTopology.meterTags()), java.time.Clock.systemUTC())
                 .describe().toString();
 
         assertThat(description).contains(Names.BY_ADDRESS + "-repartition", Names.BY_CLIENT + "-repartition",

@@ -1,5 +1,6 @@
-package io.tlswatch.streams.posture;
+package io.tlswatch.streams.event;
 
+import io.tlswatch.streams.event.TlsVersions;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

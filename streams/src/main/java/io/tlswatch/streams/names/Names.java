@@ -1,4 +1,4 @@
-package io.tlswatch.streams.topology;
+package io.tlswatch.streams.names;
 
 /**
  * The names of every processor, store and internal topic of the posture topology. They are part of the

@@ -1,4 +1,4 @@
-package io.tlswatch.streams.posture;
+package io.tlswatch.streams.event;
 
 import java.util.Comparator;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.tlswatch.streams.topology;
+package io.tlswatch.streams.event;
 
 import io.tlswatch.contract.event.ClientReportEvent;
 import io.tlswatch.contract.event.Event;
