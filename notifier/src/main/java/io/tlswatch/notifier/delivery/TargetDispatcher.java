@@ -5,7 +5,7 @@ import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.contract.event.DeadLetterReason;
 import io.tlswatch.contract.event.DeliveryAttempt;
 import io.tlswatch.notifier.config.DeliverySettings;
-import io.tlswatch.notifier.target.Target;
+import io.tlswatch.notifier.destination.Destination;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +43,7 @@ public final class TargetDispatcher implements AutoCloseable {
     static final int MAX_BODY = 8 * 1024;
     private static final Duration BODY_GRACE = Duration.ofSeconds(5);
 
-    private final Target target;
+    private final Destination target;
     private final HttpClient http;
     private final ResponseClassifier classifier = new ResponseClassifier();
     private final Backoff backoff;
@@ -78,7 +78,7 @@ public final class TargetDispatcher implements AutoCloseable {
         }
     }
 
-    public TargetDispatcher(Target target, HttpClient http, DeliverySettings settings, int maxAttempts,
+    public TargetDispatcher(Destination target, HttpClient http, DeliverySettings settings, int maxAttempts,
                             int ratePerMinute, int capacity, DeadLetters deadLetters,
                             io.micrometer.core.instrument.MeterRegistry meters, String source, Clock clock,
                             RandomGenerator random) {

@@ -1,4 +1,4 @@
-package io.tlswatch.notifier.target;
+package io.tlswatch.notifier.destination;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,29 +9,13 @@ import io.tlswatch.notifier.config.TargetKind;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
  * A Slack incoming webhook: one readable message per firing and per resolution, with the evidence. Slack has no
  * deduplication, so a redelivery after a crash posts the message again (the dedup key is in it).
  */
-public final class SlackTarget implements Target {
-
-    private final String name;
-    private final SecretValue webhookUrl;
-    private final Duration timeout;
-
-    public SlackTarget(String name, SecretValue webhookUrl, Duration timeout) {
-        this.name = name;
-        this.webhookUrl = webhookUrl;
-        this.timeout = timeout;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
+public record SlackDestination(Endpoint endpoint, SecretValue webhookUrl) implements Destination {
 
     @Override
     public TargetKind kind() {
@@ -40,7 +24,7 @@ public final class SlackTarget implements Target {
 
     @Override
     public HttpRequest request(AlertEvent alert) {
-        return Requests.jsonPost(URI.create(webhookUrl.reveal()), timeout, Requests.bytes(message(alert))).build();
+        return endpoint.post(URI.create(webhookUrl.reveal()), Requests.bytes(message(alert))).build();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.tlswatch.notifier.target;
+package io.tlswatch.notifier.destination;
 
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.notifier.config.TargetKind;
@@ -9,10 +9,15 @@ import java.net.http.HttpRequest;
  * One pager endpoint: turns an alert (firing or resolved) into the request its API expects. Built once per
  * attempt, so time-dependent parts (a signature's timestamp) are fresh on every retry.
  */
-public interface Target {
+public interface Destination {
+
+    /** Its name, URL and timeout as configured. */
+    Endpoint endpoint();
 
     /** The configured name. */
-    String name();
+    default String name() {
+        return endpoint().name();
+    }
 
     TargetKind kind();
 
