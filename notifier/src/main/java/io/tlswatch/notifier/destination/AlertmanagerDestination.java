@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.contract.event.AlertStatus;
 import io.tlswatch.contract.event.Severity;
-import io.tlswatch.notifier.config.TargetKind;
 
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -23,11 +22,6 @@ import java.util.Locale;
  * label set firing; every post therefore also resolves the same dedup key under the other severities.
  */
 public record AlertmanagerDestination(Endpoint endpoint, Duration firingTtl) implements Destination {
-
-    @Override
-    public TargetKind kind() {
-        return TargetKind.ALERTMANAGER;
-    }
 
     @Override
     public HttpRequest request(AlertEvent alert) {

@@ -11,7 +11,7 @@ import java.net.http.HttpRequest;
  */
 public interface Destination {
 
-    /** Its name, URL and timeout as configured. */
+    /** Its name, kind, URL and timeout as configured. */
     Endpoint endpoint();
 
     /** The configured name. */
@@ -19,7 +19,10 @@ public interface Destination {
         return endpoint().name();
     }
 
-    TargetKind kind();
+    /** The API it speaks. */
+    default TargetKind kind() {
+        return endpoint().kind();
+    }
 
     /** The request that delivers {@code alert}, firing or resolved, under its dedup key. */
     HttpRequest request(AlertEvent alert);

@@ -17,7 +17,7 @@ public final class Destinations {
      */
     public static Destination create(TargetConfig config, UnaryOperator<String> environment, Clock clock) {
         SecretValue secret = config.secret() == null ? null : config.secret().resolve(environment);
-        Endpoint endpoint = new Endpoint(config.name(), config.url(), config.timeout());
+        Endpoint endpoint = new Endpoint(config.name(), config.kind(), config.url(), config.timeout());
         return switch (config.kind()) {
             case PAGERDUTY -> new PagerDutyDestination(endpoint, secret);
             case OPSGENIE -> new OpsgenieDestination(endpoint, secret);

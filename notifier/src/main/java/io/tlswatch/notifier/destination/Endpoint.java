@@ -1,22 +1,26 @@
 package io.tlswatch.notifier.destination;
 
+import io.tlswatch.notifier.config.TargetKind;
+
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What every destination is configured with: its name (in metrics, logs and dead letters), where its API is, and
- * how long one request may take.
+ * What every destination is configured with: its name (in metrics, logs and dead letters), which API it speaks,
+ * where that API is, and how long one request may take.
  *
  * @param name    the name given in {@code targets}
+ * @param kind    the API it speaks
  * @param url     the API's URL or base URL; {@code null} for Slack, whose URL is its secret
  * @param timeout how long one request may take
  */
-public record Endpoint(String name, URI url, Duration timeout) {
+public record Endpoint(String name, TargetKind kind, URI url, Duration timeout) {
 
     public Endpoint {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(timeout, "timeout");
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.contract.event.AlertStatus;
 import io.tlswatch.notifier.config.SecretValue;
-import io.tlswatch.notifier.config.TargetKind;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,11 +18,6 @@ public record OpsgenieDestination(Endpoint endpoint, SecretValue apiKey) impleme
 
     static final int MAX_MESSAGE = 130;
     static final int MAX_DESCRIPTION = 15_000;
-
-    @Override
-    public TargetKind kind() {
-        return TargetKind.OPSGENIE;
-    }
 
     @Override
     public HttpRequest request(AlertEvent alert) {

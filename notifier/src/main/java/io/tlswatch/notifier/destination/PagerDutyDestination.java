@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.contract.event.AlertStatus;
 import io.tlswatch.notifier.config.SecretValue;
-import io.tlswatch.notifier.config.TargetKind;
 
 import java.net.http.HttpRequest;
 import java.util.Locale;
@@ -17,11 +16,6 @@ public record PagerDutyDestination(Endpoint endpoint, SecretValue routingKey) im
 
     /** PagerDuty refuses a longer summary. */
     static final int MAX_SUMMARY = 1024;
-
-    @Override
-    public TargetKind kind() {
-        return TargetKind.PAGERDUTY;
-    }
 
     @Override
     public HttpRequest request(AlertEvent alert) {

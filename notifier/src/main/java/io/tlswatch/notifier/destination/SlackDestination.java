@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.contract.event.AlertStatus;
 import io.tlswatch.notifier.config.SecretValue;
-import io.tlswatch.notifier.config.TargetKind;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -16,11 +15,6 @@ import java.util.Locale;
  * deduplication, so a redelivery after a crash posts the message again (the dedup key is in it).
  */
 public record SlackDestination(Endpoint endpoint, SecretValue webhookUrl) implements Destination {
-
-    @Override
-    public TargetKind kind() {
-        return TargetKind.SLACK;
-    }
 
     @Override
     public HttpRequest request(AlertEvent alert) {

@@ -3,7 +3,6 @@ package io.tlswatch.notifier.destination;
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.contract.serde.JsonSerde;
 import io.tlswatch.notifier.config.SecretValue;
-import io.tlswatch.notifier.config.TargetKind;
 
 import java.net.http.HttpRequest;
 import java.time.Clock;
@@ -35,11 +34,6 @@ public final class WebhookDestination implements Destination {
     @Override
     public Endpoint endpoint() {
         return endpoint;
-    }
-
-    @Override
-    public TargetKind kind() {
-        return TargetKind.WEBHOOK;
     }
 
     @Override

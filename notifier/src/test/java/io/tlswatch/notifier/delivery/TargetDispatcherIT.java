@@ -7,6 +7,7 @@ import io.tlswatch.contract.event.DeadLetterReason;
 import io.tlswatch.notifier.Alerts;
 import io.tlswatch.notifier.config.DeliverySettings;
 import io.tlswatch.notifier.config.SecretValue;
+import io.tlswatch.notifier.config.TargetKind;
 import io.tlswatch.notifier.fake.Apis;
 import io.tlswatch.notifier.fake.FakeApi.Answer;
 import io.tlswatch.notifier.fake.FakeApi;
@@ -51,7 +52,8 @@ class TargetDispatcherIT {
     };
 
     private TargetDispatcher dispatcher(int ratePerMinute, Duration timeout) {
-        WebhookDestination target = new WebhookDestination(new Endpoint("hook", hook.uri("/hook"), timeout),
+        WebhookDestination target = new WebhookDestination(new Endpoint("hook", TargetKind.WEBHOOK,
+                hook.uri("/hook"), timeout),
                 new SecretValue(KEY), Clock.systemUTC());
         dispatcher = new TargetDispatcher(target, http, FAST, FAST.maxAttempts(), ratePerMinute, 100, deadLetters,
                 new SimpleMeterRegistry(), "notifier@it", Clock.systemUTC(), new Random(1));

@@ -12,6 +12,7 @@ import io.tlswatch.notifier.cohort.CohortGrouper;
 import io.tlswatch.notifier.cohort.CohortMeters;
 import io.tlswatch.notifier.config.CohortSettings;
 import io.tlswatch.notifier.config.SecretValue;
+import io.tlswatch.notifier.config.TargetKind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +71,8 @@ class AlertingDocTest {
 
     @Test
     void pagerDuty() throws Exception {
-        documented(new PagerDutyDestination(new Endpoint("oncall", URI.create("https://events.pagerduty.com/v2/enqueue"), TIMEOUT),
+        documented(new PagerDutyDestination(new Endpoint("oncall", TargetKind.PAGERDUTY,
+                URI.create("https://events.pagerduty.com/v2/enqueue"), TIMEOUT),
                 new SecretValue("R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY00")));
     }
 
@@ -104,7 +106,8 @@ class AlertingDocTest {
 
     @Test
     void pagerDutyCohort() throws Exception {
-        PagerDutyDestination target = new PagerDutyDestination(new Endpoint("oncall", URI.create("https://events.pagerduty.com/v2/enqueue"), TIMEOUT),
+        PagerDutyDestination target = new PagerDutyDestination(new Endpoint("oncall", TargetKind.PAGERDUTY,
+                URI.create("https://events.pagerduty.com/v2/enqueue"), TIMEOUT),
                 new SecretValue("R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY00"));
         JsonNode sent = Json.reader().readTree(DestinationRequestsTest.bytes(target.request(cohortSample())));
 
@@ -114,7 +117,8 @@ class AlertingDocTest {
 
     @Test
     void opsgenie() throws Exception {
-        OpsgenieDestination target = new OpsgenieDestination(new Endpoint("ops", URI.create("https://api.opsgenie.com"), TIMEOUT),
+        OpsgenieDestination target = new OpsgenieDestination(new Endpoint("ops", TargetKind.OPSGENIE,
+                URI.create("https://api.opsgenie.com"), TIMEOUT),
                 new SecretValue("x"));
         documented(target);
         assertThat(doc).contains("`POST " + target.request(resolved).uri() + "`");
@@ -122,19 +126,21 @@ class AlertingDocTest {
 
     @Test
     void slack() throws Exception {
-        documented(new SlackDestination(new Endpoint("chat", null, TIMEOUT),
+        documented(new SlackDestination(new Endpoint("chat", TargetKind.SLACK, null, TIMEOUT),
                 new SecretValue("https://hooks.slack.com/services/T000/B000/XXXX")));
     }
 
     @Test
     void alertmanager() throws Exception {
-        documented(new AlertmanagerDestination(new Endpoint("am", URI.create("http://alertmanager:9093"), TIMEOUT),
+        documented(new AlertmanagerDestination(new Endpoint("am", TargetKind.ALERTMANAGER,
+                URI.create("http://alertmanager:9093"), TIMEOUT),
                 Duration.ofDays(7)));
     }
 
     @Test
     void theWebhookSignatureExampleIsWhatIsSent() {
-        WebhookDestination target = new WebhookDestination(new Endpoint("hook", URI.create("https://example.com/hooks/tlswatch"), TIMEOUT),
+        WebhookDestination target = new WebhookDestination(new Endpoint("hook", TargetKind.WEBHOOK,
+                URI.create("https://example.com/hooks/tlswatch"), TIMEOUT),
                 new SecretValue("k"), Clock.fixed(firing.time().plusMillis(300), ZoneOffset.UTC));
         HttpRequest request = target.request(firing);
 

@@ -6,6 +6,7 @@ import io.tlswatch.contract.event.Severity;
 import io.tlswatch.contract.serde.Json;
 import io.tlswatch.notifier.Alerts;
 import io.tlswatch.notifier.config.SecretValue;
+import io.tlswatch.notifier.config.TargetKind;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -31,7 +32,8 @@ class DestinationRequestsTest {
 
     @Test
     void pagerDutyTriggersAndResolvesUnderTheDedupKey() throws Exception {
-        PagerDutyDestination target = new PagerDutyDestination(new Endpoint("pd", URI.create("https://events.pagerduty.com/v2/enqueue"), TIMEOUT),
+        PagerDutyDestination target = new PagerDutyDestination(new Endpoint("pd", TargetKind.PAGERDUTY,
+                URI.create("https://events.pagerduty.com/v2/enqueue"), TIMEOUT),
                 new SecretValue("KEY"));
 
         HttpRequest request = target.request(firing);
@@ -55,7 +57,8 @@ class DestinationRequestsTest {
     @Test
     void pagerDutySummaryIsCutToItsLimit() throws Exception {
         AlertEvent longOne = firing.toBuilder().summary("x".repeat(5000)).build();
-        PagerDutyDestination target = new PagerDutyDestination(new Endpoint("pd", URI.create("https://x/v2/enqueue"), TIMEOUT),
+        PagerDutyDestination target = new PagerDutyDestination(new Endpoint("pd", TargetKind.PAGERDUTY,
+                URI.create("https://x/v2/enqueue"), TIMEOUT),
                 new SecretValue("K"));
 
         assertThat(body(target.request(longOne)).at("/payload/summary").asText()).hasSize(PagerDutyDestination.MAX_SUMMARY);
@@ -63,7 +66,8 @@ class DestinationRequestsTest {
 
     @Test
     void opsgenieCreatesWithTheAliasAndClosesByIt() throws Exception {
-        OpsgenieDestination target = new OpsgenieDestination(new Endpoint("og", URI.create("https://api.eu.opsgenie.com/"), TIMEOUT),
+        OpsgenieDestination target = new OpsgenieDestination(new Endpoint("og", TargetKind.OPSGENIE,
+                URI.create("https://api.eu.opsgenie.com/"), TIMEOUT),
                 new SecretValue("OGKEY"));
 
         HttpRequest create = target.request(firing);
@@ -83,7 +87,8 @@ class DestinationRequestsTest {
     @Test
     void slackGetsAReadableMessageAndNeverLeaksItsUrl() throws Exception {
         String url = "https://hooks.slack.com/services/T0/B0/SECRETSECRET";
-        SlackDestination target = new SlackDestination(new Endpoint("s", null, TIMEOUT), new SecretValue(url));
+        SlackDestination target = new SlackDestination(new Endpoint("s", TargetKind.SLACK,
+                null, TIMEOUT), new SecretValue(url));
         AlertEvent hostile = firing.toBuilder().summary("<!channel> & <https://evil|click>").build();
 
         JsonNode message = body(target.request(hostile));
@@ -95,7 +100,8 @@ class DestinationRequestsTest {
 
     @Test
     void alertmanagerLabelsWhatStaysAndResolvesTheOtherSeverities() throws Exception {
-        AlertmanagerDestination target = new AlertmanagerDestination(new Endpoint("am", URI.create("http://am:9093/"), TIMEOUT),
+        AlertmanagerDestination target = new AlertmanagerDestination(new Endpoint("am", TargetKind.ALERTMANAGER,
+                URI.create("http://am:9093/"), TIMEOUT),
                 Duration.ofDays(7));
 
         HttpRequest request = target.request(firing);
@@ -120,7 +126,8 @@ class DestinationRequestsTest {
     @Test
     void theWebhookSignsTimestampDotBodyWithTheKey() throws Exception {
         Clock clock = Clock.fixed(Instant.parse("2025-03-14T09:26:53Z"), ZoneOffset.UTC);
-        WebhookDestination target = new WebhookDestination(new Endpoint("hook", URI.create("https://example.com/hook"), TIMEOUT),
+        WebhookDestination target = new WebhookDestination(new Endpoint("hook", TargetKind.WEBHOOK,
+                URI.create("https://example.com/hook"), TIMEOUT),
                 new SecretValue("k3y"), clock);
 
         HttpRequest request = target.request(firing);
@@ -138,7 +145,8 @@ class DestinationRequestsTest {
         AlertEvent fp = AlertEvent.builder().time(Instant.now()).source("streams@t").dedupKey("fingerprint-outdated:" + Alerts.JA4)
                 .severity(Severity.WARNING).kind(AlertEvent.KIND_FINGERPRINT_OUTDATED).summary("Outdated fingerprint")
                 .ja4(Alerts.JA4).startsAt(Instant.now()).build();
-        PagerDutyDestination target = new PagerDutyDestination(new Endpoint("pd", URI.create("https://x/v2/enqueue"), TIMEOUT),
+        PagerDutyDestination target = new PagerDutyDestination(new Endpoint("pd", TargetKind.PAGERDUTY,
+                URI.create("https://x/v2/enqueue"), TIMEOUT),
                 new SecretValue("K"));
 
         JsonNode trigger = body(target.request(fp));
