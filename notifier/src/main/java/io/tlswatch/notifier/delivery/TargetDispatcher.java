@@ -4,6 +4,7 @@ import io.tlswatch.contract.event.AlertDeadLetter;
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.contract.event.DeadLetterReason;
 import io.tlswatch.contract.event.DeliveryAttempt;
+import io.tlswatch.contract.ratelimit.TokenBucket;
 import io.tlswatch.notifier.config.DeliverySettings;
 import io.tlswatch.notifier.destination.Destination;
 import org.slf4j.Logger;
@@ -87,7 +88,7 @@ public final class TargetDispatcher implements AutoCloseable {
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), random);
         this.maxAttempts = maxAttempts;
         this.maxRetryAfter = settings.maxRetryAfter();
-        this.bucket = new TokenBucket(ratePerMinute, System.nanoTime());
+        this.bucket = TokenBucket.perMinute(ratePerMinute, System.nanoTime());
         this.deadLetters = deadLetters;
         this.source = source;
         this.clock = clock;
@@ -143,7 +144,7 @@ public final class TargetDispatcher implements AutoCloseable {
         long now = System.nanoTime();
         long wait = Math.max(0, current.notBefore - now);
         if (wait == 0) {
-            wait = bucket.take(now);
+            wait = bucket.take(1, now);
         }
         if (wait > 0) {
             timerArmed = true;
