@@ -355,7 +355,7 @@ class DockerComposeTest {
                 .isEqualTo("https://validator:" + validator.port());
         assertThat(options.get("--collector-https")).isEqualTo("https://collector:" + collector.httpsPort());
         assertThat(options.get("--collector-http")).isEqualTo("http://collector:" + collector.httpPort());
-        assertThat(options.get("--kafka")).isEqualTo(environment("validator").get("TLSWATCH_KAFKA_BOOTSTRAP_SERVERS"));
+        assertThat(options.get("--bootstrap-servers")).isEqualTo(environment("validator").get("TLSWATCH_KAFKA_BOOTSTRAP_SERVERS"));
         // and both servers' development certificate names the hosts the fleet connects to (host names are verified)
         assertThat(validator.devCertificateNames()).isEqualTo(collector.devCertificateNames())
                 .contains(URI.create(options.get("--validator")).getHost(), URI.create(options.get("--collector-https")).getHost());
