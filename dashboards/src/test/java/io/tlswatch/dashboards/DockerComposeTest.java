@@ -304,7 +304,7 @@ class DockerComposeTest {
     private static Map<String, String> fleetCommandOptions() throws Exception {
         Path launcher = root().resolve("launcher/src/main/java/io/tlswatch/launcher");
         Map<String, String> declared = new TreeMap<>();
-        for (String file : List.of("FleetCommand.java", "FleetPlanOptions.java")) {
+        for (String file : List.of("FleetCommand.java", "FleetPlanOptions.java", "BootstrapServersOption.java")) {
             java.util.regex.Matcher m = java.util.regex.Pattern
                     .compile("@Option\\(names = \"(--[a-z-]+)\"([^)]*)").matcher(Files.readString(launcher.resolve(file)));
             while (m.find()) {

@@ -16,7 +16,8 @@ final class BootstrapServersOption {
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     private CommandSpec command;
 
-    @Option(names = NAME, paramLabel = "HOSTS",
+    // Spelled out rather than NAME: dashboards' DockerComposeTest reads the fleet's options from these sources.
+    @Option(names = "--bootstrap-servers", paramLabel = "HOSTS",
             description = "Kafka brokers, host:port[,host:port...] (default: " + DEFAULT + ").")
     private String bootstrapServers;
 
