@@ -304,7 +304,7 @@ class DockerComposeTest {
     private static Map<String, String> fleetCommandOptions() throws Exception {
         Path launcher = root().resolve("launcher/src/main/java/io/tlswatch/launcher");
         Map<String, String> declared = new TreeMap<>();
-        for (String file : List.of("FleetCommand.java", "FleetPlanOptions.java")) {
+        for (String file : List.of("FleetCommand.java", "FleetPlanOptions.java", "BootstrapServersOption.java")) {
             java.util.regex.Matcher m = java.util.regex.Pattern
                     .compile("@Option\\(names = \"(--[a-z-]+)\"([^)]*)").matcher(Files.readString(launcher.resolve(file)));
             while (m.find()) {
@@ -355,7 +355,7 @@ class DockerComposeTest {
                 .isEqualTo("https://validator:" + validator.port());
         assertThat(options.get("--collector-https")).isEqualTo("https://collector:" + collector.httpsPort());
         assertThat(options.get("--collector-http")).isEqualTo("http://collector:" + collector.httpPort());
-        assertThat(options.get("--kafka")).isEqualTo(environment("validator").get("TLSWATCH_KAFKA_BOOTSTRAP_SERVERS"));
+        assertThat(options.get("--bootstrap-servers")).isEqualTo(environment("validator").get("TLSWATCH_KAFKA_BOOTSTRAP_SERVERS"));
         // and both servers' development certificate names the hosts the fleet connects to (host names are verified)
         assertThat(validator.server().devCertificateNames()).isEqualTo(collector.server().devCertificateNames())
                 .contains(URI.create(options.get("--validator")).getHost(), URI.create(options.get("--collector-https")).getHost());

@@ -4,9 +4,7 @@ import io.tlswatch.collector.Collector;
 import io.tlswatch.collector.config.CollectorConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
@@ -18,16 +16,13 @@ import java.util.concurrent.Callable;
                         + "admin port 9402, Kafka at localhost:9092. Keys: docs/collector.md."})
 final class CollectorCommand implements Callable<Integer> {
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "A key=value configuration file; TLSWATCH_* environment variables override it.")
-    private Path config;
+    @CommandLine.Mixin
+    private final ServiceOptions service = new ServiceOptions();
 
     @Override
     public Integer call() {
-        return new ForegroundService<Collector>("collector", spec.commandLine().getOut(), spec.commandLine().getErr()).run(
-                () -> Collector.start(CollectorConfig.load(config, System.getenv()), Clock.systemUTC()),
+        return service.run(
+                config -> Collector.start(CollectorConfig.load(config, System.getenv()), Clock.systemUTC()),
                 c -> String.format("Collector ready on http://localhost:%d/%s (admin on http://localhost:%d/).", c.httpPort(),
                         c.httpsPort() < 0 ? "" : " and https://localhost:" + c.httpsPort() + "/", c.adminPort()),
                 ForegroundService::never);

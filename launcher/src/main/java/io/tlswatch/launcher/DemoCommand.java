@@ -22,10 +22,10 @@ import java.util.concurrent.TimeUnit;
 /** {@code tlswatch demo}: the whole pipeline in this process, with a simulated fleet, until Ctrl-C or --duration. */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
-        description = {"Runs the whole pipeline in one process: an embedded Kafka broker, the validator, the collector,",
-                "the posture job and the notifier, and a simulated fleet of clients with a mix of TLS stacks.",
-                "Shows clients by posture, stuck clients with their evidence, and alerts as they fire and resolve.",
-                "Details: docs/demo.md."})
+        description = {"Runs the whole pipeline in one process, with a simulated fleet of clients.",
+                "An embedded Kafka broker, the validator, the collector, the posture job and the notifier, and clients "
+                        + "with a mix of TLS stacks. Shows clients by posture, stuck clients with their evidence, and "
+                        + "alerts as they fire and resolve. Details: docs/demo.md."})
 final class DemoCommand implements Callable<Integer> {
 
     @CommandLine.Spec

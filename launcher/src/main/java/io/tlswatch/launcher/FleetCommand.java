@@ -29,9 +29,10 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "fleet",
         mixinStandardHelpOptions = true,
-        description = {"Runs a simulated fleet of clients with a mix of TLS stacks against a running validator and",
-                "collector: real SDK clients that check their licenses and report their TLS failures. Issues their",
-                "licenses through the registry topic first. Details: docs/demo.md#against-a-running-stack-tlswatch-fleet."})
+        description = {"Runs a simulated fleet of clients against a running validator and collector.",
+                "Real SDK clients with a mix of TLS stacks that check their licenses and report their TLS failures. "
+                        + "Issues their licenses through the registry topic first. "
+                        + "Details: docs/demo.md#against-a-running-stack-tlswatch-fleet."})
 final class FleetCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -49,8 +50,8 @@ final class FleetCommand implements Callable<Integer> {
     @Option(names = "--ca", required = true, paramLabel = "FILE", description = "PEM file of the CA the servers' certificates chain to (the validator's development ca.pem); host names are verified against it.")
     private Path ca;
 
-    @Option(names = "--kafka", defaultValue = "localhost:9092", paramLabel = "HOSTS", description = "Kafka brokers: the fleet's licenses are issued through the registry topic (default: ${DEFAULT-VALUE}).")
-    private String kafka;
+    @CommandLine.Mixin
+    private final BootstrapServersOption kafka = new BootstrapServersOption();
 
     @Option(names = "--bind-addresses", negatable = true, description = {"Connect each client from its own 127.x address (the servers must be on loopback).",
             "Default: when every target host is a loopback address. --no-bind-addresses: every client connects from this host's address."})
@@ -94,8 +95,9 @@ final class FleetCommand implements Callable<Integer> {
         URI https = url("--collector-https", collectorHttps, "https");
         URI http = url("--collector-http", collectorHttp, "http");
         checkCa();
-        if (kafka.isBlank()) {
-            throw new IllegalArgumentException("--kafka must name at least one broker (host:port)");
+        String bootstrapServers = kafka.orDefault();
+        if (bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException(BootstrapServersOption.NAME + " must name at least one broker (host:port)");
         }
         if (adminPort < 0 || adminPort > 65_535) {
             throw new IllegalArgumentException("--admin-port must be 0 to 65535, was " + adminPort);
@@ -105,7 +107,7 @@ final class FleetCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--bind-addresses needs every target on a loopback address (a socket "
                     + "bound to 127.x reaches nothing else); use --no-bind-addresses");
         }
-        return new StandaloneFleetSettings(fleet.toOptions(), validatorUrl, https, http, ca, kafka.trim(),
+        return new StandaloneFleetSettings(fleet.toOptions(), validatorUrl, https, http, ca, bootstrapServers.trim(),
                 bindAddresses == null ? loopback : bindAddresses, adminHost, adminPort, Optional.ofNullable(workDir));
     }
 

@@ -67,9 +67,6 @@ final class LicensesCommand implements Runnable {
 
     /** The options every subcommand shares, and running an operation with them. */
     static final class Connection {
-        @Option(names = "--bootstrap-servers", paramLabel = "HOSTS", description = "Kafka brokers (default: localhost:9092).")
-        String bootstrapServers;
-
         @Option(names = "--config", paramLabel = "FILE", description = "A file whose kafka.* keys pass through to the Kafka clients.")
         Path config;
 
@@ -82,10 +79,11 @@ final class LicensesCommand implements Runnable {
         @Option(names = "--json", description = "Print JSON instead of text.")
         boolean json;
 
-        LicenseAdmin admin() {
+        /** @param bootstrapServers the brokers given on the command line; null for the file's, else the default */
+        LicenseAdmin admin(String bootstrapServers) {
             Map<String, String> values = config == null ? Map.of()
                     : ConfigSource.load(config, Map.of(), Set.of(), List.of(KafkaSettings.PREFIX)).all();
-            KafkaSettings fromFile = KafkaSettings.fromPrefixed(values, "localhost:9092");
+            KafkaSettings fromFile = KafkaSettings.fromPrefixed(values, BootstrapServersOption.DEFAULT);
             KafkaSettings settings = new KafkaSettings(bootstrapServers != null ? bootstrapServers
                     : fromFile.bootstrapServers(), fromFile.passthrough());
             return new LicenseAdmin(settings, Topics.LICENSES.withName(topic), Clock.systemUTC(),
@@ -98,12 +96,15 @@ final class LicensesCommand implements Runnable {
         @CommandLine.Mixin
         Connection connection = new Connection();
 
+        @CommandLine.Mixin
+        BootstrapServersOption kafka = new BootstrapServersOption();
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            try (LicenseAdmin admin = connection.admin()) {
+            try (LicenseAdmin admin = connection.admin(kafka.given())) {
                 return run(admin, spec.commandLine().getOut());
             } catch (LicenseAdminException e) {
                 spec.commandLine().getErr().println("tlswatch licenses: " + e.getMessage());

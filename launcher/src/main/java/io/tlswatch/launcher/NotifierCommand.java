@@ -5,9 +5,7 @@ import io.tlswatch.notifier.NotifierTopics;
 import io.tlswatch.notifier.config.NotifierConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
@@ -19,16 +17,13 @@ import java.util.concurrent.Callable;
                 "Needs at least one target (targets=...); admin port 9404, Kafka at localhost:9092. Keys: docs/alerting.md."})
 final class NotifierCommand implements Callable<Integer> {
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "A key=value configuration file; TLSWATCH_* environment variables override it.")
-    private Path config;
+    @CommandLine.Mixin
+    private final ServiceOptions service = new ServiceOptions();
 
     @Override
     public Integer call() {
-        return new ForegroundService<Notifier>("notifier", spec.commandLine().getOut(), spec.commandLine().getErr()).run(
-                () -> Notifier.start(NotifierConfig.load(config, System.getenv()), NotifierTopics.defaults(), System::getenv,
+        return service.run(
+                config -> Notifier.start(NotifierConfig.load(config, System.getenv()), NotifierTopics.defaults(), System::getenv,
                         Clock.systemUTC()),
                 n -> String.format("Notifier ready (admin on http://localhost:%d/).", n.adminPort()),
                 Notifier::failed);

@@ -4,9 +4,7 @@ import io.tlswatch.validator.Validator;
 import io.tlswatch.validator.ValidatorConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
@@ -18,16 +16,13 @@ import java.util.concurrent.Callable;
                         + "certificate. Keys: docs/validator.md."})
 final class ValidatorCommand implements Callable<Integer> {
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "A key=value configuration file; TLSWATCH_* environment variables override it.")
-    private Path config;
+    @CommandLine.Mixin
+    private final ServiceOptions service = new ServiceOptions();
 
     @Override
     public Integer call() {
-        return new ForegroundService<Validator>("validator", spec.commandLine().getOut(), spec.commandLine().getErr()).run(
-                () -> Validator.start(ValidatorConfig.load(config, System.getenv()), Clock.systemUTC()),
+        return service.run(
+                config -> Validator.start(ValidatorConfig.load(config, System.getenv()), Clock.systemUTC()),
                 v -> String.format("Validator ready on https://localhost:%d/ (admin on http://localhost:%d/).", v.port(),
                         v.adminPort()),
                 ForegroundService::never);

@@ -92,7 +92,7 @@ class FleetCommandIT {
             fleet = launch(output, List.of("fleet", "--validator", validatorUrl.toString(),
                     "--collector-https", "https://localhost:" + collector.httpsPort(),
                     "--collector-http", "http://localhost:" + collector.httpPort(),
-                    "--ca", dir.resolve("certs").resolve("ca.pem").toString(), "--kafka", broker.bootstrapServers(),
+                    "--ca", dir.resolve("certs").resolve("ca.pem").toString(), "--bootstrap-servers", broker.bootstrapServers(),
                     "--no-bind-addresses", "--clients", "12", "--seed", "5", "--churn", "0", "--check-every", "1s",
                     "--admin-host", "127.0.0.1", "--admin-port", String.valueOf(admin), "--work-dir", work.toString()));
             await().atMost(Duration.ofSeconds(60)).until(() -> read(output).contains("Fleet of 12 clients") || !fleet.isAlive());

@@ -40,7 +40,7 @@ class FleetCommandTest {
     private List<String> args(String... overrides) {
         List<String> args = new ArrayList<>(List.of("--validator", "https://validator:8443",
                 "--collector-https", "https://collector:8444", "--collector-http", "http://collector:8080",
-                "--ca", ca.toString(), "--kafka", "kafka:9092", "--no-bind-addresses"));
+                "--ca", ca.toString(), "--bootstrap-servers", "kafka:9092", "--no-bind-addresses"));
         for (int i = 0; i < overrides.length; i++) {
             int at = args.indexOf(overrides[i]);
             boolean flag = overrides[i].startsWith("--") && (i + 1 == overrides.length || overrides[i + 1].startsWith("--"));
@@ -91,6 +91,23 @@ class FleetCommandTest {
     }
 
     @Test
+    void theEarlierKafkaFlagStillGivesTheBrokersAndWarnsToUseBootstrapServers() {
+        // given
+        List<String> old = args();
+        old.set(old.indexOf("--bootstrap-servers"), "--kafka");
+        FleetCommand command = new FleetCommand();
+        CommandLine cli = new CommandLine(command);
+        cli.setErr(new PrintWriter(err, true));
+
+        // when
+        cli.parseArgs(old.toArray(String[]::new));
+
+        // then
+        assertThat(command.settings().kafkaBootstrap()).isEqualTo("kafka:9092");
+        assertThat(err.toString()).contains("--kafka is deprecated").contains("use --bootstrap-servers kafka:9092");
+    }
+
+    @Test
     void addressesAreBoundByDefaultOnlyWhenEveryTargetIsOnLoopback() {
         List<String> loopback = List.of("--validator", "https://127.0.0.1:8443", "--collector-https", "https://127.0.0.1:8444",
                 "--collector-http", "http://localhost:8080", "--ca", ca.toString());
@@ -122,7 +139,7 @@ class FleetCommandTest {
                 args("--collector-http", "collector:8080"), List.of("--collector-http must be an http URL"),
                 args("--ca", dir.resolve("missing.pem").toString()), List.of("--ca", "is not a readable file"),
                 args("--ca", notPem.toString()), List.of("--ca", "certificate"),
-                args("--kafka", " "), List.of("--kafka must name at least one broker"),
+                args("--bootstrap-servers", " "), List.of("--bootstrap-servers must name at least one broker"),
                 args("--clients", "0"), List.of("--clients: clients must be 1 to 10000"),
                 args("--nat-share", "1.5"), List.of("--nat-share: natShare must be between 0 and 1"),
                 args("--check-every", "0s"), List.of("--check-every must be positive"),
@@ -159,7 +176,7 @@ class FleetCommandTest {
     void theFleetCommandIsListedWithItsOptions() {
         assertThat(run(List.of("--help"))).isZero();
         assertThat(out.toString()).contains("--validator=URL").contains("--collector-https=URL").contains("--ca=FILE")
-                .contains("--kafka=HOSTS").contains("--[no-]bind-addresses").contains("--clients").contains("--seed");
+                .contains("--bootstrap-servers=HOSTS").doesNotContain("--kafka").contains("--[no-]bind-addresses").contains("--clients").contains("--seed");
         StringWriter top = new StringWriter();
         CommandLine cli = Tlswatch.commandLine();
         cli.setOut(new PrintWriter(top, true));

@@ -5,6 +5,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +30,26 @@ class TlswatchTest {
                 .contains("Usage: tlswatch")
                 .contains("outdated TLS")
                 .containsPattern("(?m)^\\s+kafka\\s+Runs a development Kafka broker with every tlswatch topic");
+    }
+
+    @Test
+    void everyCommandsSummaryInTheHelpIsAWholeSentence() {
+        for (Map.Entry<String, CommandLine> command : Tlswatch.commandLine().getSubcommands().entrySet()) {
+            // The command list shows the header when there is one, else the description's first line.
+            CommandLine.Model.UsageMessageSpec usage = command.getValue().getCommandSpec().usageMessage();
+            String[] summary = usage.header().length > 0 ? usage.header() : usage.description();
+
+            assertThat(summary).as(command.getKey()).isNotEmpty();
+            assertThat(summary[0].strip()).as(command.getKey()).endsWith(".");
+        }
+    }
+
+    @Test
+    void aServiceCommandNamesItselfWhenItsConfigurationIsRefused() {
+        int code = run("notifier", "--config", "does-not-exist.properties");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("tlswatch notifier: configuration refused");
     }
 
     @Test

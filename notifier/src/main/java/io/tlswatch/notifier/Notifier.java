@@ -16,8 +16,8 @@ import io.tlswatch.notifier.consume.KafkaDeadLetters;
 import io.tlswatch.notifier.delivery.TargetDispatcher;
 import io.tlswatch.notifier.routing.Route;
 import io.tlswatch.notifier.routing.Router;
-import io.tlswatch.notifier.target.Target;
-import io.tlswatch.notifier.target.Targets;
+import io.tlswatch.notifier.destination.Destination;
+import io.tlswatch.notifier.destination.Destinations;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -77,11 +77,11 @@ public final class Notifier implements AutoCloseable {
     public static Notifier start(NotifierConfig config, NotifierTopics topics, UnaryOperator<String> environment,
                                  Clock clock) {
         // Secrets first: a missing one is a configuration error, before anything connects.
-        List<Target> targets = config.targets().stream().map(t -> Targets.create(t, environment, clock)).toList();
+        List<Destination> targets = config.targets().stream().map(t -> Destinations.create(t, environment, clock)).toList();
         return PartialStart.closingOnFailure(opened -> start(config, topics, targets, clock, opened));
     }
 
-    private static Notifier start(NotifierConfig config, NotifierTopics topics, List<Target> targets, Clock clock,
+    private static Notifier start(NotifierConfig config, NotifierTopics topics, List<Destination> targets, Clock clock,
                                   Opened opened) {
         PrometheusMeterRegistry meters = ServiceMeters.create("notifier");
 

@@ -366,6 +366,45 @@ class NotifierIT {
     }
 
     @Test
+    void aFreshNotifierShowsEveryCounterAtZeroForItsTargetsAndOutcomes(KafkaBroker broker) {
+        // given a notifier with two targets that has read nothing yet
+        FakeApi pd = closing(FakeApi.start(Apis.pagerDuty(PD_KEY)));
+        FakeApi hook = closing(FakeApi.start(Apis.signedWebhook(HMAC_KEY)));
+        NotifierHarness harness = closing(new NotifierHarness(broker));
+
+        // when it has started
+        Notifier notifier = harness.start(merge(Map.of("targets", "pd,hook"), pagerDuty("pd", pd),
+                webhook("hook", hook)), ENV);
+
+        // then every series a dashboard or alert reads is there, at 0, before the first alert
+        var meters = notifier.meters();
+        for (String outcome : List.of("routed", "unrouted", "unreadable", "duplicate")) {
+            assertThat(count(meters, "tlswatch.notifier.alerts", "outcome", outcome)).as(outcome).isZero();
+        }
+        for (String target : List.of("pd", "hook")) {
+            for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
+                String tag = outcome.name().toLowerCase(java.util.Locale.ROOT);
+                assertThat(count(meters, "tlswatch.notifier.attempts", "target", target, "outcome", tag))
+                        .as(target + " " + tag).isZero();
+            }
+            for (String outcome : List.of("delivered", "dead_lettered")) {
+                assertThat(count(meters, "tlswatch.notifier.deliveries", "target", target, "outcome", outcome))
+                        .as(target + " " + outcome).isZero();
+            }
+            for (String reason : List.of("rejected", "attempts_exhausted")) {
+                assertThat(count(meters, "tlswatch.notifier.dead.letters", "target", target, "reason", reason))
+                        .as(target + " " + reason).isZero();
+            }
+            assertThat(count(meters, "tlswatch.notifier.retries", "target", target)).as(target).isZero();
+        }
+        assertThat(count(meters, "tlswatch.notifier.cohorts", "event", "opened")).isZero();
+        assertThat(count(meters, "tlswatch.notifier.cohorts", "event", "resolved")).isZero();
+        assertThat(count(meters, "tlswatch.notifier.cohort.suppressed", "status", "firing")).isZero();
+        assertThat(count(meters, "tlswatch.notifier.cohort.suppressed", "status", "resolved")).isZero();
+        assertThat(meters.scrape()).contains("tlswatch_notifier_dead_letters_total{");
+    }
+
+    @Test
     void aSecondCopyOfADeliveredAlertUnderTheSameIdPagesNoOneAgain(KafkaBroker broker) throws Exception {
         // given a notifier that delivered an alert
         FakeApi pd = closing(FakeApi.start(Apis.pagerDuty(PD_KEY)));

@@ -1,5 +1,7 @@
 package io.tlswatch.collector.limit;
 
+import io.tlswatch.contract.ratelimit.TokenBucket;
+
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,21 +13,18 @@ import java.util.Map;
  */
 public final class TokenBuckets {
 
-    private final double ratePerNano;
-    private final double burst;
-    private final int maxKeys;
-    private final LinkedHashMap<String, Bucket> buckets = new LinkedHashMap<>(256, 0.75f, true);
+    private static final double NANOS_PER_SECOND = 1e9;
 
-    private static final class Bucket {
-        double tokens;
-        long updated;
-    }
+    private final double ratePerSecond;
+    private final int burst;
+    private final int maxKeys;
+    private final LinkedHashMap<String, TokenBucket> buckets = new LinkedHashMap<>(256, 0.75f, true);
 
     public TokenBuckets(double ratePerSecond, int burst, int maxKeys) {
         if (ratePerSecond <= 0 || burst < 1 || maxKeys < 1) {
             throw new IllegalArgumentException("rate, burst and maxKeys must be positive");
         }
-        this.ratePerNano = ratePerSecond / 1e9;
+        this.ratePerSecond = ratePerSecond;
         this.burst = burst;
         this.maxKeys = maxKeys;
     }
@@ -36,23 +35,14 @@ public final class TokenBuckets {
      * answered as if for the burst, so that it can pass once the bucket is full.
      */
     public synchronized long tryTake(String key, int tokens, long nowNanos) {
-        double wanted = Math.min(tokens, burst);
-        Bucket bucket = buckets.get(key);
+        TokenBucket bucket = buckets.get(key);
         if (bucket == null) {
-            bucket = new Bucket();
-            bucket.tokens = burst;
-            bucket.updated = nowNanos;
+            bucket = new TokenBucket(ratePerSecond, burst, nowNanos);
             buckets.put(key, bucket);
             evict();
         }
-        bucket.tokens = Math.min(burst, bucket.tokens + (nowNanos - bucket.updated) * ratePerNano);
-        bucket.updated = nowNanos;
-        if (bucket.tokens >= wanted) {
-            bucket.tokens -= wanted;
-            return 0;
-        }
-        double missingNanos = (wanted - bucket.tokens) / ratePerNano;
-        return Math.max(1, (long) Math.ceil(missingNanos / 1e9));
+        long waitNanos = bucket.take(tokens, nowNanos);
+        return waitNanos == 0 ? 0 : Math.max(1, (long) Math.ceil(waitNanos / NANOS_PER_SECOND));
     }
 
     public synchronized int size() {
@@ -60,7 +50,7 @@ public final class TokenBuckets {
     }
 
     private void evict() {
-        Iterator<Map.Entry<String, Bucket>> it = buckets.entrySet().iterator();
+        Iterator<Map.Entry<String, TokenBucket>> it = buckets.entrySet().iterator();
         while (buckets.size() > maxKeys && it.hasNext()) {
             it.next();
             it.remove();

@@ -4,8 +4,9 @@ import io.tlswatch.contract.event.AlertDeadLetter;
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.contract.event.DeadLetterReason;
 import io.tlswatch.contract.event.DeliveryAttempt;
+import io.tlswatch.contract.ratelimit.TokenBucket;
 import io.tlswatch.notifier.config.DeliverySettings;
-import io.tlswatch.notifier.target.Target;
+import io.tlswatch.notifier.destination.Destination;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public final class TargetDispatcher implements AutoCloseable {
     static final int MAX_BODY = 8 * 1024;
     private static final Duration BODY_GRACE = Duration.ofSeconds(5);
 
-    private final Target target;
+    private final Destination target;
     private final HttpClient http;
     private final ResponseClassifier classifier = new ResponseClassifier();
     private final Backoff backoff;
@@ -78,7 +79,7 @@ public final class TargetDispatcher implements AutoCloseable {
         }
     }
 
-    public TargetDispatcher(Target target, HttpClient http, DeliverySettings settings, int maxAttempts,
+    public TargetDispatcher(Destination target, HttpClient http, DeliverySettings settings, int maxAttempts,
                             int ratePerMinute, int capacity, DeadLetters deadLetters,
                             io.micrometer.core.instrument.MeterRegistry meters, String source, Clock clock,
                             RandomGenerator random) {
@@ -87,7 +88,7 @@ public final class TargetDispatcher implements AutoCloseable {
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), random);
         this.maxAttempts = maxAttempts;
         this.maxRetryAfter = settings.maxRetryAfter();
-        this.bucket = new TokenBucket(ratePerMinute, System.nanoTime());
+        this.bucket = TokenBucket.perMinute(ratePerMinute, System.nanoTime());
         this.deadLetters = deadLetters;
         this.source = source;
         this.clock = clock;
@@ -143,7 +144,7 @@ public final class TargetDispatcher implements AutoCloseable {
         long now = System.nanoTime();
         long wait = Math.max(0, current.notBefore - now);
         if (wait == 0) {
-            wait = bucket.take(now);
+            wait = bucket.take(1, now);
         }
         if (wait > 0) {
             timerArmed = true;

@@ -7,10 +7,12 @@ import io.tlswatch.contract.event.DeadLetterReason;
 import io.tlswatch.notifier.Alerts;
 import io.tlswatch.notifier.config.DeliverySettings;
 import io.tlswatch.notifier.config.SecretValue;
+import io.tlswatch.notifier.config.TargetKind;
 import io.tlswatch.notifier.fake.Apis;
 import io.tlswatch.notifier.fake.FakeApi.Answer;
 import io.tlswatch.notifier.fake.FakeApi;
-import io.tlswatch.notifier.target.WebhookTarget;
+import io.tlswatch.notifier.destination.Endpoint;
+import io.tlswatch.notifier.destination.WebhookDestination;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +52,9 @@ class TargetDispatcherIT {
     };
 
     private TargetDispatcher dispatcher(int ratePerMinute, Duration timeout) {
-        WebhookTarget target = new WebhookTarget("hook", hook.uri("/hook"), new SecretValue(KEY), timeout, Clock.systemUTC());
+        WebhookDestination target = new WebhookDestination(new Endpoint("hook", TargetKind.WEBHOOK,
+                hook.uri("/hook"), timeout),
+                new SecretValue(KEY), Clock.systemUTC());
         dispatcher = new TargetDispatcher(target, http, FAST, FAST.maxAttempts(), ratePerMinute, 100, deadLetters,
                 new SimpleMeterRegistry(), "notifier@it", Clock.systemUTC(), new Random(1));
         return dispatcher;

@@ -1,4 +1,4 @@
-package io.tlswatch.notifier.target;
+package io.tlswatch.notifier.destination;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -12,6 +12,7 @@ import io.tlswatch.notifier.cohort.CohortGrouper;
 import io.tlswatch.notifier.cohort.CohortMeters;
 import io.tlswatch.notifier.config.CohortSettings;
 import io.tlswatch.notifier.config.SecretValue;
+import io.tlswatch.notifier.config.TargetKind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -59,10 +60,10 @@ class AlertingDocTest {
                 .previousPosture(Posture.AT_RISK).evidence(AlertEvidence.none()).build();
     }
 
-    private void documented(Target target) throws Exception {
+    private void documented(Destination target) throws Exception {
         for (AlertEvent alert : List.of(firing, resolved)) {
             HttpRequest request = target.request(alert);
-            JsonNode sent = Json.reader().readTree(TargetRequestsTest.bytes(request));
+            JsonNode sent = Json.reader().readTree(DestinationRequestsTest.bytes(request));
             assertThat(examples.contains(sent)).as("docs/alerting.md shows what %s sends for the %s alert:%n%s",
                     target.kind(), alert.status(), sent.toPrettyString()).isTrue();
         }
@@ -70,8 +71,9 @@ class AlertingDocTest {
 
     @Test
     void pagerDuty() throws Exception {
-        documented(new PagerDutyTarget("oncall", URI.create("https://events.pagerduty.com/v2/enqueue"),
-                new SecretValue("R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY00"), TIMEOUT));
+        documented(new PagerDutyDestination(new Endpoint("oncall", TargetKind.PAGERDUTY,
+                URI.create("https://events.pagerduty.com/v2/enqueue"), TIMEOUT),
+                new SecretValue("R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY00")));
     }
 
     /**
@@ -104,9 +106,10 @@ class AlertingDocTest {
 
     @Test
     void pagerDutyCohort() throws Exception {
-        PagerDutyTarget target = new PagerDutyTarget("oncall", URI.create("https://events.pagerduty.com/v2/enqueue"),
-                new SecretValue("R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY00"), TIMEOUT);
-        JsonNode sent = Json.reader().readTree(TargetRequestsTest.bytes(target.request(cohortSample())));
+        PagerDutyDestination target = new PagerDutyDestination(new Endpoint("oncall", TargetKind.PAGERDUTY,
+                URI.create("https://events.pagerduty.com/v2/enqueue"), TIMEOUT),
+                new SecretValue("R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY00"));
+        JsonNode sent = Json.reader().readTree(DestinationRequestsTest.bytes(target.request(cohortSample())));
 
         assertThat(examples.contains(sent)).as("docs/alerting.md shows the cohort trigger:%n%s",
                 sent.toPrettyString()).isTrue();
@@ -114,28 +117,34 @@ class AlertingDocTest {
 
     @Test
     void opsgenie() throws Exception {
-        OpsgenieTarget target = new OpsgenieTarget("ops", URI.create("https://api.opsgenie.com"), new SecretValue("x"), TIMEOUT);
+        OpsgenieDestination target = new OpsgenieDestination(new Endpoint("ops", TargetKind.OPSGENIE,
+                URI.create("https://api.opsgenie.com"), TIMEOUT),
+                new SecretValue("x"));
         documented(target);
         assertThat(doc).contains("`POST " + target.request(resolved).uri() + "`");
     }
 
     @Test
     void slack() throws Exception {
-        documented(new SlackTarget("chat", new SecretValue("https://hooks.slack.com/services/T000/B000/XXXX"), TIMEOUT));
+        documented(new SlackDestination(new Endpoint("chat", TargetKind.SLACK, null, TIMEOUT),
+                new SecretValue("https://hooks.slack.com/services/T000/B000/XXXX")));
     }
 
     @Test
     void alertmanager() throws Exception {
-        documented(new AlertmanagerTarget("am", URI.create("http://alertmanager:9093"), TIMEOUT, Duration.ofDays(7)));
+        documented(new AlertmanagerDestination(new Endpoint("am", TargetKind.ALERTMANAGER,
+                URI.create("http://alertmanager:9093"), TIMEOUT),
+                Duration.ofDays(7)));
     }
 
     @Test
     void theWebhookSignatureExampleIsWhatIsSent() {
-        WebhookTarget target = new WebhookTarget("hook", URI.create("https://example.com/hooks/tlswatch"),
-                new SecretValue("k"), TIMEOUT, Clock.fixed(firing.time().plusMillis(300), ZoneOffset.UTC));
+        WebhookDestination target = new WebhookDestination(new Endpoint("hook", TargetKind.WEBHOOK,
+                URI.create("https://example.com/hooks/tlswatch"), TIMEOUT),
+                new SecretValue("k"), Clock.fixed(firing.time().plusMillis(300), ZoneOffset.UTC));
         HttpRequest request = target.request(firing);
 
-        for (String header : List.of(WebhookTarget.TIMESTAMP, WebhookTarget.SIGNATURE, WebhookTarget.DELIVERY)) {
+        for (String header : List.of(WebhookDestination.TIMESTAMP, WebhookDestination.SIGNATURE, WebhookDestination.DELIVERY)) {
             assertThat(doc).contains(header + ": " + request.headers().firstValue(header).orElseThrow());
         }
     }

@@ -1,4 +1,4 @@
-package io.tlswatch.notifier.target;
+package io.tlswatch.notifier.destination;
 
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.notifier.config.TargetKind;
@@ -9,12 +9,20 @@ import java.net.http.HttpRequest;
  * One pager endpoint: turns an alert (firing or resolved) into the request its API expects. Built once per
  * attempt, so time-dependent parts (a signature's timestamp) are fresh on every retry.
  */
-public interface Target {
+public interface Destination {
+
+    /** Its name, kind, URL and timeout as configured. */
+    Endpoint endpoint();
 
     /** The configured name. */
-    String name();
+    default String name() {
+        return endpoint().name();
+    }
 
-    TargetKind kind();
+    /** The API it speaks. */
+    default TargetKind kind() {
+        return endpoint().kind();
+    }
 
     /** The request that delivers {@code alert}, firing or resolved, under its dedup key. */
     HttpRequest request(AlertEvent alert);

@@ -1,4 +1,4 @@
-package io.tlswatch.notifier.target;
+package io.tlswatch.notifier.destination;
 
 import io.tlswatch.notifier.config.SecretValue;
 

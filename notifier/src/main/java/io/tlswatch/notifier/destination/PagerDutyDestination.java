@@ -1,50 +1,25 @@
-package io.tlswatch.notifier.target;
+package io.tlswatch.notifier.destination;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.contract.event.AlertStatus;
 import io.tlswatch.notifier.config.SecretValue;
-import io.tlswatch.notifier.config.TargetKind;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
  * PagerDuty Events API v2 ({@code POST /v2/enqueue}): {@code trigger} for a firing alert, {@code resolve} for a
  * resolved one, both under the alert's dedup key, so PagerDuty folds redeliveries into one incident.
  */
-public final class PagerDutyTarget implements Target {
+public record PagerDutyDestination(Endpoint endpoint, SecretValue routingKey) implements Destination {
 
     /** PagerDuty refuses a longer summary. */
     static final int MAX_SUMMARY = 1024;
 
-    private final String name;
-    private final URI url;
-    private final SecretValue routingKey;
-    private final Duration timeout;
-
-    public PagerDutyTarget(String name, URI url, SecretValue routingKey, Duration timeout) {
-        this.name = name;
-        this.url = url;
-        this.routingKey = routingKey;
-        this.timeout = timeout;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public TargetKind kind() {
-        return TargetKind.PAGERDUTY;
-    }
-
     @Override
     public HttpRequest request(AlertEvent alert) {
-        return Requests.jsonPost(url, timeout, Requests.bytes(event(alert))).build();
+        return endpoint.post(Requests.bytes(event(alert))).build();
     }
 
     ObjectNode event(AlertEvent alert) {

@@ -1,14 +1,11 @@
-package io.tlswatch.notifier.target;
+package io.tlswatch.notifier.destination;
 
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.contract.serde.JsonSerde;
 import io.tlswatch.notifier.config.SecretValue;
-import io.tlswatch.notifier.config.TargetKind;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * A generic webhook: the alert exactly as on the topic (docs/events.md), signed so the receiver can tell it came
@@ -16,7 +13,7 @@ import java.time.Duration;
  * ({@code sha256=} and the lowercase hex HMAC-SHA256 over {@code timestamp + "." + body}), and
  * {@value #DELIVERY} (the alert's id, the same on every retry, for the receiver to deduplicate).
  */
-public final class WebhookTarget implements Target {
+public final class WebhookDestination implements Destination {
 
     public static final String TIMESTAMP = "X-Tlswatch-Timestamp";
     public static final String SIGNATURE = "X-Tlswatch-Signature";
@@ -24,35 +21,26 @@ public final class WebhookTarget implements Target {
 
     private static final JsonSerde<AlertEvent> SERDE = JsonSerde.forEvent(AlertEvent.class);
 
-    private final String name;
-    private final URI url;
+    private final Endpoint endpoint;
     private final HmacSigner signer;
-    private final Duration timeout;
     private final Clock clock;
 
-    public WebhookTarget(String name, URI url, SecretValue hmacKey, Duration timeout, Clock clock) {
-        this.name = name;
-        this.url = url;
+    public WebhookDestination(Endpoint endpoint, SecretValue hmacKey, Clock clock) {
+        this.endpoint = endpoint;
         this.signer = new HmacSigner(hmacKey);
-        this.timeout = timeout;
         this.clock = clock;
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public TargetKind kind() {
-        return TargetKind.WEBHOOK;
+    public Endpoint endpoint() {
+        return endpoint;
     }
 
     @Override
     public HttpRequest request(AlertEvent alert) {
         byte[] body = SERDE.serialize(null, alert);
         String timestamp = String.valueOf(clock.instant().getEpochSecond());
-        return Requests.jsonPost(url, timeout, body)
+        return endpoint.post(body)
                 .header(TIMESTAMP, timestamp)
                 .header(SIGNATURE, "sha256=" + signer.sign(timestamp, body))
                 .header(DELIVERY, alert.id())

@@ -1,13 +1,11 @@
-package io.tlswatch.notifier.target;
+package io.tlswatch.notifier.destination;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.contract.event.AlertStatus;
 import io.tlswatch.contract.event.Severity;
-import io.tlswatch.notifier.config.TargetKind;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,34 +21,11 @@ import java.util.Locale;
  * <p>Because severity is a label, an alert whose severity changed under one dedup key would leave the earlier
  * label set firing; every post therefore also resolves the same dedup key under the other severities.
  */
-public final class AlertmanagerTarget implements Target {
-
-    private final String name;
-    private final URI url;
-    private final Duration timeout;
-    private final Duration firingTtl;
-
-    public AlertmanagerTarget(String name, URI base, Duration timeout, Duration firingTtl) {
-        this.name = name;
-        String b = base.toString();
-        this.url = URI.create((b.endsWith("/") ? b.substring(0, b.length() - 1) : b) + "/api/v2/alerts");
-        this.timeout = timeout;
-        this.firingTtl = firingTtl;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public TargetKind kind() {
-        return TargetKind.ALERTMANAGER;
-    }
+public record AlertmanagerDestination(Endpoint endpoint, Duration firingTtl) implements Destination {
 
     @Override
     public HttpRequest request(AlertEvent alert) {
-        return Requests.jsonPost(url, timeout, Requests.bytes(alerts(alert))).build();
+        return endpoint.post(endpoint.resolve("/api/v2/alerts"), Requests.bytes(alerts(alert))).build();
     }
 
     ArrayNode alerts(AlertEvent alert) {

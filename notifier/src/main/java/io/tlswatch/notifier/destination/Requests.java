@@ -1,4 +1,4 @@
-package io.tlswatch.notifier.target;
+package io.tlswatch.notifier.destination;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,46 +1,24 @@
-package io.tlswatch.notifier.target;
+package io.tlswatch.notifier.destination;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.contract.event.AlertStatus;
 import io.tlswatch.notifier.config.SecretValue;
-import io.tlswatch.notifier.config.TargetKind;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
  * A Slack incoming webhook: one readable message per firing and per resolution, with the evidence. Slack has no
  * deduplication, so a redelivery after a crash posts the message again (the dedup key is in it).
  */
-public final class SlackTarget implements Target {
-
-    private final String name;
-    private final SecretValue webhookUrl;
-    private final Duration timeout;
-
-    public SlackTarget(String name, SecretValue webhookUrl, Duration timeout) {
-        this.name = name;
-        this.webhookUrl = webhookUrl;
-        this.timeout = timeout;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public TargetKind kind() {
-        return TargetKind.SLACK;
-    }
+public record SlackDestination(Endpoint endpoint, SecretValue webhookUrl) implements Destination {
 
     @Override
     public HttpRequest request(AlertEvent alert) {
-        return Requests.jsonPost(URI.create(webhookUrl.reveal()), timeout, Requests.bytes(message(alert))).build();
+        return endpoint.post(URI.create(webhookUrl.reveal()), Requests.bytes(message(alert))).build();
     }
 
     @Override

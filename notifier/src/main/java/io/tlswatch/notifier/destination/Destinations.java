@@ -1,4 +1,4 @@
-package io.tlswatch.notifier.target;
+package io.tlswatch.notifier.destination;
 
 import io.tlswatch.notifier.config.SecretValue;
 import io.tlswatch.notifier.config.TargetConfig;
@@ -7,22 +7,23 @@ import java.time.Clock;
 import java.util.function.UnaryOperator;
 
 /** Builds the target a configuration describes, reading its secret. */
-public final class Targets {
+public final class Destinations {
 
-    private Targets() {
+    private Destinations() {
     }
 
     /**
      * @throws io.tlswatch.contract.config.ConfigException when the secret cannot be read, naming where it was looked for
      */
-    public static Target create(TargetConfig config, UnaryOperator<String> environment, Clock clock) {
+    public static Destination create(TargetConfig config, UnaryOperator<String> environment, Clock clock) {
         SecretValue secret = config.secret() == null ? null : config.secret().resolve(environment);
+        Endpoint endpoint = new Endpoint(config.name(), config.kind(), config.url(), config.timeout());
         return switch (config.kind()) {
-            case PAGERDUTY -> new PagerDutyTarget(config.name(), config.url(), secret, config.timeout());
-            case OPSGENIE -> new OpsgenieTarget(config.name(), config.url(), secret, config.timeout());
-            case SLACK -> new SlackTarget(config.name(), checkedUrl(config, secret), config.timeout());
-            case ALERTMANAGER -> new AlertmanagerTarget(config.name(), config.url(), config.timeout(), config.firingTtl());
-            case WEBHOOK -> new WebhookTarget(config.name(), config.url(), secret, config.timeout(), clock);
+            case PAGERDUTY -> new PagerDutyDestination(endpoint, secret);
+            case OPSGENIE -> new OpsgenieDestination(endpoint, secret);
+            case SLACK -> new SlackDestination(endpoint, checkedUrl(config, secret));
+            case ALERTMANAGER -> new AlertmanagerDestination(endpoint, config.firingTtl());
+            case WEBHOOK -> new WebhookDestination(endpoint, secret, clock);
         };
     }
 

@@ -1,4 +1,4 @@
-package io.tlswatch.notifier.target;
+package io.tlswatch.notifier.destination;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tlswatch.contract.event.AlertEvent;
@@ -6,6 +6,7 @@ import io.tlswatch.contract.event.Severity;
 import io.tlswatch.contract.serde.Json;
 import io.tlswatch.notifier.Alerts;
 import io.tlswatch.notifier.config.SecretValue;
+import io.tlswatch.notifier.config.TargetKind;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -23,7 +24,7 @@ import java.util.concurrent.Flow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What each target sends, as its API documents it. */
-class TargetRequestsTest {
+class DestinationRequestsTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
     private final AlertEvent firing = Alerts.firing("inst-2b91d04a");
@@ -31,8 +32,9 @@ class TargetRequestsTest {
 
     @Test
     void pagerDutyTriggersAndResolvesUnderTheDedupKey() throws Exception {
-        PagerDutyTarget target = new PagerDutyTarget("pd", URI.create("https://events.pagerduty.com/v2/enqueue"),
-                new SecretValue("KEY"), TIMEOUT);
+        PagerDutyDestination target = new PagerDutyDestination(new Endpoint("pd", TargetKind.PAGERDUTY,
+                URI.create("https://events.pagerduty.com/v2/enqueue"), TIMEOUT),
+                new SecretValue("KEY"));
 
         HttpRequest request = target.request(firing);
         JsonNode trigger = body(request);
@@ -55,21 +57,25 @@ class TargetRequestsTest {
     @Test
     void pagerDutySummaryIsCutToItsLimit() throws Exception {
         AlertEvent longOne = firing.toBuilder().summary("x".repeat(5000)).build();
-        PagerDutyTarget target = new PagerDutyTarget("pd", URI.create("https://x/v2/enqueue"), new SecretValue("K"), TIMEOUT);
+        PagerDutyDestination target = new PagerDutyDestination(new Endpoint("pd", TargetKind.PAGERDUTY,
+                URI.create("https://x/v2/enqueue"), TIMEOUT),
+                new SecretValue("K"));
 
-        assertThat(body(target.request(longOne)).at("/payload/summary").asText()).hasSize(PagerDutyTarget.MAX_SUMMARY);
+        assertThat(body(target.request(longOne)).at("/payload/summary").asText()).hasSize(PagerDutyDestination.MAX_SUMMARY);
     }
 
     @Test
     void opsgenieCreatesWithTheAliasAndClosesByIt() throws Exception {
-        OpsgenieTarget target = new OpsgenieTarget("og", URI.create("https://api.eu.opsgenie.com/"), new SecretValue("OGKEY"), TIMEOUT);
+        OpsgenieDestination target = new OpsgenieDestination(new Endpoint("og", TargetKind.OPSGENIE,
+                URI.create("https://api.eu.opsgenie.com/"), TIMEOUT),
+                new SecretValue("OGKEY"));
 
         HttpRequest create = target.request(firing);
         assertThat(create.uri()).isEqualTo(URI.create("https://api.eu.opsgenie.com/v2/alerts"));
         assertThat(create.headers().firstValue("Authorization")).contains("GenieKey OGKEY");
         JsonNode body = body(create);
         assertThat(body.path("alias").asText()).isEqualTo(firing.dedupKey());
-        assertThat(body.path("message").asText()).hasSizeLessThanOrEqualTo(OpsgenieTarget.MAX_MESSAGE);
+        assertThat(body.path("message").asText()).hasSizeLessThanOrEqualTo(OpsgenieDestination.MAX_MESSAGE);
         assertThat(body.path("description").asText()).contains("protocol_version");
         assertThat(body.path("priority").asText()).isEqualTo("P1");
 
@@ -81,7 +87,8 @@ class TargetRequestsTest {
     @Test
     void slackGetsAReadableMessageAndNeverLeaksItsUrl() throws Exception {
         String url = "https://hooks.slack.com/services/T0/B0/SECRETSECRET";
-        SlackTarget target = new SlackTarget("s", new SecretValue(url), TIMEOUT);
+        SlackDestination target = new SlackDestination(new Endpoint("s", TargetKind.SLACK,
+                null, TIMEOUT), new SecretValue(url));
         AlertEvent hostile = firing.toBuilder().summary("<!channel> & <https://evil|click>").build();
 
         JsonNode message = body(target.request(hostile));
@@ -93,7 +100,9 @@ class TargetRequestsTest {
 
     @Test
     void alertmanagerLabelsWhatStaysAndResolvesTheOtherSeverities() throws Exception {
-        AlertmanagerTarget target = new AlertmanagerTarget("am", URI.create("http://am:9093/"), TIMEOUT, Duration.ofDays(7));
+        AlertmanagerDestination target = new AlertmanagerDestination(new Endpoint("am", TargetKind.ALERTMANAGER,
+                URI.create("http://am:9093/"), TIMEOUT),
+                Duration.ofDays(7));
 
         HttpRequest request = target.request(firing);
         assertThat(request.uri()).isEqualTo(URI.create("http://am:9093/api/v2/alerts"));
@@ -111,22 +120,23 @@ class TargetRequestsTest {
         JsonNode resolve = body(target.request(resolved)).get(0);
         assertThat(Instant.parse(resolve.path("endsAt").asText())).isEqualTo(resolved.endsAt());
         assertThat(resolve.path("labels")).isEqualTo(current.path("labels"));
-        assertThat(AlertmanagerTarget.alertName("fingerprint_outdated")).isEqualTo("TlswatchFingerprintOutdated");
+        assertThat(AlertmanagerDestination.alertName("fingerprint_outdated")).isEqualTo("TlswatchFingerprintOutdated");
     }
 
     @Test
     void theWebhookSignsTimestampDotBodyWithTheKey() throws Exception {
         Clock clock = Clock.fixed(Instant.parse("2025-03-14T09:26:53Z"), ZoneOffset.UTC);
-        WebhookTarget target = new WebhookTarget("hook", URI.create("https://example.com/hook"), new SecretValue("k3y"),
-                TIMEOUT, clock);
+        WebhookDestination target = new WebhookDestination(new Endpoint("hook", TargetKind.WEBHOOK,
+                URI.create("https://example.com/hook"), TIMEOUT),
+                new SecretValue("k3y"), clock);
 
         HttpRequest request = target.request(firing);
         String body = new String(bytes(request), StandardCharsets.UTF_8);
-        String timestamp = request.headers().firstValue(WebhookTarget.TIMESTAMP).orElseThrow();
+        String timestamp = request.headers().firstValue(WebhookDestination.TIMESTAMP).orElseThrow();
         assertThat(timestamp).isEqualTo("1741944413");
-        assertThat(request.headers().firstValue(WebhookTarget.SIGNATURE))
+        assertThat(request.headers().firstValue(WebhookDestination.SIGNATURE))
                 .contains("sha256=" + io.tlswatch.notifier.fake.Apis.hmac("k3y", timestamp + "." + body));
-        assertThat(request.headers().firstValue(WebhookTarget.DELIVERY)).contains(firing.id());
+        assertThat(request.headers().firstValue(WebhookDestination.DELIVERY)).contains(firing.id());
         assertThat(Json.reader().readTree(body).path("type").asText()).isEqualTo(AlertEvent.TYPE);
     }
 
@@ -135,7 +145,9 @@ class TargetRequestsTest {
         AlertEvent fp = AlertEvent.builder().time(Instant.now()).source("streams@t").dedupKey("fingerprint-outdated:" + Alerts.JA4)
                 .severity(Severity.WARNING).kind(AlertEvent.KIND_FINGERPRINT_OUTDATED).summary("Outdated fingerprint")
                 .ja4(Alerts.JA4).startsAt(Instant.now()).build();
-        PagerDutyTarget target = new PagerDutyTarget("pd", URI.create("https://x/v2/enqueue"), new SecretValue("K"), TIMEOUT);
+        PagerDutyDestination target = new PagerDutyDestination(new Endpoint("pd", TargetKind.PAGERDUTY,
+                URI.create("https://x/v2/enqueue"), TIMEOUT),
+                new SecretValue("K"));
 
         JsonNode trigger = body(target.request(fp));
         assertThat(trigger.at("/payload/source").asText()).isEqualTo(Alerts.JA4);
