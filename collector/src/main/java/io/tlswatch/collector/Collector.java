@@ -25,7 +25,7 @@ import io.tlswatch.collector.limit.RateLimits;
 import io.tlswatch.collector.limit.TokenBuckets;
 import io.tlswatch.collector.publish.AcknowledgedSender;
 import io.tlswatch.collector.publish.ReportWriter;
-import io.tlswatch.tlsserver.certificate.Candidate;
+import io.tlswatch.tlsserver.certificate.CertificateCandidate;
 import io.tlswatch.tlsserver.certificate.CertificateLoader;
 import io.tlswatch.tlsserver.certificate.CertificateManager;
 import io.tlswatch.tlsserver.certificate.CertificateSettings;
@@ -46,7 +46,7 @@ import io.tlswatch.contract.lifecycle.Opened;
 import io.tlswatch.contract.lifecycle.PartialStart;
 import io.tlswatch.contract.publish.EventPublisher;
 import io.tlswatch.tlsserver.clienthello.ClientHelloParser;
-import io.tlswatch.tlsserver.tls.HandshakeFailureClassifier;
+import io.tlswatch.tlsserver.classify.ProviderFailureClassifier;
 import io.tlswatch.tlsserver.tls.KeyMaterialLoader;
 import io.tlswatch.tlsserver.tls.ServerSslContextFactory;
 import io.tlswatch.tlsserver.tls.ServerTlsContext;
@@ -123,7 +123,7 @@ public final class Collector implements AutoCloseable {
         String source = "collector@" + config.nodeName();
         CertificateSettings certificateSettings = null;
         CertificateLoader certificateLoader = null;
-        Candidate.Accepted initialCertificate = null;
+        CertificateCandidate.Accepted initialCertificate = null;
         if (config.httpsEnabled()) {
             // The broad profile is insecure on purpose: this listener exists for the clients whose TLS stacks are
             // too old for the license server (TLS 1.0, CBC suites), and what they send here are error reports
@@ -216,7 +216,7 @@ public final class Collector implements AutoCloseable {
         if (tls != null) {
             CollectorInitializer.Tls tlsParts = new CollectorInitializer.Tls(certificates, new ClientHelloParser(),
                     new HandshakeEventFactory(source, HandshakeEvent.LISTENER_COLLECTOR, tls.provider()),
-                    new HandshakeFailureClassifier(tls.enabled())::classify,
+                    new ProviderFailureClassifier(tls.enabled())::classify,
                     new HandshakeMetrics(meters, tls.provider()), handshakePublisher);
             ConnectionLimiter httpsLimiter = limiter(config, "collector-tls", meters);
             https = bind(boss, workers, config.host(), config.httpsPort(), new CollectorInitializer("https", config,

@@ -14,7 +14,7 @@ import io.tlswatch.collector.http.CollectorMetrics;
 import io.tlswatch.collector.http.ReportApi;
 import io.tlswatch.collector.http.ReportsHandler;
 import io.tlswatch.tlsserver.handshake.ClientHelloCapture;
-import io.tlswatch.tlsserver.handshake.FailureClassifier;
+import io.tlswatch.tlsserver.classify.FailureClassifier;
 import io.tlswatch.tlsserver.handshake.HandshakeEventFactory;
 import io.tlswatch.tlsserver.handshake.HandshakeMetrics;
 import io.tlswatch.tlsserver.handshake.HandshakeObservation;

@@ -21,7 +21,7 @@ import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.tlswatch.tlsserver.certificate.Candidate;
+import io.tlswatch.tlsserver.certificate.CertificateCandidate;
 import io.tlswatch.tlsserver.certificate.CertificateLoader;
 import io.tlswatch.tlsserver.certificate.CertificateManager;
 import io.tlswatch.tlsserver.certificate.CertificateSettings;
@@ -43,7 +43,7 @@ import io.tlswatch.contract.lifecycle.PartialStart;
 import io.tlswatch.contract.publish.EventPublisher;
 import io.tlswatch.contract.publish.EventSink;
 import io.tlswatch.tlsserver.clienthello.ClientHelloParser;
-import io.tlswatch.tlsserver.tls.HandshakeFailureClassifier;
+import io.tlswatch.tlsserver.classify.ProviderFailureClassifier;
 import io.tlswatch.tlsserver.tls.KeyMaterialLoader;
 import io.tlswatch.tlsserver.tls.ServerSslContextFactory;
 import io.tlswatch.tlsserver.tls.ServerTlsContext;
@@ -143,7 +143,7 @@ public final class Validator implements AutoCloseable {
                 config.tls().withCertificate(certificateSettings.source()),
                 new ServerSslContextFactory(new TlsPolicy(), new KeyMaterialLoader(), List.of("http/1.1")),
                 new KeyMaterialLoader(), clock);
-        Candidate.Accepted initialCertificate = CertificateManager.loadInitial(certificateLoader);
+        CertificateCandidate.Accepted initialCertificate = CertificateManager.loadInitial(certificateLoader);
         ServerTlsContext tls = initialCertificate.context();
         PrometheusMeterRegistry meters = ServiceMeters.create("validator");
         Gauge.builder("tlswatch.tls.provider", () -> 1).tag("provider", tls.provider().name().toLowerCase(Locale.ROOT))
@@ -218,7 +218,7 @@ public final class Validator implements AutoCloseable {
         ValidatorInitializer initializer = new ValidatorInitializer(config, certificates, connections, limiter,
                 inFlight, new ClientHelloParser(),
                 new HandshakeEventFactory(source, HandshakeEvent.LISTENER_VALIDATOR, tls.provider()),
-                new HandshakeFailureClassifier(tls.enabled())::classify,
+                new ProviderFailureClassifier(tls.enabled())::classify,
                 new HandshakeMetrics(meters, tls.provider()), events(config, publisher), new ValidateRequestReader(), service,
                 keys::jwks, new ApiMetrics(meters), new RefusalLog(config.dpopSettings().iatWindow(), clock),
                 Counter.builder("tlswatch.http.timeouts").description("Requests that did not arrive in time (408)")

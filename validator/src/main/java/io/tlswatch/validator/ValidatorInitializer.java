@@ -9,7 +9,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.tlswatch.tlsserver.handshake.ClientHelloCapture;
-import io.tlswatch.tlsserver.handshake.FailureClassifier;
+import io.tlswatch.tlsserver.classify.FailureClassifier;
 import io.tlswatch.tlsserver.handshake.HandshakeEventFactory;
 import io.tlswatch.tlsserver.handshake.HandshakeMetrics;
 import io.tlswatch.tlsserver.handshake.HandshakeObservation;

@@ -1,9 +1,12 @@
-package io.tlswatch.tlsserver.tls;
+package io.tlswatch.tlsserver.classify;
 
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslClosedEngineException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.tlswatch.contract.event.FailureReason;
+import io.tlswatch.tlsserver.tls.CipherSuiteRules;
+import io.tlswatch.tlsserver.tls.EnabledTls;
+import io.tlswatch.tlsserver.tls.TlsGroup;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -34,7 +37,7 @@ import java.util.regex.Pattern;
  * suites in common", and BoringSSL reports a client that offered no ECDHE suite as {@code WRONG_CURVE}. The
  * mapping of each message was measured with real clients against both providers (see docs/tls.md).
  */
-public final class HandshakeFailureClassifier {
+public final class ProviderFailureClassifier {
 
     static final int MAX_MESSAGE_LENGTH = 500;
 
@@ -76,18 +79,18 @@ public final class HandshakeFailureClassifier {
     /**
      * @param enabled what the server enables, to check verdicts against the client's offer
      */
-    public HandshakeFailureClassifier(EnabledTls enabled) {
+    public ProviderFailureClassifier(EnabledTls enabled) {
         this.enabled = Objects.requireNonNull(enabled, "enabled");
     }
 
-    public FailureClassification classify(HandshakeFailure failure) {
+    public FailureVerdict classify(FailureEvidence failure) {
         List<Throwable> chain = causeChain(failure.error());
         FailureReason reason = classify(failure, chain);
         // Netty appends the offending bytes in hex: a plain HTTP request, with whatever headers and keys it
         // carried. That must not travel into events.
         String text = has(chain, NotSslRecordException.class) ? "not an SSL/TLS record" : describe(chain);
         if (failure.clientAlert() != null) {
-            String alert = "client sent alert " + TlsAlerts.name(failure.clientAlert());
+            String alert = "client sent alert " + TlsAlertNames.name(failure.clientAlert());
             text = text.isEmpty() ? alert : text + " (" + alert + ")";
         }
         if (text.isEmpty()) {
@@ -98,11 +101,11 @@ public final class HandshakeFailureClassifier {
                 default -> reason.name().toLowerCase(Locale.ROOT);
             };
         }
-        return new FailureClassification(reason, truncate(text));
+        return new FailureVerdict(reason, truncate(text));
     }
 
-    private FailureReason classify(HandshakeFailure failure, List<Throwable> chain) {
-        if (failure.firstBytes() == HandshakeFailure.FirstBytes.NOT_TLS
+    private FailureReason classify(FailureEvidence failure, List<Throwable> chain) {
+        if (failure.firstBytes() == OpeningBytes.NOT_TLS
                 || has(chain, NotSslRecordException.class) || anyContains(chain, "HTTP_REQUEST")
                 || anyContains(chain, "HTTPS_PROXY_REQUEST")) {
             return FailureReason.NOT_TLS;
@@ -111,7 +114,7 @@ public final class HandshakeFailureClassifier {
             return FailureReason.HANDSHAKE_TIMEOUT;
         }
         if (failure.clientAlert() != null) {
-            return refine(byAlert(TlsAlerts.name(failure.clientAlert())), failure.offer());
+            return refine(byAlert(TlsAlertNames.name(failure.clientAlert())), failure.offer());
         }
         FailureReason certificate = byCertificateException(chain);
         if (certificate != null) {
@@ -212,7 +215,7 @@ public final class HandshakeFailureClassifier {
         if (suites.isEmpty()) {
             return FailureReason.NO_SHARED_CIPHER;
         }
-        boolean groupNeeded = suites.stream().allMatch(HandshakeFailureClassifier::needsGroup);
+        boolean groupNeeded = suites.stream().allMatch(ProviderFailureClassifier::needsGroup);
         boolean groupShared = offer.groups().stream().map(TlsGroup::canonical).anyMatch(enabled.groups()::contains);
         if (groupNeeded && !groupShared) {
             return FailureReason.NO_SHARED_GROUP;
