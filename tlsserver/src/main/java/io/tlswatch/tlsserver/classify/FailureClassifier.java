@@ -1,6 +1,6 @@
 package io.tlswatch.tlsserver.classify;
 
-/** Reads the reason for a failed handshake; {@link io.tlswatch.tlsserver.classify.ProviderFailureClassifier} in production. */
+/** Reads the reason for a failed handshake; {@link ProviderFailureClassifier} in production. */
 @FunctionalInterface
 public interface FailureClassifier {
 

@@ -16,7 +16,7 @@ package io.tlswatch.tlsserver.classify;
  *                    {@link ClientAlertScanner}); {@code null} when none was seen
  */
 public record FailureEvidence(Throwable error, OpeningBytes firstBytes, boolean timedOut, boolean peerClosed,
-                               ClientOffer offer, Integer clientAlert) {
+                              ClientOffer offer, Integer clientAlert) {
 
     public FailureEvidence {
         firstBytes = firstBytes == null ? OpeningBytes.NONE : firstBytes;
