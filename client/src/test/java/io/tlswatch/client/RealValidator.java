@@ -1,7 +1,7 @@
 package io.tlswatch.client;
 
 import io.tlswatch.contract.config.ConfigSource;
-import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.contract.event.LicenseRecordStatus;
 import io.tlswatch.contract.testing.FreePorts;
 import io.tlswatch.devkafka.testing.KafkaBroker;
 import io.tlswatch.tlsserver.tls.DevCertificateFiles;
@@ -79,17 +79,17 @@ final class RealValidator implements AutoCloseable {
         try (LicenseAdmin admin = admin()) {
             admin.revoke(licenseId);
         }
-        awaitStatus(licenseId, LicenseStatus.REVOKED);
+        awaitStatus(licenseId, LicenseRecordStatus.REVOKED);
     }
 
     void suspend(String licenseId) {
         try (LicenseAdmin admin = admin()) {
             admin.suspend(licenseId);
         }
-        awaitStatus(licenseId, LicenseStatus.SUSPENDED);
+        awaitStatus(licenseId, LicenseRecordStatus.SUSPENDED);
     }
 
-    private void awaitStatus(String licenseId, LicenseStatus status) {
+    private void awaitStatus(String licenseId, LicenseRecordStatus status) {
         await().atMost(Duration.ofSeconds(15)).until(() -> validator.registry().byLicenseId(licenseId)
                 .map(l -> l.status() == status).orElse(false));
     }

@@ -3,7 +3,7 @@ package io.tlswatch.launcher;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tlswatch.contract.config.ConfigSource;
 import io.tlswatch.contract.event.LicenseRecord;
-import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.contract.event.LicenseRecordStatus;
 import io.tlswatch.contract.kafka.KafkaSettings;
 import io.tlswatch.contract.serde.Json;
 import io.tlswatch.contract.topic.Topics;
@@ -237,7 +237,7 @@ final class LicensesCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists licenses.")
     static final class ListLicenses extends Operation {
         @Option(names = "--status", description = "Only active, suspended or revoked licenses.")
-        LicenseStatus status;
+        LicenseRecordStatus status;
 
         @Option(names = "--key-stdin", description = "Read a license key from standard input and show only its license.")
         boolean keyStdin;

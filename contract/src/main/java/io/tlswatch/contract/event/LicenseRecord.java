@@ -43,7 +43,7 @@ public record LicenseRecord(
         @JsonProperty(required = true) int maxMachines,
         Instant notBefore,
         Instant notAfter,
-        LicenseStatus status,
+        LicenseRecordStatus status,
         Duration gracePeriod,
         String keyHash) implements Event {
 
@@ -84,7 +84,7 @@ public record LicenseRecord(
 
     /** Whether this license is usable at {@code at} by its dates and status (grace not counted). */
     public boolean activeAt(Instant at) {
-        return status == LicenseStatus.ACTIVE && !at.isBefore(notBefore) && (notAfter == null || at.isBefore(notAfter));
+        return status == LicenseRecordStatus.ACTIVE && !at.isBefore(notBefore) && (notAfter == null || at.isBefore(notAfter));
     }
 
     @Override
@@ -112,7 +112,7 @@ public record LicenseRecord(
         private int maxMachines = 1;
         private Instant notBefore;
         private Instant notAfter;
-        private LicenseStatus status = LicenseStatus.ACTIVE;
+        private LicenseRecordStatus status = LicenseRecordStatus.ACTIVE;
         private Duration gracePeriod = Duration.ZERO;
         private String keyHash;
 
@@ -159,7 +159,7 @@ public record LicenseRecord(
             return this;
         }
 
-        public Builder status(LicenseStatus value) {
+        public Builder status(LicenseRecordStatus value) {
             this.status = value;
             return this;
         }

@@ -33,7 +33,7 @@ class EventContractTest {
     static List<Class<? extends Enum<?>>> enums() {
         return List.of(HandshakeOutcome.class, TlsProvider.class, FailureReason.class, ProofKind.class,
                 ReportFormat.class, OcspStatus.class, Posture.class, AlertStatus.class, Severity.class,
-                LicenseStatus.class, CertificateEventKind.class, LicenseCheckCode.class,
+                LicenseRecordStatus.class, CertificateEventKind.class, LicenseCheckCode.class,
                 DeliveryOutcome.class, DeadLetterReason.class);
     }
 
@@ -587,7 +587,7 @@ class EventContractTest {
         assertThat(license.activeAt(Instant.parse("2025-06-01T00:00:00Z"))).isTrue();
         assertThat(license.activeAt(Instant.parse("2024-12-31T23:59:59Z"))).isFalse();
         assertThat(license.activeAt(license.notAfter())).isFalse();
-        assertThat(license.toBuilder().status(LicenseStatus.SUSPENDED).build()
+        assertThat(license.toBuilder().status(LicenseRecordStatus.SUSPENDED).build()
                 .activeAt(Instant.parse("2025-06-01T00:00:00Z"))).isFalse();
         assertThat(license.toBuilder().notAfter(null).build().activeAt(Instant.parse("2099-01-01T00:00:00Z")))
                 .as("no not-after: never expires").isTrue();

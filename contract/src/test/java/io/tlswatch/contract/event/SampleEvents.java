@@ -498,7 +498,7 @@ public final class SampleEvents {
                 .maxMachines(25)
                 .notBefore(Instant.parse("2025-01-01T00:00:00.000Z"))
                 .notAfter(Instant.parse("2026-01-01T00:00:00.000Z"))
-                .status(LicenseStatus.ACTIVE)
+                .status(LicenseRecordStatus.ACTIVE)
                 .gracePeriod(Duration.ofHours(72))
                 .licenseKey("TLSW-4Q7M-9XK2-PD3V-H8RJ-6FNC-WB5T")
                 .build();

@@ -3,7 +3,7 @@ package io.tlswatch.launcher.demo;
 import io.tlswatch.collector.Collector;
 import io.tlswatch.collector.config.CollectorConfig;
 import io.tlswatch.contract.config.ConfigSource;
-import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.contract.event.LicenseRecordStatus;
 import io.tlswatch.devkafka.EmbeddedKafka;
 import io.tlswatch.contract.kafka.KafkaSettings;
 import io.tlswatch.contract.kafka.TopicBootstrap;
@@ -199,13 +199,13 @@ final class DemoServices implements AutoCloseable {
 
     /** The validator answers from its copy of the registry: wait until it has every license as it now stands. */
     private void awaitRegistry(Map<String, IssuedLicense> licenses) {
-        Map<String, LicenseStatus> expected = new HashMap<>();
+        Map<String, LicenseRecordStatus> expected = new HashMap<>();
         for (PlannedClient client : plan) {
             expected.put(licenses.get(client.name()).license().licenseId(),
-                    client.license() == LicenseKind.SUSPENDED ? LicenseStatus.SUSPENDED : LicenseStatus.ACTIVE);
+                    client.license() == LicenseKind.SUSPENDED ? LicenseRecordStatus.SUSPENDED : LicenseRecordStatus.ACTIVE);
         }
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
-        for (Map.Entry<String, LicenseStatus> license : expected.entrySet()) {
+        for (Map.Entry<String, LicenseRecordStatus> license : expected.entrySet()) {
             try {
                 if (!validator.registry().awaitLicense(license.getKey(), l -> l.status() == license.getValue(),
                         Duration.between(Instant.now(), deadline))) {

@@ -32,7 +32,7 @@ public final class LicenseSharingProcessor implements Processor<String, LicenseS
     private final Duration sweepEvery;
     private final StreamsMeters meters;
     private ProcessorContext<String, AlertEvent> context;
-    private KeyValueStore<String, LicenseState> states;
+    private KeyValueStore<String, LicenseUsage> states;
     private Members members;
 
     public LicenseSharingProcessor(LicenseSharingRules rules, Duration window, Duration sweepEvery,
@@ -54,9 +54,9 @@ public final class LicenseSharingProcessor implements Processor<String, LicenseS
     @Override
     public void process(Record<String, LicenseSignal> record) {
         LicenseSignal s = record.value();
-        LicenseState state = states.get(s.licenseId());
+        LicenseUsage state = states.get(s.licenseId());
         if (state == null) {
-            state = LicenseState.first(s.licenseId(), s.time());
+            state = LicenseUsage.first(s.licenseId(), s.time());
         }
         boolean newAddress = s.address() != null && members.seen(s.licenseId(), Members.ADDRESS, s.address(), s.time());
         boolean newClient = s.clientId() != null && members.seen(s.licenseId(), Members.CLIENT, s.clientId(), s.time());
@@ -65,7 +65,7 @@ public final class LicenseSharingProcessor implements Processor<String, LicenseS
         states.put(s.licenseId(), judge(state.add(newAddress, newClient, newJa4, s.time()), now));
     }
 
-    private LicenseState judge(LicenseState state, Instant now) {
+    private LicenseUsage judge(LicenseUsage state, Instant now) {
         var alert = rules.alert(state, members.since(state.licenseId(), Members.FINGERPRINT, now.minus(window),
                 EVIDENCE_JA4S), now);
         if (alert.isEmpty()) {
@@ -80,19 +80,19 @@ public final class LicenseSharingProcessor implements Processor<String, LicenseS
     /** Counts out what left the window; forgets licenses with nothing left in it. */
     private void sweep(long streamTime) {
         Instant now = Instant.ofEpochMilli(streamTime);
-        List<LicenseState> all = new ArrayList<>();
-        try (KeyValueIterator<String, LicenseState> it = states.all()) {
+        List<LicenseUsage> all = new ArrayList<>();
+        try (KeyValueIterator<String, LicenseUsage> it = states.all()) {
             while (it.hasNext()) {
-                KeyValue<String, LicenseState> e = it.next();
+                KeyValue<String, LicenseUsage> e = it.next();
                 all.add(e.value);
             }
         }
-        for (LicenseState state : all) {
+        for (LicenseUsage state : all) {
             Map<Character, Long> old = members.forgetBefore(state.licenseId(), now.minus(window));
             if (old.isEmpty()) {
                 continue;
             }
-            LicenseState next = judge(state.forget(old.getOrDefault(Members.ADDRESS, 0L),
+            LicenseUsage next = judge(state.forget(old.getOrDefault(Members.ADDRESS, 0L),
                     old.getOrDefault(Members.CLIENT, 0L), old.getOrDefault(Members.FINGERPRINT, 0L)), now);
             if (next.addresses() == 0 && next.clients() == 0 && next.fingerprints() == 0
                     && next.alertStartsAt() == null) {

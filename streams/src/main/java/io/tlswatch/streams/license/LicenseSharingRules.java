@@ -35,7 +35,7 @@ public final class LicenseSharingRules {
         this.source = source;
     }
 
-    public boolean shared(LicenseState s) {
+    public boolean shared(LicenseUsage s) {
         return s.addresses() >= minAddresses || s.fingerprints() >= minFingerprints;
     }
 
@@ -44,7 +44,7 @@ public final class LicenseSharingRules {
      *
      * @param ja4s the fingerprints seen with the license (a sample), for the evidence
      */
-    public Optional<Result> alert(LicenseState s, Collection<String> ja4s, Instant now) {
+    public Optional<Result> alert(LicenseUsage s, Collection<String> ja4s, Instant now) {
         String key = KEY_PREFIX + s.licenseId();
         AlertEvidence evidence = new AlertEvidence(null, null, null, new TreeSet<>(ja4s), null, null, null, null,
                 null, null, null, s.clients());
@@ -65,7 +65,7 @@ public final class LicenseSharingRules {
         return Optional.empty();
     }
 
-    public record Result(LicenseState state, AlertEvent alert) {
+    public record Result(LicenseUsage state, AlertEvent alert) {
     }
 
     private static String id(String key, String what, Instant now) {

@@ -91,7 +91,7 @@ public final class CertificateLoader {
     /**
      * For a rotation: anything wrong, including a leaf outside its validity window, refuses the candidate.
      */
-    public Candidate load() {
+    public CertificateCandidate load() {
         return load(true);
     }
 
@@ -99,7 +99,7 @@ public final class CertificateLoader {
      * At start-up, where refusing would leave nothing to serve: a leaf outside its validity window is still
      * served (with the reason as a warning); anything else wrong is refused.
      */
-    public Candidate loadInitial() {
+    public CertificateCandidate loadInitial() {
         return load(false);
     }
 
@@ -107,34 +107,34 @@ public final class CertificateLoader {
         return validator;
     }
 
-    private Candidate load(boolean strictValidity) {
+    private CertificateCandidate load(boolean strictValidity) {
         ServerKeyMaterial material;
         try {
             material = keys.load(source);
         } catch (TlsConfigurationException e) {
-            return new Candidate.Refused(e.getMessage(), readableLeaf().orElse(null));
+            return new CertificateCandidate.Refused(e.getMessage(), readableLeaf().orElse(null));
         } catch (RuntimeException e) {
             // Whatever a damaged file makes a parser throw, it is still a refusal, never the end of watching.
-            return new Candidate.Refused(TlsSettings.KEY_CERTIFICATE + " cannot be read: " + e, readableLeaf().orElse(null));
+            return new CertificateCandidate.Refused(TlsSettings.KEY_CERTIFICATE + " cannot be read: " + e, readableLeaf().orElse(null));
         }
         var now = clock.instant();
         Optional<String> chain = validator.chainRefusal(material, now);
         if (chain.isPresent()) {
-            return new Candidate.Refused(chain.get(), material.leaf());
+            return new CertificateCandidate.Refused(chain.get(), material.leaf());
         }
         Optional<String> validity = validator.validityRefusal(material.leaf(), now);
         if (validity.isPresent() && strictValidity) {
-            return new Candidate.Refused(validity.get(), material.leaf());
+            return new CertificateCandidate.Refused(validity.get(), material.leaf());
         }
         ServerTlsContext context;
         try {
             context = factory.create(tls, material, ocspStapling);
         } catch (TlsConfigurationException e) {
-            return new Candidate.Refused(e.getMessage(), material.leaf());
+            return new CertificateCandidate.Refused(e.getMessage(), material.leaf());
         } catch (RuntimeException e) {
-            return new Candidate.Refused("the TLS provider refused the certificate: " + e, material.leaf());
+            return new CertificateCandidate.Refused("the TLS provider refused the certificate: " + e, material.leaf());
         }
-        return new Candidate.Accepted(context, material, validity.orElse(null));
+        return new CertificateCandidate.Accepted(context, material, validity.orElse(null));
     }
 
     /** The first certificate of a PEM chain file, for naming a candidate whose key could not be used. */

@@ -72,12 +72,12 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
     /**
      * @param initial what {@link #loadInitial} gave, built by {@code loader}
      */
-    public CertificateManager(CertificateSettings settings, CertificateLoader loader, Candidate.Accepted initial,
+    public CertificateManager(CertificateSettings settings, CertificateLoader loader, CertificateCandidate.Accepted initial,
                               CertificateTelemetry telemetry, Clock clock) {
         this(settings, loader, initial, telemetry, clock, RandomGenerator.getDefault());
     }
 
-    CertificateManager(CertificateSettings settings, CertificateLoader loader, Candidate.Accepted initial,
+    CertificateManager(CertificateSettings settings, CertificateLoader loader, CertificateCandidate.Accepted initial,
                        CertificateTelemetry telemetry, Clock clock, RandomGenerator random) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.loader = Objects.requireNonNull(loader, "loader");
@@ -109,12 +109,12 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
      *
      * @throws TlsConfigurationException with the reason when they cannot be served
      */
-    public static Candidate.Accepted loadInitial(CertificateLoader loader) {
-        Candidate candidate = loader.loadInitial();
-        if (candidate instanceof Candidate.Refused refused) {
+    public static CertificateCandidate.Accepted loadInitial(CertificateLoader loader) {
+        CertificateCandidate candidate = loader.loadInitial();
+        if (candidate instanceof CertificateCandidate.Refused refused) {
             throw new TlsConfigurationException(refused.reason());
         }
-        return (Candidate.Accepted) candidate;
+        return (CertificateCandidate.Accepted) candidate;
     }
 
     /**
@@ -122,7 +122,7 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
      * (waiting for it up to {@code ocsp.timeout}, so that the first connections already get a staple).
      */
     public void start() {
-        Candidate.Accepted initial = serving.get().accepted();
+        CertificateCandidate.Accepted initial = serving.get().accepted();
         X509Certificate leaf = initial.leaf();
         log.info("certificate {}: serving serial {} ({}), valid until {}", settings.name(),
                 CertificateFacts.serial(leaf), CertificateFacts.subject(leaf), leaf.getNotAfter().toInstant());
@@ -255,14 +255,14 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
         lastSnapshot = snapshot;
         Serving current = serving.get();
         String servingSerial = CertificateFacts.serial(current.accepted().leaf());
-        Candidate candidate = loader.load();
-        if (candidate instanceof Candidate.Refused refused) {
+        CertificateCandidate candidate = loader.load();
+        if (candidate instanceof CertificateCandidate.Refused refused) {
             log.warn("certificate {}: changed files refused, still serving serial {}: {}", settings.name(),
                     servingSerial, refused.reason());
             telemetry.refused(refused.reason(), refused.leaf(), servingSerial);
             return;
         }
-        Candidate.Accepted accepted = (Candidate.Accepted) candidate;
+        CertificateCandidate.Accepted accepted = (CertificateCandidate.Accepted) candidate;
         if (accepted.material().chain().equals(current.accepted().material().chain())
                 && accepted.material().privateKey().equals(current.accepted().material().privateKey())) {
             return; // rewritten with the same content, or a file event for an unrelated file
@@ -319,7 +319,7 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
     }
 
     /** One round of OCSP, then the next one scheduled; answers the staple to serve from now on. */
-    private Staple handleOcsp(Candidate.Accepted material, Staple held) {
+    private Staple handleOcsp(CertificateCandidate.Accepted material, Staple held) {
         OcspRefresher.Round round = ocsp.refresh(material, held);
         if (round.next() == null) {
             cancelOcsp();
@@ -369,6 +369,6 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
     }
 
     /** What new connections get: a context, and the staple that goes with its leaf. */
-    private record Serving(Candidate.Accepted accepted, Staple staple) {
+    private record Serving(CertificateCandidate.Accepted accepted, Staple staple) {
     }
 }

@@ -59,7 +59,7 @@ final class OcspRefresher {
         failures = 0;
     }
 
-    Round refresh(Candidate.Accepted material, Staple held) {
+    Round refresh(CertificateCandidate.Accepted material, Staple held) {
         X509Certificate leaf = material.leaf();
         Optional<X509Certificate> issuer = validator.issuerOf(material.material());
         Optional<URI> responder = Optional.ofNullable(settings.responderUrl()).or(() -> OcspClient.responderOf(leaf));

@@ -7,7 +7,7 @@
  * CertificateLoader loader = CertificateLoader.create(certs, tlsSettings,
  *         new ServerSslContextFactory(new TlsPolicy(), new KeyMaterialLoader(), List.of("http/1.1")),
  *         new KeyMaterialLoader(), clock);
- * Candidate.Accepted initial = CertificateManager.loadInitial(loader);   // TlsConfigurationException: refuse to start
+ * CertificateCandidate.Accepted initial = CertificateManager.loadInitial(loader);   // TlsConfigurationException: refuse to start
  * // ... once the event sink exists:
  * CertificateManager manager = new CertificateManager(certs, loader, initial,
  *         new CertificateTelemetry(certs.name(), "collector@" + node, eventSink, meters, clock), clock);

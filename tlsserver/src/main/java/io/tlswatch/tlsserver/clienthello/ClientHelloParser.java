@@ -102,7 +102,7 @@ public final class ClientHelloParser {
             throw new ParseFailure(ParseError.TRUNCATED, "no bytes");
         }
         if ((in.get(0) & 0xFF) != HANDSHAKE) {
-            throw FirstBytes.classify(in);
+            throw NonHandshakeInput.classify(in);
         }
         byte[] message = new byte[Math.min(available, maxHelloLength + HANDSHAKE_HEADER_LENGTH)];
         int have = 0;

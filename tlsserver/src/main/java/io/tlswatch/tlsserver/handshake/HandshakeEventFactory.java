@@ -3,7 +3,7 @@ package io.tlswatch.tlsserver.handshake;
 import io.tlswatch.contract.event.HandshakeEvent;
 import io.tlswatch.contract.event.NegotiatedTls;
 import io.tlswatch.contract.event.TlsProvider;
-import io.tlswatch.tlsserver.tls.FailureClassification;
+import io.tlswatch.tlsserver.classify.FailureVerdict;
 
 import java.time.Duration;
 
@@ -30,7 +30,7 @@ public final class HandshakeEventFactory {
     }
 
     public HandshakeEvent failure(HandshakeObservation observation, Peer peer,
-                                  FailureClassification failure, long endNanos) {
+                                  FailureVerdict failure, long endNanos) {
         return base(observation, peer, endNanos).failure(failure.reason(), failure.message()).build();
     }
 

@@ -3,8 +3,8 @@ package io.tlswatch.tlsserver.handshake;
 import io.tlswatch.contract.event.ClientHelloSummary;
 import io.tlswatch.tlsserver.clienthello.ClientHelloSummaries;
 import io.tlswatch.tlsserver.clienthello.ParseResult;
-import io.tlswatch.tlsserver.tls.ClientAlertScanner;
-import io.tlswatch.tlsserver.tls.HandshakeFailure.FirstBytes;
+import io.tlswatch.tlsserver.classify.ClientAlertScanner;
+import io.tlswatch.tlsserver.classify.OpeningBytes;
 
 import java.time.Instant;
 
@@ -19,7 +19,7 @@ public final class HandshakeObservation {
     private final ClientAlertScanner alerts = new ClientAlertScanner();
     private ParseResult hello;
     private ClientHelloSummary summary;
-    private FirstBytes firstBytes = FirstBytes.NONE;
+    private OpeningBytes firstBytes = OpeningBytes.NONE;
     private boolean peerClosed;
     private int helloTooLarge;
     private int serverAlert = -1;
@@ -63,11 +63,11 @@ public final class HandshakeObservation {
     }
 
     /** Whether the first bytes looked like TLS at all. */
-    public FirstBytes firstBytes() {
+    public OpeningBytes firstBytes() {
         return firstBytes;
     }
 
-    void firstBytes(FirstBytes value) {
+    void firstBytes(OpeningBytes value) {
         this.firstBytes = value;
     }
 

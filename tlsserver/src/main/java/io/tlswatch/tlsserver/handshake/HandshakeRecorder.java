@@ -10,11 +10,12 @@ import io.tlswatch.contract.event.HandshakeEvent;
 import io.tlswatch.contract.event.NegotiatedTls;
 import io.tlswatch.tlsserver.limits.ConnectionLimiter;
 import io.tlswatch.contract.publish.EventSink;
-import io.tlswatch.tlsserver.tls.ClientOffer;
-import io.tlswatch.tlsserver.tls.FailureClassification;
-import io.tlswatch.tlsserver.tls.HandshakeFailure;
-import io.tlswatch.tlsserver.tls.TlsAlerts;
+import io.tlswatch.tlsserver.classify.ClientOffer;
+import io.tlswatch.tlsserver.classify.FailureVerdict;
+import io.tlswatch.tlsserver.classify.FailureEvidence;
+import io.tlswatch.tlsserver.classify.TlsAlertNames;
 import io.tlswatch.contract.topic.Topic;
+import io.tlswatch.tlsserver.classify.FailureClassifier;
 
 import java.security.cert.X509Certificate;
 import java.util.function.LongSupplier;
@@ -76,19 +77,19 @@ public final class HandshakeRecorder extends ChannelInboundHandlerAdapter {
             return events.success(observation, peer, negotiated, end);
         }
         Throwable cause = completion.cause();
-        FailureClassification failure = classifier.classify(new HandshakeFailure(cause,
+        FailureVerdict failure = classifier.classify(new FailureEvidence(cause,
                 observation.firstBytes(), cause instanceof SslHandshakeTimeoutException, observation.peerClosed(),
                 offer(), observation.alerts().alert().isPresent() ? observation.alerts().alert().getAsInt() : null));
         if (observation.helloTooLarge() > 0) {
             // The engine's words (BoringSSL: EXCESSIVE_MESSAGE_SIZE) do not say which message was too large.
-            failure = new FailureClassification(failure.reason(), "ClientHello of " + observation.helloTooLarge()
+            failure = new FailureVerdict(failure.reason(), "ClientHello of " + observation.helloTooLarge()
                     + " bytes, above the " + ClientHelloCapture.MAX_HELLO + " read before the engine: "
                     + failure.message());
         }
         if (observation.serverAlert() >= 0) {
             // What the client was told, whichever library chose it: the provider's error text rarely names it.
-            failure = new FailureClassification(failure.reason(), failure.message() + " (server sent "
-                    + TlsAlerts.name(observation.serverAlert()) + ")");
+            failure = new FailureVerdict(failure.reason(), failure.message() + " (server sent "
+                    + TlsAlertNames.name(observation.serverAlert()) + ")");
         }
         return events.failure(observation, peer, failure, end);
     }

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.tlswatch.tlsserver.tls.HandshakeFailure.FirstBytes;
+import io.tlswatch.tlsserver.classify.OpeningBytes;
 
 /**
  * First in front of the TLS engine until the handshake ends: notes whether the first bytes were TLS at all,
@@ -26,10 +26,10 @@ public final class HandshakeWatch extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf buf && buf.isReadable()) {
-            if (observation.firstBytes() == FirstBytes.NONE) {
+            if (observation.firstBytes() == OpeningBytes.NONE) {
                 int first = buf.getUnsignedByte(buf.readerIndex());
                 // An SSLv2-format hello starts with the high bit set: old, but TLS as far as this is concerned.
-                observation.firstBytes(first == HANDSHAKE_RECORD || (first & 0x80) != 0 ? FirstBytes.TLS : FirstBytes.NOT_TLS);
+                observation.firstBytes(first == HANDSHAKE_RECORD || (first & 0x80) != 0 ? OpeningBytes.TLS : OpeningBytes.NOT_TLS);
             }
             observation.alerts().scan(buf.nioBuffer());
         }

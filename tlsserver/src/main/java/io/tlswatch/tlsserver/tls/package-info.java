@@ -3,8 +3,7 @@
  * io.tlswatch.tlsserver.tls.TlsSettings} with the Mozilla intermediate default, {@link
  * io.tlswatch.tlsserver.tls.TlsPolicy} that refuses insecure settings at start-up, {@link
  * io.tlswatch.tlsserver.tls.ServerSslContextFactory} that builds a Netty server context on the OpenSSL or JDK
- * provider, {@link io.tlswatch.tlsserver.tls.DevCertificates} for a server started without a certificate, and
- * {@link io.tlswatch.tlsserver.tls.HandshakeFailureClassifier} with {@link
- * io.tlswatch.tlsserver.tls.ClientAlertScanner} to tell why a handshake failed. See {@code docs/tls.md}.
+ * provider, and {@link io.tlswatch.tlsserver.tls.DevCertificates} for a server started without a certificate.
+ * Why a handshake failed is told by {@link io.tlswatch.tlsserver.classify}. See {@code docs/tls.md}.
  */
 package io.tlswatch.tlsserver.tls;

@@ -13,8 +13,8 @@ import io.tlswatch.tlsserver.proxy.ProxiedPeer;
 import io.tlswatch.contract.publish.EventSink;
 import io.tlswatch.tlsserver.testing.RawTlsClient;
 import io.tlswatch.tlsserver.clienthello.ClientHelloParser;
-import io.tlswatch.tlsserver.tls.FailureClassification;
-import io.tlswatch.tlsserver.tls.HandshakeFailure;
+import io.tlswatch.tlsserver.classify.FailureVerdict;
+import io.tlswatch.tlsserver.classify.FailureEvidence;
 import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.contract.topic.Topics;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class HandshakeRecorderTest {
         }
     };
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final List<HandshakeFailure> seen = new ArrayList<>();
+    private final List<FailureEvidence> seen = new ArrayList<>();
     private final long start = 1_000_000_000L;
     private final HandshakeObservation observation = new HandshakeObservation(Instant.parse("2026-11-29T10:00:00Z"), start);
 
@@ -48,7 +48,7 @@ class HandshakeRecorderTest {
                 new HandshakeEventFactory("validator@test", "validator", TlsProvider.JDK),
                 failure -> {
                     seen.add(failure);
-                    return new FailureClassification(FailureReason.PROTOCOL_VERSION, failure.error().getMessage());
+                    return new FailureVerdict(FailureReason.PROTOCOL_VERSION, failure.error().getMessage());
                 },
                 sink, Topics.HANDSHAKES, new HandshakeMetrics(registry, TlsProvider.JDK), () -> start + 2_500_000L));
     }

@@ -3,7 +3,7 @@ package io.tlswatch.tlsserver.handshake;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.tlswatch.tlsserver.tls.HandshakeFailure.FirstBytes;
+import io.tlswatch.tlsserver.classify.OpeningBytes;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ class HandshakeWatchTest {
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[]{21, 3, 3, 0, 2, 2, 48}));
 
         // then
-        assertThat(observation.firstBytes()).isEqualTo(FirstBytes.TLS);
+        assertThat(observation.firstBytes()).isEqualTo(OpeningBytes.TLS);
         assertThat(observation.alerts().alert()).hasValue(48);
         releaseForwarded(2);
         assertFalse(channel.finishAndReleaseAll());
@@ -47,7 +47,7 @@ class HandshakeWatchTest {
     void plainHttpIsSeenAsNotTls() {
         channel.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\n", StandardCharsets.US_ASCII));
 
-        assertThat(observation.firstBytes()).isEqualTo(FirstBytes.NOT_TLS);
+        assertThat(observation.firstBytes()).isEqualTo(OpeningBytes.NOT_TLS);
         releaseForwarded(1);
         assertFalse(channel.finishAndReleaseAll());
     }
@@ -59,7 +59,7 @@ class HandshakeWatchTest {
         channel.close();
 
         assertThat(observation.peerClosed()).isTrue();
-        assertThat(observation.firstBytes()).isEqualTo(FirstBytes.NONE);
+        assertThat(observation.firstBytes()).isEqualTo(OpeningBytes.NONE);
         assertFalse(channel.finishAndReleaseAll());
     }
 

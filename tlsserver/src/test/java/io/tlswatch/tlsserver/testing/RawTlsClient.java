@@ -1,6 +1,6 @@
 package io.tlswatch.tlsserver.testing;
 
-import io.tlswatch.tlsserver.tls.TlsAlerts;
+import io.tlswatch.tlsserver.classify.TlsAlertNames;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -267,7 +267,7 @@ public final class RawTlsClient implements Closeable {
         String alert = null;
         // The first record, if it is an alert: level, then description.
         if (bytes.length >= 7 && bytes[0] == 21) {
-            alert = TlsAlerts.name(bytes[6] & 0xFF);
+            alert = TlsAlertNames.name(bytes[6] & 0xFF);
         }
         return new Ending(alert, Duration.ofNanos(System.nanoTime() - started));
     }

@@ -1,6 +1,8 @@
 package io.tlswatch.tlsserver.tls;
 
 import io.tlswatch.contract.event.FailureReason;
+import io.tlswatch.tlsserver.classify.ProviderFailureClassifier;
+import io.tlswatch.tlsserver.classify.FailureVerdict;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -189,7 +191,7 @@ class HandshakeFailureClassificationIT {
         // given
         assumeThat(TlsClients.opensslPresent() && TlsClients.curlPresent()).as("openssl and curl").isTrue();
         ServerTlsContext context = CONTEXTS.get(provider).get(scenario.server());
-        HandshakeFailureClassifier classifier = new HandshakeFailureClassifier(context.enabled());
+        ProviderFailureClassifier classifier = new ProviderFailureClassifier(context.enabled());
 
         try (TestTlsServer server = TestTlsServer.start(context, HANDSHAKE_TIMEOUT_FOR_TEST)) {
             // when
@@ -198,7 +200,7 @@ class HandshakeFailureClassificationIT {
 
             // then
             assertThat(outcome.success()).as("handshake succeeded").isFalse();
-            FailureClassification classification = classifier.classify(outcome.failure());
+            FailureVerdict classification = classifier.classify(outcome.failure());
             assertThat(classification.reason()).as("classified from: %s", classification.message())
                     .isEqualTo(scenario.expected());
             assertThat(classification.message()).isNotBlank().doesNotContain("474554"); // never the HTTP bytes

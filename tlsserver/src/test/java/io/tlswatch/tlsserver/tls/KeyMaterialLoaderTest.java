@@ -205,8 +205,8 @@ class KeyMaterialLoaderTest {
         // given
         TestPki.Issued other = TestPki.ca("other CA");
         Path file = dir.resolve("cas.pem");
-        Files.writeString(file, DevCertificates.pem("CERTIFICATE", ca.certificate().getEncoded())
-                + DevCertificates.pem("CERTIFICATE", other.certificate().getEncoded()));
+        Files.writeString(file, DevCertificateDirectory.pem("CERTIFICATE", ca.certificate().getEncoded())
+                + DevCertificateDirectory.pem("CERTIFICATE", other.certificate().getEncoded()));
 
         // when / then
         assertThat(loader.loadTrustedCas(file)).containsExactly(ca.certificate(), other.certificate());
@@ -231,7 +231,7 @@ class KeyMaterialLoaderTest {
                 new DERBitString(publicKey.getPublicKeyData().getBytes()),
                 info.getPrivateKeyAlgorithm().getParameters());
         Path file = dir.resolve(name);
-        Files.writeString(file, DevCertificates.pem("EC PRIVATE KEY", sec1.getEncoded()));
+        Files.writeString(file, DevCertificateDirectory.pem("EC PRIVATE KEY", sec1.getEncoded()));
         return file;
     }
 

@@ -37,9 +37,9 @@ public final class TestPki {
         /** Writes {@code <name>.pem} and {@code <name>-key.pem}; returns the certificate file. */
         public Path write(Path directory, String name) throws Exception {
             Path certificateFile = directory.resolve(name + ".pem");
-            Files.writeString(certificateFile, DevCertificates.pem("CERTIFICATE", certificate.getEncoded()));
+            Files.writeString(certificateFile, DevCertificateDirectory.pem("CERTIFICATE", certificate.getEncoded()));
             Files.writeString(directory.resolve(name + "-key.pem"),
-                    DevCertificates.pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+                    DevCertificateDirectory.pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
             return certificateFile;
         }
     }

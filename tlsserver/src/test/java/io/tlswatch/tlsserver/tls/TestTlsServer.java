@@ -18,6 +18,10 @@ import io.tlswatch.tlsserver.clienthello.ClientHelloParser;
 import io.tlswatch.tlsserver.clienthello.ClientHelloSummaries;
 import io.tlswatch.tlsserver.clienthello.ParseError;
 import io.tlswatch.tlsserver.clienthello.ParseResult;
+import io.tlswatch.tlsserver.classify.OpeningBytes;
+import io.tlswatch.tlsserver.classify.FailureEvidence;
+import io.tlswatch.tlsserver.classify.ClientOffer;
+import io.tlswatch.tlsserver.classify.ClientAlertScanner;
 
 import javax.net.ssl.SSLSession;
 import java.io.ByteArrayOutputStream;
@@ -79,16 +83,16 @@ final class TestTlsServer implements AutoCloseable {
     }
 
     /** One connection's handshake as the server saw it. */
-    record Outcome(boolean success, Throwable cause, HandshakeFailure.FirstBytes firstBytes, boolean peerClosed,
+    record Outcome(boolean success, Throwable cause, OpeningBytes firstBytes, boolean peerClosed,
                    ClientOffer offer, Integer clientAlert, String protocol, String cipherSuite) {
 
-        HandshakeFailure failure() {
-            return new HandshakeFailure(cause, firstBytes, false, peerClosed, offer, clientAlert);
+        FailureEvidence failure() {
+            return new FailureEvidence(cause, firstBytes, false, peerClosed, offer, clientAlert);
         }
 
         /** The same failure without the ClientHello and the alert: what the provider's error alone tells. */
-        HandshakeFailure failureFromErrorOnly() {
-            return new HandshakeFailure(cause, firstBytes, false, peerClosed, null, null);
+        FailureEvidence failureFromErrorOnly() {
+            return new FailureEvidence(cause, firstBytes, false, peerClosed, null, null);
         }
     }
 
@@ -96,7 +100,7 @@ final class TestTlsServer implements AutoCloseable {
     private static final class Probe extends ChannelInboundHandlerAdapter {
         private final ClientAlertScanner alerts = new ClientAlertScanner();
         private final ByteArrayOutputStream hello = new ByteArrayOutputStream();
-        private HandshakeFailure.FirstBytes firstBytes = HandshakeFailure.FirstBytes.NONE;
+        private OpeningBytes firstBytes = OpeningBytes.NONE;
         private ClientOffer offer;
         private boolean helloDone;
         private boolean peerClosed;
@@ -104,11 +108,11 @@ final class TestTlsServer implements AutoCloseable {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof ByteBuf buf && buf.isReadable()) {
-                if (firstBytes == HandshakeFailure.FirstBytes.NONE) {
+                if (firstBytes == OpeningBytes.NONE) {
                     // 22 = handshake record; an SSLv2-format hello starts with the high bit set.
                     int first = buf.getUnsignedByte(buf.readerIndex());
                     firstBytes = first == 22 || (first & 0x80) != 0
-                            ? HandshakeFailure.FirstBytes.TLS : HandshakeFailure.FirstBytes.NOT_TLS;
+                            ? OpeningBytes.TLS : OpeningBytes.NOT_TLS;
                 }
                 alerts.scan(buf.nioBuffer());
                 readHello(buf);

@@ -1,6 +1,7 @@
 package io.tlswatch.tlsserver.tls;
 
 import io.tlswatch.contract.event.FailureReason;
+import io.tlswatch.tlsserver.classify.ProviderFailureClassifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,7 +139,7 @@ class TlsProfileIT {
             assertThat(tls10.cipherSuite()).isIn(TlsSettings.insecureBroad().cipherSuites());
         } else {
             assertThat(tls10.success()).isFalse();
-            assertThat(new HandshakeFailureClassifier(context.enabled()).classify(tls10.failure()).reason())
+            assertThat(new ProviderFailureClassifier(context.enabled()).classify(tls10.failure()).reason())
                     .isEqualTo(FailureReason.PROTOCOL_VERSION);
         }
     }
@@ -158,7 +159,7 @@ class TlsProfileIT {
         assertThat(tls13).contains("Server Temp Key: ECDH, secp384r1");
         assertThat(tls12).contains("Server Temp Key: ECDH, secp384r1");
         assertThat(x25519Only.success()).isFalse();
-        assertThat(new HandshakeFailureClassifier(context.enabled()).classify(x25519Only.failure()).reason())
+        assertThat(new ProviderFailureClassifier(context.enabled()).classify(x25519Only.failure()).reason())
                 .isEqualTo(FailureReason.NO_SHARED_GROUP);
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The license API's meters (docs/metrics.md): {@code tlswatch.license.checks} (tag {@code code}),
  * {@code tlswatch.license.validation.duration} (tag {@code code}, with a histogram for p50/p99),
- * {@code tlswatch.license.refusals} (tag {@code reason}: {@link Refusals}) and {@code tlswatch.http.rejected}
+ * {@code tlswatch.license.refusals} (tag {@code reason}: {@link RefusalReasons}) and {@code tlswatch.http.rejected}
  * (tag {@code reason}: the error code of a refused request).
  */
 public final class ApiMetrics {
@@ -40,7 +40,7 @@ public final class ApiMetrics {
                     .description("Time to answer a license validation, from request to response")
                     .publishPercentileHistogram().register(registry));
         }
-        for (String reason : Refusals.KNOWN) {
+        for (String reason : RefusalReasons.KNOWN) {
             refusals.put(reason, refusalCounter(reason));
         }
         REJECTION_REASONS.forEach(this::rejectionCounter);
@@ -51,7 +51,7 @@ public final class ApiMetrics {
         durations.get(code).record(took);
     }
 
-    /** A check refused for {@code reason}, one of {@link Refusals#KNOWN}. */
+    /** A check refused for {@code reason}, one of {@link RefusalReasons#KNOWN}. */
     public void refused(String reason) {
         refusals.computeIfAbsent(reason, this::refusalCounter).increment();
     }

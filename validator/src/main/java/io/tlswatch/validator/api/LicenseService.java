@@ -95,7 +95,7 @@ public final class LicenseService {
                 .latencyMillis((System.nanoTime() - startedNanos) / 1_000_000.0)
                 .sdk(request.sdk())
                 .proofClockOffset(proof.clockOffset())
-                .refusal(Refusals.reason(verdict.code(), proof.rejection()))
+                .refusal(RefusalReasons.reason(verdict.code(), proof.rejection()))
                 .build();
         return new Answer(body, event, verdict.code());
     }

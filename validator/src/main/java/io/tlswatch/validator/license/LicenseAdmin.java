@@ -1,7 +1,7 @@
 package io.tlswatch.validator.license;
 
 import io.tlswatch.contract.event.LicenseRecord;
-import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.contract.event.LicenseRecordStatus;
 import io.tlswatch.contract.kafka.KafkaSettings;
 import io.tlswatch.contract.topic.Topic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -114,7 +114,7 @@ public final class LicenseAdmin implements AutoCloseable {
                     .maxMachines(maxMachines)
                     .notBefore(notBefore == null ? now : notBefore)
                     .notAfter(notAfter)
-                    .status(LicenseStatus.ACTIVE)
+                    .status(LicenseRecordStatus.ACTIVE)
                     .gracePeriod(grace == null ? Duration.ZERO : grace)
                     .licenseKey(licenseKey)
                     .build();
@@ -136,17 +136,17 @@ public final class LicenseAdmin implements AutoCloseable {
 
     /** Revokes a license for good. */
     public StatusChange revoke(String licenseId) {
-        return changeStatus(licenseId, LicenseStatus.REVOKED);
+        return changeStatus(licenseId, LicenseRecordStatus.REVOKED);
     }
 
     /** Suspends a license until it is resumed. */
     public StatusChange suspend(String licenseId) {
-        return changeStatus(licenseId, LicenseStatus.SUSPENDED);
+        return changeStatus(licenseId, LicenseRecordStatus.SUSPENDED);
     }
 
     /** Makes a suspended license active again; a revoked one is refused. */
     public StatusChange resume(String licenseId) {
-        return changeStatus(licenseId, LicenseStatus.ACTIVE);
+        return changeStatus(licenseId, LicenseRecordStatus.ACTIVE);
     }
 
     /** Every license in the registry, by license id. */
@@ -175,23 +175,23 @@ public final class LicenseAdmin implements AutoCloseable {
      * The status a license moves to when {@code target} is asked for, or a refusal; the current status when it
      * already has it.
      */
-    static LicenseStatus nextStatus(String licenseId, LicenseStatus current, LicenseStatus target) {
-        if (current == LicenseStatus.REVOKED && target != LicenseStatus.REVOKED) {
+    static LicenseRecordStatus nextStatus(String licenseId, LicenseRecordStatus current, LicenseRecordStatus target) {
+        if (current == LicenseRecordStatus.REVOKED && target != LicenseRecordStatus.REVOKED) {
             throw new LicenseAdminException(LicenseAdminException.Kind.REFUSED, "license " + licenseId
                     + " is revoked, and revocation is final: it cannot be "
-                    + (target == LicenseStatus.ACTIVE ? "resumed" : "suspended") + "; issue a new license instead");
+                    + (target == LicenseRecordStatus.ACTIVE ? "resumed" : "suspended") + "; issue a new license instead");
         }
         return target;
     }
 
-    private StatusChange changeStatus(String licenseId, LicenseStatus target) {
+    private StatusChange changeStatus(String licenseId, LicenseRecordStatus target) {
         if (licenseId == null || licenseId.isBlank()) {
             throw new LicenseAdminException(LicenseAdminException.Kind.INVALID, "a license id is required");
         }
         LicenseRecord current = readTable().byId(licenseId).orElseThrow(() -> new LicenseAdminException(
                 LicenseAdminException.Kind.NOT_FOUND, "no license with id '" + licenseId + "' in " + topic.name()
                 + " at " + settings.bootstrapServers() + " (see: tlswatch licenses list)"));
-        LicenseStatus next = nextStatus(licenseId, current.status(), target);
+        LicenseRecordStatus next = nextStatus(licenseId, current.status(), target);
         if (next == current.status()) {
             return new StatusChange(current.status(), current, false);
         }
@@ -201,7 +201,7 @@ public final class LicenseAdmin implements AutoCloseable {
         return new StatusChange(current.status(), updated, true);
     }
 
-    private static String lower(LicenseStatus status) {
+    private static String lower(LicenseRecordStatus status) {
         return status.name().toLowerCase(Locale.ROOT);
     }
 

@@ -2,7 +2,7 @@ package io.tlswatch.validator.license;
 
 import io.tlswatch.contract.event.LicenseCheckCode;
 import io.tlswatch.contract.event.LicenseRecord;
-import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.contract.event.LicenseRecordStatus;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -78,10 +78,10 @@ public final class LicenseDecision {
 
     /** The code for a license that cannot be used at {@code now} whoever asks; {@code null} when it can. */
     static LicenseCheckCode licenseRefusal(LicenseRecord license, Instant now) {
-        if (license.status() == LicenseStatus.REVOKED) {
+        if (license.status() == LicenseRecordStatus.REVOKED) {
             return LicenseCheckCode.REVOKED;
         }
-        if (license.status() == LicenseStatus.SUSPENDED) {
+        if (license.status() == LicenseRecordStatus.SUSPENDED) {
             return LicenseCheckCode.SUSPENDED;
         }
         if (now.isBefore(license.notBefore())) {

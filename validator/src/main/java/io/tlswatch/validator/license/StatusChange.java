@@ -1,7 +1,7 @@
 package io.tlswatch.validator.license;
 
 import io.tlswatch.contract.event.LicenseRecord;
-import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.contract.event.LicenseRecordStatus;
 
 import java.util.Objects;
 
@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param license  the license's row now: the new row when {@code written}, else the unchanged one
  * @param written  whether a new row was written; {@code false} when the license already had the status asked for
  */
-public record StatusChange(LicenseStatus previous, LicenseRecord license, boolean written) {
+public record StatusChange(LicenseRecordStatus previous, LicenseRecord license, boolean written) {
 
     public StatusChange {
         Objects.requireNonNull(previous, "previous");

@@ -268,10 +268,10 @@ class LicenseApiHandlerTest {
         // then each refusal is counted by its reason, and the event carries it with the clock offset
         assertThat(refusals("iat_out_of_window")).isEqualTo(1.0);
         assertThat(refusals("not_found")).isEqualTo(1.0);
-        assertThat(Refusals.KNOWN).allSatisfy(reason -> assertThat(parts.meters.find("tlswatch.license.refusals")
+        assertThat(RefusalReasons.KNOWN).allSatisfy(reason -> assertThat(parts.meters.find("tlswatch.license.refusals")
                 .tag("reason", reason).counter()).as("registered at start: %s", reason).isNotNull());
         assertThat(refusals("bad_signature")).isZero();
-        assertThat(parts.meters.find("tlswatch.license.refusals").counters()).hasSize(Refusals.KNOWN.size());
+        assertThat(parts.meters.find("tlswatch.license.refusals").counters()).hasSize(RefusalReasons.KNOWN.size());
         LicenseCheckEvent event = (LicenseCheckEvent) published.get(0).event();
         assertThat(event.refusal()).isEqualTo("iat_out_of_window");
         assertThat(event.proofClockOffset()).isEqualTo(7_200L);

@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tlswatch.contract.event.LicenseCheckCode;
 import io.tlswatch.contract.event.LicenseCheckEvent;
 import io.tlswatch.contract.event.LicenseRecord;
-import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.contract.event.LicenseRecordStatus;
 import io.tlswatch.contract.event.ProofKind;
 import io.tlswatch.contract.event.RuntimeInfo;
 import io.tlswatch.contract.event.SdkInfo;
@@ -254,8 +254,8 @@ class LicenseServiceTest {
             case EXPIRED -> b.notBefore(Parts.NOW.minus(Duration.ofDays(30))).notAfter(Parts.NOW.minusSeconds(1));
             case NOT_YET_VALID -> b.notBefore(Parts.NOW.plus(Duration.ofDays(1)))
                     .notAfter(Parts.NOW.plus(Duration.ofDays(30)));
-            case SUSPENDED -> b.status(LicenseStatus.SUSPENDED);
-            case REVOKED -> b.status(LicenseStatus.REVOKED);
+            case SUSPENDED -> b.status(LicenseRecordStatus.SUSPENDED);
+            case REVOKED -> b.status(LicenseRecordStatus.REVOKED);
             default -> throw new IllegalArgumentException(code.name());
         });
 

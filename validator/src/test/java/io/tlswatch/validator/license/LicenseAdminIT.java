@@ -3,7 +3,7 @@ package io.tlswatch.validator.license;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tlswatch.contract.event.LicenseCheckCode;
 import io.tlswatch.contract.event.LicenseRecord;
-import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.contract.event.LicenseRecordStatus;
 import io.tlswatch.devkafka.testing.KafkaBroker;
 import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
 import io.tlswatch.contract.topic.Topic;
@@ -101,7 +101,7 @@ class LicenseAdminIT {
             assertThat(found.licenseId()).matches("lic-[a-z2-7]{16}");
             assertThat(found.customer()).isEqualTo("Acme Logistics GmbH");
             assertThat(found.entitlements()).containsExactly("reporting", "fleet-sync");
-            assertThat(found.status()).isEqualTo(LicenseStatus.ACTIVE);
+            assertThat(found.status()).isEqualTo(LicenseRecordStatus.ACTIVE);
             assertThat(admin.findByKey(key)).contains(issued.license());
             assertThat(issued.toString()).doesNotContain(key.substring(5));
 
@@ -142,8 +142,8 @@ class LicenseAdminIT {
 
             // then validation answers REVOKED within seconds
             assertThat(change.written()).isTrue();
-            assertThat(change.previous()).isEqualTo(LicenseStatus.ACTIVE);
-            assertThat(change.license().status()).isEqualTo(LicenseStatus.REVOKED);
+            assertThat(change.previous()).isEqualTo(LicenseRecordStatus.ACTIVE);
+            assertThat(change.license().status()).isEqualTo(LicenseRecordStatus.REVOKED);
             assertThat(change.license().id()).isNotEqualTo(issued.license().id());
             await().atMost(LIVE).pollInterval(Duration.ofMillis(10)).until(() -> decision.decide(
                     issued.licenseKey(), "client-1", ProofOutcome.none(), Instant.now()).code()
@@ -165,10 +165,10 @@ class LicenseAdminIT {
             // when it is suspended, then resumed, then resumed again
             StatusChange suspended = admin.suspend(id);
             await().atMost(LIVE).until(() -> registry.byLicenseId(id).map(LicenseRecord::status)
-                    .orElseThrow() == LicenseStatus.SUSPENDED);
+                    .orElseThrow() == LicenseRecordStatus.SUSPENDED);
             StatusChange resumed = admin.resume(id);
             await().atMost(LIVE).until(() -> registry.byLicenseId(id).map(LicenseRecord::status)
-                    .orElseThrow() == LicenseStatus.ACTIVE);
+                    .orElseThrow() == LicenseRecordStatus.ACTIVE);
             StatusChange resumedAgain = admin.resume(id);
 
             // then the first two wrote rows, the third had nothing to do
@@ -184,7 +184,7 @@ class LicenseAdminIT {
                             e -> assertThat(e.kind()).isEqualTo(LicenseAdminException.Kind.REFUSED))
                     .hasMessageContaining("revocation is final");
             assertThatThrownBy(() -> admin.suspend(id)).isInstanceOf(LicenseAdminException.class);
-            assertThat(admin.find(id).map(LicenseRecord::status)).contains(LicenseStatus.REVOKED);
+            assertThat(admin.find(id).map(LicenseRecord::status)).contains(LicenseRecordStatus.REVOKED);
             assertThat(rawRecords(broker, topic)).hasSize(4);
         }
     }
@@ -207,7 +207,7 @@ class LicenseAdminIT {
             assertThat(listed).extracting(LicenseRecord::licenseId)
                     .containsExactlyElementsOf(ids.stream().sorted().toList());
             assertThat(listed).filteredOn(l -> l.licenseId().equals(ids.get(1)))
-                    .extracting(LicenseRecord::status).containsExactly(LicenseStatus.SUSPENDED);
+                    .extracting(LicenseRecord::status).containsExactly(LicenseRecordStatus.SUSPENDED);
         }
     }
 

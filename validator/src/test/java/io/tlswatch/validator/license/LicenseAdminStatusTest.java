@@ -1,6 +1,6 @@
 package io.tlswatch.validator.license;
 
-import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.contract.event.LicenseRecordStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,13 +21,13 @@ class LicenseAdminStatusTest {
             "SUSPENDED, SUSPENDED, SUSPENDED",
             "REVOKED, REVOKED, REVOKED"
     })
-    void allowedChanges(LicenseStatus current, LicenseStatus asked, LicenseStatus result) {
+    void allowedChanges(LicenseRecordStatus current, LicenseRecordStatus asked, LicenseRecordStatus result) {
         assertThat(LicenseAdmin.nextStatus("lic-1", current, asked)).isEqualTo(result);
     }
 
     @Test
     void aRevokedLicenseCannotBeResumed() {
-        assertThatThrownBy(() -> LicenseAdmin.nextStatus("lic-1", LicenseStatus.REVOKED, LicenseStatus.ACTIVE))
+        assertThatThrownBy(() -> LicenseAdmin.nextStatus("lic-1", LicenseRecordStatus.REVOKED, LicenseRecordStatus.ACTIVE))
                 .isInstanceOfSatisfying(LicenseAdminException.class,
                         e -> assertThat(e.kind()).isEqualTo(LicenseAdminException.Kind.REFUSED))
                 .hasMessage("license lic-1 is revoked, and revocation is final: it cannot be resumed;"
@@ -36,7 +36,7 @@ class LicenseAdminStatusTest {
 
     @Test
     void aRevokedLicenseCannotBeSuspended() {
-        assertThatThrownBy(() -> LicenseAdmin.nextStatus("lic-1", LicenseStatus.REVOKED, LicenseStatus.SUSPENDED))
+        assertThatThrownBy(() -> LicenseAdmin.nextStatus("lic-1", LicenseRecordStatus.REVOKED, LicenseRecordStatus.SUSPENDED))
                 .isInstanceOf(LicenseAdminException.class)
                 .hasMessageContaining("cannot be suspended");
     }

@@ -3,7 +3,7 @@ package io.tlswatch.validator.license;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tlswatch.contract.event.LicenseCheckCode;
 import io.tlswatch.contract.event.LicenseRecord;
-import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.contract.event.LicenseRecordStatus;
 import io.tlswatch.contract.event.ProofKind;
 import io.tlswatch.contract.testing.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -203,28 +203,28 @@ class LicenseDecisionTest {
         Instant after = NOT_AFTER.plusSeconds(1);
         return Stream.of(
                 // status beats dates
-                arguments("revoked and expired", LicenseStatus.REVOKED, after, BAD_PROOF, REVOKED),
-                arguments("revoked, not yet valid", LicenseStatus.REVOKED, before, BAD_PROOF, REVOKED),
-                arguments("suspended and expired", LicenseStatus.SUSPENDED, after, BAD_PROOF, SUSPENDED),
-                arguments("suspended, not yet valid", LicenseStatus.SUSPENDED, before, NO_PROOF, SUSPENDED),
-                arguments("revoked, valid proof", LicenseStatus.REVOKED, DURING, DPOP, REVOKED),
-                arguments("suspended, valid proof", LicenseStatus.SUSPENDED, DURING, DPOP, SUSPENDED),
+                arguments("revoked and expired", LicenseRecordStatus.REVOKED, after, BAD_PROOF, REVOKED),
+                arguments("revoked, not yet valid", LicenseRecordStatus.REVOKED, before, BAD_PROOF, REVOKED),
+                arguments("suspended and expired", LicenseRecordStatus.SUSPENDED, after, BAD_PROOF, SUSPENDED),
+                arguments("suspended, not yet valid", LicenseRecordStatus.SUSPENDED, before, NO_PROOF, SUSPENDED),
+                arguments("revoked, valid proof", LicenseRecordStatus.REVOKED, DURING, DPOP, REVOKED),
+                arguments("suspended, valid proof", LicenseRecordStatus.SUSPENDED, DURING, DPOP, SUSPENDED),
                 // dates beat proof
-                arguments("expired, invalid proof", LicenseStatus.ACTIVE, after, BAD_PROOF, EXPIRED),
-                arguments("expired, no proof", LicenseStatus.ACTIVE, after, NO_PROOF, EXPIRED),
-                arguments("not yet valid, invalid proof", LicenseStatus.ACTIVE, before, BAD_PROOF, NOT_YET_VALID),
-                arguments("not yet valid, no proof", LicenseStatus.ACTIVE, before, NO_PROOF, NOT_YET_VALID),
+                arguments("expired, invalid proof", LicenseRecordStatus.ACTIVE, after, BAD_PROOF, EXPIRED),
+                arguments("expired, no proof", LicenseRecordStatus.ACTIVE, after, NO_PROOF, EXPIRED),
+                arguments("not yet valid, invalid proof", LicenseRecordStatus.ACTIVE, before, BAD_PROOF, NOT_YET_VALID),
+                arguments("not yet valid, no proof", LicenseRecordStatus.ACTIVE, before, NO_PROOF, NOT_YET_VALID),
                 // an invalid proof beats a missing one, and both beat machine counting
-                arguments("active, invalid proof, license full", LicenseStatus.ACTIVE, DURING, BAD_PROOF,
+                arguments("active, invalid proof, license full", LicenseRecordStatus.ACTIVE, DURING, BAD_PROOF,
                         PROOF_INVALID),
-                arguments("active, no proof, license full", LicenseStatus.ACTIVE, DURING, NO_PROOF, PROOF_REQUIRED),
-                arguments("active, valid proof, license full", LicenseStatus.ACTIVE, DURING, DPOP,
+                arguments("active, no proof, license full", LicenseRecordStatus.ACTIVE, DURING, NO_PROOF, PROOF_REQUIRED),
+                arguments("active, valid proof, license full", LicenseRecordStatus.ACTIVE, DURING, DPOP,
                         TOO_MANY_MACHINES));
     }
 
     @ParameterizedTest(name = "{0} -> {4}")
     @MethodSource("precedence")
-    void theFirstApplicableCodeWinsAndARefusalNeverTakesAMachineSlot(String situation, LicenseStatus status,
+    void theFirstApplicableCodeWinsAndARefusalNeverTakesAMachineSlot(String situation, LicenseRecordStatus status,
                                                                       Instant at, ProofOutcome proof,
                                                                       LicenseCheckCode expected) {
         // given a one-machine license in that status, already used by another client, and proof required
@@ -243,7 +243,7 @@ class LicenseDecisionTest {
     @Test
     void theLicenseRefusalAgreesWithTheRecordsOwnNotionOfActive() {
         // given licenses of every status, with and without an end
-        for (LicenseStatus status : LicenseStatus.values()) {
+        for (LicenseRecordStatus status : LicenseRecordStatus.values()) {
             for (Instant notAfter : new Instant[]{NOT_AFTER, null}) {
                 LicenseRecord license = license().status(status).notAfter(notAfter).build();
                 // when the decision is asked at instants around the bounds

@@ -2,7 +2,7 @@ package io.tlswatch.validator.license;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tlswatch.contract.event.LicenseRecord;
-import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.contract.event.LicenseRecordStatus;
 import io.tlswatch.devkafka.testing.KafkaBroker;
 import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
 import io.tlswatch.contract.topic.Topic;
@@ -35,7 +35,7 @@ class LicenseRegistryIT {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-    private static LicenseRecord license(String id, LicenseStatus status) {
+    private static LicenseRecord license(String id, LicenseRecordStatus status) {
         return LicenseRecord.builder()
                 .time(Instant.now())
                 .source("test@registry-it")
@@ -88,10 +88,10 @@ class LicenseRegistryIT {
         Topic<String, LicenseRecord> topic = broker.createUnique(Topics.LICENSES);
         List<LicenseRecord> rows = new ArrayList<>();
         for (int i = 0; i < 1500; i++) {
-            rows.add(license("lic-" + i, LicenseStatus.ACTIVE));
+            rows.add(license("lic-" + i, LicenseRecordStatus.ACTIVE));
         }
         for (int i = 0; i < 1500; i += 10) {
-            rows.add(license("lic-" + i, LicenseStatus.REVOKED));
+            rows.add(license("lic-" + i, LicenseRecordStatus.REVOKED));
         }
         write(broker, topic, rows);
 
@@ -103,8 +103,8 @@ class LicenseRegistryIT {
             // then, at that moment already, it holds every license in its latest row
             assertThat(registry.isCaughtUp()).isTrue();
             assertThat(registry.size()).isEqualTo(1500);
-            assertThat(registry.byKey(keyOf("lic-10")).map(LicenseRecord::status)).contains(LicenseStatus.REVOKED);
-            assertThat(registry.byKey(keyOf("lic-11")).map(LicenseRecord::status)).contains(LicenseStatus.ACTIVE);
+            assertThat(registry.byKey(keyOf("lic-10")).map(LicenseRecord::status)).contains(LicenseRecordStatus.REVOKED);
+            assertThat(registry.byKey(keyOf("lic-11")).map(LicenseRecord::status)).contains(LicenseRecordStatus.ACTIVE);
             assertThat(registry.byKey(keyOf("lic-1499"))).isPresent();
             assertThat(meters.get("tlswatch.licenses.registry.ready").gauge().value()).isEqualTo(1.0);
             assertThat(meters.get("tlswatch.licenses.registry.licenses").gauge().value()).isEqualTo(1500.0);
@@ -119,7 +119,7 @@ class LicenseRegistryIT {
             assertThat(registry.size()).isZero();
 
             // when a license is written
-            write(broker, topic, List.of(license("lic-new", LicenseStatus.ACTIVE)));
+            write(broker, topic, List.of(license("lic-new", LicenseRecordStatus.ACTIVE)));
 
             // then it can be looked up by its key within seconds
             await().atMost(LIVE).until(() -> registry.byKey(keyOf("lic-new")).isPresent());
@@ -133,13 +133,13 @@ class LicenseRegistryIT {
         try (LicenseRegistry registry = startedRegistry(broker, topic)) {
 
             // when a license is written, then suspended
-            write(broker, topic, List.of(license("lic-wait", LicenseStatus.ACTIVE),
-                    license("lic-wait", LicenseStatus.SUSPENDED)));
+            write(broker, topic, List.of(license("lic-wait", LicenseRecordStatus.ACTIVE),
+                    license("lic-wait", LicenseRecordStatus.SUSPENDED)));
 
             // then a wait for the suspension returns as soon as that row is applied
-            assertThat(registry.awaitLicense("lic-wait", l -> l.status() == LicenseStatus.SUSPENDED, LIVE)).isTrue();
+            assertThat(registry.awaitLicense("lic-wait", l -> l.status() == LicenseRecordStatus.SUSPENDED, LIVE)).isTrue();
             assertThat(registry.byLicenseId("lic-wait")).hasValueSatisfying(
-                    l -> assertThat(l.status()).isEqualTo(LicenseStatus.SUSPENDED));
+                    l -> assertThat(l.status()).isEqualTo(LicenseRecordStatus.SUSPENDED));
             // and a wait for a row that never comes gives up at its timeout
             assertThat(registry.awaitLicense("lic-absent", l -> true, java.time.Duration.ofMillis(300))).isFalse();
         }
@@ -149,8 +149,8 @@ class LicenseRegistryIT {
     void aTombstoneDeletesTheLicense(KafkaBroker broker) throws Exception {
         // given a registry holding a license
         Topic<String, LicenseRecord> topic = broker.createUnique(Topics.LICENSES);
-        write(broker, topic, List.of(license("lic-doomed", LicenseStatus.ACTIVE),
-                license("lic-kept", LicenseStatus.ACTIVE)));
+        write(broker, topic, List.of(license("lic-doomed", LicenseRecordStatus.ACTIVE),
+                license("lic-kept", LicenseRecordStatus.ACTIVE)));
         try (LicenseRegistry registry = startedRegistry(broker, topic)) {
             assertThat(registry.byKey(keyOf("lic-doomed"))).isPresent();
 
@@ -171,7 +171,7 @@ class LicenseRegistryIT {
         // given a topic with a record that is not JSON among good ones, read by a registry
         Topic<String, LicenseRecord> topic = broker.createUnique(Topics.LICENSES);
         byte[] good = topic.valueSerde().serializer()
-                .serialize(topic.name(), license("lic-early", LicenseStatus.ACTIVE));
+                .serialize(topic.name(), license("lic-early", LicenseRecordStatus.ACTIVE));
         writeRaw(broker, topic, List.of("lic-early", "lic-early"),
                 List.of("{not json".getBytes(StandardCharsets.UTF_8), good));
         try (LicenseRegistry registry = startedRegistry(broker, topic)) {
@@ -181,9 +181,9 @@ class LicenseRegistryIT {
             // one under the same key, so in the same partition right behind them
             byte[] otherType = "{\"type\":\"tlswatch.alert/1\",\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8);
             byte[] misfiled = topic.valueSerde().serializer()
-                    .serialize(topic.name(), license("lic-elsewhere", LicenseStatus.ACTIVE));
+                    .serialize(topic.name(), license("lic-elsewhere", LicenseRecordStatus.ACTIVE));
             byte[] late = topic.valueSerde().serializer()
-                    .serialize(topic.name(), license("lic-late", LicenseStatus.ACTIVE));
+                    .serialize(topic.name(), license("lic-late", LicenseRecordStatus.ACTIVE));
             writeRaw(broker, topic, List.of("lic-late", "lic-late", "lic-late"), List.of(otherType, misfiled, late));
 
             // then the good one arrives, the three bad ones are counted, and the registry still follows

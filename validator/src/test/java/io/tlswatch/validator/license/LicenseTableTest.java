@@ -1,7 +1,7 @@
 package io.tlswatch.validator.license;
 
 import io.tlswatch.contract.event.LicenseRecord;
-import io.tlswatch.contract.event.LicenseStatus;
+import io.tlswatch.contract.event.LicenseRecordStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -43,7 +43,7 @@ class LicenseTableTest {
         table.put(license("lic-1", "TLSW-ONE").build());
 
         // when a newer row of it arrives
-        LicenseRecord revoked = license("lic-1", "TLSW-ONE").status(LicenseStatus.REVOKED).build();
+        LicenseRecord revoked = license("lic-1", "TLSW-ONE").status(LicenseRecordStatus.REVOKED).build();
         table.put(revoked);
 
         // then lookups see the newer row

@@ -1,11 +1,11 @@
-package io.tlswatch.tlsserver.tls;
+package io.tlswatch.tlsserver.classify;
 
 import java.util.Map;
 
 import static java.util.Map.entry;
 
 /** The TLS alert descriptions (IANA "TLS Alerts" registry) by code and name. */
-public final class TlsAlerts {
+public final class TlsAlertNames {
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             entry(0, "close_notify"),
@@ -39,7 +39,7 @@ public final class TlsAlerts {
             entry(116, "certificate_required"),
             entry(120, "no_application_protocol"));
 
-    private TlsAlerts() {
+    private TlsAlertNames() {
     }
 
     public static String name(int code) {

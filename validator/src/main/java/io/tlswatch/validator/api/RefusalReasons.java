@@ -13,12 +13,12 @@ import java.util.TreeSet;
  * the code lumps causes together (every DPoP problem is {@code PROOF_INVALID}), the code in lower case
  * otherwise. A bounded set, {@link #KNOWN}.
  */
-public final class Refusals {
+public final class RefusalReasons {
 
     /** Every reason {@link #reason} can return. */
     public static final Set<String> KNOWN = known();
 
-    private Refusals() {
+    private RefusalReasons() {
     }
 
     /**

@@ -17,24 +17,24 @@ import java.time.Instant;
  * @param alertStartsAt when its sharing alert began; {@code null} when none is firing
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record LicenseState(String licenseId, long addresses, long clients, long fingerprints, Instant lastSeen,
+public record LicenseUsage(String licenseId, long addresses, long clients, long fingerprints, Instant lastSeen,
                            Instant alertStartsAt) {
 
-    public static LicenseState first(String licenseId, Instant time) {
-        return new LicenseState(licenseId, 0, 0, 0, time, null);
+    public static LicenseUsage first(String licenseId, Instant time) {
+        return new LicenseUsage(licenseId, 0, 0, 0, time, null);
     }
 
-    public LicenseState add(boolean newAddress, boolean newClient, boolean newFingerprint, Instant time) {
-        return new LicenseState(licenseId, addresses + (newAddress ? 1 : 0), clients + (newClient ? 1 : 0),
+    public LicenseUsage add(boolean newAddress, boolean newClient, boolean newFingerprint, Instant time) {
+        return new LicenseUsage(licenseId, addresses + (newAddress ? 1 : 0), clients + (newClient ? 1 : 0),
                 fingerprints + (newFingerprint ? 1 : 0), time.isAfter(lastSeen) ? time : lastSeen, alertStartsAt);
     }
 
-    public LicenseState forget(long oldAddresses, long oldClients, long oldFingerprints) {
-        return new LicenseState(licenseId, Math.max(0, addresses - oldAddresses), Math.max(0, clients - oldClients),
+    public LicenseUsage forget(long oldAddresses, long oldClients, long oldFingerprints) {
+        return new LicenseUsage(licenseId, Math.max(0, addresses - oldAddresses), Math.max(0, clients - oldClients),
                 Math.max(0, fingerprints - oldFingerprints), lastSeen, alertStartsAt);
     }
 
-    public LicenseState withAlert(Instant startsAt) {
-        return new LicenseState(licenseId, addresses, clients, fingerprints, lastSeen, startsAt);
+    public LicenseUsage withAlert(Instant startsAt) {
+        return new LicenseUsage(licenseId, addresses, clients, fingerprints, lastSeen, startsAt);
     }
 }

@@ -3,7 +3,7 @@ package io.tlswatch.contract.event;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The administrative status of a license in the registry. */
-public enum LicenseStatus {
+public enum LicenseRecordStatus {
     @JsonProperty("active")
     ACTIVE,
     /** Temporarily refused (e.g. unpaid); can be resumed. */

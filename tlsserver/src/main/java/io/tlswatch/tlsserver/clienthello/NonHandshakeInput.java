@@ -9,7 +9,7 @@ import java.util.List;
  * forgot {@code https}), an SSLv2-compatible hello (a very old client), another TLS record type, or something
  * else. Only called for such input, and always ends in a {@link ParseFailure}.
  */
-final class FirstBytes {
+final class NonHandshakeInput {
 
     private static final int CHANGE_CIPHER_SPEC = 20;
     private static final int ALERT = 21;
@@ -21,7 +21,7 @@ final class FirstBytes {
     private static final List<String> HTTP_METHODS =
             List.of("GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "CONNECT", "TRACE", "PATCH", "PRI");
 
-    private FirstBytes() {
+    private NonHandshakeInput() {
     }
 
     static ParseFailure classify(ByteBuffer in) {

@@ -1,4 +1,4 @@
-package io.tlswatch.tlsserver.tls;
+package io.tlswatch.tlsserver.classify;
 
 import org.junit.jupiter.api.Test;
 

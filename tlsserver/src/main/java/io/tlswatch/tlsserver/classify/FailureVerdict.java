@@ -1,4 +1,4 @@
-package io.tlswatch.tlsserver.tls;
+package io.tlswatch.tlsserver.classify;
 
 import io.tlswatch.contract.event.FailureReason;
 
@@ -7,9 +7,9 @@ import java.util.Objects;
 /**
  * Why a handshake failed, and the provider's raw text for a person ({@code failureMessage} of the handshake event).
  */
-public record FailureClassification(FailureReason reason, String message) {
+public record FailureVerdict(FailureReason reason, String message) {
 
-    public FailureClassification {
+    public FailureVerdict {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(message, "message");
     }

@@ -1,4 +1,4 @@
-package io.tlswatch.tlsserver.tls;
+package io.tlswatch.tlsserver.classify;
 
 /**
  * Everything the server knows about a failed handshake: the provider's error and what the connection showed
@@ -15,20 +15,10 @@ package io.tlswatch.tlsserver.tls;
  * @param clientAlert the description code of an alert the client sent in the clear before the failure (see
  *                    {@link ClientAlertScanner}); {@code null} when none was seen
  */
-public record HandshakeFailure(Throwable error, FirstBytes firstBytes, boolean timedOut, boolean peerClosed,
-                               ClientOffer offer, Integer clientAlert) {
+public record FailureEvidence(Throwable error, OpeningBytes firstBytes, boolean timedOut, boolean peerClosed,
+                              ClientOffer offer, Integer clientAlert) {
 
-    public HandshakeFailure {
-        firstBytes = firstBytes == null ? FirstBytes.NONE : firstBytes;
-    }
-
-    /** What the first bytes of the connection looked like. */
-    public enum FirstBytes {
-        /** Nothing arrived. */
-        NONE,
-        /** A TLS handshake record, or an SSLv2-format ClientHello. */
-        TLS,
-        /** Anything else: plain HTTP, another protocol, noise. */
-        NOT_TLS
+    public FailureEvidence {
+        firstBytes = firstBytes == null ? OpeningBytes.NONE : firstBytes;
     }
 }

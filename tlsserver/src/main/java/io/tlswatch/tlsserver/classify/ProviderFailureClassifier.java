@@ -1,9 +1,10 @@
-package io.tlswatch.tlsserver.tls;
+package io.tlswatch.tlsserver.classify;
 
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslClosedEngineException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.tlswatch.contract.event.FailureReason;
+import io.tlswatch.tlsserver.tls.EnabledTls;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -13,13 +14,11 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,7 +33,7 @@ import java.util.regex.Pattern;
  * suites in common", and BoringSSL reports a client that offered no ECDHE suite as {@code WRONG_CURVE}. The
  * mapping of each message was measured with real clients against both providers (see docs/tls.md).
  */
-public final class HandshakeFailureClassifier {
+public final class ProviderFailureClassifier implements FailureClassifier {
 
     static final int MAX_MESSAGE_LENGTH = 500;
 
@@ -71,23 +70,24 @@ public final class HandshakeFailureClassifier {
             // case this product exists for. (It also sends it for a host name mismatch, which is rarer.)
             Map.entry("certificate_unknown", FailureReason.UNKNOWN_CA));
 
-    private final EnabledTls enabled;
+    private final OfferCheck offerCheck;
 
     /**
      * @param enabled what the server enables, to check verdicts against the client's offer
      */
-    public HandshakeFailureClassifier(EnabledTls enabled) {
-        this.enabled = Objects.requireNonNull(enabled, "enabled");
+    public ProviderFailureClassifier(EnabledTls enabled) {
+        this.offerCheck = new OfferCheck(Objects.requireNonNull(enabled, "enabled"));
     }
 
-    public FailureClassification classify(HandshakeFailure failure) {
+    @Override
+    public FailureVerdict classify(FailureEvidence failure) {
         List<Throwable> chain = causeChain(failure.error());
         FailureReason reason = classify(failure, chain);
         // Netty appends the offending bytes in hex: a plain HTTP request, with whatever headers and keys it
         // carried. That must not travel into events.
         String text = has(chain, NotSslRecordException.class) ? "not an SSL/TLS record" : describe(chain);
         if (failure.clientAlert() != null) {
-            String alert = "client sent alert " + TlsAlerts.name(failure.clientAlert());
+            String alert = "client sent alert " + TlsAlertNames.name(failure.clientAlert());
             text = text.isEmpty() ? alert : text + " (" + alert + ")";
         }
         if (text.isEmpty()) {
@@ -98,11 +98,11 @@ public final class HandshakeFailureClassifier {
                 default -> reason.name().toLowerCase(Locale.ROOT);
             };
         }
-        return new FailureClassification(reason, truncate(text));
+        return new FailureVerdict(reason, truncate(text));
     }
 
-    private FailureReason classify(HandshakeFailure failure, List<Throwable> chain) {
-        if (failure.firstBytes() == HandshakeFailure.FirstBytes.NOT_TLS
+    private FailureReason classify(FailureEvidence failure, List<Throwable> chain) {
+        if (failure.firstBytes() == OpeningBytes.NOT_TLS
                 || has(chain, NotSslRecordException.class) || anyContains(chain, "HTTP_REQUEST")
                 || anyContains(chain, "HTTPS_PROXY_REQUEST")) {
             return FailureReason.NOT_TLS;
@@ -111,7 +111,7 @@ public final class HandshakeFailureClassifier {
             return FailureReason.HANDSHAKE_TIMEOUT;
         }
         if (failure.clientAlert() != null) {
-            return refine(byAlert(TlsAlerts.name(failure.clientAlert())), failure.offer());
+            return offerCheck.refine(byAlert(TlsAlertNames.name(failure.clientAlert())), failure.offer());
         }
         FailureReason certificate = byCertificateException(chain);
         if (certificate != null) {
@@ -119,13 +119,13 @@ public final class HandshakeFailureClassifier {
         }
         FailureReason byText = byText(chain);
         if (byText != null) {
-            return refine(byText, failure.offer());
+            return offerCheck.refine(byText, failure.offer());
         }
         if (failure.peerClosed() || has(chain, ClosedChannelException.class)
                 || has(chain, SslClosedEngineException.class) || connectionReset(chain)) {
-            return refine(FailureReason.CLOSED_BY_CLIENT, failure.offer());
+            return offerCheck.refine(FailureReason.CLOSED_BY_CLIENT, failure.offer());
         }
-        return refine(FailureReason.OTHER, failure.offer());
+        return offerCheck.refine(FailureReason.OTHER, failure.offer());
     }
 
     /** An alert the client sent: about our certificate it names the reason; any other means the client gave up. */
@@ -193,57 +193,6 @@ public final class HandshakeFailureClassifier {
             return FailureReason.BAD_CERTIFICATE;
         }
         return null;
-    }
-
-    /**
-     * Checks a verdict about versions, suites or groups, or a vague one, against the ClientHello: with nothing in
-     * common in one of them, that is the reason, whatever words the provider (or the client's alert) chose.
-     */
-    private FailureReason refine(FailureReason reason, ClientOffer offer) {
-        if (offer == null || !(reason == FailureReason.NO_SHARED_CIPHER || reason == FailureReason.NO_SHARED_GROUP
-                || reason == FailureReason.OTHER || reason == FailureReason.CLOSED_BY_CLIENT)) {
-            return reason;
-        }
-        Set<String> versions = commonVersions(offer);
-        if (versions.isEmpty()) {
-            return FailureReason.PROTOCOL_VERSION;
-        }
-        List<String> suites = commonSuites(offer, versions);
-        if (suites.isEmpty()) {
-            return FailureReason.NO_SHARED_CIPHER;
-        }
-        boolean groupNeeded = suites.stream().allMatch(HandshakeFailureClassifier::needsGroup);
-        boolean groupShared = offer.groups().stream().map(TlsGroup::canonical).anyMatch(enabled.groups()::contains);
-        if (groupNeeded && !groupShared) {
-            return FailureReason.NO_SHARED_GROUP;
-        }
-        return reason;
-    }
-
-    /** The versions both sides enable. */
-    private Set<String> commonVersions(ClientOffer offer) {
-        Set<String> common = new HashSet<>(offer.versions());
-        common.retainAll(enabled.protocols());
-        return common;
-    }
-
-    private List<String> commonSuites(ClientOffer offer, Set<String> versions) {
-        boolean tls13 = versions.contains("TLSv1.3");
-        boolean belowTls13 = versions.stream().anyMatch(v -> !v.equals("TLSv1.3"));
-        List<String> common = new ArrayList<>();
-        for (String offered : offer.cipherSuites()) {
-            String suite = CipherSuiteRules.canonical(offered);
-            boolean fits = CipherSuiteRules.isTls13(suite) ? tls13 : belowTls13;
-            if (fits && enabled.cipherSuites().contains(suite)) {
-                common.add(suite);
-            }
-        }
-        return common;
-    }
-
-    /** TLS 1.3 and ECDHE suites need a shared group; RSA and DHE key exchange in TLS 1.2 do not. */
-    private static boolean needsGroup(String suite) {
-        return CipherSuiteRules.isTls13(suite) || suite.startsWith("TLS_ECDHE_");
     }
 
     private static boolean connectionReset(List<Throwable> chain) {

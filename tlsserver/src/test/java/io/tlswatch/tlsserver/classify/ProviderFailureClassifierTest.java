@@ -1,9 +1,11 @@
-package io.tlswatch.tlsserver.tls;
+package io.tlswatch.tlsserver.classify;
 
 import io.netty.channel.StacklessClosedChannelException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.tlswatch.contract.event.FailureReason;
+import io.tlswatch.tlsserver.tls.EnabledTls;
+import io.tlswatch.tlsserver.tls.TlsSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,10 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * others are the same families' spellings (BoringSSL's reason names, JSSE's alert names) for cases no test client
  * produces: they are marked "not captured".
  */
-class HandshakeFailureClassifierTest {
+class ProviderFailureClassifierTest {
 
-    private final HandshakeFailureClassifier classifier =
-            new HandshakeFailureClassifier(EnabledTls.of(TlsSettings.mozillaIntermediate()));
+    private final ProviderFailureClassifier classifier =
+            new ProviderFailureClassifier(EnabledTls.of(TlsSettings.mozillaIntermediate()));
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
@@ -65,10 +67,10 @@ class HandshakeFailureClassifierTest {
             "Insufficient buffer remaining for AEAD cipher fragment (2). Needs to be more than tag size (16) | OTHER"})
     void classifiesProviderMessages(String message, FailureReason expected) {
         // given the provider's exception as the SslHandshakeCompletionEvent carries it
-        HandshakeFailure failure = failure(new SSLHandshakeException(message));
+        FailureEvidence failure = failure(new SSLHandshakeException(message));
 
         // when
-        FailureClassification classification = classifier.classify(failure);
+        FailureVerdict classification = classifier.classify(failure);
 
         // then: the reason, with the raw text kept
         assertThat(classification.reason()).isEqualTo(expected);
@@ -78,7 +80,7 @@ class HandshakeFailureClassifierTest {
     @Test
     void classifiesTheJdkProtocolExceptionForNoCommonGroup() {
         // given
-        HandshakeFailure failure = failure(new SSLProtocolException("No common named group"));
+        FailureEvidence failure = failure(new SSLProtocolException("No common named group"));
 
         // when / then
         assertThat(classifier.classify(failure).reason()).isEqualTo(FailureReason.NO_SHARED_GROUP);
@@ -97,8 +99,8 @@ class HandshakeFailureClassifierTest {
         Throwable jdk = new SSLHandshakeException(pkix.getMessage()).initCause(pkix);
 
         // when
-        FailureClassification fromOpenSsl = classifier.classify(failure(openSsl));
-        FailureClassification fromJdk = classifier.classify(failure(jdk));
+        FailureVerdict fromOpenSsl = classifier.classify(failure(openSsl));
+        FailureVerdict fromJdk = classifier.classify(failure(jdk));
 
         // then
         assertThat(fromOpenSsl.reason()).isEqualTo(FailureReason.CERTIFICATE_EXPIRED);
@@ -139,7 +141,7 @@ class HandshakeFailureClassifierTest {
                 "not an SSL/TLS record: 474554202f20485454502f312e310d0a417574686f72697a6174696f6e3a20");
 
         // when
-        FailureClassification classification = classifier.classify(failure(error));
+        FailureVerdict classification = classifier.classify(failure(error));
 
         // then
         assertThat(classification.reason()).isEqualTo(FailureReason.NOT_TLS);
@@ -149,8 +151,8 @@ class HandshakeFailureClassifierTest {
     @Test
     void firstBytesThatAreNotTlsWinOverTheProvidersWords() {
         // given
-        HandshakeFailure failure = new HandshakeFailure(new SSLHandshakeException("whatever"),
-                HandshakeFailure.FirstBytes.NOT_TLS, false, false, null, null);
+        FailureEvidence failure = new FailureEvidence(new SSLHandshakeException("whatever"),
+                OpeningBytes.NOT_TLS, false, false, null, null);
 
         // when / then
         assertThat(classifier.classify(failure).reason()).isEqualTo(FailureReason.NOT_TLS);
@@ -159,43 +161,43 @@ class HandshakeFailureClassifierTest {
     @Test
     void aTimeoutIsATimeoutWhetherTheFlagOrTheExceptionSaysSo() {
         // given
-        HandshakeFailure byException = failure(new SslHandshakeTimeoutException("handshake timed out after 300ms"));
-        HandshakeFailure byFlag = new HandshakeFailure(null, HandshakeFailure.FirstBytes.NONE, true, false, null,
+        FailureEvidence byException = failure(new SslHandshakeTimeoutException("handshake timed out after 300ms"));
+        FailureEvidence byFlag = new FailureEvidence(null, OpeningBytes.NONE, true, false, null,
                 null);
 
         // when / then
         assertThat(classifier.classify(byException))
-                .isEqualTo(new FailureClassification(FailureReason.HANDSHAKE_TIMEOUT, "handshake timed out after 300ms"));
+                .isEqualTo(new FailureVerdict(FailureReason.HANDSHAKE_TIMEOUT, "handshake timed out after 300ms"));
         assertThat(classifier.classify(byFlag))
-                .isEqualTo(new FailureClassification(FailureReason.HANDSHAKE_TIMEOUT, "handshake timed out"));
+                .isEqualTo(new FailureVerdict(FailureReason.HANDSHAKE_TIMEOUT, "handshake timed out"));
     }
 
     @Test
     void aCloseBeforeTheHandshakeEndedIsTheClients() {
         // given what both providers report for a connect-then-close: Netty's message-less closed exception
-        HandshakeFailure closed = new HandshakeFailure(StacklessClosedChannelException.newInstance(
-                HandshakeFailureClassifierTest.class, "test"), HandshakeFailure.FirstBytes.NONE, false, true, null,
+        FailureEvidence closed = new FailureEvidence(StacklessClosedChannelException.newInstance(
+                ProviderFailureClassifierTest.class, "test"), OpeningBytes.NONE, false, true, null,
                 null);
-        HandshakeFailure closedUnflagged = failure(new ClosedChannelException());
+        FailureEvidence closedUnflagged = failure(new ClosedChannelException());
 
         // when / then
         assertThat(classifier.classify(closed))
-                .isEqualTo(new FailureClassification(FailureReason.CLOSED_BY_CLIENT, "StacklessClosedChannelException"));
+                .isEqualTo(new FailureVerdict(FailureReason.CLOSED_BY_CLIENT, "StacklessClosedChannelException"));
         assertThat(classifier.classify(closedUnflagged).reason()).isEqualTo(FailureReason.CLOSED_BY_CLIENT);
     }
 
     @Test
     void aPlaintextAlertExplainsTheDecodingErrorThatFollowsIt() {
         // given a TLS 1.3 client's cleartext unknown_ca alert, which the providers only report as bad records
-        HandshakeFailure boring = new HandshakeFailure(
+        FailureEvidence boring = new FailureEvidence(
                 new SSLHandshakeException("error:10000070:SSL routines:OPENSSL_internal:BAD_PACKET_LENGTH"),
-                HandshakeFailure.FirstBytes.TLS, false, false, null, 48);
-        HandshakeFailure jdk = new HandshakeFailure(new SSLHandshakeException(
+                OpeningBytes.TLS, false, false, null, 48);
+        FailureEvidence jdk = new FailureEvidence(new SSLHandshakeException(
                 "Insufficient buffer remaining for AEAD cipher fragment (2). Needs to be more than tag size (16)"),
-                HandshakeFailure.FirstBytes.TLS, false, false, null, 46);
+                OpeningBytes.TLS, false, false, null, 46);
 
         // when / then
-        assertThat(classifier.classify(boring)).isEqualTo(new FailureClassification(FailureReason.UNKNOWN_CA,
+        assertThat(classifier.classify(boring)).isEqualTo(new FailureVerdict(FailureReason.UNKNOWN_CA,
                 "error:10000070:SSL routines:OPENSSL_internal:BAD_PACKET_LENGTH (client sent alert unknown_ca)"));
         assertThat(classifier.classify(jdk).reason()).isEqualTo(FailureReason.UNKNOWN_CA);
     }
@@ -206,8 +208,8 @@ class HandshakeFailureClassifierTest {
         ClientOffer offer = new ClientOffer(List.of("TLSv1.2"),
                 List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"),
                 List.of("secp521r1"));
-        HandshakeFailure failure = new HandshakeFailure(new SSLHandshakeException("no cipher suites in common"),
-                HandshakeFailure.FirstBytes.TLS, false, false, offer, null);
+        FailureEvidence failure = new FailureEvidence(new SSLHandshakeException("no cipher suites in common"),
+                OpeningBytes.TLS, false, false, offer, null);
 
         // when / then
         assertThat(classifier.classify(failure).reason()).isEqualTo(FailureReason.NO_SHARED_GROUP);
@@ -218,9 +220,9 @@ class HandshakeFailureClassifierTest {
         // given a TLS 1.2 client offering only a CBC suite with RSA key exchange, and no groups at all
         ClientOffer offer = new ClientOffer(List.of("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"),
                 List.of("TLS_RSA_WITH_AES_128_CBC_SHA"), List.of());
-        HandshakeFailure failure = new HandshakeFailure(
+        FailureEvidence failure = new FailureEvidence(
                 new SSLHandshakeException("error:100000f3:SSL routines:OPENSSL_internal:WRONG_CURVE"),
-                HandshakeFailure.FirstBytes.TLS, false, false, offer, null);
+                OpeningBytes.TLS, false, false, offer, null);
 
         // when / then
         assertThat(classifier.classify(failure).reason()).isEqualTo(FailureReason.NO_SHARED_CIPHER);
@@ -231,8 +233,8 @@ class HandshakeFailureClassifierTest {
         // given a TLS 1.0 client and an error that says nothing useful
         ClientOffer offer = new ClientOffer(List.of("SSLv3", "TLSv1"),
                 List.of("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"), List.of("x25519"));
-        HandshakeFailure failure = new HandshakeFailure(new SSLHandshakeException("something odd"),
-                HandshakeFailure.FirstBytes.TLS, false, false, offer, null);
+        FailureEvidence failure = new FailureEvidence(new SSLHandshakeException("something odd"),
+                OpeningBytes.TLS, false, false, offer, null);
 
         // when / then
         assertThat(classifier.classify(failure).reason()).isEqualTo(FailureReason.PROTOCOL_VERSION);
@@ -243,9 +245,9 @@ class HandshakeFailureClassifierTest {
         // given the JDK provider answering a TLS 1.2 ffdhe2048-only client, which then sends illegal_parameter
         ClientOffer offer = new ClientOffer(List.of("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"),
                 List.of("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"), List.of("ffdhe2048"));
-        HandshakeFailure failure = new HandshakeFailure(
+        FailureEvidence failure = new FailureEvidence(
                 new SSLHandshakeException("Received fatal alert: illegal_parameter"),
-                HandshakeFailure.FirstBytes.TLS, false, false, offer, 47);
+                OpeningBytes.TLS, false, false, offer, 47);
 
         // when / then
         assertThat(classifier.classify(failure).reason()).isEqualTo(FailureReason.NO_SHARED_GROUP);
@@ -255,8 +257,8 @@ class HandshakeFailureClassifierTest {
     void theOfferDoesNotOverruleASpecificVerdict() {
         // given a client that shares everything, and a certificate failure
         ClientOffer offer = new ClientOffer(List.of("TLSv1.3"), List.of("TLS_AES_128_GCM_SHA256"), List.of("x25519"));
-        HandshakeFailure failure = new HandshakeFailure(new SSLHandshakeException("Empty client certificate chain"),
-                HandshakeFailure.FirstBytes.TLS, false, false, offer, null);
+        FailureEvidence failure = new FailureEvidence(new SSLHandshakeException("Empty client certificate chain"),
+                OpeningBytes.TLS, false, false, offer, null);
 
         // when / then
         assertThat(classifier.classify(failure).reason()).isEqualTo(FailureReason.BAD_CERTIFICATE);
@@ -268,14 +270,14 @@ class HandshakeFailureClassifierTest {
         String longMessage = "x".repeat(2000);
 
         // when
-        FailureClassification other = classifier.classify(failure(new SSLHandshakeException("strange")));
-        FailureClassification bounded = classifier.classify(failure(new SSLHandshakeException(longMessage)));
-        FailureClassification nothing = classifier.classify(failure(null));
+        FailureVerdict other = classifier.classify(failure(new SSLHandshakeException("strange")));
+        FailureVerdict bounded = classifier.classify(failure(new SSLHandshakeException(longMessage)));
+        FailureVerdict nothing = classifier.classify(failure(null));
 
         // then
-        assertThat(other).isEqualTo(new FailureClassification(FailureReason.OTHER, "strange"));
-        assertThat(bounded.message()).hasSize(HandshakeFailureClassifier.MAX_MESSAGE_LENGTH);
-        assertThat(nothing).isEqualTo(new FailureClassification(FailureReason.OTHER, "other"));
+        assertThat(other).isEqualTo(new FailureVerdict(FailureReason.OTHER, "strange"));
+        assertThat(bounded.message()).hasSize(ProviderFailureClassifier.MAX_MESSAGE_LENGTH);
+        assertThat(nothing).isEqualTo(new FailureVerdict(FailureReason.OTHER, "other"));
     }
 
     @Test
@@ -286,11 +288,11 @@ class HandshakeFailureClassifierTest {
         a.initCause(b);
 
         // when / then
-        assertThat(classifier.classify(failure(a))).isEqualTo(new FailureClassification(FailureReason.OTHER,
+        assertThat(classifier.classify(failure(a))).isEqualTo(new FailureVerdict(FailureReason.OTHER,
                 "a; caused by: b"));
     }
 
-    private static HandshakeFailure failure(Throwable error) {
-        return new HandshakeFailure(error, HandshakeFailure.FirstBytes.TLS, false, false, null, null);
+    private static FailureEvidence failure(Throwable error) {
+        return new FailureEvidence(error, OpeningBytes.TLS, false, false, null, null);
     }
 }
