@@ -32,7 +32,7 @@ public record ValidatorConfig(
         SigningAlgorithm tokenAlgorithm, Path tokenKeyFile, Duration tokenRotateEvery, Duration dpopIatWindow,
         boolean proofRequired, MachineCounter.Limits machines, boolean eventsEnabled) {
 
-    public static final Set<String> KEYS = keys(
+    public static final Set<String> KEYS = ServerSettings.keysWith(
             "https.port", "server.publicUrl",
             TlsSettings.KEY_CLIENT_AUTH, TlsSettings.KEY_CLIENT_CA_FILE, TlsSettings.KEY_ALLOW_INSECURE,
             "token.issuer", "token.audience", "token.lifetime", "token.leeway", "token.algorithm", "token.keyFile", "token.rotateEvery",
@@ -46,12 +46,6 @@ public record ValidatorConfig(
 
     private static final ServerSettings.Defaults SERVER_DEFAULTS = new ServerSettings.Defaults("validator", 9401,
             64 * 1024);
-
-    private static Set<String> keys(String... own) {
-        Set<String> keys = new java.util.HashSet<>(Set.of(own));
-        keys.addAll(ServerSettings.KEYS);
-        return Set.copyOf(keys);
-    }
 
     public static ValidatorConfig load(Path file, Map<String, String> environment) {
         return from(ConfigSource.load(file, environment, KEYS, List.of(KafkaSettings.PREFIX), RENAMED));

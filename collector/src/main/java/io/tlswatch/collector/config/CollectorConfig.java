@@ -34,13 +34,13 @@ public record CollectorConfig(
     public record RateLimit(double perSecond, int burst) {
     }
 
-    public static final Set<String> KEYS = keys(Set.of(
+    public static final Set<String> KEYS = ServerSettings.keysWith(
             "http.port", "https.port",
             "reports.maxBatchCount", "reports.futureSkew", "reports.maxAge",
             "limits.perAddress.perSecond", "limits.perAddress.burst", "limits.perClient.perSecond",
             "limits.perClient.burst", "limits.trackedKeys",
             "dedup.window", "dedup.capacity",
-            "server.ackTimeout", "server.maxInFlight", "server.retryAfter"));
+            "server.ackTimeout", "server.maxInFlight", "server.retryAfter");
 
     /** Keys renamed to be the same in every service; the old names work, with a warning, for one release. */
     public static final RenamedKeys RENAMED = ServerSettings.RENAMED.and(RenamedKeys.of(
@@ -48,12 +48,6 @@ public record CollectorConfig(
 
     private static final ServerSettings.Defaults SERVER_DEFAULTS = new ServerSettings.Defaults("collector", 9402,
             1024 * 1024);
-
-    private static Set<String> keys(Set<String> own) {
-        Set<String> keys = new java.util.HashSet<>(own);
-        keys.addAll(ServerSettings.KEYS);
-        return Set.copyOf(keys);
-    }
 
     public static CollectorConfig load(Path file, Map<String, String> environment) {
         return from(ConfigSource.load(file, environment, KEYS, List.of(KafkaSettings.PREFIX), RENAMED));

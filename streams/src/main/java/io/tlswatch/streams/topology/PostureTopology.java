@@ -26,7 +26,7 @@ import io.tlswatch.streams.fingerprint.FingerprintRules;
 import io.tlswatch.streams.fingerprint.FingerprintState;
 import io.tlswatch.streams.license.LicenseSharingProcessor;
 import io.tlswatch.streams.license.LicenseSharingRules;
-import io.tlswatch.streams.license.LicenseState;
+import io.tlswatch.streams.license.LicenseUsage;
 import io.tlswatch.streams.metrics.MeterTags;
 import io.tlswatch.streams.metrics.StreamsMeters;
 import io.tlswatch.streams.names.Names;
@@ -103,7 +103,7 @@ public final class PostureTopology {
         builder.addStateStore(table(Names.FINGERPRINT_POSTURE_STORE, FingerprintPosture.class));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 Names.FINGERPRINT_MEMBERS_STORE), keys, Serdes.Long()).withCachingEnabled());
-        builder.addStateStore(table(Names.LICENSE_STATE_STORE, LicenseState.class));
+        builder.addStateStore(table(Names.LICENSE_STATE_STORE, LicenseUsage.class));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
                 Names.LICENSE_MEMBERS_STORE), keys, Serdes.Long()).withCachingEnabled());
 

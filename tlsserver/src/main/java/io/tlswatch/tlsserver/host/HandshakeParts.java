@@ -2,7 +2,7 @@ package io.tlswatch.tlsserver.host;
 
 import io.tlswatch.contract.publish.EventSink;
 import io.tlswatch.tlsserver.clienthello.ClientHelloParser;
-import io.tlswatch.tlsserver.handshake.FailureClassifier;
+import io.tlswatch.tlsserver.classify.FailureClassifier;
 import io.tlswatch.tlsserver.handshake.HandshakeEventFactory;
 import io.tlswatch.tlsserver.handshake.HandshakeMetrics;
 import io.tlswatch.tlsserver.tls.ServerTlsSource;

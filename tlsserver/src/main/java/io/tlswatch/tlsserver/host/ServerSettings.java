@@ -74,6 +74,13 @@ public record ServerSettings(
         return Set.copyOf(keys);
     }
 
+    /** A service's known keys: its own plus these shared ones. */
+    public static Set<String> keysWith(String... own) {
+        Set<String> keys = new HashSet<>(Set.of(own));
+        keys.addAll(KEYS);
+        return Set.copyOf(keys);
+    }
+
     /** @param tls the service's TLS settings, read by the service as its profile and keys differ */
     public static ServerSettings from(ConfigSource c, Defaults defaults, TlsSettings tls) {
         return new ServerSettings(

@@ -29,7 +29,7 @@ import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.http.AdminServer;
 import io.tlswatch.http.HealthCheck;
 import io.tlswatch.http.ServiceMeters;
-import io.tlswatch.tlsserver.certificate.Candidate;
+import io.tlswatch.tlsserver.certificate.CertificateCandidate;
 import io.tlswatch.tlsserver.certificate.CertificateLoader;
 import io.tlswatch.tlsserver.certificate.CertificateManager;
 import io.tlswatch.tlsserver.certificate.CertificateSettings;
@@ -43,7 +43,7 @@ import io.tlswatch.tlsserver.limits.ConnectionLimiter;
 import io.tlswatch.tlsserver.limits.InFlightRequests;
 import io.tlswatch.tlsserver.proxy.ProxyMeters;
 import io.tlswatch.tlsserver.proxy.ProxyProtocol;
-import io.tlswatch.tlsserver.tls.HandshakeFailureClassifier;
+import io.tlswatch.tlsserver.classify.ProviderFailureClassifier;
 import io.tlswatch.tlsserver.tls.KeyMaterialLoader;
 import io.tlswatch.tlsserver.tls.ServerSslContextFactory;
 import io.tlswatch.tlsserver.tls.ServerTlsContext;
@@ -146,7 +146,7 @@ public final class TlsServiceHost implements AutoCloseable {
         // The certificate first: a bad one fails the start before anything connects to Kafka.
         CertificateSettings certificateSettings = null;
         CertificateLoader loader = null;
-        Candidate.Accepted initial = null;
+        CertificateCandidate.Accepted initial = null;
         if (spec.tls()) {
             certificateSettings = DevelopmentFallback.apply(settings.certificates(), settings.tls(),
                     settings.devCertificateDir(), settings.devCertificateNames(), clock);
@@ -244,7 +244,7 @@ public final class TlsServiceHost implements AutoCloseable {
         ServerTlsContext tls = certificates.current();
         return new HandshakeParts(certificates, new ClientHelloParser(),
                 new HandshakeEventFactory(source(), listener, tls.provider()),
-                new HandshakeFailureClassifier(tls.enabled())::classify, new HandshakeMetrics(meters, tls.provider()),
+                new ProviderFailureClassifier(tls.enabled())::classify, new HandshakeMetrics(meters, tls.provider()),
                 sink);
     }
 

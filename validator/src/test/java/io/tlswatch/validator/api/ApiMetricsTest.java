@@ -23,7 +23,7 @@ class ApiMetricsTest {
             assertThat(rejected).as(reason).isNotNull();
             assertThat(rejected.count()).isZero();
         }
-        for (String reason : Refusals.KNOWN) {
+        for (String reason : RefusalReasons.KNOWN) {
             assertThat(registry.find("tlswatch.license.refusals").tag("reason", reason).counter()).as(reason)
                     .isNotNull();
         }
