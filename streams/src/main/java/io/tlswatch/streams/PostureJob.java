@@ -2,8 +2,9 @@ package io.tlswatch.streams;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tlswatch.http.ServiceMeters;
 import io.tlswatch.contract.kafka.TopicBootstrap;
+import io.tlswatch.http.HttpListener;
+import io.tlswatch.http.ServiceMeters;
 import io.tlswatch.streams.config.PostureJobConfig;
 import io.tlswatch.streams.config.StreamsProperties;
 import io.tlswatch.streams.metrics.PostureGauges;
@@ -40,13 +41,13 @@ public final class PostureJob implements AutoCloseable {
 
     private final PostureJobConfig config;
     private final KafkaStreams streams;
-    private final QueryServer server;
+    private final HttpListener server;
     private final ExecutorService queryExecutor;
     private final ScheduledExecutorService scheduler;
     private final PrometheusMeterRegistry registry;
     private final KafkaStreamsMetrics streamsMetrics;
 
-    private PostureJob(PostureJobConfig config, KafkaStreams streams, QueryServer server,
+    private PostureJob(PostureJobConfig config, KafkaStreams streams, HttpListener server,
                        ExecutorService queryExecutor, ScheduledExecutorService scheduler,
                        PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics) {
         this.config = config;
@@ -66,7 +67,7 @@ public final class PostureJob implements AutoCloseable {
         PrometheusMeterRegistry registry = ServiceMeters.create("streams");
         JobState state = new JobState();
         QueryHandlerSlot slot = new QueryHandlerSlot(config.queryMaxLimit(), registry);
-        QueryServer server = QueryServer.start(config.adminHost(), config.adminPort(), slot, registry, List.of(state));
+        HttpListener server = QueryServer.start(config.adminHost(), config.adminPort(), slot, registry, List.of(state));
         ExecutorService queryExecutor = Executors.newFixedThreadPool(2, named("tlswatch-streams-query"));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(named("tlswatch-streams-gauges"));
         KafkaStreams streams = null;

@@ -5,7 +5,6 @@ import io.tlswatch.http.AdminHandler;
 import io.tlswatch.http.HealthCheck;
 import io.tlswatch.http.HttpListener;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,31 +12,15 @@ import java.util.List;
  * ({@code /metrics}, {@code /health/live}, {@code /health/ready}). Binds before the job starts, because the
  * job announces the bound port to its peers.
  */
-public final class QueryServer implements AutoCloseable {
+public final class QueryServer {
 
-    private final HttpListener listener;
-
-    private QueryServer(HttpListener listener) {
-        this.listener = listener;
+    private QueryServer() {
     }
 
     /** Binds {@code host:port} (0 picks a free port); the router is attached once the job exists. */
-    public static QueryServer start(String host, int port, QueryHandlerSlot slot, PrometheusMeterRegistry registry,
-                                    List<HealthCheck> readiness) {
-        return new QueryServer(HttpListener.bind("query port", "Query API and admin endpoints", host, port,
-                new QueryServerInitializer(slot, new AdminHandler(registry, readiness))));
-    }
-
-    public int port() {
-        return listener.port();
-    }
-
-    public void close(Duration limit) {
-        listener.close(limit);
-    }
-
-    @Override
-    public void close() {
-        listener.close();
+    public static HttpListener start(String host, int port, QueryHandlerSlot slot, PrometheusMeterRegistry registry,
+                                     List<HealthCheck> readiness) {
+        return HttpListener.bind("query port", "Query API and admin endpoints", host, port,
+                new QueryServerInitializer(slot, new AdminHandler(registry, readiness)));
     }
 }

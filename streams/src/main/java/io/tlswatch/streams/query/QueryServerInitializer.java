@@ -2,12 +2,8 @@ package io.tlswatch.streams.query;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.tlswatch.http.AdminHandler;
-
-import java.util.concurrent.TimeUnit;
+import io.tlswatch.http.PlainHttp;
 
 /** The pipeline of a query connection: HTTP codec, a small request limit, the query API, then admin. */
 final class QueryServerInitializer extends ChannelInitializer<SocketChannel> {
@@ -25,10 +21,7 @@ final class QueryServerInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        ch.pipeline()
-                .addLast(new ReadTimeoutHandler(30, TimeUnit.SECONDS))
-                .addLast(new HttpServerCodec(4096, MAX_REQUEST_BYTES, MAX_REQUEST_BYTES))
-                .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
+        PlainHttp.addCodec(ch.pipeline(), MAX_REQUEST_BYTES)
                 .addLast(slot.handler())
                 .addLast(admin);
     }
