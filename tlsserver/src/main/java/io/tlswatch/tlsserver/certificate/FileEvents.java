@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
  * Calls back when anything changes in the directories holding the watched files (the configured ones and, for
  * symbolic links, those they lead to), so that a change is seen before the next poll. Events are only a hint:
  * what changed is decided by comparing snapshots, and polling still runs in case events are lost (network file
- * systems deliver none).
+ * systems deliver none). Public so that other watched files (the validator's token key file) are watched the same
+ * way as certificates.
  */
-final class FileEvents implements AutoCloseable {
+public final class FileEvents implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FileEvents.class);
     /**
@@ -42,7 +43,7 @@ final class FileEvents implements AutoCloseable {
     }
 
     /** Starts watching; when the platform cannot watch, logs why and returns a watcher that never calls back. */
-    static FileEvents start(List<Path> files, Runnable onChange, String name) {
+    public static FileEvents start(List<Path> files, Runnable onChange, String name) {
         Set<Path> directories = new LinkedHashSet<>();
         for (Path file : files) {
             Path absolute = file.toAbsolutePath();

@@ -16,11 +16,17 @@ import java.util.List;
  * The files a certificate source is read from, and what they hold now. A snapshot records each file's real path
  * (after following every symbolic link) and a hash of its content: modification times are not enough, since a
  * Kubernetes secret is updated by swapping its {@code ..data} symbolic link to a new directory, and files copied
- * with their times kept (or written twice in one second) would look unchanged.
+ * with their times kept (or written twice in one second) would look unchanged. Public so that other watched files
+ * (the validator's token key file) are compared the same way as certificates.
  */
-final class WatchedFiles {
+public final class WatchedFiles {
 
     private final List<Path> paths;
+
+    /** Any files, compared together. */
+    public WatchedFiles(List<Path> paths) {
+        this.paths = List.copyOf(paths);
+    }
 
     WatchedFiles(CertificateSource source) {
         List<Path> files = new ArrayList<>();
@@ -40,11 +46,11 @@ final class WatchedFiles {
         this.paths = List.copyOf(files);
     }
 
-    List<Path> paths() {
+    public List<Path> paths() {
         return paths;
     }
 
-    Snapshot snapshot() {
+    public Snapshot snapshot() {
         List<FileState> states = new ArrayList<>();
         for (Path path : paths) {
             states.add(state(path));
@@ -66,11 +72,11 @@ final class WatchedFiles {
     }
 
     /** One file: where its symbolic links led, and its content's hash (or why it could not be read). */
-    record FileState(Path path, String realPath, String contentHash) {
+    public record FileState(Path path, String realPath, String contentHash) {
     }
 
-    record Snapshot(List<FileState> files) {
-        Snapshot {
+    public record Snapshot(List<FileState> files) {
+        public Snapshot {
             files = List.copyOf(files);
         }
     }
