@@ -22,7 +22,9 @@ import io.tlswatch.validator.license.LicenseDecision;
 import io.tlswatch.validator.license.LicenseRegistry;
 import io.tlswatch.validator.license.MachineCounter;
 import io.tlswatch.validator.token.DpopVerifier;
+import io.tlswatch.validator.token.KeyReloadMeters;
 import io.tlswatch.validator.token.ReplayCache;
+import io.tlswatch.validator.token.SigningKeyFileWatcher;
 import io.tlswatch.validator.token.SigningKeys;
 import io.tlswatch.validator.token.TokenIssuer;
 import io.tlswatch.validator.token.TokenSettings;
@@ -30,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -79,6 +82,7 @@ public final class Validator implements AutoCloseable {
         host.closes("license registry", limit -> registry.close());
         registry.start();
         SigningKeys keys = signingKeys(config, clock);
+        watchKeyFile(config, keys, new KeyReloadMeters(meters), host);
         TokenSettings tokenSettings = config.tokenSettings();
         LicenseDecision decision = new LicenseDecision(registry, new MachineCounter(clock, config.machines(), meters),
                 config.proofRequired());
@@ -105,7 +109,7 @@ public final class Validator implements AutoCloseable {
                 host.handshakes(HandshakeEvent.LISTENER_VALIDATOR, events)), api));
         host.ready();
         // Generated keys rotate on a schedule; a key file is shared by replicas, so there the operator rotates
-        // by replacing the file (a key generated here would be unknown to the other replicas).
+        // by changing the file, which is watched (a key generated here would be unknown to the other replicas).
         if (config.tokenKeyFile() == null && !config.tokenRotateEvery().isZero()) {
             host.every(config.tokenRotateEvery(), keys::rotate);
         }
@@ -124,6 +128,21 @@ public final class Validator implements AutoCloseable {
         log.warn("No token.keyFile configured: signing with a key generated at start-up ({}); tokens will not "
                 + "verify against another replica or after a restart", keys.current().kid());
         return keys;
+    }
+
+    /**
+     * Watches the key file as often as the certificate files ({@code tls.watch.interval}); where that is 0, the
+     * certificate is not watched and neither is the key file: it is read at start-up only.
+     */
+    private static void watchKeyFile(ValidatorConfig config, SigningKeys keys, KeyReloadMeters reloads,
+                                     TlsServiceHost host) {
+        Duration every = config.server().certificates().watchInterval();
+        if (config.tokenKeyFile() == null || every.isZero()) {
+            return;
+        }
+        SigningKeyFileWatcher watcher = new SigningKeyFileWatcher(config.tokenKeyFile(), keys, reloads, every);
+        host.closes("token key file watcher", limit -> watcher.close());
+        watcher.start();
     }
 
     /** {@code events.enabled=false} exists to measure what emitting events costs; it is never the default. */

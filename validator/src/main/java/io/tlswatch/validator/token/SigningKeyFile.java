@@ -14,11 +14,18 @@ import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * A private JWK Set file of signing keys: {@code {"keys": [current, previous...]}}. The first key signs and
- * must hold its private part; the others are previous keys, private or public, kept for verification.
+ * A private JWK Set file of signing keys: {@code {"keys": [current, previous...], "next": "kid"}}. The first key
+ * signs and must hold its private part; the others are previous keys, private or public, kept for verification.
+ * The optional {@code next} member names the key staged to sign next (it must hold its private part): published
+ * so that clients fetch it before it signs anything, then promoted to first place ({@link KeyFileEdits}).
+ *
+ * <p>A file without {@code next} is the older single-purpose format and reads as before. A validator that does
+ * not know {@code next} (JWK Set readers ignore members they do not understand, RFC 7517 section 5) reads the
+ * staged key as a previous one: published and accepted, never signing, which is what staging asks of it.
  *
  * <p>Such a file holds private keys: keep it outside the repository, readable by the service account only.
  * Loading warns when the file is readable by group or others.
@@ -26,6 +33,9 @@ import java.util.Set;
 public final class SigningKeyFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeyFile.class);
+
+    /** The JWK Set member naming the staged key's kid. */
+    public static final String NEXT = "next";
 
     /** A key file is a few keys; anything larger is not one. */
     static final long MAX_FILE_BYTES = 1L << 20;
@@ -40,10 +50,10 @@ public final class SigningKeyFile {
     /**
      * Reads and checks every key in the file.
      *
-     * @return the keys in file order, the current signing key first; never empty
+     * @return the current key, the staged one if any, and the retired ones in file order
      * @throws SigningKeyException naming the file and the problem
      */
-    public static List<SigningKey> read(Path file) {
+    public static KeyFileContents read(Path file) {
         String json;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
@@ -59,13 +69,21 @@ public final class SigningKeyFile {
     }
 
     /** Parses the text of a key file; {@code origin} names it in errors. */
-    static List<SigningKey> parse(String json, String origin) {
-        JWKSet set;
+    static KeyFileContents parse(String json, String origin) {
+        return contents(parseSet(json, origin), origin);
+    }
+
+    /** Parses the text of a key file as a JWK Set, private members kept; {@code origin} names it in errors. */
+    static JWKSet parseSet(String json, String origin) {
         try {
-            set = JWKSet.parse(json);
+            return JWKSet.parse(json);
         } catch (ParseException | RuntimeException e) {
             throw new SigningKeyException("signing key file " + origin + " is not a JWK Set: " + e.getMessage(), e);
         }
+    }
+
+    /** The keys of a parsed key file, checked; {@code origin} names it in errors. */
+    static KeyFileContents contents(JWKSet set, String origin) {
         if (set.getKeys().isEmpty()) {
             throw new SigningKeyException("signing key file " + origin + " holds no keys");
         }
@@ -81,7 +99,28 @@ public final class SigningKeyFile {
             throw new SigningKeyException("signing key file " + origin + ": the first key signs new tokens and "
                     + "must hold its private part (d)");
         }
-        return List.copyOf(keys);
+        Object nextKid = set.getAdditionalMembers().get(NEXT);
+        if (nextKid != null && !(nextKid instanceof String)) {
+            throw new SigningKeyException("signing key file " + origin + ": \"" + NEXT + "\" must be a kid");
+        }
+        SigningKey next = null;
+        List<SigningKey> retired = new ArrayList<>();
+        for (SigningKey key : keys.subList(1, keys.size())) {
+            if (key.kid().equals(nextKid)) {
+                next = key;
+            } else {
+                retired.add(key);
+            }
+        }
+        if (nextKid != null && next == null) {
+            throw new SigningKeyException("signing key file " + origin + ": the next key " + nextKid
+                    + " is not among the keys after the first");
+        }
+        try {
+            return new KeyFileContents(keys.get(0), Optional.ofNullable(next), retired);
+        } catch (SigningKeyException e) {
+            throw new SigningKeyException("signing key file " + origin + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -10,15 +10,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The key ring: the current signing key and the previous keys still needed to verify tokens they signed.
+ * The key ring: the current signing key, the key staged to sign next, and the previous keys still needed to
+ * verify tokens they signed.
  *
  * <p>{@link #rotate()} makes a new current key. The key it replaces is retired, not deleted: it stays published
  * in the JWKS and accepted for verification for {@link #retention()} (the longest token lifetime plus the
@@ -31,10 +35,15 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@link #generate}: a fresh key in memory at start-up. It is never written anywhere, so a restart
  *       makes a new key and the tokens signed before it stop verifying (they live 15 minutes by default, and
  *       the SDK revalidates). Fine for one replica and for development.</li>
- *   <li>{@link #load}: a private JWK Set file ({@link SigningKeyFile}): the first key signs, the others are
- *       previous keys, published and accepted for {@code retention} after start-up. Replicas that share the
- *       file sign with the same key and publish the same JWKS.</li>
+ *   <li>{@link #load}: a private JWK Set file ({@link SigningKeyFile}): the first key signs, the staged
+ *       {@code next} key is published and accepted but does not sign, the others are previous keys, published
+ *       and accepted for {@code retention} after start-up. Replicas that share the file sign with the same key
+ *       and publish the same JWKS. {@link #reload} takes a changed file in (SigningKeyFileWatcher).</li>
  * </ul>
+ *
+ * <p>A key that may have signed a token still valid is never dropped before its retention, whatever the file
+ * says: a signing key or staged key that leaves the file, or a retired one removed from it, stays published until
+ * its retention ends. Dropping one early would refuse tokens in the field.
  */
 public final class SigningKeys {
 
@@ -46,25 +55,18 @@ public final class SigningKeys {
     private final AtomicReference<Ring> ring;
     private final AtomicReference<PublishedSet> publishedSet = new AtomicReference<>();
 
-    private SigningKeys(SigningKey current, List<SigningKey> previous, SigningAlgorithm rotationAlgorithm,
-                        Duration retention, Clock clock) {
+    private SigningKeys(KeyFileContents contents, SigningAlgorithm rotationAlgorithm, Duration retention,
+                        Clock clock) {
         this.rotationAlgorithm = Objects.requireNonNull(rotationAlgorithm, "rotationAlgorithm");
         this.retention = requirePositive(retention);
         this.clock = Objects.requireNonNull(clock, "clock");
-        if (!current.canSign()) {
-            throw new SigningKeyException("the current signing key " + current.kid() + " has no private part");
-        }
         Instant dropAt = clock.instant().plus(retention);
         List<Retired> retired = new ArrayList<>();
-        Set<String> kids = new HashSet<>();
-        kids.add(current.kid());
-        for (SigningKey key : previous) {
-            if (!kids.add(key.kid())) {
-                throw new SigningKeyException("two keys share the kid " + key.kid());
-            }
+        for (SigningKey key : contents.retired()) {
             retired.add(new Retired(key, dropAt));
         }
-        this.ring = new AtomicReference<>(new Ring(current, List.copyOf(retired)));
+        this.ring = new AtomicReference<>(new Ring(contents.current(), contents.next().orElse(null),
+                List.copyOf(retired)));
     }
 
     /**
@@ -77,30 +79,45 @@ public final class SigningKeys {
         SigningKey key = SigningKey.generate(algorithm);
         LOG.info("Generated {} token signing key {} in memory; it is not saved, so tokens it signs stop "
                 + "verifying when this process restarts", algorithm.jws(), key.kid());
-        return new SigningKeys(key, List.of(), algorithm, retention, clock);
+        return new SigningKeys(new KeyFileContents(key, Optional.empty(), List.of()), algorithm, retention, clock);
     }
 
     /**
      * A ring from a private JWK Set file: the first key is the current signing key (it must hold its private
-     * part), the others previous keys that stay published for {@code retention} from now. {@link #rotate()}
-     * later generates keys of {@code rotationAlgorithm}, in memory only.
+     * part), the staged {@code next} key is published, the others previous keys that stay published for
+     * {@code retention} from now. {@link #rotate()} later generates keys of {@code rotationAlgorithm}, in memory
+     * only.
      *
      * @throws SigningKeyException when the file cannot be read or holds a key that cannot be used
      */
     public static SigningKeys load(Path jwkSetFile, SigningAlgorithm rotationAlgorithm, Duration retention,
                                    Clock clock) {
-        List<SigningKey> keys = SigningKeyFile.read(jwkSetFile);
-        SigningKeys ring = new SigningKeys(keys.get(0), keys.subList(1, keys.size()), rotationAlgorithm,
-                retention, clock);
-        LOG.info("Loaded {} token signing key(s) from {}; signing with {} ({})", keys.size(), jwkSetFile,
-                keys.get(0).kid(), keys.get(0).algorithm().jws());
+        KeyFileContents contents = SigningKeyFile.read(jwkSetFile);
+        SigningKeys ring = new SigningKeys(contents, rotationAlgorithm, retention, clock);
+        LOG.info("Loaded {} token signing key(s) from {}; signing with {} ({}), next {}", contents.all().size(),
+                jwkSetFile, contents.current().kid(), contents.current().algorithm().jws(),
+                contents.next().map(SigningKey::kid).orElse("none"));
         return ring;
     }
 
     /** A ring of the given keys, for tests and tools; the same rules as {@link #load}. */
     public static SigningKeys of(SigningKey current, List<SigningKey> previous, SigningAlgorithm rotationAlgorithm,
                                  Duration retention, Clock clock) {
-        return new SigningKeys(current, List.copyOf(previous), rotationAlgorithm, retention, clock);
+        return new SigningKeys(new KeyFileContents(current, Optional.empty(), previous), rotationAlgorithm,
+                retention, clock);
+    }
+
+    /**
+     * Takes in a key file's new contents: its current key signs from now on, its next key is published. A key
+     * that leaves the signing or staged place is retired for {@code retention} from now; a key retired before
+     * keeps the time it had, whether or not the file still lists it (see the class comment).
+     */
+    public void reload(KeyFileContents contents) {
+        Instant now = clock.instant();
+        Ring next = ring.updateAndGet(old -> old.reloadedTo(contents, now, now.plus(retention)));
+        LOG.info("Reloaded the token signing keys: signing with {} ({}), next {}, {} previous key(s) published",
+                next.current().kid(), next.current().algorithm().jws(),
+                next.next() == null ? "none" : next.next().kid(), next.retired().size());
     }
 
     /** The key new tokens are signed with. */
@@ -108,7 +125,12 @@ public final class SigningKeys {
         return ring.get().current();
     }
 
-    /** The current key or a retired key still within its retention, by {@code kid}. */
+    /** The key staged to sign next, published but not signing yet. */
+    public Optional<SigningKey> next() {
+        return Optional.ofNullable(ring.get().next());
+    }
+
+    /** The current key, the staged key, or a retired key still within its retention, by {@code kid}. */
     public Optional<SigningKey> find(String kid) {
         if (kid == null) {
             return Optional.empty();
@@ -116,6 +138,10 @@ public final class SigningKeys {
         Ring snapshot = ring.get();
         if (snapshot.current().kid().equals(kid)) {
             return Optional.of(snapshot.current());
+        }
+        // A replica that saw the promotion first signs with the staged key while this one has not yet.
+        if (snapshot.next() != null && snapshot.next().kid().equals(kid)) {
+            return Optional.of(snapshot.next());
         }
         Instant now = clock.instant();
         for (Retired retired : snapshot.retired()) {
@@ -126,12 +152,18 @@ public final class SigningKeys {
         return Optional.empty();
     }
 
-    /** Every key a token may currently be verified with: the current key first, then retired ones, newest first. */
+    /**
+     * Every key a token may currently be verified with: the current key first, then the staged one, then
+     * retired ones, newest first.
+     */
     public List<SigningKey> published() {
         Ring snapshot = ring.get();
         Instant now = clock.instant();
         List<SigningKey> keys = new ArrayList<>();
         keys.add(snapshot.current());
+        if (snapshot.next() != null) {
+            keys.add(snapshot.next());
+        }
         for (Retired retired : snapshot.retired()) {
             if (retired.liveAt(now)) {
                 keys.add(retired.key());
@@ -198,7 +230,8 @@ public final class SigningKeys {
         }
     }
 
-    private record Ring(SigningKey current, List<Retired> retired) {
+    /** @param next the staged key; null when none is */
+    private record Ring(SigningKey current, SigningKey next, List<Retired> retired) {
         Ring rotatedTo(SigningKey fresh, Instant now, Instant dropAt) {
             List<Retired> kept = new ArrayList<>();
             kept.add(new Retired(current, dropAt));
@@ -207,7 +240,36 @@ public final class SigningKeys {
                     kept.add(old);
                 }
             }
-            return new Ring(fresh, List.copyOf(kept));
+            return new Ring(fresh, next, List.copyOf(kept));
+        }
+
+        Ring reloadedTo(KeyFileContents contents, Instant now, Instant dropAt) {
+            Set<String> placed = new HashSet<>();
+            placed.add(contents.current().kid());
+            contents.next().ifPresent(key -> placed.add(key.kid()));
+            Map<String, Retired> before = new HashMap<>();
+            for (Retired old : retired) {
+                before.put(old.key().kid(), old);
+            }
+            List<Retired> kept = new ArrayList<>();
+            // Newest first: the keys that signed or were staged until now, then the file's, then older ones.
+            for (SigningKey leaving : Arrays.asList(current, next)) {
+                if (leaving != null && placed.add(leaving.kid())) {
+                    kept.add(new Retired(leaving, dropAt));
+                }
+            }
+            for (SigningKey key : contents.retired()) {
+                if (placed.add(key.kid())) {
+                    Retired old = before.get(key.kid());
+                    kept.add(old != null ? new Retired(key, old.dropAt()) : new Retired(key, dropAt));
+                }
+            }
+            for (Retired old : retired) {
+                if (old.liveAt(now) && placed.add(old.key().kid())) {
+                    kept.add(old);
+                }
+            }
+            return new Ring(contents.current(), contents.next().orElse(null), List.copyOf(kept));
         }
     }
 }

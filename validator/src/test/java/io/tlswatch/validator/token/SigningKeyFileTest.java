@@ -1,5 +1,6 @@
 package io.tlswatch.validator.token;
 
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,7 @@ class SigningKeyFileTest {
         Files.writeString(file, text, StandardCharsets.UTF_8);
 
         // when
-        List<SigningKey> keys = SigningKeyFile.read(file);
+        List<SigningKey> keys = SigningKeyFile.read(file).all();
 
         // then
         assertThat(JWKSet.parse(text).getKeys()).singleElement().satisfies(k -> assertThat(k.isPrivate()).isTrue());
@@ -75,5 +76,71 @@ class SigningKeyFileTest {
                 .isInstanceOf(SigningKeyException.class).hasMessageContaining("cannot read");
         assertThatThrownBy(() -> SigningKeyFile.read(huge))
                 .isInstanceOf(SigningKeyException.class).hasMessageContaining("larger than");
+    }
+
+    @Test
+    void aFileWithoutNextReadsAsBeforeTheFirstKeySigningTheOthersRetired() {
+        // given: the format before staging existed
+        JWK current = SigningAlgorithm.EDDSA.generate();
+        JWK previous = SigningAlgorithm.ES256.generate().toPublicJWK();
+        String text = "{\"keys\":[" + current.toJSONString() + "," + previous.toJSONString() + "]}";
+
+        // when
+        KeyFileContents contents = SigningKeyFile.parse(text, "old.jwks");
+
+        // then
+        assertThat(contents.current().kid()).isEqualTo(current.getKeyID());
+        assertThat(contents.next()).isEmpty();
+        assertThat(contents.retired()).extracting(SigningKey::kid).containsExactly(previous.getKeyID());
+    }
+
+    @Test
+    void theKeyNamedNextIsStagedAndTheRestRetired() {
+        // given
+        JWK current = SigningAlgorithm.EDDSA.generate();
+        JWK retired = SigningAlgorithm.EDDSA.generate().toPublicJWK();
+        JWK next = SigningAlgorithm.EDDSA.generate();
+        String text = "{\"keys\":[" + current.toJSONString() + "," + retired.toJSONString() + ","
+                + next.toJSONString() + "],\"next\":\"" + next.getKeyID() + "\"}";
+
+        // when
+        KeyFileContents contents = SigningKeyFile.parse(text, "keys.jwks");
+
+        // then
+        assertThat(contents.next()).map(SigningKey::kid).hasValue(next.getKeyID());
+        assertThat(contents.retired()).extracting(SigningKey::kid).containsExactly(retired.getKeyID());
+        assertThat(contents.all()).extracting(SigningKey::kid)
+                .containsExactly(current.getKeyID(), next.getKeyID(), retired.getKeyID());
+    }
+
+    @Test
+    void aNextThatNamesNoLaterKeyIsRefused() {
+        // given: next names the signing key itself, then a kid not in the file
+        JWK current = SigningAlgorithm.EDDSA.generate();
+        String itself = "{\"keys\":[" + current.toJSONString() + "],\"next\":\"" + current.getKeyID() + "\"}";
+        String absent = "{\"keys\":[" + current.toJSONString() + "],\"next\":\"nope\"}";
+        String notAKid = "{\"keys\":[" + current.toJSONString() + "],\"next\":42}";
+
+        // when / then
+        for (String text : List.of(itself, absent)) {
+            assertThatThrownBy(() -> SigningKeyFile.parse(text, "keys.jwks")).isInstanceOf(SigningKeyException.class)
+                    .hasMessageContaining("is not among the keys after the first");
+        }
+        assertThatThrownBy(() -> SigningKeyFile.parse(notAKid, "keys.jwks")).isInstanceOf(SigningKeyException.class)
+                .hasMessageContaining("must be a kid");
+    }
+
+    @Test
+    void aStagedKeyWithoutPrivatePartIsRefusedAsItCouldNeverSign() {
+        // given
+        JWK current = SigningAlgorithm.EDDSA.generate();
+        JWK next = SigningAlgorithm.EDDSA.generate().toPublicJWK();
+        String text = "{\"keys\":[" + current.toJSONString() + "," + next.toJSONString() + "],\"next\":\""
+                + next.getKeyID() + "\"}";
+
+        // when / then
+        assertThatThrownBy(() -> SigningKeyFile.parse(text, "keys.jwks")).isInstanceOf(SigningKeyException.class)
+                .hasMessageContaining("keys.jwks")
+                .hasMessageContaining("could not sign once promoted");
     }
 }

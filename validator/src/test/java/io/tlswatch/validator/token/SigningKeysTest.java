@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -187,5 +188,98 @@ class SigningKeysTest {
     void aRetentionMustBePositive() {
         assertThatThrownBy(() -> SigningKeys.generate(SigningAlgorithm.EDDSA, Duration.ZERO, clock))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aStagedKeyIsPublishedAndAcceptedButDoesNotSign() {
+        // given
+        SigningKey current = SigningKey.generate(SigningAlgorithm.EDDSA);
+        SigningKey next = SigningKey.generate(SigningAlgorithm.EDDSA);
+        SigningKeys keys = SigningKeys.of(current, List.of(), SigningAlgorithm.EDDSA, RETENTION, clock);
+
+        // when
+        keys.reload(new KeyFileContents(current, Optional.of(next), List.of()));
+
+        // then
+        assertThat(keys.current()).isEqualTo(current);
+        assertThat(keys.next()).hasValue(next);
+        assertThat(keys.find(next.kid())).hasValue(next);
+        assertThat(keys.published()).containsExactly(current, next);
+    }
+
+    @Test
+    void afterThePromotionTheOldKeyStaysPublishedForTheRetentionEvenWhenTheFileDropsIt() {
+        // given: a key staged, then promoted in a file that no longer lists the old key
+        SigningKey old = SigningKey.generate(SigningAlgorithm.EDDSA);
+        SigningKey fresh = SigningKey.generate(SigningAlgorithm.EDDSA);
+        SigningKeys keys = SigningKeys.of(old, List.of(), SigningAlgorithm.EDDSA, RETENTION, clock);
+        keys.reload(new KeyFileContents(old, Optional.of(fresh), List.of()));
+
+        // when
+        keys.reload(new KeyFileContents(fresh, Optional.empty(), List.of()));
+
+        // then
+        assertThat(keys.current()).isEqualTo(fresh);
+        assertThat(keys.next()).isEmpty();
+        assertThat(keys.published()).containsExactly(fresh, old);
+        assertThat(keys.find(old.kid())).hasValue(old);
+
+        // when: the retention passes
+        clock.advance(RETENTION);
+
+        // then
+        assertThat(keys.published()).containsExactly(fresh);
+        assertThat(keys.find(old.kid())).isEmpty();
+    }
+
+    @Test
+    void aRetiredKeyKeepsItsTimeAcrossReloadsAndIsNotExtendedByStayingInTheFile() {
+        // given: promoted in a file that keeps the old key as retired
+        SigningKey old = SigningKey.generate(SigningAlgorithm.EDDSA);
+        SigningKey fresh = SigningKey.generate(SigningAlgorithm.EDDSA);
+        SigningKeys keys = SigningKeys.of(old, List.of(), SigningAlgorithm.EDDSA, RETENTION, clock);
+        keys.reload(new KeyFileContents(fresh, Optional.empty(), List.of(old)));
+
+        // when: another change of the file later, still listing the old key
+        clock.advance(RETENTION.dividedBy(2));
+        SigningKey staged = SigningKey.generate(SigningAlgorithm.EDDSA);
+        keys.reload(new KeyFileContents(fresh, Optional.of(staged), List.of(old)));
+
+        // then: published until the retention counted from the promotion, not from the last reload
+        assertThat(keys.published()).containsExactly(fresh, staged, old);
+        clock.advance(RETENTION.dividedBy(2));
+        assertThat(keys.published()).containsExactly(fresh, staged);
+    }
+
+    @Test
+    void aStagedKeyWithdrawnFromTheFileIsRetiredRatherThanDropped() {
+        // given: a key staged (another replica may already sign with it)
+        SigningKey current = SigningKey.generate(SigningAlgorithm.EDDSA);
+        SigningKey withdrawn = SigningKey.generate(SigningAlgorithm.EDDSA);
+        SigningKeys keys = SigningKeys.of(current, List.of(), SigningAlgorithm.EDDSA, RETENTION, clock);
+        keys.reload(new KeyFileContents(current, Optional.of(withdrawn), List.of()));
+
+        // when
+        keys.reload(new KeyFileContents(current, Optional.empty(), List.of()));
+
+        // then
+        assertThat(keys.next()).isEmpty();
+        assertThat(keys.published()).containsExactly(current, withdrawn);
+    }
+
+    @Test
+    void theJwksListsTheStagedKeyAfterTheSigningKey() throws Exception {
+        // given
+        SigningKey current = SigningKey.generate(SigningAlgorithm.EDDSA);
+        SigningKey next = SigningKey.generate(SigningAlgorithm.ES256);
+        SigningKeys keys = SigningKeys.of(current, List.of(), SigningAlgorithm.EDDSA, RETENTION, clock);
+
+        // when
+        keys.reload(new KeyFileContents(current, Optional.of(next), List.of()));
+
+        // then
+        JsonNode published = new ObjectMapper().readTree(keys.jwks()).get("keys");
+        assertThat(published).extracting(k -> k.get("kid").asText()).containsExactly(current.kid(), next.kid());
+        assertThat(published).allSatisfy(k -> assertThat(k.has("d")).isFalse());
     }
 }
