@@ -32,7 +32,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -82,7 +81,14 @@ public final class Validator implements AutoCloseable {
         host.closes("license registry", limit -> registry.close());
         registry.start();
         SigningKeys keys = signingKeys(config, clock);
-        watchKeyFile(config, keys, new KeyReloadMeters(meters), host);
+        KeyReloadMeters reloads = new KeyReloadMeters(meters);
+        // As often as the certificate files; where those are not watched, the key file is read at start-up only.
+        if (config.tokenKeyFile() != null && !config.server().certificates().watchInterval().isZero()) {
+            SigningKeyFileWatcher watcher = new SigningKeyFileWatcher(config.tokenKeyFile(), keys, reloads,
+                    config.server().certificates().watchInterval());
+            host.closes("token key file watcher", limit -> watcher.close());
+            watcher.start();
+        }
         TokenSettings tokenSettings = config.tokenSettings();
         LicenseDecision decision = new LicenseDecision(registry, new MachineCounter(clock, config.machines(), meters),
                 config.proofRequired());
@@ -128,21 +134,6 @@ public final class Validator implements AutoCloseable {
         log.warn("No token.keyFile configured: signing with a key generated at start-up ({}); tokens will not "
                 + "verify against another replica or after a restart", keys.current().kid());
         return keys;
-    }
-
-    /**
-     * Watches the key file as often as the certificate files ({@code tls.watch.interval}); where that is 0, the
-     * certificate is not watched and neither is the key file: it is read at start-up only.
-     */
-    private static void watchKeyFile(ValidatorConfig config, SigningKeys keys, KeyReloadMeters reloads,
-                                     TlsServiceHost host) {
-        Duration every = config.server().certificates().watchInterval();
-        if (config.tokenKeyFile() == null || every.isZero()) {
-            return;
-        }
-        SigningKeyFileWatcher watcher = new SigningKeyFileWatcher(config.tokenKeyFile(), keys, reloads, every);
-        host.closes("token key file watcher", limit -> watcher.close());
-        watcher.start();
     }
 
     /** {@code events.enabled=false} exists to measure what emitting events costs; it is never the default. */
