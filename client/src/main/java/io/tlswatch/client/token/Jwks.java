@@ -15,9 +15,12 @@ import java.util.Optional;
 
 /**
  * The validator's signing keys from {@code /.well-known/jwks.json}, fetched on first need and cached; fetched
- * again when a token names a {@code kid} the cache does not have (a rotation publishes the new key the moment
- * it starts signing), at most once per {@link #MIN_REFETCH_INTERVAL}. The last set is also kept with the cached
- * token on disk, so that the token can be checked again after a restart without the server.
+ * again when a token names a {@code kid} the cache does not have (a rotation publishes the new key before or
+ * the moment it starts signing). Only a fetch that did not bring the key sought (or failed) holds the next one
+ * back for {@link #MIN_REFETCH_INTERVAL}: a new key met a moment after a fetch is fetched at once, while tokens
+ * that keep naming a key the server does not publish cost at most one fetch per interval. The last set is also
+ * kept with the cached token on disk, so that the token can be checked again after a restart without the
+ * server.
  */
 public final class Jwks {
 
@@ -29,7 +32,8 @@ public final class Jwks {
     private final URI uri;
     private final Clock clock;
     private JWKSet keys;
-    private Instant fetchedAt;
+    /** When a fetch last failed to bring the key sought: the rate limit runs from there. */
+    private Instant missedAt;
 
     public Jwks(HttpTransport http, URI uri, Clock clock) {
         this.http = http;
@@ -63,17 +67,20 @@ public final class Jwks {
         if (key != null) {
             return Optional.of(key);
         }
-        Instant now = clock.instant();
-        if (fetchedAt != null && now.isBefore(fetchedAt.plus(MIN_REFETCH_INTERVAL))) {
+        if (missedAt != null && clock.instant().isBefore(missedAt.plus(MIN_REFETCH_INTERVAL))) {
             return Optional.empty();
         }
+        missedAt = clock.instant();
         fetch();
-        return Optional.ofNullable(keys.getKeyByKeyId(kid));
+        key = keys.getKeyByKeyId(kid);
+        if (key != null) {
+            missedAt = null;
+        }
+        return Optional.ofNullable(key);
     }
 
     private void fetch() throws IOException, TokenException {
         HttpResponse response = http.get(uri);
-        fetchedAt = clock.instant();
         if (response.status() != 200) {
             throw new IOException("GET " + uri + " answered " + response.status());
         }
