@@ -32,7 +32,7 @@ public final class Jwks {
     private final URI uri;
     private final Clock clock;
     private JWKSet keys;
-    /** When a fetch last failed to bring the key sought: the rate limit runs from there. */
+    /** When a fetch last failed to bring the key sought, or threw (hence set before fetching): the limit's start. */
     private Instant missedAt;
 
     public Jwks(HttpTransport http, URI uri, Clock clock) {

@@ -12,16 +12,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The SDK's JWKS cache against a server whose keys change, as in a rotation. */
 class JwksTest {
@@ -37,8 +40,9 @@ class JwksTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/.well-known/jwks.json", exchange -> {
             fetches.incrementAndGet();
-            byte[] body = published.get().toString(true).getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
+            JWKSet keys = published.get();
+            byte[] body = (keys == null ? "{}" : keys.toString(true)).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(keys == null ? 503 : 200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
@@ -91,6 +95,23 @@ class JwksTest {
         clock.advance(Duration.ofMillis(1));
         assertThat(jwks.find("ghost")).isEmpty();
         assertThat(fetches).hasValue(3);
+    }
+
+    @Test
+    void aFetchThatFailedHoldsTheNextOneBackForTheInterval() throws Exception {
+        // given a server that cannot answer
+        assertThatThrownBy(() -> jwks.find("any")).isInstanceOf(IOException.class).hasMessageContaining("503");
+
+        // when it answers again, within the interval, then after it
+        published.set(new JWKSet(key("any").toPublicJWK()));
+        Optional<?> within = jwks.find("any");
+        clock.advance(Jwks.MIN_REFETCH_INTERVAL);
+        Optional<?> after = jwks.find("any");
+
+        // then the key is fetched only once the interval has passed
+        assertThat(within).isEmpty();
+        assertThat(after).isPresent();
+        assertThat(fetches).hasValue(2);
     }
 
     private static ECKey key(String kid) throws Exception {
