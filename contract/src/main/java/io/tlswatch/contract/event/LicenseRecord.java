@@ -29,6 +29,11 @@ import java.util.List;
  * @param status       administrative status
  * @param gracePeriod  how long a client may keep working offline past its last entitlement token's expiry
  * @param keyHash      {@link #keyHashOf SHA-256} of the license key, 64 lowercase hex digits
+ * @param policyId     the {@link PolicyRecord policy} whose terms the license inherits; optional (the validator's
+ *                     defaults, with {@code maxMachines} and {@code gracePeriod} above, apply without one)
+ * @param overrides    terms of this license that win over its policy's; optional
+ * @param operator     who wrote this version (an admin token's name, or the CLI's {@code user@host}); optional
+ * @param reason       why, as the operator gave it (a revocation's reason, say); optional
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LicenseRecord(
@@ -45,7 +50,11 @@ public record LicenseRecord(
         Instant notAfter,
         LicenseRecordStatus status,
         Duration gracePeriod,
-        String keyHash) implements Event {
+        String keyHash,
+        String policyId,
+        PolicyTerms overrides,
+        String operator,
+        String reason) implements Event {
 
     public static final String TYPE = "tlswatch.license/1";
 
@@ -69,6 +78,9 @@ public record LicenseRecord(
             throw new IllegalArgumentException("field 'gracePeriod' must not be negative, was " + gracePeriod);
         }
         Fields.sha256("keyHash", Fields.required("keyHash", keyHash));
+        Fields.optionalText("policyId", policyId);
+        Fields.optionalText("operator", operator);
+        Fields.optionalText("reason", reason);
     }
 
     /** The one way to hash a license key for {@link #keyHash()}: SHA-256 over its UTF-8 bytes, lowercase hex. */
@@ -100,7 +112,7 @@ public record LicenseRecord(
     public Builder toBuilder() {
         return new Builder().time(time).source(source).licenseId(licenseId).customer(customer).plan(plan)
                 .entitlements(entitlements).maxMachines(maxMachines).notBefore(notBefore).notAfter(notAfter)
-                .status(status).gracePeriod(gracePeriod).keyHash(keyHash);
+                .status(status).gracePeriod(gracePeriod).keyHash(keyHash).policyId(policyId).overrides(overrides);
     }
 
     /** Defaults: a fresh random id, status {@code active}, one machine, no grace. */
@@ -115,6 +127,10 @@ public record LicenseRecord(
         private LicenseRecordStatus status = LicenseRecordStatus.ACTIVE;
         private Duration gracePeriod = Duration.ZERO;
         private String keyHash;
+        private String policyId;
+        private PolicyTerms overrides;
+        private String operator;
+        private String reason;
 
         private Builder() {
         }
@@ -174,6 +190,28 @@ public record LicenseRecord(
             return this;
         }
 
+        public Builder policyId(String value) {
+            this.policyId = value;
+            return this;
+        }
+
+        public Builder overrides(PolicyTerms value) {
+            this.overrides = value;
+            return this;
+        }
+
+        /** Who writes this version; not carried over by {@link #toBuilder()}, since each change has its own. */
+        public Builder operator(String value) {
+            this.operator = value;
+            return this;
+        }
+
+        /** Why this version is written; not carried over by {@link #toBuilder()}. */
+        public Builder reason(String value) {
+            this.reason = value;
+            return this;
+        }
+
         /** Stores the hash of {@code licenseKey}; the key itself goes nowhere. */
         public Builder licenseKey(String licenseKey) {
             this.keyHash = keyHashOf(licenseKey);
@@ -182,7 +220,7 @@ public record LicenseRecord(
 
         public LicenseRecord build() {
             return new LicenseRecord(TYPE, id, time, source, licenseId, customer, plan, entitlements, maxMachines,
-                    notBefore, notAfter, status, gracePeriod, keyHash);
+                    notBefore, notAfter, status, gracePeriod, keyHash, policyId, overrides, operator, reason);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tlswatch.contract.topic;
 
+import io.tlswatch.contract.event.AdminTokenRecord;
 import io.tlswatch.contract.event.AlertDeadLetter;
 import io.tlswatch.contract.event.AlertEvent;
 import io.tlswatch.contract.event.CertificateEvent;
@@ -9,6 +10,8 @@ import io.tlswatch.contract.event.FingerprintPosture;
 import io.tlswatch.contract.event.HandshakeEvent;
 import io.tlswatch.contract.event.LicenseCheckEvent;
 import io.tlswatch.contract.event.LicenseRecord;
+import io.tlswatch.contract.event.MachineRecord;
+import io.tlswatch.contract.event.PolicyRecord;
 import io.tlswatch.contract.serde.JsonSerde;
 import io.tlswatch.contract.topic.Topic.CleanupPolicy;
 import org.apache.kafka.common.config.TopicConfig;
@@ -46,6 +49,16 @@ public final class Topics {
             event("tlswatch.client-reports.v1", ClientReportEvent.class, EVENT_RETENTION);
     public static final Topic<String, LicenseRecord> LICENSES =
             table("tlswatch.licenses.v1", LicenseRecord.class);
+    public static final Topic<String, PolicyRecord> POLICIES =
+            table("tlswatch.policies.v1", PolicyRecord.class);
+    /**
+     * Every row of a license goes to the partition of its license id (not of the record key), so that all
+     * replicas see a license's activations in one order; see {@link MachineRecord}.
+     */
+    public static final Topic<String, MachineRecord> MACHINES =
+            table("tlswatch.machines.v1", MachineRecord.class);
+    public static final Topic<String, AdminTokenRecord> ADMIN_TOKENS =
+            table("tlswatch.admin-tokens.v1", AdminTokenRecord.class);
     public static final Topic<String, ClientPosture> CLIENT_POSTURE =
             table("tlswatch.client-posture.v1", ClientPosture.class);
     public static final Topic<String, FingerprintPosture> FINGERPRINT_POSTURE =
@@ -68,7 +81,7 @@ public final class Topics {
     /** Every topic of the catalogue, in the order docs/events.md lists them. */
     public static final List<Topic<String, ?>> ALL = List.of(
             HANDSHAKES, LICENSE_CHECKS, CERTIFICATES, CLIENT_REPORTS,
-            LICENSES, CLIENT_POSTURE, FINGERPRINT_POSTURE, ALERTS,
+            LICENSES, POLICIES, MACHINES, ADMIN_TOKENS, CLIENT_POSTURE, FINGERPRINT_POSTURE, ALERTS,
             ALERTS_DLQ);
 
     private Topics() {

@@ -51,7 +51,7 @@ public final class SampleEvents {
                 certificateRotated(),
                 certificateExpiring(), certificateOcspRevoked(), clientReport(), clientReportNel(),
                 clientPosture(), clientPosturePending(), fingerprintPosture(), alertFiring(), alertResolved(),
-                alertCohort(), license(),
+                alertCohort(), license(), policy(), machine(), adminToken(),
                 alertDeadLetter(), alertDeadLetterUnreadable());
     }
 
@@ -501,6 +501,38 @@ public final class SampleEvents {
                 .status(LicenseRecordStatus.ACTIVE)
                 .gracePeriod(Duration.ofHours(72))
                 .licenseKey("TLSW-4Q7M-9XK2-PD3V-H8RJ-6FNC-WB5T")
+                .policyId("floating-25")
+                .overrides(new PolicyTerms(null, null, null, null, null, Duration.ofHours(72), null, null, null))
+                .operator("crm-sync")
+                .reason("renewed for 2025, order 4711")
                 .build();
+    }
+
+    /** A policy that sets every term. */
+    public static PolicyRecord policy() {
+        return new PolicyRecord(PolicyRecord.TYPE, "3c1d9e2f-6a7b-4c8d-9e0f-1a2b3c4d5e6f",
+                Instant.parse("2024-12-20T10:15:00.000Z"), "validator@licenses-1", "floating-25", "Floating, 25 seats",
+                new PolicyTerms(25, Duration.ofHours(24), Duration.ofMinutes(10), HeartbeatLapse.DEACTIVATE,
+                        Duration.ofMinutes(15), Duration.ofHours(24), true, MachineActivation.ON_CHECK,
+                        List.of("reporting", "fleet-sync", "offline-mode")),
+                "crm-sync", "the 2025 price list");
+    }
+
+    /** A machine an operator deactivated after its heartbeats had started: every field filled. */
+    public static MachineRecord machine() {
+        return new MachineRecord(MachineRecord.TYPE, "0b9a8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d",
+                Instant.parse("2025-03-12T09:31:02.118Z"), "validator@licenses-2", LICENSE_ID,
+                "6f1c2a9e-8d4b-4e3f-9a7c-5b0d1e2f3a4b", "dispatch-07", MachineStatus.DEACTIVATED,
+                Instant.parse("2025-03-01T07:12:44.006Z"), Instant.parse("2025-03-12T08:02:17.204Z"),
+                Instant.parse("2025-03-12T09:01:02.118Z"), Instant.parse("2025-03-12T09:31:02.118Z"),
+                MachineDeactivation.OPERATOR, "support-desk", "customer replaced the laptop (ticket 9931)");
+    }
+
+    public static AdminTokenRecord adminToken() {
+        return new AdminTokenRecord(AdminTokenRecord.TYPE, "5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c",
+                Instant.parse("2024-12-20T09:00:00.000Z"), "admin-tokens@admin-laptop-jdoe", "tok_8KpZ3vQ1",
+                "crm-sync", AdminScope.WRITE,
+                "9c56cc51b374c3ba189210d5b6d4bf57790d351c96c47c02190ecf1e430635ab",
+                Instant.parse("2025-12-20T09:00:00.000Z"), "jdoe@admin-laptop-jdoe");
     }
 }

@@ -18,7 +18,8 @@ class TopicsTest {
     void catalogueHoldsExactlyTheTopicsOfTheDesign() {
         assertThat(Topics.ALL).extracting(Topic::name).containsExactly(
                 "tlswatch.handshakes.v1", "tlswatch.license-checks.v1", "tlswatch.certificates.v1",
-                "tlswatch.client-reports.v1", "tlswatch.licenses.v1", "tlswatch.client-posture.v1",
+                "tlswatch.client-reports.v1", "tlswatch.licenses.v1", "tlswatch.policies.v1", "tlswatch.machines.v1",
+                "tlswatch.admin-tokens.v1", "tlswatch.client-posture.v1",
                 "tlswatch.fingerprint-posture.v1", "tlswatch.alerts.v1",
                 "tlswatch.alerts.dlq.v1");
     }
@@ -30,7 +31,8 @@ class TopicsTest {
                 Collectors.mapping(Topic::name, Collectors.toList())));
 
         assertThat(byCompaction.get(true)).containsExactlyInAnyOrder(
-                "tlswatch.licenses.v1", "tlswatch.client-posture.v1", "tlswatch.fingerprint-posture.v1");
+                "tlswatch.licenses.v1", "tlswatch.policies.v1", "tlswatch.machines.v1", "tlswatch.admin-tokens.v1",
+                "tlswatch.client-posture.v1", "tlswatch.fingerprint-posture.v1");
         assertThat(Topics.ALL).allSatisfy(t -> {
             String retention = t.topicConfig().get(TopicConfig.RETENTION_MS_CONFIG);
             if (t.cleanupPolicy() == Topic.CleanupPolicy.COMPACT) {
