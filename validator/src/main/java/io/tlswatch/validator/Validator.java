@@ -18,7 +18,9 @@ import io.tlswatch.validator.api.LicenseApiHandler;
 import io.tlswatch.validator.api.LicenseService;
 import io.tlswatch.validator.api.RefusalLog;
 import io.tlswatch.validator.api.ValidateRequestReader;
+import io.tlswatch.validator.license.DefaultTerms;
 import io.tlswatch.validator.license.LicenseDecision;
+import io.tlswatch.validator.license.MachineGate;
 import io.tlswatch.validator.license.LicenseRegistry;
 import io.tlswatch.validator.license.MachineCounter;
 import io.tlswatch.validator.token.DpopVerifier;
@@ -90,8 +92,9 @@ public final class Validator implements AutoCloseable {
             watcher.start();
         }
         TokenSettings tokenSettings = config.tokenSettings();
-        LicenseDecision decision = new LicenseDecision(registry, new MachineCounter(clock, config.machines(), meters),
-                config.proofRequired());
+        LicenseDecision decision = new LicenseDecision(registry,
+                new DefaultTerms(config.machines().window(), tokenSettings.lifetime(), config.proofRequired()),
+                MachineGate.counting(new MachineCounter(clock, config.machines(), meters)));
         LicenseService service = new LicenseService(decision,
                 new DpopVerifier(config.dpopSettings(), new ReplayCache(ReplayCache.DEFAULT_CAPACITY, clock), clock),
                 new TokenIssuer(keys, tokenSettings, clock), config.publicUri(LicenseApiHandler.VALIDATE_PATH), clock,

@@ -86,7 +86,7 @@ public final class LicenseService {
                 .licenseId(verdict.license() == null ? null : verdict.license().licenseId())
                 .code(verdict.code())
                 .tokenExpiresAt(token == null ? null : token.expiresAt())
-                .graceUntil(token == null ? null : token.expiresAt().plus(verdict.license().gracePeriod()))
+                .graceUntil(token == null ? null : token.expiresAt().plus(verdict.terms().offlineGrace()))
                 .proof(proof.outcome().kind())
                 .proofJkt(proof.dpopJkt())
                 .connection(connection.remoteAddress(), connection.tlsProtocol(), connection.cipherSuite(),

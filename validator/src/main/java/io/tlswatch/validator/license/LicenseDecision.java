@@ -36,17 +36,24 @@ import java.util.Optional;
 public final class LicenseDecision {
 
     private final LicenseLookup lookup;
-    private final MachineCounter machines;
-    private final boolean proofRequired;
+    private final TermsResolver terms;
+    private final MachineGate machines;
+
+    public LicenseDecision(LicenseLookup lookup, TermsResolver terms, MachineGate machines) {
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.terms = Objects.requireNonNull(terms, "terms");
+        this.machines = Objects.requireNonNull(machines, "machines");
+    }
 
     /**
+     * Without policies: the validator's defaults, machines counted per process.
+     *
      * @param proofRequired whether a request without proof of possession is refused ({@code PROOF_REQUIRED})
      *                      rather than answered with an unbound token
      */
     public LicenseDecision(LicenseLookup lookup, MachineCounter machines, boolean proofRequired) {
-        this.lookup = Objects.requireNonNull(lookup, "lookup");
-        this.machines = Objects.requireNonNull(machines, "machines");
-        this.proofRequired = proofRequired;
+        this(lookup, new DefaultTerms(machines.limits().window(), io.tlswatch.validator.token.TokenSettings.DEFAULT_LIFETIME,
+                proofRequired), MachineGate.counting(machines));
     }
 
     /**
@@ -66,14 +73,15 @@ public final class LicenseDecision {
             return LicenseVerdict.notFound();
         }
         LicenseRecord license = found.get();
+        EffectiveTerms licenseTerms = terms.termsFor(license);
         LicenseCheckCode refusal = licenseRefusal(license, now);
         if (refusal == null) {
-            refusal = proofRefusal(proof);
+            refusal = proofRefusal(proof, licenseTerms.proofRequired());
         }
-        if (refusal == null && !machines.admit(license.licenseId(), clientId, license.maxMachines())) {
-            refusal = LicenseCheckCode.TOO_MANY_MACHINES;
+        if (refusal == null) {
+            refusal = machines.admit(license, clientId, licenseTerms, now);
         }
-        return new LicenseVerdict(refusal == null ? LicenseCheckCode.VALID : refusal, license);
+        return new LicenseVerdict(refusal == null ? LicenseCheckCode.VALID : refusal, license, licenseTerms);
     }
 
     /** The code for a license that cannot be used at {@code now} whoever asks; {@code null} when it can. */
@@ -95,7 +103,7 @@ public final class LicenseDecision {
         return null;
     }
 
-    private LicenseCheckCode proofRefusal(ProofOutcome proof) {
+    private static LicenseCheckCode proofRefusal(ProofOutcome proof, boolean proofRequired) {
         if (proof instanceof ProofOutcome.Invalid) {
             return LicenseCheckCode.PROOF_INVALID;
         }

@@ -10,8 +10,9 @@ import java.util.Objects;
  *
  * @param code    the machine-readable code the API answers with
  * @param license the license the key belongs to; {@code null} exactly when {@code code} is {@code NOT_FOUND}
+ * @param terms   the terms the license was held to; {@code null} exactly when {@code license} is
  */
-public record LicenseVerdict(LicenseCheckCode code, LicenseRecord license) {
+public record LicenseVerdict(LicenseCheckCode code, LicenseRecord license, EffectiveTerms terms) {
 
     public LicenseVerdict {
         Objects.requireNonNull(code, "code");
@@ -19,10 +20,13 @@ public record LicenseVerdict(LicenseCheckCode code, LicenseRecord license) {
             throw new IllegalArgumentException("a verdict carries its license unless the code is NOT_FOUND, was "
                     + code + " with " + (license == null ? "none" : license.licenseId()));
         }
+        if ((license == null) != (terms == null)) {
+            throw new IllegalArgumentException("a verdict carries terms exactly when it carries a license");
+        }
     }
 
     static LicenseVerdict notFound() {
-        return new LicenseVerdict(LicenseCheckCode.NOT_FOUND, null);
+        return new LicenseVerdict(LicenseCheckCode.NOT_FOUND, null, null);
     }
 
     public boolean valid() {
