@@ -22,5 +22,13 @@ public enum LicenseCheckCode {
     /** Proof of possession is required and none was presented. */
     PROOF_REQUIRED,
     /** The proof of possession presented did not verify. */
-    PROOF_INVALID
+    PROOF_INVALID,
+    /** The license's policy activates machines explicitly, and this client is not an active machine. */
+    NO_MACHINE,
+    /** Heartbeats are required and this machine never sent one within an interval of its activation. */
+    HEARTBEAT_NOT_STARTED,
+    /** Heartbeats are required and this machine's last one is overdue; its policy keeps dead machines. */
+    HEARTBEAT_DEAD,
+    /** The check asked for entitlements the license does not have, or its policy does not allow asking for. */
+    ENTITLEMENTS_MISSING
 }

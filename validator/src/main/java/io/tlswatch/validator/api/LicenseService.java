@@ -174,6 +174,10 @@ public final class LicenseService {
             case TOO_MANY_MACHINES -> "the license is in use on as many machines as it allows";
             case PROOF_REQUIRED -> "a proof of possession (DPoP header or client certificate) is required";
             case PROOF_INVALID -> "the proof of possession was not accepted";
+            case NO_MACHINE -> "this machine is not activated for the license";
+            case HEARTBEAT_NOT_STARTED -> "this machine has not started its heartbeats";
+            case HEARTBEAT_DEAD -> "this machine's heartbeat is overdue";
+            case ENTITLEMENTS_MISSING -> "the license does not grant the entitlements asked for";
         };
     }
 }
