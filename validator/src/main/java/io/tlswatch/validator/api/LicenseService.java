@@ -4,6 +4,7 @@ import io.tlswatch.contract.event.LicenseCheckCode;
 import io.tlswatch.contract.event.LicenseCheckEvent;
 import io.tlswatch.contract.event.LicenseRecord;
 import io.tlswatch.contract.event.ProofKind;
+import io.tlswatch.validator.license.EntitlementScope;
 import io.tlswatch.validator.license.LicenseDecision;
 import io.tlswatch.validator.license.LicenseVerdict;
 import io.tlswatch.validator.license.ProofOutcome;
@@ -71,12 +72,14 @@ public final class LicenseService {
                            long startedNanos) {
         Proof proof = proof(dpopHeaders, connection);
         Instant now = clock.instant();
-        LicenseVerdict verdict = decision.decide(request.licenseKey(), request.clientId(), proof.outcome(), now);
+        LicenseVerdict verdict = decision.decide(request.licenseKey(), request.clientId(), request.entitlements(),
+                proof.outcome(), now);
         IssuedToken token = null;
         if (verdict.valid() && proof.confirmation() != null) {
             LicenseRecord license = verdict.license();
             token = issuer.issue(new EntitlementGrant(license.licenseId(), request.clientId(),
-                    license.entitlements(), proof.confirmation(), license.notAfter()));
+                    EntitlementScope.granted(license, request.entitlements()), proof.confirmation(),
+                    license.notAfter(), verdict.terms().tokenLifetime()));
         }
         Map<String, Object> body = body(verdict, token);
         LicenseCheckEvent event = LicenseCheckEvent.builder()
@@ -149,10 +152,11 @@ public final class LicenseService {
             l.put("status", license.status().name().toLowerCase(Locale.ROOT));
             l.put("plan", license.plan());
             l.put("entitlements", license.entitlements());
-            l.put("maxMachines", license.maxMachines());
+            // maxMachines and gracePeriod are what the license is held to: its policy or overrides may set them.
+            l.put("maxMachines", verdict.terms().maxMachines());
             l.put("notBefore", license.notBefore());
             l.put("notAfter", license.notAfter());
-            l.put("gracePeriod", license.gracePeriod());
+            l.put("gracePeriod", verdict.terms().offlineGrace());
             body.put("license", l);
         }
         if (token != null) {

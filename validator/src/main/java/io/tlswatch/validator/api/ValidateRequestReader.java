@@ -6,6 +6,9 @@ import io.tlswatch.contract.event.RuntimeInfo;
 import io.tlswatch.contract.event.SdkInfo;
 import io.tlswatch.contract.serde.Json;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +21,7 @@ public final class ValidateRequestReader {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
     private static final int MAX_KEY_LENGTH = 256;
     private static final int MAX_TEXT = 128;
+    private static final int MAX_ENTITLEMENTS = 64;
 
     /** The result: exactly one of {@code request} and {@code error} is set. */
     public record Result(ValidateRequest request, RequestError error) {
@@ -58,9 +62,13 @@ public final class ValidateRequestReader {
             return Result.failed(RequestError.invalid("/clientId",
                     "clientId must be 1 to 128 characters of letters, digits, '.', '_', ':' or '-'"));
         }
+        Entitlements entitlements = entitlements(root.get("entitlements"));
+        if (entitlements.error() != null) {
+            return Result.failed(entitlements.error());
+        }
         JsonNode sdk = root.get("sdk");
         if (sdk == null || sdk.isNull()) {
-            return Result.ok(new ValidateRequest(key.asText(), clientId.asText(), null));
+            return Result.ok(new ValidateRequest(key.asText(), clientId.asText(), null, entitlements.values()));
         }
         if (!sdk.isObject()) {
             return Result.failed(RequestError.invalid("/sdk", "sdk must be an object"));
@@ -92,7 +100,38 @@ public final class ValidateRequestReader {
             }
         }
         SdkInfo info = name.value() == null ? null : new SdkInfo(name.value(), version.value(), runtimeInfo, os.value());
-        return Result.ok(new ValidateRequest(key.asText(), clientId.asText(), info));
+        return Result.ok(new ValidateRequest(key.asText(), clientId.asText(), info, entitlements.values()));
+    }
+
+    private record Entitlements(List<String> values, RequestError error) {
+    }
+
+    /**
+     * The optional {@code entitlements} the check asks for: absent and null read as null (all of the license's);
+     * otherwise a non-empty array of distinct short strings, bounded so a request cannot make the check costly.
+     */
+    private static Entitlements entitlements(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return new Entitlements(null, null);
+        }
+        if (!node.isArray() || node.isEmpty() || node.size() > MAX_ENTITLEMENTS) {
+            return new Entitlements(null, RequestError.invalid("/entitlements", "entitlements must be an array of 1 to "
+                    + MAX_ENTITLEMENTS + " strings; leave it out to ask for all of the license's"));
+        }
+        Set<String> values = new LinkedHashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            String pointer = "/entitlements/" + i;
+            if (!item.isTextual() || item.asText().isBlank() || item.asText().length() > MAX_TEXT) {
+                return new Entitlements(null, RequestError.invalid(pointer,
+                        "entitlements[" + i + "] must be a non-empty string of at most " + MAX_TEXT + " characters"));
+            }
+            if (!values.add(item.asText())) {
+                return new Entitlements(null, RequestError.invalid(pointer,
+                        "entitlements[" + i + "] repeats an earlier entitlement"));
+            }
+        }
+        return new Entitlements(List.copyOf(values), null);
     }
 
     private record Text(String value, RequestError error) {

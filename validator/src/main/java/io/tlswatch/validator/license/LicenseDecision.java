@@ -6,6 +6,7 @@ import io.tlswatch.contract.event.LicenseRecordStatus;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,17 +22,25 @@ import java.util.Optional;
  *   <li>{@code EXPIRED}: at or after {@code notAfter}. The license's grace period does not extend it: grace is
  *       how long the SDK may keep working offline on its last entitlement, never a reason for the server to
  *       issue a new one.</li>
+ *   <li>{@code ENTITLEMENTS_MISSING}: the check asked for entitlements the license does not have, or that its
+ *       policy's {@code allowedScopes} exclude. A fact of the license and the request alone: no proof would
+ *       change it.</li>
  *   <li>{@code PROOF_INVALID}: a proof was presented and did not verify, whether or not proof is required; a
  *       token cannot be bound to a key that was not proven.</li>
- *   <li>{@code PROOF_REQUIRED}: proof is required and none was presented.</li>
- *   <li>{@code TOO_MANY_MACHINES}: the client id is new and the license already has {@code maxMachines}
- *       within the window. Proof comes first so that a client that fails it never takes a machine slot.</li>
+ *   <li>{@code PROOF_REQUIRED}: proof is required (the license's resolved {@code proofRequired}) and none was
+ *       presented.</li>
+ *   <li>The machine step ({@link MachineGate}), in this order: {@code NO_MACHINE} (the policy activates
+ *       machines explicitly and this one is not active), {@code TOO_MANY_MACHINES} (the client id is new and
+ *       the license already has {@code maxMachines} active), {@code HEARTBEAT_NOT_STARTED},
+ *       {@code HEARTBEAT_DEAD}. Proof comes first so that a client that fails it never takes a machine
+ *       slot.</li>
  *   <li>{@code VALID}: the client id is counted as a machine of the license.</li>
  * </ol>
  *
  * <p>License facts come before request facts: a client whose license is revoked learns that, not that its
  * proof was malformed, since fixing the proof would not help it. Only a {@code VALID} verdict changes state
- * (the machine count).
+ * (the machine count). The terms every step uses are the license's resolved ones ({@link TermsResolver}:
+ * override, then policy, then the validator's defaults).
  */
 public final class LicenseDecision {
 
@@ -56,13 +65,20 @@ public final class LicenseDecision {
                 proofRequired), MachineGate.counting(machines));
     }
 
-    /**
-     * @param licenseKey the key as the client sent it; must not be blank (the API answers 400 before this)
-     * @param clientId   the client's installation id; must not be blank
-     * @param proof      what the proof-of-possession check concluded
-     * @param now        the time of the request
-     */
+    /** A check that asks for no entitlements in particular. */
     public LicenseVerdict decide(String licenseKey, String clientId, ProofOutcome proof, Instant now) {
+        return decide(licenseKey, clientId, null, proof, now);
+    }
+
+    /**
+     * @param licenseKey   the key as the client sent it; must not be blank (the API answers 400 before this)
+     * @param clientId     the client's installation id; must not be blank
+     * @param entitlements the entitlements the check asks for, {@code null} for all of the license's
+     * @param proof        what the proof-of-possession check concluded
+     * @param now          the time of the request
+     */
+    public LicenseVerdict decide(String licenseKey, String clientId, List<String> entitlements, ProofOutcome proof,
+                                 Instant now) {
         requireText("licenseKey", licenseKey);
         requireText("clientId", clientId);
         Objects.requireNonNull(proof, "proof");
@@ -75,6 +91,9 @@ public final class LicenseDecision {
         LicenseRecord license = found.get();
         EffectiveTerms licenseTerms = terms.termsFor(license);
         LicenseCheckCode refusal = licenseRefusal(license, now);
+        if (refusal == null && !EntitlementScope.allowed(license, licenseTerms, entitlements)) {
+            refusal = LicenseCheckCode.ENTITLEMENTS_MISSING;
+        }
         if (refusal == null) {
             refusal = proofRefusal(proof, licenseTerms.proofRequired());
         }

@@ -8,6 +8,7 @@ import com.nimbusds.jwt.SignedJWT;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -21,6 +22,8 @@ import java.util.Objects;
  * {@code entitlements}, {@code iat}, {@code nbf}, {@code exp}, {@code jti} and {@code cnf}. Thread-safe.
  */
 public final class TokenIssuer {
+
+    private static final Duration MIN_LIFETIME = Duration.ofSeconds(1);
 
     private final SigningKeys keys;
     private final TokenSettings settings;
@@ -39,8 +42,9 @@ public final class TokenIssuer {
     }
 
     /**
-     * Signs a token for {@code grant}. It expires {@link TokenSettings#lifetime()} from now, or at the
-     * license's not-after when that comes first.
+     * Signs a token for {@code grant}. It expires the grant's lifetime from now (its license's policy may shorten
+     * tokens), never more than {@link TokenSettings#lifetime()}, and at the license's not-after when that comes
+     * first.
      *
      * @throws IllegalArgumentException when the grant's license has already ended
      */
@@ -48,7 +52,7 @@ public final class TokenIssuer {
         Objects.requireNonNull(grant, "grant");
         // JWT times are whole seconds; truncating here makes expiresAt equal to what the token says.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Instant expiresAt = now.plus(settings.lifetime());
+        Instant expiresAt = now.plus(lifetimeOf(grant));
         if (grant.notAfter() != null) {
             Instant licenseEnd = grant.notAfter().truncatedTo(ChronoUnit.SECONDS);
             if (!licenseEnd.isAfter(now)) {
@@ -84,6 +88,20 @@ public final class TokenIssuer {
             throw new IllegalStateException("cannot sign a token with key " + key.kid() + ": " + e.getMessage(), e);
         }
         return new IssuedToken(jwt.serialize(), jti, key.kid(), now, expiresAt);
+    }
+
+    /**
+     * The grant's lifetime, capped at the configured one: retired signing keys stay published for the configured
+     * lifetime plus the leeway ({@link TokenSettings#keyRetention()}), and the key rotation runbook waits that
+     * long, so no token may outlive it. Whole seconds, at least one, as a JWT's times are.
+     */
+    private Duration lifetimeOf(EntitlementGrant grant) {
+        Duration wanted = grant.lifetime();
+        if (wanted == null || wanted.compareTo(settings.lifetime()) > 0) {
+            return settings.lifetime();
+        }
+        Duration whole = Duration.ofSeconds(wanted.getSeconds());
+        return whole.compareTo(MIN_LIFETIME) < 0 ? MIN_LIFETIME : whole;
     }
 
     public TokenSettings settings() {
