@@ -48,6 +48,11 @@ class ValidateRequestReaderTest {
             "{\"licenseKey\": \"k\", \"clientId\": \"c\", \"sdk\": 3} | 422 | invalid_field | /sdk",
             "{\"licenseKey\": \"k\", \"clientId\": \"c\", \"sdk\": {\"name\": 1}} | 422 | invalid_field | /sdk/name",
             "{\"licenseKey\": \"k\", \"clientId\": \"c\", \"sdk\": {\"runtime\": []}} | 422 | invalid_field | /sdk/runtime",
+            "{\"licenseKey\": \"k\", \"clientId\": \"c\", \"entitlements\": \"api\"} | 422 | invalid_field | /entitlements",
+            "{\"licenseKey\": \"k\", \"clientId\": \"c\", \"entitlements\": []} | 422 | invalid_field | /entitlements",
+            "{\"licenseKey\": \"k\", \"clientId\": \"c\", \"entitlements\": [\"api\", 7]} | 422 | invalid_field | /entitlements/1",
+            "{\"licenseKey\": \"k\", \"clientId\": \"c\", \"entitlements\": [\" \"]} | 422 | invalid_field | /entitlements/0",
+            "{\"licenseKey\": \"k\", \"clientId\": \"c\", \"entitlements\": [\"api\", \"x\", \"api\"]} | 422 | invalid_field | /entitlements/2",
     })
     void refusesMalformedInputNamingTheField(String body, int status, String code, String field) {
         RequestError error = read(body).error();
@@ -56,6 +61,36 @@ class ValidateRequestReaderTest {
         assertThat(error.status()).isEqualTo(HttpResponseStatus.valueOf(status));
         assertThat(error.code()).isEqualTo(code);
         assertThat(error.field()).isEqualTo(field);
+    }
+
+    @Test
+    void entitlementsAreOptionalAndReadInOrder() {
+        ValidateRequestReader.Result without = read("{\"licenseKey\": \"k\", \"clientId\": \"c\"}");
+        ValidateRequestReader.Result withNull = read(
+                "{\"licenseKey\": \"k\", \"clientId\": \"c\", \"entitlements\": null}");
+        ValidateRequestReader.Result with = read("""
+                {"licenseKey": "k", "clientId": "c", "entitlements": ["export", "reporting"],
+                 "sdk": {"name": "tlswatch-java"}}""");
+
+        assertThat(without.request().entitlements()).isNull();
+        assertThat(withNull.request().entitlements()).isNull();
+        assertThat(with.error()).isNull();
+        assertThat(with.request().entitlements()).containsExactly("export", "reporting");
+    }
+
+    @Test
+    void tooManyOrTooLongEntitlementsAreRefusedNamingTheField() {
+        String many = "[" + "\"e\",".repeat(64) + "\"last\"]";
+        String longOne = "[\"" + "e".repeat(129) + "\"]";
+
+        RequestError tooMany = read("{\"licenseKey\": \"k\", \"clientId\": \"c\", \"entitlements\": " + many + "}")
+                .error();
+        RequestError tooLong = read("{\"licenseKey\": \"k\", \"clientId\": \"c\", \"entitlements\": " + longOne + "}")
+                .error();
+
+        assertThat(tooMany.field()).isEqualTo("/entitlements");
+        assertThat(tooMany.status()).isEqualTo(HttpResponseStatus.UNPROCESSABLE_ENTITY);
+        assertThat(tooLong.field()).isEqualTo("/entitlements/0");
     }
 
     @Test

@@ -73,6 +73,64 @@ class TokenIssuerTest {
     }
 
     @Test
+    void aGrantsShorterLifetimeIsTheTokensLifetime() {
+        // given a grant whose license's policy gives two-minute tokens
+        EntitlementGrant grant = new EntitlementGrant("lic-42", "client-7", List.of("reports"),
+                Confirmation.jkt(TokenFixture.JKT), null, Duration.ofMinutes(2));
+
+        // when
+        IssuedToken issued = f.issuer.issue(grant);
+
+        // then
+        assertThat(Duration.between(issued.issuedAt(), issued.expiresAt())).isEqualTo(Duration.ofMinutes(2));
+        assertThat(f.verifier.verify(issued.token())).isInstanceOf(Verified.class);
+    }
+
+    @Test
+    void aGrantsLifetimeBeyondTheConfiguredOneIsCappedAtIt() {
+        // given a grant asking for 12-hour tokens from an issuer configured for 15 minutes
+        EntitlementGrant grant = new EntitlementGrant("lic-42", "client-7", List.of("reports"),
+                Confirmation.jkt(TokenFixture.JKT), null, Duration.ofHours(12));
+
+        // when
+        IssuedToken issued = f.issuer.issue(grant);
+
+        // then the token lives 15 minutes: no token may outlive its key's retention
+        assertThat(Duration.between(issued.issuedAt(), issued.expiresAt())).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void aGrantsLifetimeIsWholeSecondsAndAtLeastOne() {
+        // given grants of 90.7 seconds and of half a second
+        Confirmation key = Confirmation.jkt(TokenFixture.JKT);
+        EntitlementGrant fractional = new EntitlementGrant("lic-42", "client-7", List.of(), key, null,
+                Duration.ofMillis(90_700));
+        EntitlementGrant tiny = new EntitlementGrant("lic-42", "client-7", List.of(), key, null,
+                Duration.ofMillis(500));
+
+        // when
+        IssuedToken first = f.issuer.issue(fractional);
+        IssuedToken second = f.issuer.issue(tiny);
+
+        // then what the token says is what expiresAt says
+        assertThat(Duration.between(first.issuedAt(), first.expiresAt())).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Duration.between(second.issuedAt(), second.expiresAt())).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aGrantsLifetimeNeverOutlivesItsLicense() {
+        // given a license ending in one minute and a grant of ten
+        EntitlementGrant grant = new EntitlementGrant("lic-42", "client-7", List.of(),
+                Confirmation.jkt(TokenFixture.JKT), f.clock.instant().plusSeconds(60), Duration.ofMinutes(10));
+
+        // when
+        IssuedToken issued = f.issuer.issue(grant);
+
+        // then
+        assertThat(issued.expiresAt()).isEqualTo(f.clock.instant().plusSeconds(60));
+    }
+
+    @Test
     void aCertificateBindingIsWrittenAsX5tS256() throws Exception {
         // given
         Confirmation certificate = Confirmation.certificateDer("certificate".getBytes());
