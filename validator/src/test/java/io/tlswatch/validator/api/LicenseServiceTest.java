@@ -14,6 +14,7 @@ import io.tlswatch.contract.event.LicenseCheckCode;
 import io.tlswatch.contract.event.LicenseCheckEvent;
 import io.tlswatch.contract.event.LicenseRecord;
 import io.tlswatch.contract.event.LicenseRecordStatus;
+import io.tlswatch.contract.event.PolicyTerms;
 import io.tlswatch.contract.event.ProofKind;
 import io.tlswatch.contract.event.RuntimeInfo;
 import io.tlswatch.contract.event.SdkInfo;
@@ -455,6 +456,47 @@ class LicenseServiceTest {
 
         assertThat(answer.body().get("expiresAt")).isEqualTo(Parts.NOW.plus(Duration.ofMinutes(5)));
         assertThat(answer.event().tokenExpiresAt()).isEqualTo(Parts.NOW.plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void theLicensesResolvedTermsSetTheTokensLifetimeEntitlementsAndTheAnswersGrace() throws Exception {
+        // given a license with three entitlements whose terms give 2-minute tokens, a day of grace and 7 machines
+        parts.add("TLSW-key-1", b -> b.entitlements(List.of("reporting", "export", "api"))
+                .overrides(new PolicyTerms(7, null, null, null, Duration.ofMinutes(2), Duration.ofDays(1), null,
+                        null, null)));
+
+        // when a client asks for "api" and "reporting"
+        LicenseService.Answer answer = parts.service(true).validate(
+                new ValidateRequest("TLSW-key-1", "inst-1", null, List.of("api", "reporting")),
+                List.of(parts.proof(Parts.clientKey())), OVER_TLS, System.nanoTime());
+
+        // then the token carries exactly those and lives 2 minutes; the answer and the event say the terms' grace
+        assertThat(answer.code()).isEqualTo(LicenseCheckCode.VALID);
+        JWTClaimsSet claims = SignedJWT.parse((String) answer.body().get("token")).getJWTClaimsSet();
+        assertThat(claims.getStringListClaim("entitlements")).containsExactly("reporting", "api");
+        assertThat(claims.getExpirationTime().toInstant()).isEqualTo(Parts.NOW.plus(Duration.ofMinutes(2)));
+        assertThat(licenseOf(answer.body())).containsEntry("gracePeriod", Duration.ofDays(1))
+                .containsEntry("maxMachines", 7)
+                .containsEntry("entitlements", List.of("reporting", "export", "api"));
+        assertThat(answer.event().graceUntil()).isEqualTo(Parts.NOW.plus(Duration.ofMinutes(2)).plus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void askingForAnEntitlementTheLicenseLacksIsRefusedWithoutAToken() throws Exception {
+        // given a license with only "reporting"
+        parts.add("TLSW-key-1", b -> b);
+
+        // when a client asks for "admin"
+        LicenseService.Answer answer = parts.service(true).validate(
+                new ValidateRequest("TLSW-key-1", "inst-1", null, List.of("admin")),
+                List.of(parts.proof(Parts.clientKey())), OVER_TLS, System.nanoTime());
+
+        // then
+        assertThat(answer.code()).isEqualTo(LicenseCheckCode.ENTITLEMENTS_MISSING);
+        assertThat(answer.body()).containsEntry("valid", false)
+                .containsEntry("detail", "the license does not grant the entitlements asked for")
+                .containsKey("license").doesNotContainKeys("token", "expiresAt");
+        assertThat(answer.event().refusal()).isEqualTo("entitlements_missing");
     }
 
     private static ValidateRequest request(String key, String clientId) {
