@@ -23,6 +23,8 @@ import io.tlswatch.validator.license.LicenseDecision;
 import io.tlswatch.validator.license.MachineGate;
 import io.tlswatch.validator.license.LicenseRegistry;
 import io.tlswatch.validator.license.MachineCounter;
+import io.tlswatch.validator.policy.PolicyRegistry;
+import io.tlswatch.validator.policy.PolicyTermsResolver;
 import io.tlswatch.validator.token.DpopVerifier;
 import io.tlswatch.validator.token.KeyReloadMeters;
 import io.tlswatch.validator.token.ReplayCache;
@@ -38,7 +40,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The validator: the license API on a {@link TlsServiceHost}, which it binds once the license registry has caught
+ * The validator: the license API on a {@link TlsServiceHost}, which it binds once the license and policy registries have caught
  * up. The host owns start-up and the ordered shutdown; {@link #start} returns a running, ready server or fails with
  * the reason.
  */
@@ -57,13 +59,16 @@ public final class Validator implements AutoCloseable {
     private final TlsServiceHost host;
     private final AdminServer admin;
     private final LicenseRegistry registry;
+    private final PolicyRegistry policies;
     private final SigningKeys keys;
     private final int port;
 
-    private Validator(TlsServiceHost host, AdminServer admin, LicenseRegistry registry, SigningKeys keys, int port) {
+    private Validator(TlsServiceHost host, AdminServer admin, LicenseRegistry registry, PolicyRegistry policies,
+                      SigningKeys keys, int port) {
         this.host = host;
         this.admin = admin;
         this.registry = registry;
+        this.policies = policies;
         this.keys = keys;
         this.port = port;
     }
@@ -72,7 +77,8 @@ public final class Validator implements AutoCloseable {
         warnIfInsecure(config.server().tls());
         TlsServiceHost.Spec spec = new TlsServiceHost.Spec("validator", config.server(), true,
                 "validator-" + config.server().nodeName(),
-                List.of(Topics.HANDSHAKES, Topics.LICENSE_CHECKS, Topics.CERTIFICATES, Topics.LICENSES),
+                List.of(Topics.HANDSHAKES, Topics.LICENSE_CHECKS, Topics.CERTIFICATES, Topics.LICENSES,
+                        Topics.POLICIES),
                 List.of(Topics.HANDSHAKES, Topics.LICENSE_CHECKS, Topics.CERTIFICATES));
         return TlsServiceHost.start(spec, clock, host -> start(config, clock, host));
     }
@@ -82,6 +88,9 @@ public final class Validator implements AutoCloseable {
         LicenseRegistry registry = new LicenseRegistry(config.server().kafka(), Topics.LICENSES, meters);
         host.closes("license registry", limit -> registry.close());
         registry.start();
+        PolicyRegistry policies = new PolicyRegistry(config.server().kafka(), meters);
+        host.closes("policy registry", policies::close);
+        policies.start();
         SigningKeys keys = signingKeys(config, clock);
         KeyReloadMeters reloads = new KeyReloadMeters(meters);
         // As often as the certificate files; where those are not watched, the key file is read at start-up only.
@@ -92,8 +101,10 @@ public final class Validator implements AutoCloseable {
             watcher.start();
         }
         TokenSettings tokenSettings = config.tokenSettings();
+        DefaultTerms defaults = new DefaultTerms(config.machines().window(), tokenSettings.lifetime(),
+                config.proofRequired());
         LicenseDecision decision = new LicenseDecision(registry,
-                new DefaultTerms(config.machines().window(), tokenSettings.lifetime(), config.proofRequired()),
+                new PolicyTermsResolver(defaults, policies, meters, clock),
                 MachineGate.counting(new MachineCounter(clock, config.machines(), meters)));
         LicenseService service = new LicenseService(decision,
                 new DpopVerifier(config.dpopSettings(), new ReplayCache(ReplayCache.DEFAULT_CAPACITY, clock), clock),
@@ -101,12 +112,15 @@ public final class Validator implements AutoCloseable {
                 host.source());
         AdminServer admin = host.startAdmin(List.of(
                 HealthCheck.of("licenses", registry::isCaughtUp),
+                HealthCheck.of("policies", policies::isCaughtUp),
                 HealthCheck.of("tls-listener", host::bound)));
         try {
             registry.awaitCaughtUp(config.server().startupTimeout());
+            // Both start from the same moment, so together they take about as long as the slower one.
+            policies.awaitCaughtUp(config.server().startupTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the license registry", e);
+            throw new IllegalStateException("interrupted while reading the license and policy registries", e);
         }
         EventSink events = events(config, host);
         // Proof checks and token signing run here, off the event loops (ValidatorInitializer): one thread per core,
@@ -122,10 +136,10 @@ public final class Validator implements AutoCloseable {
         if (config.tokenKeyFile() == null && !config.tokenRotateEvery().isZero()) {
             host.every(config.tokenRotateEvery(), keys::rotate);
         }
-        log.info("Validator ready on https://{}:{} (TLS provider {}, {} licenses), admin on port {}",
+        log.info("Validator ready on https://{}:{} (TLS provider {}, {} licenses, {} policies), admin on port {}",
                 config.server().host(), port, host.certificates().current().provider().name().toLowerCase(Locale.ROOT),
-                registry.size(), admin.port());
-        return new Validator(host, admin, registry, keys, port);
+                registry.size(), policies.size(), admin.port());
+        return new Validator(host, admin, registry, policies, keys, port);
     }
 
     private static SigningKeys signingKeys(ValidatorConfig config, Clock clock) {
@@ -188,6 +202,11 @@ public final class Validator implements AutoCloseable {
 
     public LicenseRegistry registry() {
         return registry;
+    }
+
+    /** The policies this validator holds, as the admin API reads them. */
+    public PolicyRegistry policies() {
+        return policies;
     }
 
     /** Stops in the host's order, within {@code shutdown.grace}: see {@link TlsServiceHost#close}. */
