@@ -40,9 +40,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The validator: the license API on a {@link TlsServiceHost}, which it binds once the license and policy registries have caught
- * up. The host owns start-up and the ordered shutdown; {@link #start} returns a running, ready server or fails with
- * the reason.
+ * The validator: the license API on a {@link TlsServiceHost}, which it binds once the license and policy registries
+ * have caught up. The host owns start-up and the ordered shutdown; {@link #start} returns a running, ready server or
+ * fails with the reason.
  */
 public final class Validator implements AutoCloseable {
 
