@@ -326,8 +326,9 @@ class ValidatorIT {
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.body()).contains("\"licenses\":\"UP\"").contains("\"tls-listener\":\"UP\"");
-        assertThat(scrape()).contains("tlswatch_tls_provider{provider=");
+        assertThat(ready.body()).contains("\"licenses\":\"UP\"").contains("\"policies\":\"UP\"")
+                .contains("\"tls-listener\":\"UP\"");
+        assertThat(scrape()).contains("tlswatch_tls_provider{provider=").contains("tlswatch_policies_missing_total{");
     }
 
     private HttpResponse<String> post(String body, Map<String, String> headers) throws Exception {
