@@ -57,6 +57,12 @@ final class EntitlementTracker {
         machine = described;
     }
 
+    /** A heartbeat was taken: the server is reachable, and describes the machine so. */
+    synchronized void heartbeat(Machine described) {
+        machine = described;
+        lastFailure = null;
+    }
+
     /** The token currently held, valid or in grace; {@code null} when none. */
     synchronized VerifiedToken token() {
         return token;

@@ -103,7 +103,7 @@ final class LicenseCheck {
     Duration heartbeat() throws IOException, TokenException, ServerAnswerException, RefusedException {
         Answer answer = exchange(Call.HEARTBEAT, null);
         if (answer.valid) {
-            tracker.machine(answer.machine);
+            tracker.heartbeat(answer.machine);
             machines.follow(answer.machine);
             return INVALID_RECHECK;
         }
