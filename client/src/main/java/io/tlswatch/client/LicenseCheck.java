@@ -96,16 +96,17 @@ final class LicenseCheck {
     }
 
     /**
-     * Sends a heartbeat. Taken: the heartbeats follow its machine, the entitlement is what it was. {@code
-     * NO_MACHINE} (culled or deactivated meanwhile): the license is checked once more, and that is the verdict.
-     * Any other refusal is the verdict.
+     * Sends a heartbeat (the {@code Duration} returned says only that an answer came). Taken: the heartbeats
+     * follow its machine, the entitlement is what it was. {@code NO_MACHINE} (culled or deactivated meanwhile):
+     * the license is checked once more, and that is the verdict. Any other refusal is the verdict.
      */
     Duration heartbeat() throws IOException, TokenException, ServerAnswerException, RefusedException {
         Answer answer = exchange(Call.HEARTBEAT, null);
         if (answer.valid) {
             tracker.heartbeat(answer.machine);
             machines.follow(answer.machine);
-            return INVALID_RECHECK;
+            // Heartbeats keep their own pace (follow); the checks' schedule is not this answer's business.
+            return Duration.ZERO;
         }
         if (NO_MACHINE.equals(answer.code)) {
             return run();

@@ -213,6 +213,28 @@ class LicenseClientIT {
     }
 
     @Test
+    void aValidAnswerWithoutAMachineStartsNoHeartbeatThread() {
+        // Today's validator answers without "machine": no heartbeat is due, so none is sent and no thread made.
+        try (LicenseClient client = client(license.licenseKey(), state).build()) {
+            client.start();
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().state() == LicenseState.VALID);
+
+            assertThat(client.status().machine()).isEmpty();
+            assertThat(LicenseClientMachinesTest.heartbeatThreads()).isEmpty();
+        }
+    }
+
+    @Test
+    void entitlementsAskedForThatTheLicenseHasValidate() {
+        try (LicenseClient client = client(license.licenseKey(), state).entitlements("reporting").build()) {
+            LicenseStatus status = client.validate();
+
+            assertThat(status.state()).isEqualTo(LicenseState.VALID);
+            assertThat(status.entitlements()).contains("reporting");
+        }
+    }
+
+    @Test
     void closingLeavesNoThreadBehind() {
         Set<Thread> before = liveThreads();
         for (int i = 0; i < 10; i++) {

@@ -248,6 +248,8 @@ class LicenseClientMachinesTest {
             long requests = stub.seen().size();
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> stub.seen().size() == requests);
+            await("the idle heartbeat thread ends while the client is open").atMost(Duration.ofSeconds(15))
+                    .until(() -> heartbeatThreads().isEmpty());
         }
         assertThat(Files.readString(state.resolve(VerdictStore.FILE_NAME))).contains("DEACTIVATED");
         try (LicenseClient restarted = client().build()) {
