@@ -85,13 +85,13 @@ class LicenseClientMachinesTest {
 
     @Test
     void requiredHeartbeatsGoWellBeforeTheyAreDueAndStopOnClose() {
-        stub.heartbeats(Duration.ofSeconds(2));
+        stub.heartbeats(Duration.ofSeconds(4));
         try (LicenseClient client = client().build()) {
-            // when a client starts on a policy with a 2 s heartbeat interval
+            // when a client starts on a policy with a 4 s heartbeat interval
             client.start();
 
-            // then heartbeats go about every second, each with a proof for the heartbeat endpoint
-            await().atMost(Duration.ofSeconds(15)).until(() -> stub.count(HEARTBEAT) >= 3);
+            // then heartbeats go about every 2 s, each with a proof for the heartbeat endpoint
+            await().atMost(Duration.ofSeconds(20)).until(() -> stub.count(HEARTBEAT) >= 3);
             assertThat(stub.seen()).filteredOn(s -> s.path().equals(HEARTBEAT))
                     .allSatisfy(s -> {
                         assertThat(s.proofVerified()).isTrue();
