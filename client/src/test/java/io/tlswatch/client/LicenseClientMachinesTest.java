@@ -108,6 +108,26 @@ class LicenseClientMachinesTest {
     }
 
     @Test
+    void aPolicyThatNoLongerRequiresHeartbeatsStopsThemAtTheNextAnswer() {
+        stub.heartbeats(Duration.ofSeconds(2));
+        try (LicenseClient client = client().build()) {
+            client.validate();
+            await().atMost(Duration.ofSeconds(15)).until(() -> stub.count(HEARTBEAT) >= 1);
+
+            // when the policy stops requiring heartbeats, the next heartbeat's answer says so
+            stub.heartbeats(null);
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().machine()
+                    .map(m -> !m.heartbeatRequired()).orElse(false));
+
+            // then no more go
+            long beats = stub.count(HEARTBEAT);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> stub.count(HEARTBEAT) == beats);
+            assertThat(client.status().state()).isEqualTo(LicenseState.VALID);
+        }
+    }
+
+    @Test
     void aFailedHeartbeatIsRetriedWithABackoffUntilTheServerTakesIt() {
         stub.heartbeats(Duration.ofSeconds(2));
         try (LicenseClient client = client().build()) {

@@ -39,7 +39,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local HTTPS stand-in for the validator's machine endpoints, speaking the wire format of issue 17's plan
@@ -70,13 +72,12 @@ final class MachinesStub implements AutoCloseable {
             Clock.systemUTC()), Clock.systemUTC());
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<String>> queued = new HashMap<>();
-    private final Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> activatedAt = new HashMap<>();
     private final Map<String, Instant> lastHeartbeatAt = new HashMap<>();
+    private final AtomicInteger lateHeartbeats = new AtomicInteger();
     private volatile boolean explicitActivation;
     private volatile Duration heartbeatInterval;
-    private volatile boolean answersWithMachine = true;
-    private final java.util.concurrent.atomic.AtomicInteger lateHeartbeats = new java.util.concurrent.atomic.AtomicInteger();
 
     MachinesStub(Path directory) throws Exception {
         TestPki.Issued ca = TestPki.ca("stub-ca");
@@ -116,15 +117,9 @@ final class MachinesStub implements AutoCloseable {
         return this;
     }
 
-    /** The policy requires heartbeats at this interval. */
+    /** The policy requires heartbeats at this interval ({@code null}: no longer). */
     MachinesStub heartbeats(Duration interval) {
         heartbeatInterval = interval;
-        return this;
-    }
-
-    /** Answers as a validator from before issue 17 would: without {@code machine}. */
-    MachinesStub withoutMachine() {
-        answersWithMachine = false;
         return this;
     }
 
@@ -240,7 +235,7 @@ final class MachinesStub implements AutoCloseable {
     }
 
     private ObjectNode withMachine(ObjectNode answer, String clientId) {
-        if (answersWithMachine && activatedAt.containsKey(clientId)) {
+        if (activatedAt.containsKey(clientId)) {
             answer.set("machine", machine(clientId, "active"));
         }
         return answer;
