@@ -23,6 +23,7 @@ final class EntitlementTracker {
     private boolean invalid;
     private Instant lastAnswerAt;
     private LicenseStatus.Failure lastFailure;
+    private Machine machine;
 
     synchronized void valid(VerifiedToken verified, Duration licenseGrace, String answerDetail, Instant at) {
         token = verified;
@@ -51,6 +52,17 @@ final class EntitlementTracker {
         lastFailure = new LicenseStatus.Failure(errorClass, message, at);
     }
 
+    /** The machine the server's last answer described ({@code null}: none). */
+    synchronized void machine(Machine described) {
+        machine = described;
+    }
+
+    /** A heartbeat was taken: the server is reachable, and describes the machine so. */
+    synchronized void heartbeat(Machine described) {
+        machine = described;
+        lastFailure = null;
+    }
+
     /** The token currently held, valid or in grace; {@code null} when none. */
     synchronized VerifiedToken token() {
         return token;
@@ -71,6 +83,6 @@ final class EntitlementTracker {
         return new LicenseStatus(state, now, code, detail, licenseId,
                 token == null ? Collections.<String>emptyList() : token.entitlements(),
                 token == null ? null : token.expiresAt(), graceUntil,
-                token == null ? null : token.token(), lastAnswerAt, lastFailure);
+                token == null ? null : token.token(), lastAnswerAt, lastFailure, machine);
     }
 }

@@ -1,6 +1,7 @@
 package io.tlswatch.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tlswatch.client.ValidationRequest.Call;
 import io.tlswatch.client.http.ClientTls;
 import io.tlswatch.client.http.HttpTransport;
 import io.tlswatch.client.identity.Installation;
@@ -47,14 +48,15 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Thread-safe. One daemon thread refreshes ({@value #REFRESHER_THREAD}), one sends failure reports
- * ({@value Reporter#THREAD_NAME}); {@link #close()} ends both. No method throws for a network or server problem:
+ * ({@value Reporter#THREAD_NAME}), and while the license's policy requires heartbeats one sends them
+ * ({@value #HEARTBEAT_THREAD}); {@link #close()} ends them all. No method throws for a network or server problem:
  * those are in {@link LicenseStatus#lastFailure()}.
  */
 public final class LicenseClient implements AutoCloseable {
 
     public static final String REFRESHER_THREAD = "tlswatch-license-refresher";
+    public static final String HEARTBEAT_THREAD = "tlswatch-license-heartbeat";
     public static final String SDK_NAME = "tlswatch-java";
-    static final String VALIDATE_PATH = "/v1/licenses/validate";
     static final String JWKS_PATH = "/.well-known/jwks.json";
     private static final SdkLog LOG = SdkLog.of(LicenseClient.class);
 
@@ -63,14 +65,15 @@ public final class LicenseClient implements AutoCloseable {
     private final Installation installation;
     private final EntitlementTracker tracker = new EntitlementTracker();
     private final Reporter reporter;
+    private final LicenseCheck exchanges;
     private final RetryingCheck check;
     private final Refresher refresher;
+    private final Heartbeats heartbeats;
 
     private LicenseClient(Builder config) throws IOException, GeneralSecurityException {
         this.config = config;
         this.clock = config.clock;
         String base = withoutTrailingSlash(config.serverUrl.toString());
-        URI validateUri = URI.create(base + VALIDATE_PATH);
         ClientTls tls = config.sslContext != null
                 ? ClientTls.of(config.sslContext, config.protocols, config.cipherSuites)
                 : ClientTls.create(config.trustedCas, config.protocols, config.cipherSuites);
@@ -88,13 +91,14 @@ public final class LicenseClient implements AutoCloseable {
                 new ReportSpool(config.stateDirectory.resolve("spool"), json, config.spoolCapacity), json, clock,
                 config.reporting);
         ValidationRequest request = new ValidationRequest(http, json, new DpopProofs(installation, clock),
-                validateUri, config.licenseKey, installation.clientId());
+                base, config.licenseKey, installation.clientId(), config.entitlements);
         RefusalClassifier refusals = new RefusalClassifier();
-        this.check = new RetryingCheck(
-                new LicenseCheck(request, json, clock, verifier, jwks, tracker, cache, refusals, config.refreshMargin),
-                clock, tracker, refusals, reporter,
-                new RetryingCheck.Report(json, installation.clientId(), validateUri.toString(), http.tls(),
-                        config.appVersion),
+        // Heartbeats start only after an answer, which needs the check below: this::beat reads it then.
+        this.heartbeats = new Heartbeats(this::beat, clock, config.maxRetryInterval);
+        this.exchanges = new LicenseCheck(request, json, clock, verifier, jwks, tracker, cache, refusals,
+                config.refreshMargin, heartbeats);
+        this.check = new RetryingCheck(exchanges, clock, tracker, refusals, reporter,
+                new RetryingCheck.Report(json, installation.clientId(), http.tls(), config.appVersion),
                 config.maxRetryInterval);
         this.refresher = new Refresher(check);
     }
@@ -116,6 +120,42 @@ public final class LicenseClient implements AutoCloseable {
     public LicenseStatus validate() {
         ensureOpen();
         refresher.checked(check.run());
+        return status();
+    }
+
+    /**
+     * Activates this installation as a machine of the license, on the calling thread, and returns the resulting
+     * status: what a license whose policy activates machines explicitly needs before it validates (a status with
+     * {@link LicenseStatus#activationRequired()}), and harmless otherwise. The answer is a validation's:
+     * {@code VALID} with a token, or {@code TOO_MANY_MACHINES} when no slot is free. Never throws for a network
+     * or server problem (see {@link LicenseStatus#lastFailure()}).
+     */
+    public LicenseStatus activate() {
+        return activate(null);
+    }
+
+    /** {@link #activate()}, naming the machine (e.g. the host name) for the vendor's machine list. */
+    public LicenseStatus activate(String machineName) {
+        ensureOpen();
+        refresher.checked(check.run(Call.ACTIVATE, () -> exchanges.activate(machineName)));
+        return status();
+    }
+
+    /**
+     * Gives this machine's slot back to the license (on uninstall, or to move the license to another machine), on
+     * the calling thread. Once the server has answered ({@code DEACTIVATED}, or {@code NO_MACHINE} when this
+     * machine held no slot), this client holds no entitlement: the status is {@link LicenseState#INVALID} with
+     * that code, the cached entitlement is replaced by it, heartbeats stop and background checks stop until
+     * {@link #start()} (a check could activate the machine anew). When the server could not be reached, nothing
+     * changed: the machine still holds its slot, {@link LicenseStatus#lastFailure()} says why, and a later call
+     * may try again.
+     */
+    public LicenseStatus deactivate() {
+        ensureOpen();
+        boolean wasRunning = refresher.halt();
+        if (check.attempt(Call.DEACTIVATE, exchanges::deactivate) == null && wasRunning) {
+            refresher.start();
+        }
         return status();
     }
 
@@ -150,16 +190,25 @@ public final class LicenseClient implements AutoCloseable {
         }
     }
 
+    /** One heartbeat, on the heartbeat thread; true when the server answered it. */
+    private boolean beat() {
+        return check.attempt(Call.HEARTBEAT, exchanges::heartbeat) != null;
+    }
+
     /**
-     * Stops the refresher, sends the reports still queued (what cannot be sent goes to the spool) and waits for
-     * both threads to end: each wait is bounded by the connect plus read timeout, as a request in flight cannot
-     * be interrupted. The cached entitlement and the spool stay on disk.
+     * Stops the refresher and the heartbeats, sends the reports still queued (what cannot be sent goes to the
+     * spool) and waits for the threads to end: each wait is bounded by the connect plus read timeout, as a
+     * request in flight cannot be interrupted. The cached entitlement and the spool stay on disk; the machine
+     * keeps its slot (see {@link #deactivate()}).
      */
     @Override
     public void close() {
         Duration bound = config.connectTimeout.plus(config.readTimeout).plusSeconds(1);
         if (refresher.close(bound)) {
-            // After the refresher, so that a report of its last check is sent or spooled, not dropped.
+            if (!heartbeats.close(bound)) {
+                LOG.warning("the heartbeat thread did not stop within {0}", bound);
+            }
+            // After the refresher and heartbeats, so that a report of their last exchange is sent, not dropped.
             reporter.close(bound);
         }
     }
@@ -194,6 +243,7 @@ public final class LicenseClient implements AutoCloseable {
         private String appVersion;
         private int spoolCapacity = 1000;
         private Reporter.Settings reporting = Reporter.Settings.defaults();
+        private List<String> entitlements = Collections.emptyList();
 
         private Builder() {
         }
@@ -303,6 +353,23 @@ public final class LicenseClient implements AutoCloseable {
                 throw new IllegalArgumentException("spoolCapacity must be at least 1");
             }
             this.spoolCapacity = value;
+            return this;
+        }
+
+        /**
+         * Entitlements the application needs: every check (and activation) asks for them, and a license that
+         * lacks one of them, or whose policy does not allow asking for it, is refused with
+         * {@code ENTITLEMENTS_MISSING}. By default nothing in particular is asked for.
+         */
+        public Builder entitlements(String... values) {
+            List<String> asked = new ArrayList<>();
+            for (String value : values) {
+                if (value == null || value.trim().isEmpty()) {
+                    throw new IllegalArgumentException("an entitlement is blank");
+                }
+                asked.add(value);
+            }
+            this.entitlements = Collections.unmodifiableList(asked);
             return this;
         }
 

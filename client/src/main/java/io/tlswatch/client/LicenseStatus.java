@@ -25,10 +25,11 @@ public final class LicenseStatus {
     private final String token;
     private final Instant lastAnswerAt;
     private final Failure lastFailure;
+    private final Machine machine;
 
     LicenseStatus(LicenseState state, Instant at, String code, String detail, String licenseId,
                   List<String> entitlements, Instant tokenExpiresAt, Instant graceUntil, String token,
-                  Instant lastAnswerAt, Failure lastFailure) {
+                  Instant lastAnswerAt, Failure lastFailure, Machine machine) {
         this.state = Objects.requireNonNull(state, "state");
         this.at = Objects.requireNonNull(at, "at");
         this.code = code;
@@ -41,6 +42,7 @@ public final class LicenseStatus {
         this.token = token;
         this.lastAnswerAt = lastAnswerAt;
         this.lastFailure = lastFailure;
+        this.machine = machine;
     }
 
     public LicenseState state() {
@@ -55,6 +57,15 @@ public final class LicenseStatus {
     /** The instant this snapshot describes, by the SDK's clock. */
     public Instant at() {
         return at;
+    }
+
+    /**
+     * Whether the application must call {@link LicenseClient#activate()} before the license can be used here: the
+     * server answered {@code NO_MACHINE} (the license's policy activates machines explicitly, and this one is not
+     * active: never activated, deactivated, or culled for missed heartbeats).
+     */
+    public boolean activationRequired() {
+        return state == LicenseState.INVALID && "NO_MACHINE".equals(code);
     }
 
     /** The server's last code ({@code VALID}, {@code REVOKED}, ...), if it ever answered. */
@@ -101,6 +112,14 @@ public final class LicenseStatus {
     /** When the server last decided (valid or not). */
     public Optional<Instant> lastAnswerAt() {
         return Optional.ofNullable(lastAnswerAt);
+    }
+
+    /**
+     * This installation as a machine of the license, as the server's last answer described it (whether it holds a
+     * slot, when its next heartbeat is due); empty when the server named none.
+     */
+    public Optional<Machine> machine() {
+        return Optional.ofNullable(machine);
     }
 
     /** Why the last attempt to reach the server failed, if it did. */

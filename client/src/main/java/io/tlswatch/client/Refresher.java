@@ -56,6 +56,24 @@ final class Refresher {
     }
 
     /**
+     * Stops the background checks (this client gave its machine up: a check could activate it anew) until
+     * {@link #start()} is called again. A check in flight completes, and schedules nothing.
+     *
+     * @return whether they were running
+     */
+    boolean halt() {
+        synchronized (schedule) {
+            boolean was = started;
+            started = false;
+            if (next != null) {
+                next.cancel(false);
+                next = null;
+            }
+            return was;
+        }
+    }
+
+    /**
      * Stops the thread and waits up to {@code bound} for a check in flight.
      *
      * @return false when it was closed already
@@ -96,7 +114,9 @@ final class Refresher {
     private void refresh() {
         Duration after = check.run();
         synchronized (schedule) {
-            reschedule(after);
+            if (started) {
+                reschedule(after);
+            }
         }
     }
 }

@@ -117,6 +117,41 @@ class EntitlementTrackerTest {
         assertThat(tracker.status(clock.instant()).state()).isEqualTo(LicenseState.VALID);
     }
 
+    @Test
+    void aTakenHeartbeatDescribesTheMachineAndClearsTheLastFailureWithoutTouchingTheEntitlement() {
+        tracker.valid(token(), GRACE, "the license is valid", clock.instant());
+        tracker.failed("tcp.timed_out", "Read timed out", clock.instant());
+        Machine machine = new Machine("inst-1", "active", ISSUED, clock.instant(), true, Duration.ofMinutes(10),
+                clock.instant().plus(Duration.ofMinutes(10)));
+
+        tracker.heartbeat(machine);
+        LicenseStatus status = tracker.status(clock.instant());
+
+        assertThat(status.machine()).contains(machine);
+        assertThat(status.lastFailure()).isEmpty();
+        assertThat(status.state()).isEqualTo(LicenseState.VALID);
+        assertThat(status.token()).contains("header.payload.signature");
+    }
+
+    @Test
+    void noMachineIsAnInvalidAnswerThatAsksForActivation() {
+        tracker.invalid("NO_MACHINE", "this machine is not activated for the license", "lic-1", clock.instant());
+
+        LicenseStatus status = tracker.status(clock.instant());
+
+        assertThat(status.state()).isEqualTo(LicenseState.INVALID);
+        assertThat(status.activationRequired()).isTrue();
+        assertThat(status.usable()).isFalse();
+    }
+
+    @Test
+    void otherInvalidAnswersDoNotAskForActivation() {
+        tracker.invalid("TOO_MANY_MACHINES", "the license is in use on as many machines as it allows", "lic-1",
+                clock.instant());
+
+        assertThat(tracker.status(clock.instant()).activationRequired()).isFalse();
+    }
+
     private VerifiedToken token() {
         return token(ISSUED);
     }

@@ -53,11 +53,19 @@ class LicenseClientBuilderTest {
     }
 
     @Test
+    void aBlankEntitlementToAskForIsRefused() {
+        assertThatThrownBy(() -> LicenseClient.builder().entitlements("reporting", " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
+    }
+
+    @Test
     void aClosedClientRefusesToValidate() {
         LicenseClient client = LicenseClient.builder().serverUrl(SERVER).licenseKey("k").stateDirectory(state).build();
         client.close();
 
         assertThatThrownBy(client::validate).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(client::activate).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(client::deactivate).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThat(client.status().state()).as("the status stays readable").isEqualTo(LicenseState.UNVERIFIED);
     }
 }

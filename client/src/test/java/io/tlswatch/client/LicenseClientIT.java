@@ -213,6 +213,29 @@ class LicenseClientIT {
     }
 
     @Test
+    void aValidAnswerThatRequiresNoHeartbeatsStartsNoHeartbeatThread() {
+        // A validator without machines answers without "machine", one with them says heartbeat.required false for
+        // a license without heartbeats: either way none is due, so none is sent and no thread made.
+        try (LicenseClient client = client(license.licenseKey(), state).build()) {
+            client.start();
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().state() == LicenseState.VALID);
+
+            assertThat(client.status().machine().map(Machine::heartbeatRequired).orElse(false)).isFalse();
+            assertThat(LicenseClientMachinesTest.heartbeatThreads()).isEmpty();
+        }
+    }
+
+    @Test
+    void entitlementsAskedForThatTheLicenseHasValidate() {
+        try (LicenseClient client = client(license.licenseKey(), state).entitlements("reporting").build()) {
+            LicenseStatus status = client.validate();
+
+            assertThat(status.state()).isEqualTo(LicenseState.VALID);
+            assertThat(status.entitlements()).contains("reporting");
+        }
+    }
+
+    @Test
     void closingLeavesNoThreadBehind() {
         Set<Thread> before = liveThreads();
         for (int i = 0; i < 10; i++) {
@@ -223,10 +246,13 @@ class LicenseClientIT {
         }
 
         assertThat(sdkThreads()).isEmpty();
-        // Threads the validator's event loops start on demand are the server's; the JDK's keep-alive cache keeps
-        // one timer thread of its own for a few seconds. Anything else new would be the SDK's.
+        // Threads the validator's event loops and its own executors (tlswatch-*, e.g. a machine culler's, started
+        // on its first run) start on demand are the server's; the SDK's are named and checked just above. The
+        // JDK's keep-alive cache keeps one timer thread of its own for a few seconds. Anything else new would be
+        // the SDK's.
         await().atMost(Duration.ofSeconds(10)).pollInSameThread().untilAsserted(() -> assertThat(liveThreads()).filteredOn(t ->
                 !before.contains(t) && !t.getName().startsWith("multiThreadIoEventLoopGroup")
+                        && !t.getName().startsWith("tlswatch-")
                         && !t.getName().equals("Keep-Alive-Timer")).extracting(Thread::getName).isEmpty());
     }
 

@@ -1,0 +1,368 @@
+package io.tlswatch.client;
+
+import io.tlswatch.client.state.VerdictStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Activation, heartbeats, deactivation and the machine codes, against {@link MachinesStub}: a local HTTPS server
+ * speaking the validator's wire format for them, with the validator's own DPoP verifier and token issuer.
+ */
+class LicenseClientMachinesTest {
+
+    private static final String VALIDATE = "/v1/licenses/validate";
+    private static final String ACTIVATE = "/v1/machines/activate";
+    private static final String HEARTBEAT = "/v1/machines/heartbeat";
+    private static final String DEACTIVATE = "/v1/machines/deactivate";
+
+    @TempDir
+    Path state;
+    @TempDir
+    Path certificates;
+    private MachinesStub stub;
+
+    @BeforeEach
+    void serve() throws Exception {
+        stub = new MachinesStub(certificates);
+    }
+
+    @AfterEach
+    void stop() {
+        stub.close();
+    }
+
+    @Test
+    void anExplicitActivationPolicyAsksTheAppToActivateAndActivationProvesPossessionForItsOwnEndpoint() {
+        stub.explicitActivation();
+        try (LicenseClient client = client().build()) {
+            // given a machine the policy has not activated
+            LicenseStatus before = client.validate();
+            assertThat(before.state()).isEqualTo(LicenseState.INVALID);
+            assertThat(before.code()).contains("NO_MACHINE");
+            assertThat(before.activationRequired()).isTrue();
+
+            // when the app activates it, naming it
+            LicenseStatus after = client.activate("build-host");
+
+            // then it is valid, and the proof was for the activate endpoint's URI
+            assertThat(after.state()).isEqualTo(LicenseState.VALID);
+            assertThat(after.activationRequired()).isFalse();
+            assertThat(after.machine()).hasValueSatisfying(machine -> {
+                assertThat(machine.active()).isTrue();
+                assertThat(machine.id()).contains(client.clientId());
+            });
+            MachinesStub.Seen activation = only(ACTIVATE);
+            assertThat(activation.htu()).isEqualTo(stub.url() + ACTIVATE);
+            assertThat(activation.proofVerified()).isTrue();
+            assertThat(activation.body().get("name").asText()).isEqualTo("build-host");
+            assertThat(activation.body().get("clientId").asText()).isEqualTo(client.clientId());
+            assertThat(client.validate().state()).as("an active machine validates").isEqualTo(LicenseState.VALID);
+        }
+    }
+
+    @Test
+    void noHeartbeatThreadWhenThePolicyRequiresNone() {
+        try (LicenseClient client = client().build()) {
+            client.start();
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().state() == LicenseState.VALID);
+
+            assertThat(client.status().machine()).hasValueSatisfying(m -> assertThat(m.heartbeatRequired()).isFalse());
+            assertThat(heartbeatThreads()).isEmpty();
+            assertThat(stub.count(HEARTBEAT)).isZero();
+        }
+    }
+
+    @Test
+    void requiredHeartbeatsGoWellBeforeTheyAreDueAndStopOnClose() {
+        stub.heartbeats(Duration.ofSeconds(4));
+        try (LicenseClient client = client().build()) {
+            // when a client starts on a policy with a 4 s heartbeat interval
+            client.start();
+
+            // then heartbeats go about every 2 s, each with a proof for the heartbeat endpoint
+            await().atMost(Duration.ofSeconds(20)).until(() -> stub.count(HEARTBEAT) >= 3);
+            assertThat(stub.seen()).filteredOn(s -> s.path().equals(HEARTBEAT))
+                    .allSatisfy(s -> {
+                        assertThat(s.proofVerified()).isTrue();
+                        assertThat(s.htu()).isEqualTo(stub.url() + HEARTBEAT);
+                        assertThat(s.body().has("entitlements")).isFalse();
+                    });
+            assertThat(client.status().machine()).hasValueSatisfying(m ->
+                    assertThat(m.lastHeartbeatAt()).isPresent());
+            assertThat(stub.lateHeartbeats()).as("none after its due time").isZero();
+            assertThat(client.status().state()).isEqualTo(LicenseState.VALID);
+            assertThat(heartbeatThreads()).hasSize(1);
+        }
+        assertThat(heartbeatThreads()).as("close ends the heartbeat thread").isEmpty();
+    }
+
+    @Test
+    void aPolicyThatNoLongerRequiresHeartbeatsStopsThemAtTheNextAnswer() {
+        stub.heartbeats(Duration.ofSeconds(2));
+        try (LicenseClient client = client().build()) {
+            client.validate();
+            await().atMost(Duration.ofSeconds(15)).until(() -> stub.count(HEARTBEAT) >= 1);
+
+            // when the policy stops requiring heartbeats, the next heartbeat's answer says so
+            stub.heartbeats(null);
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().machine()
+                    .map(m -> !m.heartbeatRequired()).orElse(false));
+
+            // then no more go
+            long beats = stub.count(HEARTBEAT);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> stub.count(HEARTBEAT) == beats);
+            assertThat(client.status().state()).isEqualTo(LicenseState.VALID);
+        }
+    }
+
+    @Test
+    void aFailedHeartbeatIsRetriedWithABackoffUntilTheServerTakesIt() {
+        stub.heartbeats(Duration.ofSeconds(2));
+        try (LicenseClient client = client().build()) {
+            // given heartbeats the server cannot take
+            stub.failing(HEARTBEAT);
+            client.validate();
+            await().atMost(Duration.ofSeconds(15)).until(() -> stub.count(HEARTBEAT) >= 2);
+            assertThat(client.status().lastFailure()).hasValueSatisfying(f ->
+                    assertThat(f.errorClass()).isEqualTo("http.error"));
+            assertThat(client.status().state()).as("a failed heartbeat changes no entitlement")
+                    .isEqualTo(LicenseState.VALID);
+
+            // when the server recovers, then the next retry is taken
+            stub.recovered(HEARTBEAT);
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().machine()
+                    .flatMap(Machine::lastHeartbeatAt).isPresent());
+            assertThat(client.status().lastFailure()).isEmpty();
+        }
+    }
+
+    @Test
+    void aHeartbeatDeadAnswerIsClearedByAHeartbeatBeforeTheAppIsTold() {
+        stub.heartbeats(Duration.ofMinutes(10));
+        try (LicenseClient client = client().build()) {
+            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
+            int before = stub.seen().size();
+
+            // when the server finds the machine's heartbeat overdue
+            stub.answerNext(VALIDATE, "HEARTBEAT_DEAD");
+            LicenseStatus status = client.validate();
+
+            // then the SDK beat at once and asked again: the app sees only the second answer
+            assertThat(status.state()).isEqualTo(LicenseState.VALID);
+            assertThat(stub.seen().subList(before, stub.seen().size())).extracting(MachinesStub.Seen::path)
+                    .containsExactly(VALIDATE, HEARTBEAT, VALIDATE);
+        }
+    }
+
+    @Test
+    void aHeartbeatCodeThatPersistsAfterTheHeartbeatEndsUseWithThatCode() {
+        try (LicenseClient client = client().build()) {
+            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
+            stub.answerNext(VALIDATE, "HEARTBEAT_NOT_STARTED");
+            stub.answerNext(VALIDATE, "HEARTBEAT_NOT_STARTED");
+
+            LicenseStatus status = client.validate();
+
+            assertThat(status.state()).isEqualTo(LicenseState.INVALID);
+            assertThat(status.code()).contains("HEARTBEAT_NOT_STARTED");
+            assertThat(status.usable()).isFalse();
+            assertThat(stub.count(HEARTBEAT)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aHeartbeatCodeWhileTheHeartbeatCannotBeSentKeepsTheEntitlement() {
+        try (LicenseClient client = client().build()) {
+            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
+            stub.answerNext(VALIDATE, "HEARTBEAT_DEAD");
+            stub.failing(HEARTBEAT);
+
+            LicenseStatus status = client.validate();
+
+            assertThat(status.state()).isEqualTo(LicenseState.VALID);
+            assertThat(status.code()).contains("VALID");
+            assertThat(status.lastFailure()).hasValueSatisfying(f -> assertThat(f.errorClass()).isEqualTo("http.error"));
+        }
+    }
+
+    @Test
+    void aMachineCulledUnderAnExplicitPolicyIsToldAtItsNextHeartbeatThatItMustActivate() {
+        stub.explicitActivation().heartbeats(Duration.ofSeconds(2));
+        try (LicenseClient client = client().build()) {
+            assertThat(client.activate().state()).isEqualTo(LicenseState.VALID);
+
+            // when the machine is culled (or deactivated by an operator)
+            stub.cull(client.clientId());
+
+            // then the next heartbeat's NO_MACHINE, confirmed by one more check, ends use and asks for activation
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().state() == LicenseState.INVALID);
+            assertThat(client.status().activationRequired()).isTrue();
+            List<String> paths = stub.seen().stream().map(MachinesStub.Seen::path).collect(Collectors.toList());
+            assertThat(paths.subList(paths.lastIndexOf(HEARTBEAT), paths.size())).containsExactly(HEARTBEAT, VALIDATE);
+        }
+    }
+
+    @Test
+    void aMachineCulledUnderAnOnCheckPolicyIsActivatedAgainByTheCheckAfterItsHeartbeat() {
+        stub.heartbeats(Duration.ofSeconds(2));
+        try (LicenseClient client = client().build()) {
+            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
+
+            stub.cull(client.clientId());
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> stub.count(VALIDATE) == 2);
+            assertThat(client.status().state()).isEqualTo(LicenseState.VALID);
+            await().atMost(Duration.ofSeconds(15)).until(() -> stub.count(HEARTBEAT) >= 2);
+        }
+    }
+
+    @Test
+    void aRevokedAnswerToAHeartbeatEndsUseAtOnceAndStopsTheHeartbeats() {
+        stub.heartbeats(Duration.ofSeconds(2));
+        try (LicenseClient client = client().build()) {
+            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
+
+            stub.answerNext(HEARTBEAT, "REVOKED");
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().state() == LicenseState.INVALID);
+            assertThat(client.status().code()).contains("REVOKED");
+            long beats = stub.count(HEARTBEAT);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> stub.count(HEARTBEAT) == beats);
+        }
+    }
+
+    @Test
+    void deactivationFreesTheSlotAndLeavesNoEntitlementHereNorInTheCache() throws Exception {
+        stub.heartbeats(Duration.ofSeconds(2));
+        try (LicenseClient client = client().build()) {
+            // given a running client with heartbeats
+            client.start();
+            await().atMost(Duration.ofSeconds(15)).until(() -> stub.count(HEARTBEAT) >= 1);
+
+            // when the app deactivates it (uninstall)
+            LicenseStatus status = client.deactivate();
+
+            // then the server freed it, and this client says it holds nothing
+            assertThat(status.state()).isEqualTo(LicenseState.INVALID);
+            assertThat(status.code()).contains("DEACTIVATED");
+            assertThat(status.usable()).isFalse();
+            assertThat(status.token()).isEmpty();
+            assertThat(status.machine()).hasValueSatisfying(m -> assertThat(m.status()).isEqualTo("deactivated"));
+            MachinesStub.Seen deactivation = only(DEACTIVATE);
+            assertThat(deactivation.htu()).isEqualTo(stub.url() + DEACTIVATE);
+            assertThat(deactivation.proofVerified()).isTrue();
+            // and neither heartbeats nor background checks (which could activate it anew) follow
+            long requests = stub.seen().size();
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> stub.seen().size() == requests);
+            await("the idle heartbeat thread ends while the client is open").atMost(Duration.ofSeconds(15))
+                    .until(() -> heartbeatThreads().isEmpty());
+        }
+        assertThat(Files.readString(state.resolve(VerdictStore.FILE_NAME))).contains("DEACTIVATED");
+        try (LicenseClient restarted = client().build()) {
+            assertThat(restarted.status().code()).as("the cached token is gone").contains("DEACTIVATED");
+            assertThat(restarted.status().usable()).isFalse();
+        }
+    }
+
+    @Test
+    void aDeactivationTheServerCannotTakeChangesNothing() {
+        try (LicenseClient client = client().build()) {
+            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
+            stub.failing(DEACTIVATE);
+
+            LicenseStatus status = client.deactivate();
+
+            assertThat(status.state()).isEqualTo(LicenseState.VALID);
+            assertThat(status.lastFailure()).hasValueSatisfying(f -> assertThat(f.errorClass()).isEqualTo("http.error"));
+        }
+    }
+
+    @Test
+    void deactivatingAMachineThatHoldsNoSlotIsNoMachine() {
+        stub.explicitActivation();
+        try (LicenseClient client = client().build()) {
+            LicenseStatus status = client.deactivate();
+
+            assertThat(status.state()).isEqualTo(LicenseState.INVALID);
+            assertThat(status.code()).contains("NO_MACHINE");
+        }
+    }
+
+    @Test
+    void tooManyMachinesOnActivationEndsUseAsOnAnyCheck() {
+        try (LicenseClient client = client().build()) {
+            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
+            stub.answerNext(ACTIVATE, "TOO_MANY_MACHINES");
+
+            LicenseStatus status = client.activate();
+
+            assertThat(status.state()).isEqualTo(LicenseState.INVALID);
+            assertThat(status.code()).contains("TOO_MANY_MACHINES");
+        }
+    }
+
+    @Test
+    void entitlementsTheAppAsksForAreSentWithChecksAndActivations() {
+        try (LicenseClient client = client().entitlements("reporting").build()) {
+            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
+            assertThat(client.activate().state()).isEqualTo(LicenseState.VALID);
+
+            assertThat(only(VALIDATE).body().get("entitlements")).extracting(n -> n.asText())
+                    .containsExactly("reporting");
+            assertThat(only(ACTIVATE).body().get("entitlements")).extracting(n -> n.asText())
+                    .containsExactly("reporting");
+        }
+    }
+
+    @Test
+    void anEntitlementTheLicenseLacksEndsUseWithEntitlementsMissing() {
+        try (LicenseClient client = client().entitlements("reporting", "sso").build()) {
+            LicenseStatus status = client.validate();
+
+            assertThat(status.state()).isEqualTo(LicenseState.INVALID);
+            assertThat(status.code()).contains("ENTITLEMENTS_MISSING");
+            assertThat(status.entitlements()).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutEntitlementsAskedForTheRequestNamesNone() {
+        try (LicenseClient client = client().build()) {
+            client.validate();
+
+            assertThat(only(VALIDATE).body().has("entitlements")).isFalse();
+        }
+    }
+
+    private MachinesStub.Seen only(String path) {
+        List<MachinesStub.Seen> matching = stub.seen().stream().filter(s -> s.path().equals(path))
+                .collect(Collectors.toList());
+        assertThat(matching).hasSize(1);
+        return matching.get(0);
+    }
+
+    private LicenseClient.Builder client() {
+        return LicenseClient.builder().serverUrl(stub.url()).licenseKey("TLSW-STUB").stateDirectory(state)
+                .trustedCas(stub.caCertificate()).connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofSeconds(10));
+    }
+
+    static List<Thread> heartbeatThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> t.getName().equals(LicenseClient.HEARTBEAT_THREAD)).collect(Collectors.toList());
+    }
+}
