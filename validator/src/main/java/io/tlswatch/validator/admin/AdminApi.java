@@ -6,9 +6,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +50,7 @@ public final class AdminApi {
     }
 
     /** An operation routed: its name, the scope it needs, and what runs it. */
-    private record Route(String operation, AdminScope scope, Set<String> fields, Call call) {
+    private record Route(String method, String operation, AdminScope scope, Set<String> fields, Call call) {
     }
 
     @FunctionalInterface
@@ -67,12 +69,12 @@ public final class AdminApi {
             log.error("Admin request {} failed", request, e);
             response = AdminResponse.error(500, "internal_error", "the request could not be completed", null);
         }
-        if (response.status() >= 400 && response.body() instanceof java.util.Map<?, ?> body
-                && body.get("error") instanceof java.util.Map<?, ?> error) {
+        if (response.status() >= 400 && response.body() instanceof Map<?, ?> body
+                && body.get("error") instanceof Map<?, ?> error) {
             metrics.error(String.valueOf(error.get("code")));
         }
         metrics.answered(response.operation(), response.status(),
-                java.time.Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started));
         return response;
     }
 
@@ -124,78 +126,72 @@ public final class AdminApi {
         for (String segment : request.path().substring(PREFIX.length()).split("/", -1)) {
             parts.add(QueryStringDecoder.decodeComponent(segment, StandardCharsets.UTF_8));
         }
-        String method = request.method();
         int n = parts.size();
         String resource = parts.get(0);
-        if (resource.equals("licenses")) {
-            if (n == 1) {
-                return pick(request, method,
-                        new Route("licenses.list", AdminScope.READ, Set.of(), (by, b) -> licenses.list(request)), "GET",
-                        new Route("licenses.issue", AdminScope.WRITE, LicenseOperations.ISSUE_FIELDS, licenses::issue),
-                        "POST");
-            }
+        if (resource.equals("licenses") && n == 1) {
+            return pick(request,
+                    new Route("GET", "licenses.list", AdminScope.READ, Set.of(), (by, b) -> licenses.list(request)),
+                    new Route("POST", "licenses.issue", AdminScope.WRITE, LicenseOperations.ISSUE_FIELDS,
+                            licenses::issue));
+        }
+        if (resource.equals("licenses") && n == 2) {
             String id = parts.get(1);
-            if (n == 2) {
-                return pick(request, method,
-                        new Route("licenses.get", AdminScope.READ, Set.of(), (by, b) -> licenses.get(id)), "GET",
-                        new Route("licenses.modify", AdminScope.WRITE, LicenseOperations.MODIFY_FIELDS,
-                                (by, b) -> licenses.modify(by, id, b)), "PATCH");
-            }
-            if (n == 3) {
-                Route action = switch (parts.get(2)) {
-                    case "renew" -> new Route("licenses.renew", AdminScope.WRITE, LicenseOperations.RENEW_FIELDS,
-                            (by, b) -> licenses.renew(by, id, b));
-                    case "suspend" -> new Route("licenses.suspend", AdminScope.WRITE, LicenseOperations.REASON_ONLY,
-                            (by, b) -> licenses.suspend(by, id, b));
-                    case "resume" -> new Route("licenses.resume", AdminScope.WRITE, LicenseOperations.REASON_ONLY,
-                            (by, b) -> licenses.resume(by, id, b));
-                    case "revoke" -> new Route("licenses.revoke", AdminScope.WRITE, LicenseOperations.REASON_ONLY,
-                            (by, b) -> licenses.revoke(by, id, b));
-                    case "reissue-key" -> new Route("licenses.reissue-key", AdminScope.WRITE,
-                            LicenseOperations.REASON_ONLY, (by, b) -> licenses.reissueKey(by, id, b));
-                    case "machines" -> null;
-                    default -> throw notFound(request);
-                };
-                if (action != null) {
-                    return pick(request, method, action, "POST");
-                }
-                return pick(request, method, new Route("machines.list", AdminScope.READ, Set.of(),
-                        (by, b) -> machines.list(id)), "GET");
-            }
-            if (n == 5 && parts.get(2).equals("machines") && parts.get(4).equals("deactivate")) {
-                String machineId = parts.get(3);
-                return pick(request, method, new Route("machines.deactivate", AdminScope.WRITE,
-                        LicenseOperations.REASON_ONLY, (by, b) -> machines.deactivate(by, id, machineId, b)), "POST");
-            }
-        } else if (resource.equals("policies")) {
-            if (n == 1) {
-                return pick(request, method,
-                        new Route("policies.list", AdminScope.READ, Set.of(), (by, b) -> policies.list()), "GET",
-                        new Route("policies.create", AdminScope.WRITE, PolicyOperations.CREATE_FIELDS,
-                                policies::create), "POST");
-            }
-            if (n == 2) {
-                String id = parts.get(1);
-                return pick(request, method,
-                        new Route("policies.get", AdminScope.READ, Set.of(), (by, b) -> policies.get(id)), "GET",
-                        new Route("policies.update", AdminScope.WRITE, PolicyOperations.UPDATE_FIELDS,
-                                (by, b) -> policies.update(by, id, b)), "PUT",
-                        new Route("policies.delete", AdminScope.WRITE, Set.of(),
-                                (by, b) -> policies.delete(by, id, request.param("reason"))), "DELETE");
-            }
+            return pick(request,
+                    new Route("GET", "licenses.get", AdminScope.READ, Set.of(), (by, b) -> licenses.get(id)),
+                    new Route("PATCH", "licenses.modify", AdminScope.WRITE, LicenseOperations.MODIFY_FIELDS,
+                            (by, b) -> licenses.modify(by, id, b)));
+        }
+        if (resource.equals("licenses") && n == 3) {
+            String id = parts.get(1);
+            return pick(request, switch (parts.get(2)) {
+                case "renew" -> new Route("POST", "licenses.renew", AdminScope.WRITE, LicenseOperations.RENEW_FIELDS,
+                        (by, b) -> licenses.renew(by, id, b));
+                case "suspend" -> new Route("POST", "licenses.suspend", AdminScope.WRITE,
+                        LicenseOperations.REASON_ONLY, (by, b) -> licenses.suspend(by, id, b));
+                case "resume" -> new Route("POST", "licenses.resume", AdminScope.WRITE,
+                        LicenseOperations.REASON_ONLY, (by, b) -> licenses.resume(by, id, b));
+                case "revoke" -> new Route("POST", "licenses.revoke", AdminScope.WRITE,
+                        LicenseOperations.REASON_ONLY, (by, b) -> licenses.revoke(by, id, b));
+                case "reissue-key" -> new Route("POST", "licenses.reissue-key", AdminScope.WRITE,
+                        LicenseOperations.REASON_ONLY, (by, b) -> licenses.reissueKey(by, id, b));
+                case "machines" -> new Route("GET", "machines.list", AdminScope.READ, Set.of(),
+                        (by, b) -> machines.list(id));
+                default -> throw notFound(request);
+            });
+        }
+        if (resource.equals("licenses") && n == 5 && parts.get(2).equals("machines")
+                && parts.get(4).equals("deactivate")) {
+            String id = parts.get(1);
+            String machineId = parts.get(3);
+            return pick(request, new Route("POST", "machines.deactivate", AdminScope.WRITE,
+                    LicenseOperations.REASON_ONLY, (by, b) -> machines.deactivate(by, id, machineId, b)));
+        }
+        if (resource.equals("policies") && n == 1) {
+            return pick(request,
+                    new Route("GET", "policies.list", AdminScope.READ, Set.of(), (by, b) -> policies.list()),
+                    new Route("POST", "policies.create", AdminScope.WRITE, PolicyOperations.CREATE_FIELDS,
+                            policies::create));
+        }
+        if (resource.equals("policies") && n == 2) {
+            String id = parts.get(1);
+            return pick(request,
+                    new Route("GET", "policies.get", AdminScope.READ, Set.of(), (by, b) -> policies.get(id)),
+                    new Route("PUT", "policies.update", AdminScope.WRITE, PolicyOperations.UPDATE_FIELDS,
+                            (by, b) -> policies.update(by, id, b)),
+                    new Route("DELETE", "policies.delete", AdminScope.WRITE, Set.of(),
+                            (by, b) -> policies.delete(by, id, request.param("reason"))));
         }
         throw notFound(request);
     }
 
-    /** The route for the request's method among pairs of (route, method); 405 naming the allowed ones else. */
-    private static Route pick(AdminRequest request, String method, Object... routesAndMethods) {
+    /** The route of the request's method among those of its path; 405 naming the methods allowed else. */
+    private static Route pick(AdminRequest request, Route... routes) {
         List<String> allowed = new ArrayList<>();
-        for (int i = 0; i < routesAndMethods.length; i += 2) {
-            String m = (String) routesAndMethods[i + 1];
-            if (m.equals(method)) {
-                return (Route) routesAndMethods[i];
+        for (Route route : routes) {
+            if (route.method().equals(request.method())) {
+                return route;
             }
-            allowed.add(m);
+            allowed.add(route.method());
         }
         throw new AdminError(405, "method_not_allowed", null, request.path() + " takes " + String.join(", ", allowed));
     }

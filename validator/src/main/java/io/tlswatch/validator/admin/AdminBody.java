@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -202,7 +203,7 @@ public final class AdminBody {
                 return constant;
             }
         }
-        throw AdminError.invalid(pointer, "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+        throw AdminError.invalid(pointer, "must be one of " + Arrays.stream(type.getEnumConstants())
                 .map(c -> c.name().toLowerCase(Locale.ROOT)).toList() + ", was '" + value + "'");
     }
 }
