@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -38,10 +39,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** {@code tlswatch licenses}: administers the license registry topic (docs/licenses.md). */
+/**
+ * {@code tlswatch licenses}: administers licenses through the validator's admin API, or with {@code --direct}
+ * straight in the registry topic (docs/licenses.md).
+ */
 @Command(name = "licenses",
         mixinStandardHelpOptions = true,
-        description = {"Issues, suspends, resumes, revokes and lists licenses in the registry topic.",
+        description = {"Issues, suspends, resumes, revokes and lists licenses through the admin API.",
+                "The validator's admin API takes --url and --token; --direct writes to the registry topic instead.",
                 "Each change reaches every validator within seconds."},
         subcommands = {LicensesCommand.Issue.class, LicensesCommand.Revoke.class, LicensesCommand.Suspend.class,
                 LicensesCommand.Resume.class, LicensesCommand.ListLicenses.class})
@@ -79,6 +84,43 @@ final class LicensesCommand implements Runnable {
         @Option(names = "--json", description = "Print JSON instead of text.")
         boolean json;
 
+        @Option(names = "--direct", description = "Write to Kafka directly instead of through the admin API (needs write access to the topic).")
+        boolean direct;
+
+        @Option(names = "--url", paramLabel = "URL", defaultValue = "${env:TLSWATCH_ADMIN_URL}",
+                description = "The admin API, e.g. https://validator.internal:9443 (or env TLSWATCH_ADMIN_URL).")
+        String url;
+
+        @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:TLSWATCH_ADMIN_TOKEN}",
+                description = "An admin token (tlswatch admin-tokens create), or env TLSWATCH_ADMIN_TOKEN.")
+        String token;
+
+        @Option(names = "--ca", paramLabel = "FILE", description = "PEM file of the CA the admin API's certificate chains to (default: the JDK's trust store).")
+        Path ca;
+
+        /** The admin API client, or the refusal naming what is missing. */
+        LicenseStore api() {
+            if (url == null || url.isBlank()) {
+                throw new LicenseAdminException(LicenseAdminException.Kind.INVALID, "--url (or TLSWATCH_ADMIN_URL) "
+                        + "is required to use the admin API; --direct writes to Kafka instead");
+            }
+            if (token == null || token.isBlank()) {
+                throw new LicenseAdminException(LicenseAdminException.Kind.INVALID, "--token (or "
+                        + "TLSWATCH_ADMIN_TOKEN) is required to use the admin API; --direct writes to Kafka instead");
+            }
+            URI base;
+            try {
+                base = URI.create(url.endsWith("/") ? url : url + "/");
+            } catch (IllegalArgumentException e) {
+                throw new LicenseAdminException(LicenseAdminException.Kind.INVALID, "--url is not a URL: " + url);
+            }
+            if (!"https".equalsIgnoreCase(base.getScheme()) || base.getHost() == null) {
+                throw new LicenseAdminException(LicenseAdminException.Kind.INVALID,
+                        "--url must be an https URL with a host, was " + url);
+            }
+            return new ApiLicenseStore(base, token, ca, timeout);
+        }
+
         /** @param bootstrapServers the brokers given on the command line; null for the file's, else the default */
         LicenseAdmin admin(String bootstrapServers) {
             Map<String, String> values = config == null ? Map.of()
@@ -104,15 +146,16 @@ final class LicensesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (LicenseAdmin admin = connection.admin(kafka.given())) {
-                return run(admin, spec.commandLine().getOut());
+            try (LicenseStore store = connection.direct ? LicenseStore.direct(connection.admin(kafka.given()))
+                    : connection.api()) {
+                return run(store, spec.commandLine().getOut());
             } catch (LicenseAdminException e) {
                 spec.commandLine().getErr().println("tlswatch licenses: " + e.getMessage());
                 return exitCode(e.kind());
             }
         }
 
-        abstract int run(LicenseAdmin admin, PrintWriter out);
+        abstract int run(LicenseStore admin, PrintWriter out);
 
         void printJson(PrintWriter out, Object value) {
             try {
@@ -158,7 +201,7 @@ final class LicensesCommand implements Runnable {
         Duration grace;
 
         @Override
-        int run(LicenseAdmin admin, PrintWriter out) {
+        int run(LicenseStore admin, PrintWriter out) {
             Instant start = notBefore == null ? Instant.now() : when("--not-before", notBefore);
             Instant until = end.noExpiry ? null : end.validFor != null ? start.plus(end.validFor) : when("--not-after", end.notAfter);
             IssuedLicense issued = admin.issue(customer, plan, entitlements, maxMachines, start, until, grace);
@@ -192,11 +235,14 @@ final class LicensesCommand implements Runnable {
         @Parameters(paramLabel = "LICENSE_ID", description = "The license to change.")
         String licenseId;
 
-        abstract StatusChange change(LicenseAdmin admin, String id);
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, recorded in the license's event (required by the admin API for revoke).")
+        String reason;
+
+        abstract StatusChange change(LicenseStore admin, String id, String reason);
 
         @Override
-        int run(LicenseAdmin admin, PrintWriter out) {
-            StatusChange change = change(admin, licenseId);
+        int run(LicenseStore admin, PrintWriter out) {
+            StatusChange change = change(admin, licenseId, reason);
             String status = change.license().status().name().toLowerCase(Locale.ROOT);
             if (connection.json) {
                 printJson(out, Map.of("previous", change.previous().name().toLowerCase(Locale.ROOT),
@@ -213,24 +259,24 @@ final class LicensesCommand implements Runnable {
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a license for good.")
     static final class Revoke extends Change {
         @Override
-        StatusChange change(LicenseAdmin admin, String id) {
-            return admin.revoke(id);
+        StatusChange change(LicenseStore admin, String id, String reason) {
+            return admin.revoke(id, reason);
         }
     }
 
     @Command(name = "suspend", mixinStandardHelpOptions = true, description = "Suspends a license until it is resumed.")
     static final class Suspend extends Change {
         @Override
-        StatusChange change(LicenseAdmin admin, String id) {
-            return admin.suspend(id);
+        StatusChange change(LicenseStore admin, String id, String reason) {
+            return admin.suspend(id, reason);
         }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Makes a suspended license active again.")
     static final class Resume extends Change {
         @Override
-        StatusChange change(LicenseAdmin admin, String id) {
-            return admin.resume(id);
+        StatusChange change(LicenseStore admin, String id, String reason) {
+            return admin.resume(id, reason);
         }
     }
 
@@ -243,7 +289,7 @@ final class LicensesCommand implements Runnable {
         boolean keyStdin;
 
         @Override
-        int run(LicenseAdmin admin, PrintWriter out) {
+        int run(LicenseStore admin, PrintWriter out) {
             List<LicenseRecord> licenses;
             if (keyStdin) {
                 Optional<LicenseRecord> found = admin.findByKey(readKey());

@@ -36,7 +36,7 @@ class LicensesCommandIT {
         out = new StringWriter();
         err = new StringWriter();
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--bootstrap-servers", bootstrap, "--topic", topic));
+        all.addAll(List.of("--direct", "--bootstrap-servers", bootstrap, "--topic", topic));
         CommandLine cli = Tlswatch.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

@@ -1,7 +1,10 @@
 package io.tlswatch.validator;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tlswatch.contract.event.AdminTokenRecord;
 import io.tlswatch.contract.event.Event;
+import io.tlswatch.contract.event.MachineRecord;
+import io.tlswatch.contract.event.PolicyRecord;
 import io.tlswatch.contract.event.HandshakeEvent;
 import io.tlswatch.contract.publish.EventSink;
 import io.tlswatch.contract.topic.Topic;
@@ -13,6 +16,10 @@ import io.tlswatch.tlsserver.host.ServicePipeline;
 import io.tlswatch.tlsserver.host.TlsServiceHost;
 import io.tlswatch.tlsserver.tls.ServerTlsContext;
 import io.tlswatch.tlsserver.tls.TlsSettings;
+import io.tlswatch.validator.admin.AdminApiListener;
+import io.tlswatch.validator.admin.TableMachineDirectory;
+import io.tlswatch.validator.admin.TablePolicyDirectory;
+import io.tlswatch.validator.admin.TableReads;
 import io.tlswatch.validator.api.ApiMetrics;
 import io.tlswatch.validator.api.LicenseApiHandler;
 import io.tlswatch.validator.api.LicenseService;
@@ -32,6 +39,8 @@ import io.tlswatch.validator.token.SigningKeyFileWatcher;
 import io.tlswatch.validator.token.SigningKeys;
 import io.tlswatch.validator.token.TokenIssuer;
 import io.tlswatch.validator.token.TokenSettings;
+import io.tlswatch.validator.table.CompactedTable;
+import io.tlswatch.validator.table.TableListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,9 +71,11 @@ public final class Validator implements AutoCloseable {
     private final PolicyRegistry policies;
     private final SigningKeys keys;
     private final int port;
+    private final int adminApiPort;
 
     private Validator(TlsServiceHost host, AdminServer admin, LicenseRegistry registry, PolicyRegistry policies,
-                      SigningKeys keys, int port) {
+                      SigningKeys keys, int port, int adminApiPort) {
+        this.adminApiPort = adminApiPort;
         this.host = host;
         this.admin = admin;
         this.registry = registry;
@@ -78,7 +89,7 @@ public final class Validator implements AutoCloseable {
         TlsServiceHost.Spec spec = new TlsServiceHost.Spec("validator", config.server(), true,
                 "validator-" + config.server().nodeName(),
                 List.of(Topics.HANDSHAKES, Topics.LICENSE_CHECKS, Topics.CERTIFICATES, Topics.LICENSES,
-                        Topics.POLICIES),
+                        Topics.POLICIES, Topics.MACHINES, Topics.ADMIN_TOKENS),
                 List.of(Topics.HANDSHAKES, Topics.LICENSE_CHECKS, Topics.CERTIFICATES));
         return TlsServiceHost.start(spec, clock, host -> start(config, clock, host));
     }
@@ -130,16 +141,51 @@ public final class Validator implements AutoCloseable {
                 host.executor("tlswatch-api", Runtime.getRuntime().availableProcessors()));
         int port = host.bind(config.port(), new ValidatorInitializer(new ServicePipeline(host.listener("validator"),
                 host.handshakes(HandshakeEvent.LISTENER_VALIDATOR, events)), api));
+        int adminApiPort = config.adminApi().enabled() ? startAdminApi(config, clock, host, registry, policies) : -1;
         host.ready();
         // Generated keys rotate on a schedule; a key file is shared by replicas, so there the operator rotates
         // by changing the file, which is watched (a key generated here would be unknown to the other replicas).
         if (config.tokenKeyFile() == null && !config.tokenRotateEvery().isZero()) {
             host.every(config.tokenRotateEvery(), keys::rotate);
         }
-        log.info("Validator ready on https://{}:{} (TLS provider {}, {} licenses, {} policies), admin on port {}",
+        log.info("Validator ready on https://{}:{} (TLS provider {}, {} licenses, {} policies), admin on port {}{}",
                 config.server().host(), port, host.certificates().current().provider().name().toLowerCase(Locale.ROOT),
-                registry.size(), policies.size(), admin.port());
-        return new Validator(host, admin, registry, policies, keys, port);
+                registry.size(), policies.size(), admin.port(),
+                adminApiPort < 0 ? "" : ", admin API on https port " + adminApiPort);
+        return new Validator(host, admin, registry, policies, keys, port, adminApiPort);
+    }
+
+    /** The admin API's listener, with followers of the tables it reads beyond the registry; returns its port. */
+    private static int startAdminApi(ValidatorConfig config, Clock clock, TlsServiceHost host,
+                                     LicenseRegistry registry, PolicyRegistry policyRegistry) {
+        CompactedTable<AdminTokenRecord> tokens = table(config, host, Topics.ADMIN_TOKENS, "admin-tokens");
+        CompactedTable<PolicyRecord> policies = policyRegistry.table();
+        CompactedTable<MachineRecord> machines = table(config, host, Topics.MACHINES, "admin-machines");
+        try {
+            for (CompactedTable<?> table : List.of(tokens, machines)) {
+                table.awaitCaughtUp(config.server().startupTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the admin API's tables", e);
+        }
+        return AdminApiListener.start(config.adminApi(), host, config.server().kafka(),
+                new AdminApiListener.Tables(registry, reads(tokens),
+                        new TablePolicyDirectory(reads(policies)), new TableMachineDirectory(reads(machines))),
+                clock);
+    }
+
+    private static <V extends Event> CompactedTable<V> table(ValidatorConfig config, TlsServiceHost host,
+                                                              Topic<String, V> topic, String name) {
+        CompactedTable<V> table = new CompactedTable<>(config.server().kafka(), topic, name, host.meters(),
+                TableListener.none());
+        host.closes(name + " table", limit -> table.close(limit));
+        table.start();
+        return table;
+    }
+
+    private static <V extends Event> TableReads<V> reads(CompactedTable<V> table) {
+        return new TableReads<>(table::get, table::values, table::awaitApplied);
     }
 
     private static SigningKeys signingKeys(ValidatorConfig config, Clock clock) {
@@ -180,6 +226,11 @@ public final class Validator implements AutoCloseable {
 
     public int adminPort() {
         return admin.port();
+    }
+
+    /** The admin API's HTTPS port; -1 when it is off ({@code admin.api.port} unset). */
+    public int adminApiPort() {
+        return adminApiPort;
     }
 
     public PrometheusMeterRegistry meters() {

@@ -7,6 +7,7 @@ import io.tlswatch.tlsserver.host.ServerSettings;
 import io.tlswatch.contract.kafka.KafkaSettings;
 import io.tlswatch.tlsserver.tls.CertificateSource;
 import io.tlswatch.tlsserver.tls.TlsSettings;
+import io.tlswatch.validator.admin.AdminApiSettings;
 import io.tlswatch.validator.license.MachineCounter;
 import io.tlswatch.validator.token.DpopSettings;
 import io.tlswatch.validator.token.SigningAlgorithm;
@@ -24,15 +25,17 @@ import java.util.Set;
  * its default and its meaning are listed in docs/validator.md; an unknown key is an error that names it.
  *
  * @param server what every TLS service reads alike (listen address, limits, TLS, Kafka)
- * @param port   the HTTPS port of the license API ({@code https.port})
+ * @param port     the HTTPS port of the license API ({@code https.port})
+ * @param adminApi the admin API's listener ({@code admin.api.*}; off by default)
  */
 public record ValidatorConfig(
         ServerSettings server, int port, URI publicUrl,
         String tokenIssuer, String tokenAudience, Duration tokenLifetime, Duration tokenLeeway,
         SigningAlgorithm tokenAlgorithm, Path tokenKeyFile, Duration tokenRotateEvery, Duration dpopIatWindow,
-        boolean proofRequired, MachineCounter.Limits machines, boolean eventsEnabled) {
+        boolean proofRequired, MachineCounter.Limits machines, boolean eventsEnabled, AdminApiSettings adminApi) {
 
     public static final Set<String> KEYS = ServerSettings.keysWith(
+            "admin.api.port", "admin.api.requestsPerMinute", "admin.api.writeTimeout",
             "https.port", "server.publicUrl",
             TlsSettings.KEY_CLIENT_AUTH, TlsSettings.KEY_CLIENT_CA_FILE, TlsSettings.KEY_ALLOW_INSECURE,
             "token.issuer", "token.audience", "token.lifetime", "token.leeway", "token.algorithm", "token.keyFile", "token.rotateEvery",
@@ -84,7 +87,8 @@ public record ValidatorConfig(
                         c.positiveDuration("licenses.machineWindow", defaults.window()),
                         c.integer("licenses.machinesPerLicenseCap", defaults.perLicense(), 1, Integer.MAX_VALUE),
                         c.integer("licenses.machinesTotalCap", defaults.total(), 1, Integer.MAX_VALUE))),
-                c.bool("events.enabled", true));
+                c.bool("events.enabled", true),
+                AdminApiSettings.from(c));
         // The token and proof settings check their own ranges; checking them here names the key at start-up,
         // before anything connects to Kafka.
         ConfigSource.checked("token.lifetime", () -> config.tokenSettings());

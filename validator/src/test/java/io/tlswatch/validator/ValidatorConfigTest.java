@@ -340,6 +340,20 @@ class ValidatorConfigTest {
     }
 
     @Test
+    void theAdminApiIsOffUntilItsPortIsSet() {
+        assertThat(ValidatorConfig.defaults().adminApi().enabled()).isFalse();
+
+        ValidatorConfig config = of(Map.of("admin.api.port", "9443", "admin.api.requestsPerMinute", "0",
+                "admin.api.writeTimeout", "5s"));
+
+        assertThat(config.adminApi()).isEqualTo(new io.tlswatch.validator.admin.AdminApiSettings(9443, 0,
+                java.time.Duration.ofSeconds(5)));
+        assertThat(io.tlswatch.validator.admin.AdminApiSettings.KEYS).isSubsetOf(ValidatorConfig.KEYS);
+        assertThatThrownBy(() -> of(Map.of("admin.api.port", "https")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("admin.api.port");
+    }
+
+    @Test
     void readingProxyHeadersWithoutTrustedProxiesRefusesStartUpNamingTheKey() {
         assertThatThrownBy(() -> of(Map.of("server.proxyProtocol", "required")))
                 .isInstanceOf(ConfigException.class)

@@ -137,17 +137,30 @@ public final class LicenseAdmin implements AutoCloseable {
 
     /** Revokes a license for good. */
     public StatusChange revoke(String licenseId) {
-        return changeStatus(licenseId, LicenseRecordStatus.REVOKED);
+        return revoke(licenseId, null);
+    }
+
+    /** Revokes a license for good; the row names this command's {@code source} as operator and {@code reason}. */
+    public StatusChange revoke(String licenseId, String reason) {
+        return changeStatus(licenseId, LicenseRecordStatus.REVOKED, reason);
     }
 
     /** Suspends a license until it is resumed. */
     public StatusChange suspend(String licenseId) {
-        return changeStatus(licenseId, LicenseRecordStatus.SUSPENDED);
+        return suspend(licenseId, null);
+    }
+
+    public StatusChange suspend(String licenseId, String reason) {
+        return changeStatus(licenseId, LicenseRecordStatus.SUSPENDED, reason);
     }
 
     /** Makes a suspended license active again; a revoked one is refused. */
     public StatusChange resume(String licenseId) {
-        return changeStatus(licenseId, LicenseRecordStatus.ACTIVE);
+        return resume(licenseId, null);
+    }
+
+    public StatusChange resume(String licenseId, String reason) {
+        return changeStatus(licenseId, LicenseRecordStatus.ACTIVE, reason);
     }
 
     /** Every license in the registry, by license id. */
@@ -185,7 +198,8 @@ public final class LicenseAdmin implements AutoCloseable {
         return target;
     }
 
-    private StatusChange changeStatus(String licenseId, LicenseRecordStatus target) {
+    /** @param reason why, as the operator gave it; null for none */
+    private StatusChange changeStatus(String licenseId, LicenseRecordStatus target, String reason) {
         if (licenseId == null || licenseId.isBlank()) {
             throw new LicenseAdminException(LicenseAdminException.Kind.INVALID, "a license id is required");
         }
@@ -196,7 +210,8 @@ public final class LicenseAdmin implements AutoCloseable {
         if (next == current.status()) {
             return new StatusChange(current.status(), current, false);
         }
-        LicenseRecord updated = current.toBuilder().time(clock.instant()).source(source).status(next).build();
+        LicenseRecord updated = current.toBuilder().time(clock.instant()).source(source).status(next)
+                .operator(source).reason(reason).build();
         write(updated);
         log.info("License {} {} -> {}", licenseId, lower(current.status()), lower(next));
         return new StatusChange(current.status(), updated, true);
