@@ -4,6 +4,7 @@ import io.tlswatch.contract.event.LicenseRecord;
 import io.tlswatch.contract.event.LicenseRecordStatus;
 import io.tlswatch.contract.kafka.KafkaSettings;
 import io.tlswatch.contract.topic.Topic;
+import io.tlswatch.validator.table.TableReader;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -209,8 +210,8 @@ public final class LicenseAdmin implements AutoCloseable {
     private LicenseTable readTable() {
         LicenseTable table = new LicenseTable();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (LicenseTopicReader reader = new LicenseTopicReader(settings, topic, "license-admin", table,
-                LicenseTopicReader.Listener.NONE)) {
+        try (TableReader<LicenseRecord> reader = new TableReader<>(settings, topic, "license-admin",
+                table.sink())) {
             if (!reader.assign(timeout)) {
                 throw new LicenseAdminException(LicenseAdminException.Kind.KAFKA, "topic " + topic.name()
                         + " does not exist at " + settings.bootstrapServers()

@@ -6,9 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tlswatch.contract.event.LicenseRecord;
 import io.tlswatch.contract.kafka.KafkaSettings;
 import io.tlswatch.contract.topic.Topic;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.WakeupException;
+import io.tlswatch.validator.table.TableFollower;
+import io.tlswatch.validator.table.TableSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
@@ -49,36 +46,19 @@ import java.util.function.Predicate;
 public final class LicenseRegistry implements LicenseLookup, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LicenseRegistry.class);
-    /** Bounds how long close waits for a poll to return; a wakeup usually ends it at once. */
-    private static final Duration POLL_TIMEOUT = Duration.ofSeconds(1);
-    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration MISSING_TOPIC_RETRY = Duration.ofSeconds(2);
-    private static final Duration CONSUMER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = TableFollower.DEFAULT_CLOSE_TIMEOUT;
 
-    private final KafkaSettings settings;
     private final Topic<String, LicenseRecord> topic;
     private final LicenseTable table = new LicenseTable();
     private final Counter invalid;
     private final Counter upserts;
     private final Counter deletes;
-    private final AtomicBoolean started = new AtomicBoolean();
-    /** Released when caught up, or when the follower stops before that. */
-    private final CountDownLatch settled = new CountDownLatch(1);
+    private final TableFollower<LicenseRecord> follower;
     /** Notified after each row reaches the table, for {@link #awaitLicense}. */
     private final Object changes = new Object();
-    /** Released by close, to end a wait between retries. */
-    private final CountDownLatch closeSignal = new CountDownLatch(1);
-    private volatile LicenseTopicReader reader;
-    private volatile Thread follower;
-    private volatile boolean closing;
-    private volatile boolean caughtUp;
-    private volatile boolean stopped;
-    private volatile RuntimeException failure;
-    private volatile String progress = "not started";
 
     public LicenseRegistry(KafkaSettings settings, Topic<String, LicenseRecord> topic, MeterRegistry meters) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(settings, "settings");
         this.topic = Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(meters, "meters");
         this.invalid = Counter.builder("tlswatch.licenses.registry.invalid")
@@ -86,6 +66,8 @@ public final class LicenseRegistry implements LicenseLookup, AutoCloseable {
                 .register(meters);
         this.upserts = records(meters, "upsert");
         this.deletes = records(meters, "delete");
+        this.follower = new TableFollower<>(settings, topic, "license-registry", "license registry", new Sink(),
+                () -> table.size() + " licenses (" + (long) invalid.count() + " records skipped)");
         Gauge.builder("tlswatch.licenses.registry.licenses", table, LicenseTable::size)
                 .description("Licenses in the registry")
                 .register(meters);
@@ -103,20 +85,12 @@ public final class LicenseRegistry implements LicenseLookup, AutoCloseable {
 
     /** Starts reading the topic on the registry's own thread; returns at once. */
     public void start() {
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("the license registry was already started");
-        }
-        reader = new LicenseTopicReader(settings, topic, "license-registry", table, new Counting());
-        Thread thread = new Thread(this::follow, "license-registry");
-        // close() stops it; a daemon thread cannot keep a JVM alive whose owner forgot to.
-        thread.setDaemon(true);
-        follower = thread;
-        thread.start();
+        follower.start();
     }
 
     /** Whether the registry holds every license that existed at start-up and is still following the topic. */
     public boolean isCaughtUp() {
-        return caughtUp && !stopped;
+        return follower.isCaughtUp();
     }
 
     /**
@@ -126,23 +100,7 @@ public final class LicenseRegistry implements LicenseLookup, AutoCloseable {
      *                               or the registry stopped or was never started
      */
     public void awaitCaughtUp(Duration timeout) throws InterruptedException {
-        if (!started.get()) {
-            throw new IllegalStateException("the license registry was not started");
-        }
-        settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (isCaughtUp()) {
-            return;
-        }
-        RuntimeException cause = failure;
-        if (cause != null) {
-            throw new IllegalStateException("the license registry stopped reading " + topic.name()
-                    + " before it caught up: " + cause, cause);
-        }
-        if (stopped) {
-            throw new IllegalStateException("the license registry on " + topic.name() + " is closed");
-        }
-        throw new IllegalStateException("the license registry did not catch up on " + topic.name() + " within "
-                + timeout + " (Kafka at " + settings.bootstrapServers() + "): " + progress);
+        follower.awaitCaughtUp(timeout);
     }
 
     @Override
@@ -204,136 +162,32 @@ public final class LicenseRegistry implements LicenseLookup, AutoCloseable {
      * @return whether it ended in time
      */
     public boolean close(Duration timeout) {
-        closing = true;
-        closeSignal.countDown();
-        LicenseTopicReader current = reader;
-        if (current != null) {
-            current.wakeup();
-        }
-        Thread thread = follower;
-        if (thread == null) {
-            return true;
-        }
-        try {
-            thread.join(Math.max(1, timeout.toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (thread.isAlive()) {
-            log.warn("The license registry's follower did not stop within {}", timeout);
-            return false;
-        }
-        return true;
-    }
-
-    private void follow() {
-        long startNanos = System.nanoTime();
-        boolean reportedMissing = false;
-        try {
-            while (!closing) {
-                if (!reader.assigned()) {
-                    if (!assign(reportedMissing)) {
-                        reportedMissing = true;
-                        closeSignal.await(MISSING_TOPIC_RETRY.toMillis(), TimeUnit.MILLISECONDS);
-                        continue;
-                    }
-                    log.info("License registry reading {} from the beginning ({} partitions)", topic.name(),
-                            reader.partitions());
-                    progress = reader.progress();
-                }
-                checkCaughtUp(startNanos);
-                reader.poll(POLL_TIMEOUT);
-                progress = reader.progress();
-            }
-        } catch (WakeupException e) {
-            if (!closing) {
-                fail(e);
-            }
-        } catch (InterruptException e) {
-            // Kafka's unchecked form of an interrupt: keep the flag for whoever owns the thread.
-            Thread.currentThread().interrupt();
-            if (!closing) {
-                fail(e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (!closing) {
-                fail(new IllegalStateException("interrupted", e));
-            }
-        } catch (RuntimeException e) {
-            fail(e);
-        } finally {
-            stopped = true;
-            settled.countDown();
-            try {
-                reader.close(CONSUMER_CLOSE_TIMEOUT);
-            } catch (RuntimeException e) {
-                log.warn("Closing the license registry's consumer failed: {}", e.toString());
-            }
-        }
-    }
-
-    private void checkCaughtUp(long startNanos) {
-        if (!caughtUp && reader.reachedStartEnd()) {
-            caughtUp = true;
-            settled.countDown();
-            log.info("License registry caught up on {}: {} licenses in {} ms ({} records skipped)",
-                    topic.name(), table.size(), (System.nanoTime() - startNanos) / 1_000_000,
-                    (long) invalid.count());
-        }
-    }
-
-    /** Assigns the partitions; {@code false} (after logging once) while the topic is missing or Kafka silent. */
-    private boolean assign(boolean reportedMissing) {
-        try {
-            if (reader.assign(METADATA_TIMEOUT)) {
-                return true;
-            }
-            progress = "topic " + topic.name() + " does not exist";
-            if (!reportedMissing) {
-                log.warn("License registry waiting for topic {}: it does not exist at {}", topic.name(),
-                        settings.bootstrapServers());
-            }
-        } catch (TimeoutException e) {
-            progress = "no answer from Kafka about " + topic.name() + " within " + METADATA_TIMEOUT;
-            if (!reportedMissing) {
-                log.warn("License registry waiting for Kafka at {}: {}", settings.bootstrapServers(),
-                        e.getMessage());
-            }
-        }
-        return false;
-    }
-
-    private void fail(RuntimeException e) {
-        failure = e;
-        log.error("The license registry stopped following {}; revocations no longer take effect", topic.name(), e);
+        return follower.close(timeout);
     }
 
     /** Counts every record; logs live changes (rare, and they matter), while the catch-up is summarised once. */
-    private final class Counting implements LicenseTopicReader.Listener {
-        @Override
-        public void changing(String licenseId, LicenseRecord row) {
-            (row == null ? deletes : upserts).increment();
-            if (!caughtUp) {
-                return;
-            }
-            if (row == null) {
-                log.info("License {} deleted", licenseId);
-            } else {
-                log.info("License {} is now {} (row {})", licenseId, row.status().name().toLowerCase(Locale.ROOT),
-                        row.id());
-            }
-        }
+    private final class Sink implements TableSink<LicenseRecord> {
+        private final TableSink<LicenseRecord> into = table.sink();
 
         @Override
-        public void changed(String licenseId, LicenseRecord row) {
+        public void apply(String licenseId, LicenseRecord row, int partition, long offset) {
+            (row == null ? deletes : upserts).increment();
+            if (follower.pastStartEnd()) {
+                if (row == null) {
+                    log.info("License {} deleted", licenseId);
+                } else {
+                    log.info("License {} is now {} (row {})", licenseId,
+                            row.status().name().toLowerCase(Locale.ROOT), row.id());
+                }
+            }
+            into.apply(licenseId, row, partition, offset);
             synchronized (changes) {
                 changes.notifyAll();
             }
         }
 
         @Override
-        public void skipped() {
+        public void skipped(int partition, long offset) {
             invalid.increment();
         }
     }

@@ -1,6 +1,7 @@
 package io.tlswatch.validator.license;
 
 import io.tlswatch.contract.event.LicenseRecord;
+import io.tlswatch.validator.table.TableSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,24 @@ final class LicenseTable implements LicenseLookup {
         }
         byKeyHash.remove(previous.keyHash(), previous);
         return true;
+    }
+
+    /** Puts what a table reader reads into this table. */
+    TableSink<LicenseRecord> sink() {
+        return new TableSink<>() {
+            @Override
+            public void apply(String key, LicenseRecord row, int partition, long offset) {
+                if (row == null) {
+                    remove(key);
+                } else {
+                    put(row);
+                }
+            }
+
+            @Override
+            public void skipped(int partition, long offset) {
+            }
+        };
     }
 
     @Override

@@ -1,6 +1,6 @@
-package io.tlswatch.validator.license;
+package io.tlswatch.validator.table;
 
-import io.tlswatch.contract.event.LicenseRecord;
+import io.tlswatch.contract.event.Event;
 import io.tlswatch.contract.kafka.KafkaSettings;
 import io.tlswatch.contract.topic.Topic;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -26,58 +26,32 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads the license topic from the beginning into a {@link LicenseTable}: every partition, no consumer group,
- * nothing committed. It knows when it has reached the end offsets it saw when it was assigned, which is when
- * the table holds every license that existed at that moment.
+ * Reads a compacted topic from the beginning into a {@link TableSink}: every partition, no consumer group, nothing
+ * committed. It knows when it has reached the end offsets it saw when it was assigned, which is when the sink holds
+ * every row that existed at that moment.
  *
- * <p>Values are read as bytes and decoded here, so that a record that does not parse (a poison record) is
- * skipped with a warning and counted rather than failing the poll. Not thread-safe, like the consumer it wraps;
- * only {@link #wakeup()} may be called from another thread.
+ * <p>Values are read as bytes and decoded here, so that a record that does not parse (a poison record) is skipped
+ * with a warning rather than failing the poll. So is a record whose key is not its row's {@link Event#key()}:
+ * compaction keeps one row per key, so a row under another key would outlive its own deletion. Not thread-safe,
+ * like the consumer it wraps; only {@link #wakeup()} may be called from another thread.
+ *
+ * @param <V> the row type
  */
-final class LicenseTopicReader implements AutoCloseable {
+public final class TableReader<V extends Event> implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(LicenseTopicReader.class);
+    private static final Logger log = LoggerFactory.getLogger(TableReader.class);
 
-    /**
-     * Told of each record before it reaches the table, so that whoever sees a change in the table also sees it
-     * counted. Runs on the reading thread.
-     */
-    interface Listener {
-        /** A row ({@code null} for a deletion) about to be applied. */
-        void changing(String licenseId, LicenseRecord row);
-
-        /** A record that cannot be used was skipped (and logged). */
-        void skipped();
-
-        /** The row ({@code null} for a deletion) is now in the table. */
-        default void changed(String licenseId, LicenseRecord row) {
-        }
-
-        Listener NONE = new Listener() {
-            @Override
-            public void changing(String licenseId, LicenseRecord row) {
-            }
-
-            @Override
-            public void skipped() {
-            }
-        };
-    }
-
-    private final Topic<String, LicenseRecord> topic;
-    private final LicenseTable table;
-    private final Listener listener;
+    private final Topic<String, V> topic;
+    private final TableSink<V> sink;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private Map<TopicPartition, Long> endAtStart;
     private final Set<TopicPartition> behind = new HashSet<>();
     /** The last position seen of each partition still behind, for {@link #progress()}. */
     private final Map<TopicPartition, Long> positions = new HashMap<>();
 
-    LicenseTopicReader(KafkaSettings settings, Topic<String, LicenseRecord> topic, String clientId,
-                       LicenseTable table, Listener listener) {
+    public TableReader(KafkaSettings settings, Topic<String, V> topic, String clientId, TableSink<V> sink) {
         this.topic = Objects.requireNonNull(topic, "topic");
-        this.table = Objects.requireNonNull(table, "table");
-        this.listener = Objects.requireNonNull(listener, "listener");
+        this.sink = Objects.requireNonNull(sink, "sink");
         Map<String, Object> props = settings.consumer("unused");
         // Assigned partitions, read from the beginning every time: no group, no committed offsets.
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -94,7 +68,7 @@ final class LicenseTopicReader implements AutoCloseable {
      * @throws org.apache.kafka.common.errors.TimeoutException when the brokers do not answer within
      *                                                         {@code timeout}
      */
-    boolean assign(Duration timeout) {
+    public boolean assign(Duration timeout) {
         List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), timeout);
         if (partitions == null || partitions.isEmpty()) {
             return false;
@@ -118,16 +92,16 @@ final class LicenseTopicReader implements AutoCloseable {
         return true;
     }
 
-    boolean assigned() {
+    public boolean assigned() {
         return endAtStart != null;
     }
 
-    int partitions() {
+    public int partitions() {
         return endAtStart == null ? 0 : endAtStart.size();
     }
 
-    /** Polls once and applies what arrived to the table; returns how many records arrived. */
-    int poll(Duration timeout) {
+    /** Polls once and applies what arrived to the sink; returns how many records arrived. */
+    public int poll(Duration timeout) {
         int count = 0;
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
             apply(record);
@@ -144,12 +118,12 @@ final class LicenseTopicReader implements AutoCloseable {
     }
 
     /** Whether every partition has been read up to the end offset it had when this reader was assigned. */
-    boolean reachedStartEnd() {
+    public boolean reachedStartEnd() {
         return endAtStart != null && behind.isEmpty();
     }
 
     /** Where reading stands, for an error message: the partitions still behind and how far. */
-    String progress() {
+    public String progress() {
         if (endAtStart == null) {
             return "partitions of " + topic.name() + " not assigned yet";
         }
@@ -166,7 +140,7 @@ final class LicenseTopicReader implements AutoCloseable {
     }
 
     /** Makes a blocked {@link #poll} return early with a {@code WakeupException}; safe from any thread. */
-    void wakeup() {
+    public void wakeup() {
         consumer.wakeup();
     }
 
@@ -175,7 +149,7 @@ final class LicenseTopicReader implements AutoCloseable {
         close(Duration.ofSeconds(5));
     }
 
-    void close(Duration timeout) {
+    public void close(Duration timeout) {
         consumer.close(CloseOptions.timeout(timeout));
     }
 
@@ -188,35 +162,30 @@ final class LicenseTopicReader implements AutoCloseable {
             return;
         }
         if (key == null || key.isBlank()) {
-            skip(record, "no key; the key must be the license id");
+            skip(record, "no key; the key must be the row's key");
             return;
         }
         if (record.value() == null) {
-            listener.changing(key, null);
-            table.remove(key);
-            listener.changed(key, null);
+            sink.apply(key, null, record.partition(), record.offset());
             return;
         }
-        LicenseRecord license;
+        V row;
         try {
-            license = topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
+            row = topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
         } catch (SerializationException e) {
             skip(record, e.getMessage());
             return;
         }
-        if (!key.equals(license.licenseId())) {
-            // Compaction keeps one row per key: a row under another key would outlive its license's deletion.
-            skip(record, "key '" + key + "' is not the row's licenseId '" + license.licenseId() + "'");
+        if (!key.equals(row.key())) {
+            skip(record, "key '" + key + "' is not the row's key '" + row.key() + "'");
             return;
         }
-        listener.changing(key, license);
-        table.put(license);
-        listener.changed(key, license);
+        sink.apply(key, row, record.partition(), record.offset());
     }
 
     private void skip(ConsumerRecord<byte[], byte[]> record, String problem) {
-        log.warn("Skipped a license record that cannot be used, at {}-{} offset {}: {}",
+        log.warn("Skipped a record of {} that cannot be used, at partition {} offset {}: {}",
                 record.topic(), record.partition(), record.offset(), problem);
-        listener.skipped();
+        sink.skipped(record.partition(), record.offset());
     }
 }
