@@ -1,6 +1,7 @@
 package io.tlswatch.validator;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.tlswatch.contract.event.Event;
 import io.tlswatch.contract.event.HandshakeEvent;
 import io.tlswatch.contract.publish.EventSink;
@@ -16,13 +17,16 @@ import io.tlswatch.tlsserver.tls.TlsSettings;
 import io.tlswatch.validator.api.ApiMetrics;
 import io.tlswatch.validator.api.LicenseApiHandler;
 import io.tlswatch.validator.api.LicenseService;
+import io.tlswatch.validator.api.MachineService;
 import io.tlswatch.validator.api.RefusalLog;
 import io.tlswatch.validator.api.ValidateRequestReader;
 import io.tlswatch.validator.license.DefaultTerms;
 import io.tlswatch.validator.license.LicenseDecision;
-import io.tlswatch.validator.license.MachineGate;
 import io.tlswatch.validator.license.LicenseRegistry;
-import io.tlswatch.validator.license.MachineCounter;
+import io.tlswatch.validator.license.TermsResolver;
+import io.tlswatch.validator.machine.MachineCuller;
+import io.tlswatch.validator.machine.MachineRegistry;
+import io.tlswatch.validator.machine.SharedMachines;
 import io.tlswatch.validator.token.DpopVerifier;
 import io.tlswatch.validator.token.KeyReloadMeters;
 import io.tlswatch.validator.token.ReplayCache;
@@ -34,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.List;
 import java.util.Locale;
 
@@ -72,7 +77,8 @@ public final class Validator implements AutoCloseable {
         warnIfInsecure(config.server().tls());
         TlsServiceHost.Spec spec = new TlsServiceHost.Spec("validator", config.server(), true,
                 "validator-" + config.server().nodeName(),
-                List.of(Topics.HANDSHAKES, Topics.LICENSE_CHECKS, Topics.CERTIFICATES, Topics.LICENSES),
+                List.of(Topics.HANDSHAKES, Topics.LICENSE_CHECKS, Topics.CERTIFICATES, Topics.LICENSES,
+                        Topics.MACHINES),
                 List.of(Topics.HANDSHAKES, Topics.LICENSE_CHECKS, Topics.CERTIFICATES));
         return TlsServiceHost.start(spec, clock, host -> start(config, clock, host));
     }
@@ -92,26 +98,41 @@ public final class Validator implements AutoCloseable {
             watcher.start();
         }
         TokenSettings tokenSettings = config.tokenSettings();
-        LicenseDecision decision = new LicenseDecision(registry,
-                new DefaultTerms(config.machines().window(), tokenSettings.lifetime(), config.proofRequired()),
-                MachineGate.counting(new MachineCounter(clock, config.machines(), meters)));
+        TermsResolver terms = new DefaultTerms(config.machineWindow(), tokenSettings.lifetime(),
+                config.proofRequired());
+        // Folded with each license's maxMachines as this replica knows it when the row is read; the license
+        // registry is caught up before the machines are read, so a restart folds with every license known.
+        MachineRegistry machineRegistry = new MachineRegistry(config.server().kafka(), Topics.MACHINES, meters,
+                licenseId -> registry.byLicenseId(licenseId).map(l -> terms.termsFor(l).maxMachines())
+                        .orElse(Integer.MAX_VALUE),
+                config.machineActivationTimeout(), "validator-machines-" + config.server().nodeName());
+        host.closes("machine registry", machineRegistry::close);
+        SharedMachines machines = new SharedMachines(machineRegistry.ledger(), machineRegistry,
+                machineRegistry.metrics(), config.machineActivationTimeout(), host.source());
+        LicenseDecision decision = new LicenseDecision(registry, terms, machines);
         LicenseService service = new LicenseService(decision,
                 new DpopVerifier(config.dpopSettings(), new ReplayCache(ReplayCache.DEFAULT_CAPACITY, clock), clock),
                 new TokenIssuer(keys, tokenSettings, clock), config.publicUri(LicenseApiHandler.VALIDATE_PATH), clock,
-                host.source());
+                host.source(), machines::machine);
+        MachineService machineService = new MachineService(service, machines, config::publicUri, meters);
         AdminServer admin = host.startAdmin(List.of(
                 HealthCheck.of("licenses", registry::isCaughtUp),
+                HealthCheck.of("machines", machineRegistry::isCaughtUp),
                 HealthCheck.of("tls-listener", host::bound)));
         try {
             registry.awaitCaughtUp(config.server().startupTimeout());
+            machineRegistry.start();
+            machineRegistry.awaitCaughtUp(config.server().startupTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the license registry", e);
+            throw new IllegalStateException("interrupted while reading the license and machine registries", e);
         }
+        cullOnSchedule(config, clock, host, registry, terms, machineRegistry, machines);
         EventSink events = events(config, host);
         // Proof checks and token signing run here, off the event loops (ValidatorInitializer): one thread per core,
         // as the work is all CPU.
-        ValidatorInitializer.Api api = new ValidatorInitializer.Api(new ValidateRequestReader(), service, keys::jwks,
+        ValidatorInitializer.Api api = new ValidatorInitializer.Api(new ValidateRequestReader(), service,
+                machineService, keys::jwks,
                 new ApiMetrics(meters), new RefusalLog(config.dpopSettings().iatWindow(), clock), events,
                 host.executor("tlswatch-api", Runtime.getRuntime().availableProcessors()));
         int port = host.bind(config.port(), new ValidatorInitializer(new ServicePipeline(host.listener("validator"),
@@ -126,6 +147,31 @@ public final class Validator implements AutoCloseable {
                 config.server().host(), port, host.certificates().current().provider().name().toLowerCase(Locale.ROOT),
                 registry.size(), admin.port());
         return new Validator(host, admin, registry, keys, port);
+    }
+
+    /**
+     * Every replica culls (idempotent rows), on a thread of its own: a write may block while Kafka is unreachable,
+     * which must not hold up the host's scheduler.
+     */
+    private static void cullOnSchedule(ValidatorConfig config, Clock clock, TlsServiceHost host,
+                                       LicenseRegistry registry, TermsResolver terms, MachineRegistry machineRegistry,
+                                       SharedMachines machines) {
+        MachineCuller culler = new MachineCuller(machineRegistry.ledger(),
+                licenseId -> registry.byLicenseId(licenseId).map(terms::termsFor), machines, clock);
+        EventExecutorGroup cullThread = host.executor("tlswatch-machine-culler", 1);
+        host.every(config.machineCullInterval(), () -> {
+            try {
+                cullThread.execute(() -> {
+                    try {
+                        culler.run();
+                    } catch (RuntimeException e) {
+                        log.warn("Machine culling failed; it runs again in {}", config.machineCullInterval(), e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                log.debug("Machine culling skipped: shutting down");
+            }
+        });
     }
 
     private static SigningKeys signingKeys(ValidatorConfig config, Clock clock) {

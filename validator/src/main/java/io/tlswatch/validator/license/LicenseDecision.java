@@ -24,9 +24,10 @@ import java.util.Optional;
  *   <li>{@code PROOF_INVALID}: a proof was presented and did not verify, whether or not proof is required; a
  *       token cannot be bound to a key that was not proven.</li>
  *   <li>{@code PROOF_REQUIRED}: proof is required and none was presented.</li>
- *   <li>{@code TOO_MANY_MACHINES}: the client id is new and the license already has {@code maxMachines}
- *       within the window. Proof comes first so that a client that fails it never takes a machine slot.</li>
- *   <li>{@code VALID}: the client id is counted as a machine of the license.</li>
+ *   <li>The machine step ({@link MachineGate}): {@code NO_MACHINE}, {@code TOO_MANY_MACHINES},
+ *       {@code HEARTBEAT_NOT_STARTED}, {@code HEARTBEAT_DEAD}. Proof comes first so that a client that fails it
+ *       never takes a machine slot.</li>
+ *   <li>{@code VALID}: the client id is an active machine of the license.</li>
  * </ol>
  *
  * <p>License facts come before request facts: a client whose license is revoked learns that, not that its
@@ -63,6 +64,16 @@ public final class LicenseDecision {
      * @param now        the time of the request
      */
     public LicenseVerdict decide(String licenseKey, String clientId, ProofOutcome proof, Instant now) {
+        return decide(licenseKey, clientId, proof, now, machines);
+    }
+
+    /**
+     * The same decision with another machine step: an explicit activation, a heartbeat or a deactivation, which
+     * pass the same license and proof checks first.
+     */
+    public LicenseVerdict decide(String licenseKey, String clientId, ProofOutcome proof, Instant now,
+                                 MachineGate machineStep) {
+        Objects.requireNonNull(machineStep, "machineStep");
         requireText("licenseKey", licenseKey);
         requireText("clientId", clientId);
         Objects.requireNonNull(proof, "proof");
@@ -79,7 +90,7 @@ public final class LicenseDecision {
             refusal = proofRefusal(proof, licenseTerms.proofRequired());
         }
         if (refusal == null) {
-            refusal = machines.admit(license, clientId, licenseTerms, now);
+            refusal = machineStep.admit(license, clientId, licenseTerms, now);
         }
         return new LicenseVerdict(refusal == null ? LicenseCheckCode.VALID : refusal, license, licenseTerms);
     }
