@@ -78,6 +78,8 @@ class ReplicatedLicensingIT {
             null, false, null, null);
 
     private final List<Process> replicas = new ArrayList<>();
+    /** Each replica's admin port by its HTTPS port. */
+    private final Map<Integer, Integer> adminPorts = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
     private HttpClient http;
 
@@ -123,6 +125,11 @@ class ReplicatedLicensingIT {
         assertThat(codes).as("codes of %s", installations).containsOnly("VALID", "TOO_MANY_MACHINES")
                 .filteredOn("VALID"::equals).hasSize(2);
         assertThat(answeredIn).isLessThan(Duration.ofSeconds(5));
+        // and each refusal was either seen at once (no free slot in the ledger) or lost the race on the broker
+        assertThat(activations(a, "full") + activations(b, "full") + activations(a, "over_limit")
+                + activations(b, "over_limit")).isEqualTo(2);
+        assertThat(activations(a, "admitted") + activations(b, "admitted")).isEqualTo(2 + 2);
+        assertThat(activations(a, "timeout") + activations(b, "timeout")).isZero();
         List<String> admitted = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (int i = 0; i < installations.size(); i++) {
@@ -188,15 +195,27 @@ class ReplicatedLicensingIT {
         });
     }
 
+    /** A replica's {@code tlswatch.machines.activations} count for {@code outcome}, from its /metrics. */
+    private double activations(int port, String outcome) throws Exception {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + adminPorts.get(port) + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String series = "tlswatch_machines_activations_total{";
+        return metrics.body().lines().filter(line -> line.startsWith(series) && line.contains("outcome=\"" + outcome
+                + "\"")).mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     private int start(String node, KafkaBroker broker, Path dir) throws IOException {
         int port = FreePorts.next();
+        int adminPort = FreePorts.next();
+        adminPorts.put(port, adminPort);
         Path output = dir.resolve(node + ".txt");
         Path jar = Path.of(System.getProperty("basedir", "."), "target", "tlswatch.jar");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m", "-jar", jar.toString(), "validator"))
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(Map.of("TLSWATCH_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "TLSWATCH_HTTPS_PORT", String.valueOf(port), "TLSWATCH_ADMIN_PORT", String.valueOf(FreePorts.next()),
+                "TLSWATCH_HTTPS_PORT", String.valueOf(port), "TLSWATCH_ADMIN_PORT", String.valueOf(adminPort),
                 "TLSWATCH_SERVER_HOST", "127.0.0.1", "TLSWATCH_ADMIN_HOST", "127.0.0.1",
                 "TLSWATCH_NODE_NAME", node, "TLSWATCH_TLS_DEVCERTIFICATEDIR", dir.resolve("certs").toString()));
         replicas.add(builder.start());
