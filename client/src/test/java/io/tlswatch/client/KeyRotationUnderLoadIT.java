@@ -8,8 +8,10 @@ import io.tlswatch.client.http.HttpResponse;
 import io.tlswatch.client.http.HttpTransport;
 import io.tlswatch.client.token.EntitlementVerifier;
 import io.tlswatch.client.token.Jwks;
+import io.tlswatch.contract.testing.FreePorts;
 import io.tlswatch.devkafka.testing.KafkaBroker;
 import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
+import io.tlswatch.tlsserver.testing.Haproxy;
 import io.tlswatch.validator.license.IssuedLicense;
 import io.tlswatch.validator.token.KeyFileEdit;
 import io.tlswatch.validator.token.KeyFileEdits;
@@ -29,6 +31,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +44,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue 17's "key rotation under load": two validators sharing {@code token.keyFile}, with their defaults
@@ -58,15 +62,44 @@ class KeyRotationUnderLoadIT {
     @Test
     void aKeyRotatedWithOverlapOnTwoReplicasRefusesNoTokenToSdkClientsValidatingThroughout(
             KafkaBroker broker, @TempDir Path dir) throws Exception {
+        rotateUnderLoad(broker, dir, null);
+    }
+
+    /**
+     * The same behind a real load balancer, HAProxy in TCP mode taking turns between the replicas: the SDK opens a
+     * connection per request, so a client's consecutive validations, and its JWKS fetches, land on both replicas,
+     * and a token signed by one is verified with keys fetched from the other.
+     */
+    @Test
+    void behindALoadBalancerTakingTurnsARotationRefusesNoToken(KafkaBroker broker, @TempDir Path dir)
+            throws Exception {
+        assumeTrue(Haproxy.installed(), "needs Debian's haproxy, which .ci/run installs; the test above covers "
+                + "the rotation with each client on one replica");
+        rotateUnderLoad(broker, dir, FreePorts.next());
+    }
+
+    /** @param balancerPort the port of a load balancer in front of both replicas, or {@code null} for none */
+    private void rotateUnderLoad(KafkaBroker broker, Path dir, Integer balancerPort) throws Exception {
         // given: two validators on one broker sharing a key file, and a license both know
         Path keyFile = dir.resolve("signing-keys.jwks");
         KeyFileEdit generated = KeyFileEdits.generate(SigningAlgorithm.EDDSA);
         replace(keyFile, generated.text());
         String oldKid = generated.kids().get(0);
         Path certificates = Files.createDirectory(dir.resolve("certificates"));
-        Map<String, String> shared = Map.of("token.keyFile", keyFile.toString());
+        Map<String, String> shared = new HashMap<>(Map.of("token.keyFile", keyFile.toString()));
+        if (balancerPort != null) {
+            // Clients address the balancer: DPoP proofs and the token issuer name its URL, on both replicas.
+            shared.put("server.publicUrl", "https://localhost:" + balancerPort);
+        }
+        Haproxy balancer = null;
         try (RealValidator first = new RealValidator(broker, certificates, shared);
              RealValidator second = new RealValidator(broker, certificates, shared)) {
+            if (balancerPort != null) {
+                balancer = Haproxy.start(Files.createDirectory(dir.resolve("haproxy")), "127.0.0.1",
+                        List.of(new Haproxy.Route("validators", "127.0.0.1", List.of(first.port(), second.port()),
+                                Haproxy.Header.NONE)), Map.of("validators", balancerPort));
+            }
+            URI balancerUrl = balancerPort == null ? null : URI.create("https://localhost:" + balancerPort);
             IssuedLicense license = first.issue("enterprise");
             await().atMost(Duration.ofSeconds(15))
                     .until(() -> second.validator().registry().byLicenseId(license.license().licenseId()).isPresent());
@@ -76,7 +109,8 @@ class KeyRotationUnderLoadIT {
             List<Load> loads = new ArrayList<>();
             for (Replica replica : replicas) {
                 for (int i = 0; i < CLIENTS_PER_REPLICA; i++) {
-                    loads.add(new Load(replica, LicenseClient.builder().serverUrl(replica.server().url())
+                    URI serverUrl = balancerUrl == null ? replica.server().url() : balancerUrl;
+                    loads.add(new Load(replica, serverUrl, LicenseClient.builder().serverUrl(serverUrl)
                             .licenseKey(license.licenseKey())
                             .stateDirectory(dir.resolve("client-" + loads.size()))
                             .trustedCas(replica.server().caCertificate())
@@ -126,6 +160,9 @@ class KeyRotationUnderLoadIT {
                 pool.shutdown();
                 stopped = pool.awaitTermination(15, TimeUnit.SECONDS);
                 loads.forEach(load -> load.client().close());
+                if (balancer != null) {
+                    balancer.close();
+                }
             }
             assertThat(stopped).as("every client's last validation ended").isTrue();
 
@@ -133,6 +170,11 @@ class KeyRotationUnderLoadIT {
             for (Load load : loads) {
                 assertThat(load.failures()).as("failures of %s", load.client().clientId()).isEmpty();
                 assertThat(load.validations()).isGreaterThanOrEqualTo(6);
+            }
+            // and each replica answered validations of every client's kind: with a balancer, both took turns
+            for (Replica replica : replicas) {
+                assertThat(replica.validChecks()).as("valid checks answered by %s", replica.server().url())
+                        .isGreaterThanOrEqualTo(balancerPort == null ? CLIENTS_PER_REPLICA * 6 : 6);
             }
             // and each replica publishes both keys, the new one signing, and took in both changes without a refusal
             for (Replica replica : replicas) {
@@ -144,7 +186,7 @@ class KeyRotationUnderLoadIT {
                 Load load = loads.get(i);
                 EntitlementVerifier verifier = new EntitlementVerifier(
                         new Jwks(http, load.replica().jwksUri(), Clock.systemUTC()),
-                        load.replica().server().url().toString(), "tlswatch-client", load.client().clientId(),
+                        load.serverUrl().toString(), "tlswatch-client", load.client().clientId(),
                         load.client().keyThumbprint(), Clock.systemUTC());
                 assertThat(verifier.verify(signedByOld.get(i)).kid()).isEqualTo(oldKid);
             }
@@ -183,6 +225,10 @@ class KeyRotationUnderLoadIT {
             return URI.create(server.url() + LicenseClient.JWKS_PATH);
         }
 
+        double validChecks() {
+            return server.validator().meters().get("tlswatch.license.checks").tag("code", "VALID").counter().count();
+        }
+
         double reloads(String outcome) {
             return server.validator().meters().get(KeyReloadMeters.NAME).tag("outcome", outcome).counter().count();
         }
@@ -197,14 +243,24 @@ class KeyRotationUnderLoadIT {
     /** One SDK client validating again and again, keeping what went wrong and the last token it was given. */
     private static final class Load {
         private final Replica replica;
+        private final URI serverUrl;
         private final LicenseClient client;
         private final AtomicInteger validations = new AtomicInteger();
         private final AtomicReference<String> lastToken = new AtomicReference<>();
         private final List<String> failures = new CopyOnWriteArrayList<>();
 
-        Load(Replica replica, LicenseClient client) {
+        /**
+         * @param replica   the replica the client was set up for (its CA, its JWKS for the final check)
+         * @param serverUrl where the client sends its requests: that replica, or the load balancer
+         */
+        Load(Replica replica, URI serverUrl, LicenseClient client) {
             this.replica = replica;
+            this.serverUrl = serverUrl;
             this.client = client;
+        }
+
+        URI serverUrl() {
+            return serverUrl;
         }
 
         /** Never throws: a scheduled task that throws is silently never run again. */

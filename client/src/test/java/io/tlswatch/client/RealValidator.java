@@ -52,6 +52,10 @@ final class RealValidator implements AutoCloseable {
         this.validator = Validator.start(ValidatorConfig.from(ConfigSource.of(values)), Clock.systemUTC());
     }
 
+    int port() {
+        return port;
+    }
+
     URI url() {
         return URI.create("https://localhost:" + port);
     }

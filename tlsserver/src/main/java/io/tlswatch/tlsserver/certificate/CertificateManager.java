@@ -24,7 +24,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 
@@ -54,20 +53,15 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
     private final CertificateLoader loader;
     private final CertificateTelemetry telemetry;
     private final Clock clock;
-    private final WatchedFiles files;
     private final ExpiryTracker expiry;
     private final OcspRefresher ocsp;
     private final boolean stapling;
     private final ScheduledExecutorService executor;
     private final AtomicReference<Serving> serving;
-    private final AtomicBoolean checkPending = new AtomicBoolean();
+    private final FileWatch fileWatch;
 
     // Owned by the executor's thread.
-    private WatchedFiles.Snapshot lastSnapshot;
-    private WatchedFiles.Snapshot settling;
-    private long settlingSince;
     private ScheduledFuture<?> ocspTask;
-    private FileEvents fileEvents;
 
     /**
      * @param initial what {@link #loadInitial} gave, built by {@code loader}
@@ -83,8 +77,6 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
         this.loader = Objects.requireNonNull(loader, "loader");
         this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.files = new WatchedFiles(settings.source());
-        this.lastSnapshot = files.snapshot();
         this.expiry = new ExpiryTracker(settings.expiryWarnDays());
         this.stapling = settings.ocsp().enabled() && initial.context().provider() == TlsProvider.OPENSSL
                 && OpenSsl.isOcspSupported();
@@ -100,6 +92,8 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
             thread.setDaemon(true);
             return thread;
         });
+        this.fileWatch = new FileWatch(executor, new WatchedFiles(settings.source()), settings.watchInterval(), SETTLE, settings.name(),
+                guarded(this::filesChanged));
         // On the JDK provider nothing is stapled, whatever was fetched: the staple meters say so.
         telemetry.register(() -> serving.get().accepted().leaf(), () -> stapling ? usableStaple() : null);
     }
@@ -138,11 +132,7 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
         executor.execute(guarded(() -> track(leaf)));
         executor.scheduleWithFixedDelay(guarded(this::checkExpiry), EXPIRY_TICK.toMillis(),
                 EXPIRY_TICK.toMillis(), TimeUnit.MILLISECONDS);
-        if (!settings.watchInterval().isZero()) {
-            long every = settings.watchInterval().toMillis();
-            executor.scheduleWithFixedDelay(guarded(this::checkFiles), every, every, TimeUnit.MILLISECONDS);
-            fileEvents = FileEvents.start(files.paths(), this::fileChanged, settings.name());
-        }
+        fileWatch.start();
         if (ocsp != null) {
             CompletableFuture<Void> first = CompletableFuture.runAsync(guarded(this::refreshOcsp), executor);
             try {
@@ -194,7 +184,7 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
      * read {@link #SETTLE} later, once the files stopped changing).
      */
     public CompletableFuture<Void> checkNow() {
-        return CompletableFuture.runAsync(guarded(this::checkFiles), executor);
+        return fileWatch.checkNow();
     }
 
     /** Fetches an OCSP response now rather than when it is due; completes when it is handled. */
@@ -204,9 +194,7 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
 
     @Override
     public void close() {
-        if (fileEvents != null) {
-            fileEvents.close();
-        }
+        fileWatch.close();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -220,39 +208,8 @@ public final class CertificateManager implements ServerTlsSource, AutoCloseable 
         return staple != null && staple.usableAt(clock.instant()) ? staple : null;
     }
 
-    private void fileChanged() {
-        if (checkPending.compareAndSet(false, true)) {
-            try {
-                executor.execute(() -> {
-                    checkPending.set(false);
-                    guarded(this::checkFiles).run();
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // closing
-            }
-        }
-    }
-
-    private void checkFiles() {
-        WatchedFiles.Snapshot snapshot = files.snapshot();
-        if (snapshot.equals(lastSnapshot)) {
-            settling = null;
-            return;
-        }
-        long now = System.nanoTime();
-        if (!snapshot.equals(settling)) {
-            // Read only once the files have stayed the same for a moment, so that a chain and a key written one
-            // after the other are not refused as a mismatched pair in between.
-            settling = snapshot;
-            settlingSince = now;
-            executor.schedule(guarded(this::checkFiles), SETTLE.toMillis(), TimeUnit.MILLISECONDS);
-            return;
-        }
-        if (now - settlingSince < SETTLE.toNanos()) {
-            return; // the check scheduled above comes
-        }
-        settling = null;
-        lastSnapshot = snapshot;
+    /** The files changed and settled: reads them, and serves them if they are accepted and new. */
+    private void filesChanged() {
         Serving current = serving.get();
         String servingSerial = CertificateFacts.serial(current.accepted().leaf());
         CertificateCandidate candidate = loader.load();

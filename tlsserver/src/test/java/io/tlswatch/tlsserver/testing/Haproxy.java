@@ -30,7 +30,9 @@ public final class Haproxy implements AutoCloseable {
         /** {@code send-proxy-v2}: the binary header. */
         V2("send-proxy-v2"),
         /** {@code send-proxy}: the text header. */
-        V1("send-proxy");
+        V1("send-proxy"),
+        /** None: the backend sees the proxy as the client, as behind a load balancer that does not tell. */
+        NONE("");
 
         private final String keyword;
 
@@ -39,8 +41,23 @@ public final class Haproxy implements AutoCloseable {
         }
     }
 
-    /** One frontend relaying to {@code backendHost:backendPort} with {@code header}. */
-    public record Route(String name, String backendHost, int backendPort, Header header) {
+    /**
+     * One frontend relaying to {@code backendHost} on each of {@code backendPorts} in turn (round robin, one
+     * connection each), with {@code header}.
+     */
+    public record Route(String name, String backendHost, List<Integer> backendPorts, Header header) {
+
+        public Route {
+            backendPorts = List.copyOf(backendPorts);
+            if (backendPorts.isEmpty()) {
+                throw new IllegalArgumentException("a route needs a backend");
+            }
+        }
+
+        /** One frontend relaying to {@code backendHost:backendPort}. */
+        public Route(String name, String backendHost, int backendPort, Header header) {
+            this(name, backendHost, List.of(backendPort), header);
+        }
     }
 
     private final Process process;
@@ -99,9 +116,12 @@ public final class Haproxy implements AutoCloseable {
                         default_backend %1$s_backend
 
                     backend %1$s_backend
-                        server upstream %3$s:%4$d %5$s source %6$s
-                    """.formatted(route.name(), port, route.backendHost(), route.backendPort(),
-                    route.header().keyword, sourceAddress));
+                        balance roundrobin
+                    """.formatted(route.name(), port));
+            for (int i = 0; i < route.backendPorts().size(); i++) {
+                config.append("        server upstream%d %s:%d %s source %s%n".formatted(i, route.backendHost(),
+                        route.backendPorts().get(i), route.header().keyword, sourceAddress));
+            }
         }
         Path file = dir.resolve("haproxy.cfg");
         Files.writeString(file, config);

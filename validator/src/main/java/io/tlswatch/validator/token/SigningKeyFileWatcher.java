@@ -1,6 +1,6 @@
 package io.tlswatch.validator.token;
 
-import io.tlswatch.tlsserver.certificate.FileEvents;
+import io.tlswatch.tlsserver.certificate.FileWatch;
 import io.tlswatch.tlsserver.certificate.WatchedFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,11 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Watches {@code token.keyFile} the way certificates are watched (polling every {@code tls.watch.interval}, plus
@@ -24,18 +23,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SigningKeyFileWatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeyFileWatcher.class);
+    /** As for certificates: a file written in two steps is read once it stayed the same this long. */
+    static final Duration SETTLE = Duration.ofMillis(300);
 
     private final Path file;
     private final SigningKeys keys;
     private final KeyReloadMeters meters;
-    private final Duration pollEvery;
-    private final WatchedFiles watched;
     private final ScheduledExecutorService executor;
-    private final AtomicBoolean checkPending = new AtomicBoolean();
-
-    // Owned by the executor's thread.
-    private WatchedFiles.Snapshot lastSnapshot;
-    private FileEvents fileEvents;
+    private final FileWatch watch;
 
     /**
      * @param keys      the ring loaded from {@code file} at start-up
@@ -45,54 +40,30 @@ public final class SigningKeyFileWatcher implements AutoCloseable {
         this.file = Objects.requireNonNull(file, "file");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.meters = Objects.requireNonNull(meters, "meters");
-        this.pollEvery = Objects.requireNonNull(pollEvery, "pollEvery");
+        Objects.requireNonNull(pollEvery, "pollEvery");
         if (pollEvery.isZero() || pollEvery.isNegative()) {
             throw new IllegalArgumentException("the key file poll interval must be positive, got " + pollEvery);
         }
-        this.watched = new WatchedFiles(List.of(file));
-        this.lastSnapshot = watched.snapshot();
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "token-key-file");
             thread.setDaemon(true);
             return thread;
         });
+        this.watch = new FileWatch(executor, new WatchedFiles(List.of(file)), pollEvery, SETTLE, "token-keys",
+                this::reload);
     }
 
     /** Starts polling and listening for file events. */
     public void start() {
-        long every = pollEvery.toMillis();
-        executor.scheduleWithFixedDelay(this::checkGuarded, every, every, TimeUnit.MILLISECONDS);
-        fileEvents = FileEvents.start(List.of(file), this::fileChanged, "token-keys");
+        watch.start();
     }
 
-    private void fileChanged() {
-        if (checkPending.compareAndSet(false, true)) {
-            try {
-                executor.execute(() -> {
-                    checkPending.set(false);
-                    checkGuarded();
-                });
-            } catch (RejectedExecutionException e) {
-                // closing
-            }
-        }
+    /** Compares the file now rather than at the next poll; completes when the comparison is done. */
+    public CompletableFuture<Void> checkNow() {
+        return watch.checkNow();
     }
 
-    private void checkGuarded() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            // A scheduled task that throws is never run again: the file would stop being watched.
-            LOG.error("Checking the token signing key file {} failed", file, e);
-        }
-    }
-
-    private void check() {
-        WatchedFiles.Snapshot snapshot = watched.snapshot();
-        if (snapshot.equals(lastSnapshot)) {
-            return;
-        }
-        lastSnapshot = snapshot;
+    private void reload() {
         KeyFileContents contents;
         try {
             contents = SigningKeyFile.read(file);
@@ -108,9 +79,7 @@ public final class SigningKeyFileWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        if (fileEvents != null) {
-            fileEvents.close();
-        }
+        watch.close();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
