@@ -1,6 +1,7 @@
 package io.tlswatch.validator;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.tlswatch.contract.event.AdminTokenRecord;
 import io.tlswatch.contract.event.Event;
 import io.tlswatch.contract.event.MachineRecord;
@@ -17,19 +18,23 @@ import io.tlswatch.tlsserver.host.TlsServiceHost;
 import io.tlswatch.tlsserver.tls.ServerTlsContext;
 import io.tlswatch.tlsserver.tls.TlsSettings;
 import io.tlswatch.validator.admin.AdminApiListener;
-import io.tlswatch.validator.admin.TableMachineDirectory;
+import io.tlswatch.validator.admin.LedgerMachineDirectory;
 import io.tlswatch.validator.admin.TablePolicyDirectory;
 import io.tlswatch.validator.admin.TableReads;
 import io.tlswatch.validator.api.ApiMetrics;
 import io.tlswatch.validator.api.LicenseApiHandler;
 import io.tlswatch.validator.api.LicenseService;
+import io.tlswatch.validator.api.MachineService;
 import io.tlswatch.validator.api.RefusalLog;
 import io.tlswatch.validator.api.ValidateRequestReader;
 import io.tlswatch.validator.license.DefaultTerms;
 import io.tlswatch.validator.license.LicenseDecision;
-import io.tlswatch.validator.license.MachineGate;
 import io.tlswatch.validator.license.LicenseRegistry;
-import io.tlswatch.validator.license.MachineCounter;
+import io.tlswatch.validator.license.TermsResolver;
+import io.tlswatch.validator.machine.MachineCuller;
+import io.tlswatch.validator.machine.MachineLedger;
+import io.tlswatch.validator.machine.MachineRegistry;
+import io.tlswatch.validator.machine.SharedMachines;
 import io.tlswatch.validator.policy.PolicyRegistry;
 import io.tlswatch.validator.policy.PolicyTermsResolver;
 import io.tlswatch.validator.token.DpopVerifier;
@@ -45,6 +50,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.List;
 import java.util.Locale;
 
@@ -112,36 +118,51 @@ public final class Validator implements AutoCloseable {
             watcher.start();
         }
         TokenSettings tokenSettings = config.tokenSettings();
-        DefaultTerms defaults = new DefaultTerms(config.machines().window(), tokenSettings.lifetime(),
-                config.proofRequired());
-        LicenseDecision decision = new LicenseDecision(registry,
-                new PolicyTermsResolver(defaults, policies, meters, clock),
-                MachineGate.counting(new MachineCounter(clock, config.machines(), meters)));
+        TermsResolver terms = new PolicyTermsResolver(new DefaultTerms(config.machineWindow(),
+                tokenSettings.lifetime(), config.proofRequired()), policies, meters, clock);
+        // Folded with each license's maxMachines as this replica knows it when the row is read; the license and
+        // policy registries are caught up before the machines are read, so a restart folds with every license
+        // and policy known.
+        MachineRegistry machineRegistry = new MachineRegistry(config.server().kafka(), Topics.MACHINES, meters,
+                licenseId -> registry.byLicenseId(licenseId).map(l -> terms.termsFor(l).maxMachines())
+                        .orElse(Integer.MAX_VALUE),
+                config.machineActivationTimeout(), "validator-machines-" + config.server().nodeName());
+        host.closes("machine registry", machineRegistry::close);
+        SharedMachines machines = new SharedMachines(machineRegistry.ledger(), machineRegistry,
+                machineRegistry.metrics(), config.machineActivationTimeout(), host.source());
+        LicenseDecision decision = new LicenseDecision(registry, terms, machines);
         LicenseService service = new LicenseService(decision,
                 new DpopVerifier(config.dpopSettings(), new ReplayCache(ReplayCache.DEFAULT_CAPACITY, clock), clock),
                 new TokenIssuer(keys, tokenSettings, clock), config.publicUri(LicenseApiHandler.VALIDATE_PATH), clock,
-                host.source());
+                host.source(), machines::machine);
+        MachineService machineService = new MachineService(service, machines, config::publicUri, meters);
         AdminServer admin = host.startAdmin(List.of(
                 HealthCheck.of("licenses", registry::isCaughtUp),
                 HealthCheck.of("policies", policies::isCaughtUp),
+                HealthCheck.of("machines", machineRegistry::isCaughtUp),
                 HealthCheck.of("tls-listener", host::bound)));
         try {
             registry.awaitCaughtUp(config.server().startupTimeout());
             // Both start from the same moment, so together they take about as long as the slower one.
             policies.awaitCaughtUp(config.server().startupTimeout());
+            machineRegistry.start();
+            machineRegistry.awaitCaughtUp(config.server().startupTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the license and policy registries", e);
+            throw new IllegalStateException("interrupted while reading the license, policy and machine registries", e);
         }
+        cullOnSchedule(config, clock, host, registry, terms, machineRegistry, machines);
         EventSink events = events(config, host);
         // Proof checks and token signing run here, off the event loops (ValidatorInitializer): one thread per core,
         // as the work is all CPU.
-        ValidatorInitializer.Api api = new ValidatorInitializer.Api(new ValidateRequestReader(), service, keys::jwks,
+        ValidatorInitializer.Api api = new ValidatorInitializer.Api(new ValidateRequestReader(), service,
+                machineService, keys::jwks,
                 new ApiMetrics(meters), new RefusalLog(config.dpopSettings().iatWindow(), clock), events,
                 host.executor("tlswatch-api", Runtime.getRuntime().availableProcessors()));
         int port = host.bind(config.port(), new ValidatorInitializer(new ServicePipeline(host.listener("validator"),
                 host.handshakes(HandshakeEvent.LISTENER_VALIDATOR, events)), api));
-        int adminApiPort = config.adminApi().enabled() ? startAdminApi(config, clock, host, registry, policies) : -1;
+        int adminApiPort = config.adminApi().enabled() ? startAdminApi(config, clock, host, registry, policies,
+                machineRegistry.ledger()) : -1;
         host.ready();
         // Generated keys rotate on a schedule; a key file is shared by replicas, so there the operator rotates
         // by changing the file, which is watched (a key generated here would be unknown to the other replicas).
@@ -157,21 +178,19 @@ public final class Validator implements AutoCloseable {
 
     /** The admin API's listener, with followers of the tables it reads beyond the registry; returns its port. */
     private static int startAdminApi(ValidatorConfig config, Clock clock, TlsServiceHost host,
-                                     LicenseRegistry registry, PolicyRegistry policyRegistry) {
+                                     LicenseRegistry registry, PolicyRegistry policyRegistry,
+                                     MachineLedger ledger) {
         CompactedTable<AdminTokenRecord> tokens = table(config, host, Topics.ADMIN_TOKENS, "admin-tokens");
         CompactedTable<PolicyRecord> policies = policyRegistry.table();
-        CompactedTable<MachineRecord> machines = table(config, host, Topics.MACHINES, "admin-machines");
         try {
-            for (CompactedTable<?> table : List.of(tokens, machines)) {
-                table.awaitCaughtUp(config.server().startupTimeout());
-            }
+            tokens.awaitCaughtUp(config.server().startupTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the admin API's tables", e);
         }
         return AdminApiListener.start(config.adminApi(), host, config.server().kafka(),
                 new AdminApiListener.Tables(registry, reads(tokens),
-                        new TablePolicyDirectory(reads(policies)), new TableMachineDirectory(reads(machines))),
+                        new TablePolicyDirectory(reads(policies)), new LedgerMachineDirectory(ledger)),
                 clock);
     }
 
@@ -186,6 +205,31 @@ public final class Validator implements AutoCloseable {
 
     private static <V extends Event> TableReads<V> reads(CompactedTable<V> table) {
         return new TableReads<>(table::get, table::values, table::awaitApplied);
+    }
+
+    /**
+     * Every replica culls (idempotent rows), on a thread of its own: a write may block while Kafka is unreachable,
+     * which must not hold up the host's scheduler.
+     */
+    private static void cullOnSchedule(ValidatorConfig config, Clock clock, TlsServiceHost host,
+                                       LicenseRegistry registry, TermsResolver terms, MachineRegistry machineRegistry,
+                                       SharedMachines machines) {
+        MachineCuller culler = new MachineCuller(machineRegistry.ledger(),
+                licenseId -> registry.byLicenseId(licenseId).map(terms::termsFor), machines, clock);
+        EventExecutorGroup cullThread = host.executor("tlswatch-machine-culler", 1);
+        host.every(config.machineCullInterval(), () -> {
+            try {
+                cullThread.execute(() -> {
+                    try {
+                        culler.run();
+                    } catch (RuntimeException e) {
+                        log.warn("Machine culling failed; it runs again in {}", config.machineCullInterval(), e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                log.debug("Machine culling skipped: shutting down");
+            }
+        });
     }
 
     private static SigningKeys signingKeys(ValidatorConfig config, Clock clock) {

@@ -8,10 +8,11 @@ import io.tlswatch.contract.kafka.KafkaSettings;
 import io.tlswatch.tlsserver.tls.CertificateSource;
 import io.tlswatch.tlsserver.tls.TlsSettings;
 import io.tlswatch.validator.admin.AdminApiSettings;
-import io.tlswatch.validator.license.MachineCounter;
 import io.tlswatch.validator.token.DpopSettings;
 import io.tlswatch.validator.token.SigningAlgorithm;
 import io.tlswatch.validator.token.TokenSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,13 +27,24 @@ import java.util.Set;
  *
  * @param server what every TLS service reads alike (listen address, limits, TLS, Kafka)
  * @param port     the HTTPS port of the license API ({@code https.port})
+ * @param machineWindow            the default machine window ({@code licenses.machineWindow}); a policy may set
+ *                                 its own
+ * @param machineActivationTimeout how long an activation waits for its row to be written and read back
+ *                                 ({@code licenses.machineActivationTimeout})
+ * @param machineCullInterval      how often each replica looks for lapsed machines
+ *                                 ({@code licenses.machineCullInterval})
  * @param adminApi the admin API's listener ({@code admin.api.*}; off by default)
  */
 public record ValidatorConfig(
         ServerSettings server, int port, URI publicUrl,
         String tokenIssuer, String tokenAudience, Duration tokenLifetime, Duration tokenLeeway,
         SigningAlgorithm tokenAlgorithm, Path tokenKeyFile, Duration tokenRotateEvery, Duration dpopIatWindow,
-        boolean proofRequired, MachineCounter.Limits machines, boolean eventsEnabled, AdminApiSettings adminApi) {
+        boolean proofRequired, Duration machineWindow, Duration machineActivationTimeout,
+        Duration machineCullInterval, boolean eventsEnabled, AdminApiSettings adminApi) {
+
+    private static final Logger log = LoggerFactory.getLogger(ValidatorConfig.class);
+    /** The per-process machine counter's caps: accepted, with a warning, for one release; they do nothing. */
+    private static final List<String> RETIRED = List.of("licenses.machinesPerLicenseCap", "licenses.machinesTotalCap");
 
     public static final Set<String> KEYS = ServerSettings.keysWith(
             "admin.api.port", "admin.api.requestsPerMinute", "admin.api.writeTimeout",
@@ -40,8 +52,9 @@ public record ValidatorConfig(
             TlsSettings.KEY_CLIENT_AUTH, TlsSettings.KEY_CLIENT_CA_FILE, TlsSettings.KEY_ALLOW_INSECURE,
             "token.issuer", "token.audience", "token.lifetime", "token.leeway", "token.algorithm", "token.keyFile", "token.rotateEvery",
             "dpop.iatWindow",
-            "licenses.proofRequired", "licenses.machineWindow", "licenses.machinesPerLicenseCap",
-            "licenses.machinesTotalCap", "events.enabled");
+            "licenses.proofRequired", "licenses.machineWindow", "licenses.machineActivationTimeout",
+            "licenses.machineCullInterval", "licenses.machinesPerLicenseCap", "licenses.machinesTotalCap",
+            "events.enabled");
 
     /** Keys renamed to be the same in every service; the old names work, with a warning, for one release. */
     public static final RenamedKeys RENAMED = ServerSettings.RENAMED.and(RenamedKeys.of(
@@ -72,7 +85,12 @@ public record ValidatorConfig(
         if (!"https".equalsIgnoreCase(publicUrl.getScheme()) || publicUrl.getHost() == null) {
             throw new ConfigException("server.publicUrl must be an https URL with a host, was " + publicUrl);
         }
-        MachineCounter.Limits defaults = MachineCounter.Limits.DEFAULTS;
+        for (String key : RETIRED) {
+            if (c.optional(key).isPresent()) {
+                log.warn("{} has no effect any more: machines are counted in tlswatch.machines.v1, shared by every "
+                        + "replica (docs/licenses.md, \"Machines\"); remove it", key);
+            }
+        }
         ValidatorConfig config = new ValidatorConfig(server, port, publicUrl,
                 c.string("token.issuer", publicUrl.toString()),
                 c.string("token.audience", "tlswatch-client"),
@@ -83,10 +101,9 @@ public record ValidatorConfig(
                 c.duration("token.rotateEvery", Duration.ofDays(1)),
                 c.positiveDuration("dpop.iatWindow", Duration.ofSeconds(60)),
                 c.bool("licenses.proofRequired", true),
-                ConfigSource.checked("licenses.machinesPerLicenseCap", () -> new MachineCounter.Limits(
-                        c.positiveDuration("licenses.machineWindow", defaults.window()),
-                        c.integer("licenses.machinesPerLicenseCap", defaults.perLicense(), 1, Integer.MAX_VALUE),
-                        c.integer("licenses.machinesTotalCap", defaults.total(), 1, Integer.MAX_VALUE))),
+                c.positiveDuration("licenses.machineWindow", Duration.ofHours(24)),
+                c.positiveDuration("licenses.machineActivationTimeout", Duration.ofSeconds(5)),
+                c.positiveDuration("licenses.machineCullInterval", Duration.ofSeconds(10)),
                 c.bool("events.enabled", true),
                 AdminApiSettings.from(c));
         // The token and proof settings check their own ranges; checking them here names the key at start-up,

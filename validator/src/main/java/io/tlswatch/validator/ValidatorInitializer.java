@@ -10,6 +10,7 @@ import io.tlswatch.tlsserver.host.ServicePipeline;
 import io.tlswatch.validator.api.ApiMetrics;
 import io.tlswatch.validator.api.LicenseApiHandler;
 import io.tlswatch.validator.api.LicenseService;
+import io.tlswatch.validator.api.MachineService;
 import io.tlswatch.validator.api.RefusalLog;
 import io.tlswatch.validator.api.ValidateRequestReader;
 
@@ -25,12 +26,13 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
     /**
      * What the license API handler of each connection is made of.
      *
+     * @param machines the machine endpoints
      * @param jwks     the current public keys, as the JWKS document
      * @param events   where license-check events go
      * @param executor where validations run, off the event loops
      */
-    record Api(ValidateRequestReader reader, LicenseService service, Supplier<String> jwks, ApiMetrics metrics,
-               RefusalLog refusalLog, EventSink events, EventExecutorGroup executor) {
+    record Api(ValidateRequestReader reader, LicenseService service, MachineService machines, Supplier<String> jwks,
+               ApiMetrics metrics, RefusalLog refusalLog, EventSink events, EventExecutorGroup executor) {
     }
 
     private final ServicePipeline pipeline;
@@ -43,10 +45,10 @@ final class ValidatorInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        // On the event loop; only validations (a proof verified, a token signed: about a millisecond of CPU) go to
-        // the API executor, so that the loops keep handshaking meanwhile.
+        // On the event loop; only validations (a proof verified, a token signed: about a millisecond of CPU) and the
+        // machine endpoints (which may wait for their row) go to the API executor, so the loops keep handshaking.
         pipeline.install(ch, () -> api.metrics().rejected("body_too_large"),
-                observation -> new LicenseApiHandler(api.reader(), api.service(), api.jwks(), api.events(),
+                observation -> new LicenseApiHandler(api.reader(), api.service(), api.machines(), api.jwks(), api.events(),
                         Topics.LICENSE_CHECKS, api.metrics(), api.refusalLog(), observation::established,
                         api.executor()));
     }

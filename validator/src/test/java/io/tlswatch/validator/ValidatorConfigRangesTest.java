@@ -25,10 +25,18 @@ class ValidatorConfigRangesTest {
     }
 
     @Test
-    void aPerLicenseMachineCapAboveTheTotalCapIsAConfigErrorNamingTheKey() {
-        assertThatThrownBy(() -> ValidatorConfig.from(ConfigSource.of(Map.of("licenses.machinesPerLicenseCap", "200000"))))
+    void theRetiredMachineCapsAreStillAcceptedSoThatAnOldConfigurationStarts() {
+        ValidatorConfig config = ValidatorConfig.from(ConfigSource.of(Map.of("licenses.machinesPerLicenseCap", "200000",
+                "licenses.machinesTotalCap", "10")));
+
+        assertThat(config.machineWindow()).isEqualTo(java.time.Duration.ofHours(24));
+    }
+
+    @Test
+    void aMachineActivationTimeoutThatIsNotPositiveIsAConfigErrorNamingTheKey() {
+        assertThatThrownBy(() -> ValidatorConfig.from(ConfigSource.of(Map.of("licenses.machineActivationTimeout", "0s"))))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("licenses.machinesPerLicenseCap");
+                .hasMessageContaining("licenses.machineActivationTimeout");
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.tlswatch.tlsserver.proxy.ProxySettings;
 import io.tlswatch.tlsserver.tls.CertificateSource;
 import io.tlswatch.tlsserver.tls.SecretSource;
 import io.tlswatch.tlsserver.tls.TlsSettings;
-import io.tlswatch.validator.license.MachineCounter;
 import io.tlswatch.validator.token.SigningAlgorithm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +70,9 @@ class ValidatorConfigTest {
         assertThat(config.tokenRotateEvery()).isEqualTo(Duration.ofDays(1));
         assertThat(config.dpopIatWindow()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.proofRequired()).isTrue();
-        assertThat(config.machines()).isEqualTo(MachineCounter.Limits.DEFAULTS);
+        assertThat(config.machineWindow()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.machineActivationTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.machineCullInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.server().startupTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.server().eventBufferCapacity()).isEqualTo(10_000);
         assertThat(config.eventsEnabled()).isTrue();
@@ -134,7 +135,7 @@ class ValidatorConfigTest {
         assertThat(config.tokenLifetime()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.tokenAlgorithm()).isEqualTo(SigningAlgorithm.ES256);
         assertThat(config.proofRequired()).isFalse();
-        assertThat(config.machines().window()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.machineWindow()).isEqualTo(Duration.ofDays(7));
         assertThat(config.eventsEnabled()).isFalse();
         assertThat(config.server().kafka().bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
         assertThat(config.server().kafka().passthrough()).containsExactly(Map.entry("compression.type", "zstd"));

@@ -35,14 +35,17 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
- * The license API over HTTP: {@code POST /v1/licenses/validate} and {@code GET /.well-known/jwks.json}.
+ * The license API over HTTP: {@code POST /v1/licenses/validate}, the machine endpoints
+ * ({@code POST /v1/machines/activate|heartbeat|deactivate}, {@link MachineService}) and
+ * {@code GET /.well-known/jwks.json}.
  * Thin: the request is read by {@link ValidateRequestReader}, decided by {@link LicenseService}, and this
  * handler turns the outcome into a response, an event and meters. One per connection, because it knows the
  * connection's fingerprint.
  *
  * <p>It runs on the connection's event loop and answers there whatever needs no signature (the JWKS, refusals).
  * A validation verifies a proof and signs a token, about a millisecond of CPU, so only {@link LicenseService#validate}
- * runs on {@code work}, and the answer comes back to the loop. While it is out, the connection reads nothing more
+ * (or a machine endpoint's call, which may wait for its row to be read back) runs on {@code work}, and the answer
+ * comes back to the loop. While it is out, the connection reads nothing more
  * and requests already decoded wait here, so that pipelined HTTP/1.1 requests are answered in order.
  */
 public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
@@ -53,6 +56,7 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
 
     private final ValidateRequestReader reader;
     private final LicenseService service;
+    private final MachineService machines;
     private final Supplier<String> jwks;
     private final EventSink events;
     private final Topic<String, LicenseCheckEvent> topic;
@@ -72,8 +76,17 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
     public LicenseApiHandler(ValidateRequestReader reader, LicenseService service, Supplier<String> jwks,
                              EventSink events, Topic<String, LicenseCheckEvent> topic, ApiMetrics metrics,
                              RefusalLog refusalLog, Supplier<Established> established, Executor work) {
+        this(reader, service, null, jwks, events, topic, metrics, refusalLog, established, work);
+    }
+
+    /** @param machines the machine endpoints; {@code null} for none (they answer 404) */
+    public LicenseApiHandler(ValidateRequestReader reader, LicenseService service, MachineService machines,
+                             Supplier<String> jwks, EventSink events, Topic<String, LicenseCheckEvent> topic,
+                             ApiMetrics metrics, RefusalLog refusalLog, Supplier<Established> established,
+                             Executor work) {
         this.reader = reader;
         this.service = service;
+        this.machines = machines;
         this.jwks = jwks;
         this.events = events;
         this.topic = topic;
@@ -118,18 +131,40 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();
-        switch (path) {
-            case VALIDATE_PATH -> validate(ctx, request, started);
-            case JWKS_PATH -> jwks(ctx, request);
-            default -> reject(ctx, request, HttpResponseStatus.NOT_FOUND, "not_found", "no such endpoint: " + path,
-                    null, false);
+        Operation operation = operation(path);
+        if (operation != null) {
+            check(ctx, request, started, path, operation);
+        } else if (JWKS_PATH.equals(path)) {
+            jwks(ctx, request);
+        } else {
+            reject(ctx, request, HttpResponseStatus.NOT_FOUND, "not_found", "no such endpoint: " + path, null, false);
         }
     }
 
-    private void validate(ChannelHandlerContext ctx, FullHttpRequest request, long started) {
+    /** What a POST endpoint does with a well-formed request, off the event loop; {@code null} for no such path. */
+    private Operation operation(String path) {
+        if (VALIDATE_PATH.equals(path)) {
+            return v -> service.validate(v.request(), v.proofs(), v.connection(), v.started());
+        }
+        if (machines == null) {
+            return null;
+        }
+        return switch (path) {
+            case MachineService.ACTIVATE_PATH ->
+                    v -> machines.activate(v.request(), v.name(), v.proofs(), v.connection(), v.started());
+            case MachineService.HEARTBEAT_PATH ->
+                    v -> machines.heartbeat(v.request(), v.proofs(), v.connection(), v.started());
+            case MachineService.DEACTIVATE_PATH ->
+                    v -> machines.deactivate(v.request(), v.proofs(), v.connection(), v.started());
+            default -> null;
+        };
+    }
+
+    private void check(ChannelHandlerContext ctx, FullHttpRequest request, long started, String path,
+                       Operation operation) {
         if (!HttpMethod.POST.equals(request.method())) {
             reject(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                    VALIDATE_PATH + " takes POST", null, false);
+                    path + " takes POST", null, false);
             return;
         }
         String contentType = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
@@ -139,15 +174,26 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
                     "the body must be application/json", "Content-Type", false);
             return;
         }
-        ValidateRequestReader.Result read = reader.read(ByteBufUtil.getBytes(request.content()));
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        ValidateRequestReader.Result read = reader.read(body);
         if (read.error() != null) {
             RequestError e = read.error();
             reject(ctx, request, e.status(), e.code(), e.message(), e.field(), false);
             return;
         }
+        String name = null;
+        if (MachineService.ACTIVATE_PATH.equals(path)) {
+            MachineService.Name named = MachineService.readName(body);
+            if (named.error() != null) {
+                RequestError e = named.error();
+                reject(ctx, request, e.status(), e.code(), e.message(), e.field(), false);
+                return;
+            }
+            name = named.value();
+        }
         // Everything the decision needs is copied out: the request is released when this method returns.
-        Validation validation = new Validation(read.request(), List.copyOf(request.headers().getAll("DPoP")),
-                connection(ctx), started, HttpUtil.isKeepAlive(request));
+        Validation validation = new Validation(read.request(), name, List.copyOf(request.headers().getAll("DPoP")),
+                connection(ctx), started, HttpUtil.isKeepAlive(request), operation);
         validating = true;
         ctx.channel().config().setAutoRead(false);
         try {
@@ -169,14 +215,16 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
     /** Off the event loop: decides, and publishes the event, meters and refusal log (all thread-safe). */
     private Decision decide(Validation validation) {
         try {
-            LicenseService.Answer answer = service.validate(validation.request(), validation.proofs(),
-                    validation.connection(), validation.started());
-            events.publish(topic, answer.event());
-            metrics.checked(answer.code(), Duration.ofNanos(System.nanoTime() - validation.started()));
-            String refusal = answer.event().refusal();
-            if (refusal != null) {
-                metrics.refused(refusal);
-                refusalLog.record(answer.event());
+            LicenseService.Answer answer = validation.operation().run(validation);
+            // Heartbeats and deactivations are no license checks: tlswatch.machines.v1 records them instead.
+            if (answer.event() != null) {
+                events.publish(topic, answer.event());
+                metrics.checked(answer.code(), Duration.ofNanos(System.nanoTime() - validation.started()));
+                String refusal = answer.event().refusal();
+                if (refusal != null) {
+                    metrics.refused(refusal);
+                    refusalLog.record(answer.event());
+                }
             }
             return new Decision(answer, null);
         } catch (RuntimeException e) {
@@ -282,9 +330,19 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
         super.userEventTriggered(ctx, evt);
     }
 
-    /** What a validation needs, copied off the request so that it can be released at once. */
-    private record Validation(ValidateRequest request, List<String> proofs, ConnectionFacts connection, long started,
-                              boolean keepAlive) {
+    /**
+     * What a validation needs, copied off the request so that it can be released at once.
+     *
+     * @param name an activation's optional machine name
+     */
+    private record Validation(ValidateRequest request, String name, List<String> proofs, ConnectionFacts connection,
+                              long started, boolean keepAlive, Operation operation) {
+    }
+
+    /** One POST endpoint's work on a well-formed request. */
+    @FunctionalInterface
+    private interface Operation {
+        LicenseService.Answer run(Validation validation);
     }
 
     /** The service's answer, or what went wrong deciding it. */

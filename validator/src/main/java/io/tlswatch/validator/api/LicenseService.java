@@ -3,10 +3,13 @@ package io.tlswatch.validator.api;
 import io.tlswatch.contract.event.LicenseCheckCode;
 import io.tlswatch.contract.event.LicenseCheckEvent;
 import io.tlswatch.contract.event.LicenseRecord;
+import io.tlswatch.contract.event.MachineRecord;
+import io.tlswatch.contract.event.MachineStatus;
 import io.tlswatch.contract.event.ProofKind;
 import io.tlswatch.validator.license.EntitlementScope;
 import io.tlswatch.validator.license.LicenseDecision;
 import io.tlswatch.validator.license.LicenseVerdict;
+import io.tlswatch.validator.license.MachineGate;
 import io.tlswatch.validator.license.ProofOutcome;
 import io.tlswatch.validator.token.Confirmation;
 import io.tlswatch.validator.token.DpopRejection;
@@ -23,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Answers one license validation: checks the proof of possession (the client certificate of a mutual-TLS
@@ -40,19 +45,29 @@ public final class LicenseService {
     private final URI validateUri;
     private final Clock clock;
     private final String source;
+    private final BiFunction<String, String, Optional<MachineRecord>> machines;
+
+    /** Without machines to describe: answers carry no {@code machine} object. */
+    public LicenseService(LicenseDecision decision, DpopVerifier dpop, TokenIssuer issuer, URI validateUri,
+                          Clock clock, String source) {
+        this(decision, dpop, issuer, validateUri, clock, source, (licenseId, clientId) -> Optional.empty());
+    }
 
     /**
      * @param validateUri the public URI of the validate endpoint, as clients address it: DPoP proofs are
      *                    checked against it, never against the request's Host header
+     * @param machines    a machine of a license by license id and client id, once the machine step has run: an
+     *                    active one is described in the answer's {@code machine} object
      */
     public LicenseService(LicenseDecision decision, DpopVerifier dpop, TokenIssuer issuer, URI validateUri,
-                          Clock clock, String source) {
+                          Clock clock, String source, BiFunction<String, String, Optional<MachineRecord>> machines) {
         this.decision = decision;
         this.dpop = dpop;
         this.issuer = issuer;
         this.validateUri = validateUri;
         this.clock = clock;
         this.source = source;
+        this.machines = machines;
     }
 
     /** The validator's clock now: what its answers' {@code Date} says, and what proofs' {@code iat} are held to. */
@@ -70,18 +85,38 @@ public final class LicenseService {
      */
     public Answer validate(ValidateRequest request, List<String> dpopHeaders, ConnectionFacts connection,
                            long startedNanos) {
-        Proof proof = proof(dpopHeaders, connection);
+        return answer(validateUri, null, true, request, dpopHeaders, connection, startedNanos);
+    }
+
+    /**
+     * A check like validate's, at another endpoint of the API (the machine endpoints).
+     *
+     * @param endpointUri the endpoint's public URI: what a DPoP proof's {@code htu} must name
+     * @param gate        the machine step; {@code null} for the decision's own (a check's)
+     * @param issueToken  whether a valid answer carries an entitlement token
+     */
+    public Answer answer(URI endpointUri, MachineGate gate, boolean issueToken, ValidateRequest request,
+                         List<String> dpopHeaders, ConnectionFacts connection, long startedNanos) {
+        Proof proof = proof(dpopHeaders, connection, endpointUri);
         Instant now = clock.instant();
-        LicenseVerdict verdict = decision.decide(request.licenseKey(), request.clientId(), request.entitlements(),
-                proof.outcome(), now);
+        LicenseVerdict verdict = gate == null
+                ? decision.decide(request.licenseKey(), request.clientId(), request.entitlements(), proof.outcome(),
+                now)
+                : decision.decide(request.licenseKey(), request.clientId(), request.entitlements(), proof.outcome(),
+                now, gate);
         IssuedToken token = null;
-        if (verdict.valid() && proof.confirmation() != null) {
+        if (issueToken && verdict.valid() && proof.confirmation() != null) {
             LicenseRecord license = verdict.license();
             token = issuer.issue(new EntitlementGrant(license.licenseId(), request.clientId(),
                     EntitlementScope.granted(license, request.entitlements()), proof.confirmation(),
                     license.notAfter(), verdict.terms().tokenLifetime()));
         }
         Map<String, Object> body = body(verdict, token);
+        if (verdict.license() != null) {
+            machines.apply(verdict.license().licenseId(), request.clientId())
+                    .filter(row -> row.status() == MachineStatus.ACTIVE)
+                    .ifPresent(row -> body.put("machine", MachineJson.describe(row, verdict.terms())));
+        }
         LicenseCheckEvent event = LicenseCheckEvent.builder()
                 .time(now)
                 .source(source)
@@ -121,7 +156,7 @@ public final class LicenseService {
         }
     }
 
-    private Proof proof(List<String> dpopHeaders, ConnectionFacts connection) {
+    private Proof proof(List<String> dpopHeaders, ConnectionFacts connection, URI endpointUri) {
         // A client certificate verified by the TLS layer is the stronger binding (RFC 8705); it wins.
         if (connection.clientCertificate() != null) {
             Confirmation confirmation = Confirmation.certificate(connection.clientCertificate());
@@ -130,7 +165,7 @@ public final class LicenseService {
         if (dpopHeaders.isEmpty()) {
             return new Proof(ProofOutcome.none(), null);
         }
-        DpopVerification verification = dpop.verify(dpopHeaders, METHOD, validateUri, null);
+        DpopVerification verification = dpop.verify(dpopHeaders, METHOD, endpointUri, null);
         if (verification instanceof DpopVerification.Verified verified) {
             return new Proof(ProofOutcome.dpop(verified.jkt()), verified.confirmation(), null,
                     verified.clockOffsetSeconds());

@@ -79,6 +79,22 @@ public final class LicenseDecision {
      */
     public LicenseVerdict decide(String licenseKey, String clientId, List<String> entitlements, ProofOutcome proof,
                                  Instant now) {
+        return decide(licenseKey, clientId, entitlements, proof, now, machines);
+    }
+
+    /** The same, asking for no entitlements in particular, with another machine step. */
+    public LicenseVerdict decide(String licenseKey, String clientId, ProofOutcome proof, Instant now,
+                                 MachineGate machineStep) {
+        return decide(licenseKey, clientId, null, proof, now, machineStep);
+    }
+
+    /**
+     * The same decision with another machine step: an explicit activation, a heartbeat or a deactivation, which
+     * pass the same license, entitlement and proof checks first.
+     */
+    public LicenseVerdict decide(String licenseKey, String clientId, List<String> entitlements, ProofOutcome proof,
+                                 Instant now, MachineGate machineStep) {
+        Objects.requireNonNull(machineStep, "machineStep");
         requireText("licenseKey", licenseKey);
         requireText("clientId", clientId);
         Objects.requireNonNull(proof, "proof");
@@ -98,7 +114,7 @@ public final class LicenseDecision {
             refusal = proofRefusal(proof, licenseTerms.proofRequired());
         }
         if (refusal == null) {
-            refusal = machines.admit(license, clientId, licenseTerms, now);
+            refusal = machineStep.admit(license, clientId, licenseTerms, now);
         }
         return new LicenseVerdict(refusal == null ? LicenseCheckCode.VALID : refusal, license, licenseTerms);
     }

@@ -27,8 +27,10 @@ import java.util.Objects;
  * memory pressure it errs towards letting customers work. Every such eviction is counted in
  * {@code tlswatch.licenses.machines.evicted}.
  *
- * <p>The count is per process: each validator replica counts the checks it answered. Another replica's valid
- * checks can be fed in with {@link #observe}.
+ * <p>The count is per process. The validator does not use it any more: its machines are shared by every replica
+ * ({@code io.tlswatch.validator.machine.SharedMachines}, docs/licenses.md, "Machines"). It stays for deciding
+ * without Kafka ({@link MachineGate#counting}), as in tests and an embedded decision. Checks made elsewhere can be
+ * fed in with {@link #observe}.
  *
  * <p>Thread-safe; every operation is a few map operations under one lock, amortised constant time.
  */
