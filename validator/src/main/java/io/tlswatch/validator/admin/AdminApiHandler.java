@@ -12,10 +12,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.tlswatch.http.JsonResponses;
+import io.tlswatch.http.OneAtATime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,9 +33,7 @@ public final class AdminApiHandler extends ChannelInboundHandlerAdapter {
     private final AdminApi api;
     private final AdminMetrics metrics;
     private final Executor work;
-    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
-    private boolean answering;
-    private boolean closing;
+    private final OneAtATime requests = new OneAtATime(this::take);
 
     public AdminApiHandler(AdminApi api, AdminMetrics metrics, Executor work) {
         this.api = api;
@@ -49,13 +47,7 @@ public final class AdminApiHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (closing) {
-            request.release();
-        } else if (answering) {
-            waiting.add(request);
-        } else {
-            take(ctx, request);
-        }
+        requests.arrived(ctx, request);
     }
 
     private void take(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -74,8 +66,7 @@ public final class AdminApiHandler extends ChannelInboundHandlerAdapter {
                     request.headers().get(HttpHeaderNames.AUTHORIZATION),
                     request.headers().get(HttpHeaderNames.CONTENT_TYPE), ByteBufUtil.getBytes(request.content()));
             boolean keepAlive = HttpUtil.isKeepAlive(request);
-            answering = true;
-            ctx.channel().config().setAutoRead(false);
+            requests.offloaded(ctx);
             try {
                 work.execute(() -> {
                     AdminResponse response = api.handle(copy);
@@ -96,17 +87,8 @@ public final class AdminApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void answered(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive) {
-        answering = false;
         respond(ctx, response, keepAlive && response.status() < 500);
-        FullHttpRequest next;
-        while (!answering && !closing && (next = waiting.poll()) != null) {
-            take(ctx, next);
-        }
-        if (closing) {
-            releaseWaiting();
-        } else if (!answering) {
-            ctx.channel().config().setAutoRead(true);
-        }
+        requests.done(ctx);
     }
 
     private void respond(ChannelHandlerContext ctx, AdminResponse answer, boolean keepAlive) {
@@ -116,27 +98,20 @@ public final class AdminApiHandler extends ChannelInboundHandlerAdapter {
             response.headers().set(header.getKey(), header.getValue());
         }
         if (!keepAlive) {
-            closing = true;
+            requests.closeAfterAnswer();
         }
         JsonResponses.write(ctx, response, keepAlive);
     }
 
-    private void releaseWaiting() {
-        FullHttpRequest request;
-        while ((request = waiting.poll()) != null) {
-            request.release();
-        }
-    }
-
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        releaseWaiting();
+        requests.release();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        releaseWaiting();
+        requests.release();
     }
 
     @Override

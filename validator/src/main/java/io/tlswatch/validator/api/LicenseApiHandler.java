@@ -19,6 +19,7 @@ import io.tlswatch.contract.event.LicenseCheckEvent;
 import io.tlswatch.tlsserver.handshake.Established;
 import io.tlswatch.tlsserver.handshake.Peer;
 import io.tlswatch.http.JsonResponses;
+import io.tlswatch.http.OneAtATime;
 import io.tlswatch.contract.publish.EventSink;
 import io.tlswatch.contract.topic.Topic;
 import org.slf4j.Logger;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -65,9 +65,7 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
     private final Supplier<Established> established;
     private final Executor work;
     /** Requests that arrived while a validation was out, in arrival order; touched on the event loop only. */
-    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
-    private boolean validating;
-    private boolean closing;
+    private final OneAtATime requests = new OneAtATime(this::answer);
 
     /**
      * @param established what this connection's handshake settled (null without TLS)
@@ -102,14 +100,7 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (closing) {
-            // Pipelined behind a request whose answer closes the connection: never answered.
-            request.release();
-        } else if (validating) {
-            waiting.add(request);
-        } else {
-            answer(ctx, request);
-        }
+        requests.arrived(ctx, request);
     }
 
     private void answer(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -194,8 +185,7 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
         // Everything the decision needs is copied out: the request is released when this method returns.
         Validation validation = new Validation(read.request(), name, List.copyOf(request.headers().getAll("DPoP")),
                 connection(ctx), started, HttpUtil.isKeepAlive(request), operation);
-        validating = true;
-        ctx.channel().config().setAutoRead(false);
+        requests.offloaded(ctx);
         try {
             work.execute(() -> {
                 Decision decision = decide(validation);
@@ -234,7 +224,6 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
 
     /** Back on the event loop: answers, then takes up the requests that waited. */
     private void decided(ChannelHandlerContext ctx, Validation validation, Decision decision) {
-        validating = false;
         if (decision.answer() != null) {
             respond(ctx, JsonResponses.json(ctx.alloc(), HttpResponseStatus.OK, decision.answer().body()),
                     validation.keepAlive());
@@ -250,15 +239,7 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
             respond(ctx, JsonResponses.error(ctx.alloc(), HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
                     "the validation could not be completed; retry later", null), false);
         }
-        FullHttpRequest next;
-        while (!validating && !closing && (next = waiting.poll()) != null) {
-            answer(ctx, next);
-        }
-        if (closing) {
-            releaseWaiting();
-        } else if (!validating) {
-            ctx.channel().config().setAutoRead(true);
-        }
+        requests.done(ctx);
     }
 
     private void jwks(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -297,27 +278,20 @@ public final class LicenseApiHandler extends ChannelInboundHandlerAdapter {
         // with its own clock to tell a wrong clock from a broken proof (docs/client.md).
         response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(Date.from(service.now())));
         if (!keepAlive) {
-            closing = true;
+            requests.closeAfterAnswer();
         }
         JsonResponses.write(ctx, response, keepAlive);
     }
 
-    private void releaseWaiting() {
-        FullHttpRequest request;
-        while ((request = waiting.poll()) != null) {
-            request.release();
-        }
-    }
-
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        releaseWaiting();
+        requests.release();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        releaseWaiting();
+        requests.release();
     }
 
     @Override
