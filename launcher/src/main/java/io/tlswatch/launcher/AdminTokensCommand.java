@@ -1,11 +1,9 @@
 package io.tlswatch.launcher;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tlswatch.contract.config.ConfigSource;
 import io.tlswatch.contract.event.AdminScope;
 import io.tlswatch.contract.event.AdminTokenRecord;
 import io.tlswatch.contract.kafka.KafkaSettings;
-import io.tlswatch.contract.serde.Json;
 import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.validator.admin.AdminTokenFormat;
 import io.tlswatch.validator.admin.AdminTokenStore;
@@ -90,11 +88,7 @@ final class AdminTokensCommand implements Runnable {
         abstract int run(AdminTokenStore store, PrintWriter out);
 
         void printJson(PrintWriter out, Object value) {
-            try {
-                out.println(Json.writer().withDefaultPrettyPrinter().writeValueAsString(value));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write JSON", e);
-            }
+            LicensesCommand.printJson(out, value);
         }
     }
 

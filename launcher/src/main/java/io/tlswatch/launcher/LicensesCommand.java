@@ -158,11 +158,16 @@ final class LicensesCommand implements Runnable {
         abstract int run(LicenseStore admin, PrintWriter out);
 
         void printJson(PrintWriter out, Object value) {
-            try {
-                out.println(Json.writer().withDefaultPrettyPrinter().writeValueAsString(value));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot write JSON", e);
-            }
+            LicensesCommand.printJson(out, value);
+        }
+    }
+
+    /** Prints {@code value} as indented JSON: how the admin commands show what they made or found. */
+    static void printJson(PrintWriter out, Object value) {
+        try {
+            out.println(Json.writer().withDefaultPrettyPrinter().writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
         }
     }
 
