@@ -1,10 +1,14 @@
 package io.tlswatch.client;
 
+import io.micrometer.core.instrument.Counter;
+import io.tlswatch.contract.event.Event;
 import io.tlswatch.contract.event.HeartbeatLapse;
 import io.tlswatch.contract.event.LicenseRecord;
 import io.tlswatch.contract.event.LicenseRecordStatus;
 import io.tlswatch.contract.event.MachineActivation;
+import io.tlswatch.contract.event.PolicyRecord;
 import io.tlswatch.contract.event.PolicyTerms;
+import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.devkafka.testing.KafkaBroker;
 import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
@@ -29,20 +33,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Activation, heartbeats and deactivation against the real validator's {@code /v1/machines/*} on a real broker:
- * the licenses carry the policy terms as overrides (heartbeats, explicit activation, one machine).
+ * Activation, heartbeats, deactivation and the machine codes against the real validator's {@code /v1/machines/*}
+ * on a real broker, with the validator's defaults: what a test needs (one machine, explicit activation, a
+ * heartbeat interval of seconds, allowed scopes) is the license's policy, written to {@code tlswatch.policies.v1},
+ * or its overrides. One validator serves every test; each test has licenses and state directories of its own.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LicenseClientMachinesIT {
 
+    private static final List<String> ENTITLEMENTS = List.of("reporting", "export");
+
     private KafkaBroker broker;
     private RealValidator server;
-
-    @TempDir
-    Path first;
-    @TempDir
-    Path second;
 
     @BeforeAll
     void start(KafkaBroker broker, @TempDir Path certificates) throws Exception {
@@ -58,9 +61,9 @@ class LicenseClientMachinesIT {
     }
 
     @Test
-    void anExplicitPolicyAsksForActivationAndTheActivatedMachineValidates() throws Exception {
-        String key = issue(terms(5, null, MachineActivation.EXPLICIT));
-        try (LicenseClient client = client(key, first).build()) {
+    void anExplicitPolicyAsksForActivationAndTheActivatedMachineValidates(@TempDir Path state) throws Exception {
+        String key = issue(policy(terms(5, null, MachineActivation.EXPLICIT, null)), PolicyTerms.NONE);
+        try (LicenseClient client = client(key, state).entitlements("reporting").build()) {
             LicenseStatus before = client.validate();
             assertThat(before.code()).contains("NO_MACHINE");
             assertThat(before.activationRequired()).isTrue();
@@ -68,6 +71,7 @@ class LicenseClientMachinesIT {
             LicenseStatus activated = client.activate("build-host");
 
             assertThat(activated.state()).isEqualTo(LicenseState.VALID);
+            assertThat(activated.activationRequired()).isFalse();
             assertThat(activated.machine()).hasValueSatisfying(m -> {
                 assertThat(m.active()).isTrue();
                 assertThat(m.id()).contains(client.clientId());
@@ -77,9 +81,9 @@ class LicenseClientMachinesIT {
     }
 
     @Test
-    void requiredHeartbeatsKeepTheMachineAndStopOnClose() throws Exception {
-        String key = issue(terms(5, Duration.ofSeconds(4), null));
-        try (LicenseClient client = client(key, first).build()) {
+    void requiredHeartbeatsKeepTheMachineAndStopOnClose(@TempDir Path state) throws Exception {
+        String key = issue(null, terms(5, Duration.ofSeconds(4), null, null));
+        try (LicenseClient client = client(key, state).build()) {
             client.start();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> client.status().machine()
@@ -98,8 +102,8 @@ class LicenseClientMachinesIT {
     }
 
     @Test
-    void deactivationFreesTheOnlySlotForAnotherMachine() throws Exception {
-        String key = issue(terms(1, null, null));
+    void deactivationFreesTheOnlySlotForAnotherMachine(@TempDir Path first, @TempDir Path second) throws Exception {
+        String key = issue(null, terms(1, null, null, null));
         try (LicenseClient holder = client(key, first).build();
              LicenseClient newcomer = client(key, second).build()) {
             assertThat(holder.validate().state()).isEqualTo(LicenseState.VALID);
@@ -114,9 +118,127 @@ class LicenseClientMachinesIT {
     }
 
     @Test
-    void aLicenseRevokedWhileHeartbeatsRunIsToldByTheNextOne() throws Exception {
-        String key = issue(terms(5, Duration.ofSeconds(4), null));
-        try (LicenseClient client = client(key, first).build()) {
+    void deactivatingAMachineThatHoldsNoSlotIsNoMachine(@TempDir Path state) throws Exception {
+        String key = issue(null, terms(5, null, MachineActivation.EXPLICIT, null));
+        try (LicenseClient client = client(key, state).build()) {
+            LicenseStatus status = client.deactivate();
+
+            assertThat(status.state()).isEqualTo(LicenseState.INVALID);
+            assertThat(status.code()).contains("NO_MACHINE");
+            assertThat(status.usable()).isFalse();
+        }
+    }
+
+    @Test
+    void activationWhenThePolicysOnlySlotIsTakenIsTooManyMachines(@TempDir Path first, @TempDir Path second)
+            throws Exception {
+        // given an explicit policy of one machine, and a machine that holds it
+        String key = issue(policy(terms(1, null, MachineActivation.EXPLICIT, null)), PolicyTerms.NONE);
+        try (LicenseClient holder = client(key, first).build();
+             LicenseClient newcomer = client(key, second).build()) {
+            assertThat(holder.activate("first-host").state()).isEqualTo(LicenseState.VALID);
+
+            // when another machine activates
+            LicenseStatus refused = newcomer.activate("second-host");
+
+            // then it is refused as on any check, and the holder keeps its slot
+            assertThat(refused.state()).isEqualTo(LicenseState.INVALID);
+            assertThat(refused.code()).contains("TOO_MANY_MACHINES");
+            assertThat(refused.usable()).isFalse();
+            assertThat(refused.token()).isEmpty();
+            assertThat(holder.validate().state()).isEqualTo(LicenseState.VALID);
+        }
+    }
+
+    @Test
+    void anEntitlementTheLicenseLacksEndsUseWithEntitlementsMissing(@TempDir Path state) throws Exception {
+        String key = issue(null, PolicyTerms.NONE);
+        try (LicenseClient client = client(key, state).entitlements("reporting", "sso").build()) {
+            LicenseStatus status = client.validate();
+
+            assertThat(status.state()).isEqualTo(LicenseState.INVALID);
+            assertThat(status.code()).contains("ENTITLEMENTS_MISSING");
+            assertThat(status.entitlements()).isEmpty();
+            assertThat(status.token()).isEmpty();
+        }
+    }
+
+    @Test
+    void anEntitlementThePolicyDoesNotAllowAskingForIsEntitlementsMissing(@TempDir Path first, @TempDir Path second)
+            throws Exception {
+        // given a license with reporting and export whose policy allows asking only for reporting
+        String key = issue(policy(terms(5, null, null, List.of("reporting"))), PolicyTerms.NONE);
+        try (LicenseClient allowed = client(key, first).entitlements("reporting").build();
+             LicenseClient excluded = client(key, second).entitlements("export").build()) {
+            // then asking for reporting is valid, on a check and on an activation
+            assertThat(allowed.validate().state()).isEqualTo(LicenseState.VALID);
+            assertThat(allowed.activate().state()).isEqualTo(LicenseState.VALID);
+
+            // and asking for export, which the license has, is refused
+            LicenseStatus status = excluded.validate();
+            assertThat(status.state()).isEqualTo(LicenseState.INVALID);
+            assertThat(status.code()).contains("ENTITLEMENTS_MISSING");
+        }
+    }
+
+    @Test
+    void aMachineCulledUnderAnExplicitPolicyMustActivateAgain(@TempDir Path state) throws Exception {
+        String key = issue(policy(terms(5, Duration.ofSeconds(2), MachineActivation.EXPLICIT, null)),
+                PolicyTerms.NONE);
+        double culled = culled();
+        try (LicenseClient client = client(key, state).build()) {
+            assertThat(client.activate().state()).isEqualTo(LicenseState.VALID);
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().machine()
+                    .flatMap(Machine::lastHeartbeatAt).isPresent());
+        }
+
+        // when its heartbeats stopped (the application closed) until the server culled the machine
+        await().atMost(Duration.ofSeconds(30)).until(() -> culled() > culled);
+
+        // then the same installation's next check is NO_MACHINE, and asks the application to activate
+        try (LicenseClient restarted = client(key, state).build()) {
+            LicenseStatus status = restarted.validate();
+
+            assertThat(status.state()).isEqualTo(LicenseState.INVALID);
+            assertThat(status.code()).contains("NO_MACHINE");
+            assertThat(status.activationRequired()).isTrue();
+            assertThat(restarted.activate().state()).isEqualTo(LicenseState.VALID);
+        }
+    }
+
+    @Test
+    void aMachineCulledUnderAnOnCheckPolicyIsActivatedAgainByItsNextCheck(@TempDir Path state) throws Exception {
+        String key = issue(policy(terms(1, Duration.ofSeconds(2), MachineActivation.ON_CHECK, null)),
+                PolicyTerms.NONE);
+        double culled = culled();
+        Instant firstActivation;
+        try (LicenseClient client = client(key, state).build()) {
+            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
+            firstActivation = client.status().machine().flatMap(Machine::activatedAt).orElseThrow();
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().machine()
+                    .flatMap(Machine::lastHeartbeatAt).isPresent());
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> culled() > culled);
+
+        // then the next check takes the (only) slot again, as a new activation, and heartbeats resume
+        try (LicenseClient restarted = client(key, state).build()) {
+            LicenseStatus status = restarted.validate();
+
+            assertThat(status.state()).isEqualTo(LicenseState.VALID);
+            assertThat(status.machine()).hasValueSatisfying(m -> {
+                assertThat(m.active()).isTrue();
+                assertThat(m.activatedAt()).hasValueSatisfying(at -> assertThat(at).isAfter(firstActivation));
+            });
+            await().atMost(Duration.ofSeconds(15)).until(() -> restarted.status().machine()
+                    .flatMap(Machine::lastHeartbeatAt).isPresent());
+        }
+    }
+
+    @Test
+    void aLicenseRevokedWhileHeartbeatsRunIsToldByTheNextOne(@TempDir Path state) throws Exception {
+        String key = issue(null, terms(5, Duration.ofSeconds(4), null, null));
+        try (LicenseClient client = client(key, state).build()) {
             assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
             String licenseId = client.status().licenseId().orElseThrow();
 
@@ -127,27 +249,48 @@ class LicenseClientMachinesIT {
         }
     }
 
-    private static PolicyTerms terms(int maxMachines, Duration heartbeat, MachineActivation activation) {
+    private static PolicyTerms terms(int maxMachines, Duration heartbeat, MachineActivation activation,
+                                     List<String> allowedScopes) {
         return new PolicyTerms(maxMachines, null, heartbeat, heartbeat == null ? null : HeartbeatLapse.DEACTIVATE,
-                null, null, null, activation, null);
+                null, null, null, activation, allowedScopes);
     }
 
-    private String issue(PolicyTerms terms) throws Exception {
+    /** Machines this validator culled for dead heartbeats so far. */
+    private double culled() {
+        Counter counter = server.validator().meters().find("tlswatch.machines.deactivations")
+                .tag("reason", "heartbeat_dead").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** A new policy with these terms, once the validator has it; its id. */
+    private String policy(PolicyTerms terms) throws Exception {
+        String policyId = "pol-" + UUID.randomUUID();
+        send(Topics.POLICIES, PolicyRecord.of(Instant.now(), "client-it", policyId, "client-it", terms, null, null));
+        await().atMost(Duration.ofSeconds(15)).until(() -> server.validator().policies().byId(policyId).isPresent());
+        return policyId;
+    }
+
+    /** A new license of {@code policyId} (or none) with these overrides, once the validator has it; its key. */
+    private String issue(String policyId, PolicyTerms overrides) throws Exception {
         String key = "TLSW-IT-" + UUID.randomUUID();
         String licenseId = "lic-" + UUID.randomUUID();
         Instant now = Instant.now();
         LicenseRecord license = LicenseRecord.builder().time(now).source("client-it").licenseId(licenseId)
-                .customer("Acme").plan("machines").entitlements(List.of("reporting"))
-                .maxMachines(terms.maxMachines()).notBefore(now.minusSeconds(60))
-                .notAfter(now.plus(Duration.ofDays(30))).status(LicenseRecordStatus.ACTIVE)
-                .gracePeriod(Duration.ofHours(72)).licenseKey(key).overrides(terms).build();
-        try (KafkaProducer<String, LicenseRecord> producer = new KafkaProducer<>(broker.settings().producer("client-it"),
-                Topics.LICENSES.keySerde().serializer(), Topics.LICENSES.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(Topics.LICENSES.name(), license.key(), license)).get(30, TimeUnit.SECONDS);
-        }
+                .customer("Acme").plan("machines").entitlements(ENTITLEMENTS).maxMachines(5)
+                .notBefore(now.minusSeconds(60)).notAfter(now.plus(Duration.ofDays(30)))
+                .status(LicenseRecordStatus.ACTIVE).gracePeriod(Duration.ofHours(72)).licenseKey(key)
+                .policyId(policyId).overrides(overrides).build();
+        send(Topics.LICENSES, license);
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> server.validator().registry().byLicenseId(licenseId).isPresent());
         return key;
+    }
+
+    private <V extends Event> void send(Topic<String, V> topic, V value) throws Exception {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(broker.settings().producer("client-it"),
+                topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topic.name(), value.key(), value)).get(30, TimeUnit.SECONDS);
+        }
     }
 
     private LicenseClient.Builder client(String key, Path directory) {

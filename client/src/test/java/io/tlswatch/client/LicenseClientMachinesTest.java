@@ -292,30 +292,6 @@ class LicenseClientMachinesTest {
     }
 
     @Test
-    void deactivatingAMachineThatHoldsNoSlotIsNoMachine() {
-        stub.explicitActivation();
-        try (LicenseClient client = client().build()) {
-            LicenseStatus status = client.deactivate();
-
-            assertThat(status.state()).isEqualTo(LicenseState.INVALID);
-            assertThat(status.code()).contains("NO_MACHINE");
-        }
-    }
-
-    @Test
-    void tooManyMachinesOnActivationEndsUseAsOnAnyCheck() {
-        try (LicenseClient client = client().build()) {
-            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
-            stub.answerNext(ACTIVATE, "TOO_MANY_MACHINES");
-
-            LicenseStatus status = client.activate();
-
-            assertThat(status.state()).isEqualTo(LicenseState.INVALID);
-            assertThat(status.code()).contains("TOO_MANY_MACHINES");
-        }
-    }
-
-    @Test
     void entitlementsTheAppAsksForAreSentWithChecksAndActivations() {
         try (LicenseClient client = client().entitlements("reporting").build()) {
             assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
@@ -325,17 +301,6 @@ class LicenseClientMachinesTest {
                     .containsExactly("reporting");
             assertThat(only(ACTIVATE).body().get("entitlements")).extracting(n -> n.asText())
                     .containsExactly("reporting");
-        }
-    }
-
-    @Test
-    void anEntitlementTheLicenseLacksEndsUseWithEntitlementsMissing() {
-        try (LicenseClient client = client().entitlements("reporting", "sso").build()) {
-            LicenseStatus status = client.validate();
-
-            assertThat(status.state()).isEqualTo(LicenseState.INVALID);
-            assertThat(status.code()).contains("ENTITLEMENTS_MISSING");
-            assertThat(status.entitlements()).isEmpty();
         }
     }
 
