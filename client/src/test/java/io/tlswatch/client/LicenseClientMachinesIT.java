@@ -6,14 +6,20 @@ import io.tlswatch.contract.event.HeartbeatLapse;
 import io.tlswatch.contract.event.LicenseRecord;
 import io.tlswatch.contract.event.LicenseRecordStatus;
 import io.tlswatch.contract.event.MachineActivation;
+import io.tlswatch.contract.event.MachineDeactivation;
+import io.tlswatch.contract.event.MachineRecord;
 import io.tlswatch.contract.event.PolicyRecord;
 import io.tlswatch.contract.event.PolicyTerms;
+import io.tlswatch.contract.topic.LicensePartition;
 import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.devkafka.testing.KafkaBroker;
 import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,15 +191,18 @@ class LicenseClientMachinesIT {
     void aMachineCulledUnderAnExplicitPolicyMustActivateAgain(@TempDir Path state) throws Exception {
         String key = issue(policy(terms(5, Duration.ofSeconds(2), MachineActivation.EXPLICIT, null)),
                 PolicyTerms.NONE);
-        double culled = culled();
+        String licenseId;
+        String clientId;
         try (LicenseClient client = client(key, state).build()) {
             assertThat(client.activate().state()).isEqualTo(LicenseState.VALID);
+            licenseId = client.status().licenseId().orElseThrow();
+            clientId = client.clientId();
             await().atMost(Duration.ofSeconds(15)).until(() -> client.status().machine()
                     .flatMap(Machine::lastHeartbeatAt).isPresent());
         }
 
         // when its heartbeats stopped (the application closed) until the server culled the machine
-        await().atMost(Duration.ofSeconds(30)).until(() -> culled() > culled);
+        awaitCulled(licenseId, clientId);
 
         // then the same installation's next check is NO_MACHINE, and asks the application to activate
         try (LicenseClient restarted = client(key, state).build()) {
@@ -210,16 +219,19 @@ class LicenseClientMachinesIT {
     void aMachineCulledUnderAnOnCheckPolicyIsActivatedAgainByItsNextCheck(@TempDir Path state) throws Exception {
         String key = issue(policy(terms(1, Duration.ofSeconds(2), MachineActivation.ON_CHECK, null)),
                 PolicyTerms.NONE);
-        double culled = culled();
         Instant firstActivation;
+        String licenseId;
+        String clientId;
         try (LicenseClient client = client(key, state).build()) {
             assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
+            licenseId = client.status().licenseId().orElseThrow();
+            clientId = client.clientId();
             firstActivation = client.status().machine().flatMap(Machine::activatedAt).orElseThrow();
             await().atMost(Duration.ofSeconds(15)).until(() -> client.status().machine()
                     .flatMap(Machine::lastHeartbeatAt).isPresent());
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> culled() > culled);
+        awaitCulled(licenseId, clientId);
 
         // then the next check takes the (only) slot again, as a new activation, and heartbeats resume
         try (LicenseClient restarted = client(key, state).build()) {
@@ -236,6 +248,46 @@ class LicenseClientMachinesIT {
     }
 
     @Test
+    void aMachineDeactivatedByAnOperatorUnderAnExplicitPolicyIsToldAtItsNextHeartbeatThatItMustActivate(
+            @TempDir Path state) throws Exception {
+        String key = issue(policy(terms(5, Duration.ofSeconds(2), MachineActivation.EXPLICIT, null)),
+                PolicyTerms.NONE);
+        // no start(): without background checks, only a heartbeat's NO_MACHINE can lead to the check after it
+        try (LicenseClient client = client(key, state).build()) {
+            assertThat(client.activate().state()).isEqualTo(LicenseState.VALID);
+
+            // when an operator deactivates the machine while its heartbeats run
+            deactivateByOperator(client);
+
+            // then its next heartbeat's NO_MACHINE, confirmed by a check, ends use and asks for activation
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().state() == LicenseState.INVALID);
+            assertThat(client.status().code()).contains("NO_MACHINE");
+            assertThat(client.status().activationRequired()).isTrue();
+        }
+    }
+
+    @Test
+    void aMachineDeactivatedByAnOperatorUnderAnOnCheckPolicyIsActivatedAgainByTheCheckAfterItsHeartbeat(
+            @TempDir Path state) throws Exception {
+        String key = issue(policy(terms(5, Duration.ofSeconds(2), MachineActivation.ON_CHECK, null)),
+                PolicyTerms.NONE);
+        try (LicenseClient client = client(key, state).build()) {
+            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
+            Instant firstActivation = client.status().machine().flatMap(Machine::activatedAt).orElseThrow();
+
+            deactivateByOperator(client);
+
+            // then the check after the heartbeat's NO_MACHINE activates it anew (a heartbeat cannot), and it beats on
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().machine().flatMap(Machine::activatedAt)
+                    .map(at -> at.isAfter(firstActivation)).orElse(false));
+            assertThat(client.status().state()).isEqualTo(LicenseState.VALID);
+            Instant reactivated = client.status().machine().flatMap(Machine::activatedAt).orElseThrow();
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().machine()
+                    .flatMap(Machine::lastHeartbeatAt).map(at -> at.isAfter(reactivated)).orElse(false));
+        }
+    }
+
+    @Test
     void aLicenseRevokedWhileHeartbeatsRunIsToldByTheNextOne(@TempDir Path state) throws Exception {
         String key = issue(null, terms(5, Duration.ofSeconds(4), null, null));
         try (LicenseClient client = client(key, state).build()) {
@@ -246,6 +298,28 @@ class LicenseClientMachinesIT {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> client.status().state() == LicenseState.INVALID);
             assertThat(client.status().code()).contains("REVOKED");
+            await("the heartbeats stop").atMost(Duration.ofSeconds(15))
+                    .until(() -> LicenseClientMachinesTest.heartbeatThreads().isEmpty());
+        }
+    }
+
+    @Test
+    void aPolicyThatNoLongerRequiresHeartbeatsStopsThemAtTheNextAnswer(@TempDir Path state) throws Exception {
+        String policyId = policy(terms(5, Duration.ofSeconds(2), null, null));
+        String key = issue(policyId, PolicyTerms.NONE);
+        try (LicenseClient client = client(key, state).build()) {
+            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().machine()
+                    .flatMap(Machine::lastHeartbeatAt).isPresent());
+
+            // when the policy is changed to require no heartbeats
+            update(policyId, terms(5, null, null, null));
+
+            // then the next heartbeat's answer says so, and no more go
+            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().machine()
+                    .map(m -> !m.heartbeatRequired()).orElse(false));
+            await().atMost(Duration.ofSeconds(15)).until(() -> LicenseClientMachinesTest.heartbeatThreads().isEmpty());
+            assertThat(client.status().state()).isEqualTo(LicenseState.VALID);
         }
     }
 
@@ -255,19 +329,67 @@ class LicenseClientMachinesIT {
                 null, null, null, activation, allowedScopes);
     }
 
-    /** Machines this validator culled for dead heartbeats so far. */
-    private double culled() {
-        Counter counter = server.validator().meters().find("tlswatch.machines.deactivations")
-                .tag("reason", "heartbeat_dead").counter();
+    /**
+     * What the admin API's machine deactivation writes: a {@code DEACTIVATED}/{@code operator} row on the
+     * license's partition of {@code tlswatch.machines.v1}; once this validator has folded it.
+     */
+    private void deactivateByOperator(LicenseClient client) throws Exception {
+        String licenseId = client.status().licenseId().orElseThrow();
+        Instant activatedAt = client.status().machine().flatMap(Machine::activatedAt).orElseThrow();
+        MachineRecord row = MachineRecord.activated(activatedAt, "client-it", licenseId, client.clientId(), null)
+                .deactivated(Instant.now(), "client-it", MachineDeactivation.OPERATOR, "client-it", "moved");
+        double before = folded();
+        try (KafkaProducer<String, MachineRecord> producer = new KafkaProducer<>(
+                broker.settings().producer("client-it"), Topics.MACHINES.keySerde().serializer(),
+                Topics.MACHINES.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(Topics.MACHINES.name(),
+                    LicensePartition.of(licenseId, Topics.MACHINES.partitions()), row.key(), row))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> folded() > before);
+    }
+
+    /** Deactivation rows this validator has folded so far. */
+    private double folded() {
+        Counter counter = server.validator().meters().find("tlswatch.machines.rows").tag("change", "deactivated")
+                .counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    /** Waits until the culler's row for this installation's machine of the license is on the topic. */
+    private void awaitCulled(String licenseId, String clientId) {
+        String key = MachineRecord.keyOf(licenseId, clientId);
+        TopicPartition partition = new TopicPartition(Topics.MACHINES.name(),
+                LicensePartition.of(licenseId, Topics.MACHINES.partitions()));
+        try (KafkaConsumer<String, MachineRecord> consumer = new KafkaConsumer<>(
+                broker.settings().consumer("client-it-" + UUID.randomUUID()),
+                Topics.MACHINES.keySerde().deserializer(), Topics.MACHINES.valueSerde().deserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, MachineRecord> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key().equals(key) && record.value() != null
+                            && record.value().deactivation() == MachineDeactivation.HEARTBEAT_DEAD) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
     }
 
     /** A new policy with these terms, once the validator has it; its id. */
     private String policy(PolicyTerms terms) throws Exception {
         String policyId = "pol-" + UUID.randomUUID();
-        send(Topics.POLICIES, PolicyRecord.of(Instant.now(), "client-it", policyId, "client-it", terms, null, null));
-        await().atMost(Duration.ofSeconds(15)).until(() -> server.validator().policies().byId(policyId).isPresent());
+        update(policyId, terms);
         return policyId;
+    }
+
+    /** The policy's terms from now on, once the validator has them. */
+    private void update(String policyId, PolicyTerms terms) throws Exception {
+        send(Topics.POLICIES, PolicyRecord.of(Instant.now(), "client-it", policyId, "client-it", terms, null, null));
+        await().atMost(Duration.ofSeconds(15)).until(() -> server.validator().policies().byId(policyId)
+                .map(p -> p.terms().equals(terms)).orElse(false));
     }
 
     /** A new license of {@code policyId} (or none) with these overrides, once the validator has it; its key. */
