@@ -139,12 +139,6 @@ final class MachinesStub implements AutoCloseable {
         failing.remove(path);
     }
 
-    /** An operator (or the culler) deactivates the machine. */
-    synchronized void cull(String clientId) {
-        activatedAt.remove(clientId);
-        lastHeartbeatAt.remove(clientId);
-    }
-
     /** Heartbeats that came after the time the previous answer said they were due. */
     int lateHeartbeats() {
         return lateHeartbeats.get();
