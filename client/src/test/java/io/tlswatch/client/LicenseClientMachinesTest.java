@@ -72,18 +72,6 @@ class LicenseClientMachinesTest {
     }
 
     @Test
-    void noHeartbeatThreadWhenThePolicyRequiresNone() {
-        try (LicenseClient client = client().build()) {
-            client.start();
-            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().state() == LicenseState.VALID);
-
-            assertThat(client.status().machine()).hasValueSatisfying(m -> assertThat(m.heartbeatRequired()).isFalse());
-            assertThat(heartbeatThreads()).isEmpty();
-            assertThat(stub.count(HEARTBEAT)).isZero();
-        }
-    }
-
-    @Test
     void requiredHeartbeatsGoWellBeforeTheyAreDueAndStopOnClose() {
         stub.heartbeats(Duration.ofSeconds(4));
         try (LicenseClient client = client().build()) {
@@ -105,26 +93,6 @@ class LicenseClientMachinesTest {
             assertThat(heartbeatThreads()).hasSize(1);
         }
         assertThat(heartbeatThreads()).as("close ends the heartbeat thread").isEmpty();
-    }
-
-    @Test
-    void aPolicyThatNoLongerRequiresHeartbeatsStopsThemAtTheNextAnswer() {
-        stub.heartbeats(Duration.ofSeconds(2));
-        try (LicenseClient client = client().build()) {
-            client.validate();
-            await().atMost(Duration.ofSeconds(15)).until(() -> stub.count(HEARTBEAT) >= 1);
-
-            // when the policy stops requiring heartbeats, the next heartbeat's answer says so
-            stub.heartbeats(null);
-            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().machine()
-                    .map(m -> !m.heartbeatRequired()).orElse(false));
-
-            // then no more go
-            long beats = stub.count(HEARTBEAT);
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-                    .until(() -> stub.count(HEARTBEAT) == beats);
-            assertThat(client.status().state()).isEqualTo(LicenseState.VALID);
-        }
     }
 
     @Test
@@ -198,53 +166,6 @@ class LicenseClientMachinesTest {
     }
 
     @Test
-    void aMachineCulledUnderAnExplicitPolicyIsToldAtItsNextHeartbeatThatItMustActivate() {
-        stub.explicitActivation().heartbeats(Duration.ofSeconds(2));
-        try (LicenseClient client = client().build()) {
-            assertThat(client.activate().state()).isEqualTo(LicenseState.VALID);
-
-            // when the machine is culled (or deactivated by an operator)
-            stub.cull(client.clientId());
-
-            // then the next heartbeat's NO_MACHINE, confirmed by one more check, ends use and asks for activation
-            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().state() == LicenseState.INVALID);
-            assertThat(client.status().activationRequired()).isTrue();
-            List<String> paths = stub.seen().stream().map(MachinesStub.Seen::path).collect(Collectors.toList());
-            assertThat(paths.subList(paths.lastIndexOf(HEARTBEAT), paths.size())).containsExactly(HEARTBEAT, VALIDATE);
-        }
-    }
-
-    @Test
-    void aMachineCulledUnderAnOnCheckPolicyIsActivatedAgainByTheCheckAfterItsHeartbeat() {
-        stub.heartbeats(Duration.ofSeconds(2));
-        try (LicenseClient client = client().build()) {
-            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
-
-            stub.cull(client.clientId());
-
-            await().atMost(Duration.ofSeconds(15)).until(() -> stub.count(VALIDATE) == 2);
-            assertThat(client.status().state()).isEqualTo(LicenseState.VALID);
-            await().atMost(Duration.ofSeconds(15)).until(() -> stub.count(HEARTBEAT) >= 2);
-        }
-    }
-
-    @Test
-    void aRevokedAnswerToAHeartbeatEndsUseAtOnceAndStopsTheHeartbeats() {
-        stub.heartbeats(Duration.ofSeconds(2));
-        try (LicenseClient client = client().build()) {
-            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
-
-            stub.answerNext(HEARTBEAT, "REVOKED");
-
-            await().atMost(Duration.ofSeconds(15)).until(() -> client.status().state() == LicenseState.INVALID);
-            assertThat(client.status().code()).contains("REVOKED");
-            long beats = stub.count(HEARTBEAT);
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-                    .until(() -> stub.count(HEARTBEAT) == beats);
-        }
-    }
-
-    @Test
     void deactivationFreesTheSlotAndLeavesNoEntitlementHereNorInTheCache() throws Exception {
         stub.heartbeats(Duration.ofSeconds(2));
         try (LicenseClient client = client().build()) {
@@ -292,30 +213,6 @@ class LicenseClientMachinesTest {
     }
 
     @Test
-    void deactivatingAMachineThatHoldsNoSlotIsNoMachine() {
-        stub.explicitActivation();
-        try (LicenseClient client = client().build()) {
-            LicenseStatus status = client.deactivate();
-
-            assertThat(status.state()).isEqualTo(LicenseState.INVALID);
-            assertThat(status.code()).contains("NO_MACHINE");
-        }
-    }
-
-    @Test
-    void tooManyMachinesOnActivationEndsUseAsOnAnyCheck() {
-        try (LicenseClient client = client().build()) {
-            assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
-            stub.answerNext(ACTIVATE, "TOO_MANY_MACHINES");
-
-            LicenseStatus status = client.activate();
-
-            assertThat(status.state()).isEqualTo(LicenseState.INVALID);
-            assertThat(status.code()).contains("TOO_MANY_MACHINES");
-        }
-    }
-
-    @Test
     void entitlementsTheAppAsksForAreSentWithChecksAndActivations() {
         try (LicenseClient client = client().entitlements("reporting").build()) {
             assertThat(client.validate().state()).isEqualTo(LicenseState.VALID);
@@ -325,17 +222,6 @@ class LicenseClientMachinesTest {
                     .containsExactly("reporting");
             assertThat(only(ACTIVATE).body().get("entitlements")).extracting(n -> n.asText())
                     .containsExactly("reporting");
-        }
-    }
-
-    @Test
-    void anEntitlementTheLicenseLacksEndsUseWithEntitlementsMissing() {
-        try (LicenseClient client = client().entitlements("reporting", "sso").build()) {
-            LicenseStatus status = client.validate();
-
-            assertThat(status.state()).isEqualTo(LicenseState.INVALID);
-            assertThat(status.code()).contains("ENTITLEMENTS_MISSING");
-            assertThat(status.entitlements()).isEmpty();
         }
     }
 

@@ -44,13 +44,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A local HTTPS stand-in for the validator's machine endpoints, speaking the wire format of issue 17's plan
+ * A local HTTPS stand-in for the validator's machine endpoints, speaking their wire format (docs/api.md)
  * (validate, {@code /v1/machines/activate|heartbeat|deactivate}) over real TLS, with real DPoP checks (the
  * validator's own {@link DpopVerifier}, {@code htu} = the endpoint's URI) and real tokens (its
  * {@link TokenIssuer}). One license, one policy: explicit activation or not, heartbeats required or not. A test
  * may queue one-off answers per path ({@link #answerNext}) or make a path fail with 503 ({@link #failing}).
  *
- * <p>For as long as the validator's own endpoints are not on main; see docs/client.md "Tests".
+ * <p>Only for what the real validator cannot be made to do in a test (fail a request, answer a given code at a
+ * given moment, show what the SDK sent); the rest runs against it in {@code LicenseClientMachinesIT}. See
+ * docs/client.md "Tests".
  */
 final class MachinesStub implements AutoCloseable {
 
@@ -135,12 +137,6 @@ final class MachinesStub implements AutoCloseable {
 
     void recovered(String path) {
         failing.remove(path);
-    }
-
-    /** An operator (or the culler) deactivates the machine. */
-    synchronized void cull(String clientId) {
-        activatedAt.remove(clientId);
-        lastHeartbeatAt.remove(clientId);
     }
 
     /** Heartbeats that came after the time the previous answer said they were due. */
