@@ -14,6 +14,8 @@ import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.devkafka.testing.KafkaBroker;
 import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
+import io.tlswatch.tlsserver.tls.DevCertificateFiles;
+import io.tlswatch.tlsserver.tls.DevCertificates;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,6 +43,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,6 +95,8 @@ class ReplicatedLicensingIT {
     private final List<Process> replicas = new ArrayList<>();
     /** Each replica's admin port (metrics) by its HTTPS port. */
     private final Map<Integer, Integer> adminPorts = new ConcurrentHashMap<>();
+    /** Each replica's console output by its HTTPS port. */
+    private final Map<Integer, Path> outputs = new ConcurrentHashMap<>();
     /** Each replica's admin API port (HTTPS) by its HTTPS port. */
     private final Map<Integer, Integer> adminApiPorts = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
@@ -106,10 +111,15 @@ class ReplicatedLicensingIT {
     @Test
     void twoReplicasShareTwoMachineSlotsFreeThemOnDeactivationCullMachinesWhoseHeartbeatsStopAndRefuseARevocation(
             KafkaBroker broker, @TempDir Path dir) throws Exception {
-        // given two replicas, started one after the other so that the second finds the first's development CA
+        // given two replicas started at once, both serving the development certificate made here (by the names
+        // a validator gives it by default, so that both reuse it)
+        DevCertificateFiles certificates = new DevCertificates(dir.resolve("certs"), DevCertificates.localHostNames(),
+                Clock.systemUTC()).ensure();
         int a = start("replica-a", broker, dir);
         int b = start("replica-b", broker, dir);
-        http = HttpClient.newBuilder().sslContext(trusting(dir.resolve("certs").resolve("ca.pem")))
+        awaitReady(a);
+        awaitReady(b);
+        http = HttpClient.newBuilder().sslContext(trusting(certificates.caCertificate()))
                 .connectTimeout(Duration.ofSeconds(5)).build();
         String licenseKey = issueLicenseWithTwoMachinePolicy(broker);
         // and an operator's write token, made now so that both replicas have read it by the time it is used
@@ -274,6 +284,7 @@ class ReplicatedLicensingIT {
                 + "\"")).mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
+    /** Starts a replica and returns its HTTPS port; {@link #awaitReady} waits until it serves. */
     private int start(String node, KafkaBroker broker, Path dir) throws IOException {
         int port = FreePorts.next();
         int adminPort = FreePorts.next();
@@ -281,6 +292,7 @@ class ReplicatedLicensingIT {
         adminPorts.put(port, adminPort);
         adminApiPorts.put(port, adminApiPort);
         Path output = dir.resolve(node + ".txt");
+        outputs.put(port, output);
         Path jar = Path.of(System.getProperty("basedir", "."), "target", "tlswatch.jar");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m", "-jar", jar.toString(), "validator"))
@@ -291,9 +303,12 @@ class ReplicatedLicensingIT {
                 "TLSWATCH_SERVER_HOST", "127.0.0.1", "TLSWATCH_ADMIN_HOST", "127.0.0.1",
                 "TLSWATCH_NODE_NAME", node, "TLSWATCH_TLS_DEVCERTIFICATEDIR", dir.resolve("certs").toString()));
         replicas.add(builder.start());
-        await().atMost(Duration.ofSeconds(120)).until(() -> read(output).contains("Validator ready on https://localhost:"
-                + port));
         return port;
+    }
+
+    private void awaitReady(int port) {
+        await().atMost(Duration.ofSeconds(120)).until(() -> read(outputs.get(port))
+                .contains("Validator ready on https://localhost:" + port));
     }
 
     private static String issueLicenseWithTwoMachinePolicy(KafkaBroker broker) throws Exception {
