@@ -10,9 +10,12 @@ import io.tlswatch.contract.event.PolicyRecord;
 import io.tlswatch.contract.event.PolicyTerms;
 import io.tlswatch.contract.serde.Json;
 import io.tlswatch.contract.testing.FreePorts;
+import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.devkafka.testing.KafkaBroker;
 import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
+import io.tlswatch.tlsserver.tls.DevCertificateFiles;
+import io.tlswatch.tlsserver.tls.DevCertificates;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,11 +26,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +43,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +57,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -57,10 +65,12 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two validator replicas, each its own JVM started by {@code tlswatch validator} with the default settings, on one
  * broker: a license whose policy allows two machines admits exactly two of four installations spread over both
- * (docs/licenses.md, "Machines"). The short heartbeat interval belongs to the test's policy, not to the validator.
+ * (docs/licenses.md, "Machines"), and a revocation through the admin API reaches both (issue 17, "Done when").
+ * The short heartbeat interval belongs to the test's policy, not to the validator. The only setting the replicas
+ * get beyond ports, addresses and the broker is {@code admin.api.port}, because the admin API is off by default.
  *
- * <p>The license names the policy ({@code policyId}) and, until the validator resolves policies, carries the same
- * terms as its overrides, which the validator applies today.
+ * <p>The license names the policy ({@code policyId}) and has no overrides; its own {@code maxMachines} is 5, so
+ * only the policy can hold it to two machines, a heartbeat interval and a lapse.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ReplicatedLicensingIT {
@@ -74,12 +84,21 @@ class ReplicatedLicensingIT {
      * second on an idle broker; bounded generously for a loaded build machine.
      */
     private static final Duration CONVERGENCE = Duration.ofSeconds(3);
+    /** Issue 17: a revocation is refused on every replica within 5 s of being asked for. */
+    private static final Duration REVOCATION = Duration.ofSeconds(5);
+    private static final String LICENSE_ID = "lic-replicated";
+    private static final String OPERATOR = "release-bot";
+    private static final String REASON = "chargeback 2291";
     private static final PolicyTerms TERMS = new PolicyTerms(2, null, HEARTBEAT, HeartbeatLapse.DEACTIVATE, null,
             null, false, null, null);
 
     private final List<Process> replicas = new ArrayList<>();
-    /** Each replica's admin port by its HTTPS port. */
+    /** Each replica's admin port (metrics) by its HTTPS port. */
     private final Map<Integer, Integer> adminPorts = new ConcurrentHashMap<>();
+    /** Each replica's console output by its HTTPS port. */
+    private final Map<Integer, Path> outputs = new ConcurrentHashMap<>();
+    /** Each replica's admin API port (HTTPS) by its HTTPS port. */
+    private final Map<Integer, Integer> adminApiPorts = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
     private HttpClient http;
 
@@ -90,21 +109,29 @@ class ReplicatedLicensingIT {
     }
 
     @Test
-    void twoReplicasShareTwoMachineSlotsFreeThemOnDeactivationAndCullMachinesWhoseHeartbeatsStop(
+    void twoReplicasShareTwoMachineSlotsFreeThemOnDeactivationCullMachinesWhoseHeartbeatsStopAndRefuseARevocation(
             KafkaBroker broker, @TempDir Path dir) throws Exception {
-        // given two replicas, started one after the other so that the second finds the first's development CA
+        // given two replicas started at once, both serving the development certificate made here (by the names
+        // a validator gives it by default, so that both reuse it)
+        DevCertificateFiles certificates = new DevCertificates(dir.resolve("certs"), DevCertificates.localHostNames(),
+                Clock.systemUTC()).ensure();
         int a = start("replica-a", broker, dir);
         int b = start("replica-b", broker, dir);
-        http = HttpClient.newBuilder().sslContext(trusting(dir.resolve("certs").resolve("ca.pem")))
+        awaitReady(a);
+        awaitReady(b);
+        http = HttpClient.newBuilder().sslContext(trusting(certificates.caCertificate()))
                 .connectTimeout(Duration.ofSeconds(5)).build();
         String licenseKey = issueLicenseWithTwoMachinePolicy(broker);
+        // and an operator's write token, made now so that both replicas have read it by the time it is used
+        String token = createWriteToken(broker);
 
         // when four installations check at once, two on each replica
         List<String> installations = List.of("inst-1", "inst-2", "inst-3", "inst-4");
         List<Integer> replicaOf = List.of(a, b, a, b);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !"NOT_FOUND".equals(
-                post(a, "/v1/licenses/validate", licenseKey, "probe-a").path("code").asText())
-                && !"NOT_FOUND".equals(post(b, "/v1/licenses/validate", licenseKey, "probe-b").path("code").asText()));
+        // Both replicas have the license and its policy once a check answers with the policy's heartbeat interval.
+        await().atMost(Duration.ofSeconds(10)).until(() -> governedByPolicy(
+                post(a, "/v1/licenses/validate", licenseKey, "probe-a"))
+                && governedByPolicy(post(b, "/v1/licenses/validate", licenseKey, "probe-b")));
         // The probes took the two slots: free them again, through either replica.
         assertThat(post(a, "/v1/machines/deactivate", licenseKey, "probe-a").path("code").asText())
                 .isEqualTo("DEACTIVATED");
@@ -193,6 +220,58 @@ class ReplicatedLicensingIT {
             assertThat(post(b, "/v1/licenses/validate", licenseKey, admitted.get(1)).path("code").asText())
                     .isEqualTo("VALID");
         });
+
+        // when an operator revokes the license with a reason through replica b's admin API
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                admin(b, token, "GET", "/v1/admin/licenses/" + LICENSE_ID, null).statusCode() == 200);
+        Instant revoking = Instant.now();
+        HttpResponse<String> revoked = admin(b, token, "POST", "/v1/admin/licenses/" + LICENSE_ID + "/revoke",
+                "{\"reason\":\"" + REASON + "\"}");
+
+        // then a check is refused as revoked on both replicas within 5 s of the request
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        assertThat(Json.reader().readTree(revoked.body()).path("written").asBoolean()).isTrue();
+        await().atMost(REVOCATION).untilAsserted(() -> {
+            for (int replica : List.of(a, b)) {
+                assertThat(post(replica, "/v1/licenses/validate", licenseKey, admitted.get(1)).path("code").asText())
+                        .as("replica on port %d", replica).isEqualTo("REVOKED");
+            }
+        });
+        assertThat(Duration.between(revoking, Instant.now())).isLessThan(REVOCATION);
+        // and the license's row in tlswatch.licenses.v1 names the token's name as the operator, with the reason
+        LicenseRecord row = awaitRow(broker, Topics.LICENSES, license -> license.licenseId().equals(LICENSE_ID)
+                && license.status() == LicenseRecordStatus.REVOKED, Duration.ofSeconds(10));
+        assertThat(row.operator()).isEqualTo(OPERATOR);
+        assertThat(row.reason()).isEqualTo(REASON);
+    }
+
+    /** A valid answer whose machine has the policy's heartbeat interval, which the license itself does not set. */
+    private static boolean governedByPolicy(JsonNode answer) {
+        return "VALID".equals(answer.path("code").asText())
+                && "PT6S".equals(answer.path("machine").path("heartbeat").path("interval").asText());
+    }
+
+    /** {@code tlswatch admin-tokens create --name release-bot --scope write}, in this JVM; returns the token. */
+    private static String createWriteToken(KafkaBroker broker) throws IOException {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Tlswatch.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute("admin-tokens", "create", "--name", OPERATOR, "--scope", "write", "--json",
+                "--bootstrap-servers", broker.bootstrapServers());
+        assertThat(exit).as(err.toString()).isZero();
+        return Json.reader().readTree(out.toString()).path("token").asText();
+    }
+
+    private HttpResponse<String> admin(int port, String token, String method, String path, String json)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + adminApiPorts.get(port) + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(20))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** A replica's {@code tlswatch.machines.activations} count for {@code outcome}, from its /metrics. */
@@ -205,23 +284,31 @@ class ReplicatedLicensingIT {
                 + "\"")).mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
+    /** Starts a replica and returns its HTTPS port; {@link #awaitReady} waits until it serves. */
     private int start(String node, KafkaBroker broker, Path dir) throws IOException {
         int port = FreePorts.next();
         int adminPort = FreePorts.next();
+        int adminApiPort = FreePorts.next();
         adminPorts.put(port, adminPort);
+        adminApiPorts.put(port, adminApiPort);
         Path output = dir.resolve(node + ".txt");
+        outputs.put(port, output);
         Path jar = Path.of(System.getProperty("basedir", "."), "target", "tlswatch.jar");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m", "-jar", jar.toString(), "validator"))
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(Map.of("TLSWATCH_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
                 "TLSWATCH_HTTPS_PORT", String.valueOf(port), "TLSWATCH_ADMIN_PORT", String.valueOf(adminPort),
+                "TLSWATCH_ADMIN_API_PORT", String.valueOf(adminApiPort),
                 "TLSWATCH_SERVER_HOST", "127.0.0.1", "TLSWATCH_ADMIN_HOST", "127.0.0.1",
                 "TLSWATCH_NODE_NAME", node, "TLSWATCH_TLS_DEVCERTIFICATEDIR", dir.resolve("certs").toString()));
         replicas.add(builder.start());
-        await().atMost(Duration.ofSeconds(120)).until(() -> read(output).contains("Validator ready on https://localhost:"
-                + port));
         return port;
+    }
+
+    private void awaitReady(int port) {
+        await().atMost(Duration.ofSeconds(120)).until(() -> read(outputs.get(port))
+                .contains("Validator ready on https://localhost:" + port));
     }
 
     private static String issueLicenseWithTwoMachinePolicy(KafkaBroker broker) throws Exception {
@@ -236,11 +323,11 @@ class ReplicatedLicensingIT {
         Instant now = Instant.now();
         PolicyRecord policy = PolicyRecord.of(now, "test", "two-machines", "Two machines, heartbeats", TERMS, null,
                 null);
-        LicenseRecord license = LicenseRecord.builder().time(now).source("test").licenseId("lic-replicated")
+        LicenseRecord license = LicenseRecord.builder().time(now).source("test").licenseId(LICENSE_ID)
                 .customer("Acme").plan("team").maxMachines(5).notBefore(now.minusSeconds(60))
                 .notAfter(now.plus(Duration.ofDays(30))).status(LicenseRecordStatus.ACTIVE)
                 .gracePeriod(Duration.ZERO).keyHash(LicenseRecord.keyHashOf(licenseKey))
-                .policyId(policy.policyId()).overrides(TERMS).build();
+                .policyId(policy.policyId()).build();
         try (KafkaProducer<String, PolicyRecord> policies = new KafkaProducer<>(broker.settings().producer("test"),
                 Topics.POLICIES.keySerde().serializer(), Topics.POLICIES.valueSerde().serializer());
              KafkaProducer<String, LicenseRecord> licenses = new KafkaProducer<>(broker.settings().producer("test"),
@@ -254,17 +341,20 @@ class ReplicatedLicensingIT {
 
     /** The first deactivation row of {@code machineId} in tlswatch.machines.v1, as every replica reads it. */
     private static MachineRecord awaitDeactivation(KafkaBroker broker, String machineId, Duration atMost) {
-        try (KafkaConsumer<String, MachineRecord> consumer = new KafkaConsumer<>(
-                broker.settings().consumer("test-" + UUID.randomUUID()), Topics.MACHINES.keySerde().deserializer(),
-                Topics.MACHINES.valueSerde().deserializer())) {
-            consumer.subscribe(List.of(Topics.MACHINES.name()));
-            List<MachineRecord> found = new ArrayList<>();
+        return awaitRow(broker, Topics.MACHINES, row -> row.machineId().equals(machineId) && row.deactivation() != null
+                && row.deactivation() != MachineDeactivation.CLIENT, atMost);
+    }
+
+    /** The first row of {@code topic}, read from the beginning, that is {@code wanted}. */
+    private static <V> V awaitRow(KafkaBroker broker, Topic<String, V> topic, Predicate<V> wanted, Duration atMost) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(broker.settings().consumer(
+                "test-" + UUID.randomUUID()), topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            List<V> found = new ArrayList<>();
             await().atMost(atMost).until(() -> {
-                for (ConsumerRecord<String, MachineRecord> record : consumer.poll(Duration.ofMillis(200))) {
-                    MachineRecord row = record.value();
-                    if (row != null && row.machineId().equals(machineId) && row.deactivation() != null
-                            && row.deactivation() != MachineDeactivation.CLIENT) {
-                        found.add(row);
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() != null && wanted.test(record.value())) {
+                        found.add(record.value());
                     }
                 }
                 return !found.isEmpty();
