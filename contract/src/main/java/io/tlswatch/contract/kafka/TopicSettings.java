@@ -28,11 +28,11 @@ public record TopicSettings(Create create, String prefix, int replicationFactor,
     /** The keys every service declares besides its own ({@link #KEY_CREATE} passes as a {@code kafka.} key). */
     public static final Set<String> KEYS = Set.of(KEY_PREFIX, KEY_REPLICATION_FACTOR, KEY_MIN_INSYNC_REPLICAS);
 
-    public static final TopicSettings DEFAULTS = new TopicSettings(Create.AUTO, "", 0, 0);
-
     // Kafka's own rule for a topic name; the prefix must leave names that follow it.
     private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]*");
     private static final int MAX_REPLICATION = Short.MAX_VALUE;
+
+    public static final TopicSettings DEFAULTS = new TopicSettings(Create.AUTO, "", 0, 0);
 
     public enum Create {
         /** Missing topics are created at start (the default). */
