@@ -115,4 +115,19 @@ class PostureJobConfigTest {
         assertThatThrownBy(() -> PostureJobConfig.load(file, Map.of())).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("topics.minInsyncReplicas (4) must not exceed topics.replicationFactor (3)");
     }
+
+    @Test
+    void internalTopicsAreReplicatedAsTheJobsTopicsUnlessKafkaSettingsSayOtherwise() {
+        // when
+        Properties configured = StreamsProperties.of(PostureJobConfig.from(ConfigSource.of(Map.of(
+                "topics.replicationFactor", "3"))), null);
+        Properties overridden = StreamsProperties.of(PostureJobConfig.from(ConfigSource.of(Map.of(
+                "topics.replicationFactor", "3", "kafka.replication.factor", "2"))), null);
+
+        // then
+        assertThat(configured).containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, 3);
+        assertThat(overridden).containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "2");
+        assertThat(StreamsProperties.of(PostureJobConfig.defaults(), null))
+                .doesNotContainKey(StreamsConfig.REPLICATION_FACTOR_CONFIG);
+    }
 }
