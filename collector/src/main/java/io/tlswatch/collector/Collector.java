@@ -14,6 +14,8 @@ import io.tlswatch.collector.limit.TokenBuckets;
 import io.tlswatch.collector.publish.AcknowledgedSender;
 import io.tlswatch.collector.publish.ReportWriter;
 import io.tlswatch.contract.event.HandshakeEvent;
+import io.tlswatch.contract.event.ClientReportEvent;
+import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.http.AdminServer;
 import io.tlswatch.http.HealthCheck;
@@ -114,8 +116,9 @@ public final class Collector implements AutoCloseable {
         producerMetrics.bindTo(host.meters());
         host.closes("report producer metrics", limit -> producerMetrics.close());
         // Metadata fetched now, so that the first reports do not wait for it (and start-up fails if it cannot).
-        producer.partitionsFor(Topics.CLIENT_REPORTS.name());
-        AcknowledgedSender sender = new AcknowledgedSender(producer, Topics.CLIENT_REPORTS, config.maxInFlight(),
+        Topic<String, ClientReportEvent> reports = config.server().kafka().topics().named(Topics.CLIENT_REPORTS);
+        producer.partitionsFor(reports.name());
+        AcknowledgedSender sender = new AcknowledgedSender(producer, reports, config.maxInFlight(),
                 host.meters(), System::nanoTime);
         host.closes("report sender", sender::close);
         return sender;

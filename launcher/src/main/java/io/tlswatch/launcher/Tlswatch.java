@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
                         + "before their licenses silently stop working.",
                 ""},
         subcommands = {DemoCommand.class, KafkaCommand.class, ValidatorCommand.class, CollectorCommand.class,
-                StreamsCommand.class, NotifierCommand.class, LicensesCommand.class, AdminTokensCommand.class, KeysCommand.class, FleetCommand.class, CommandLine.HelpCommand.class},
+                StreamsCommand.class, NotifierCommand.class, LicensesCommand.class, AdminTokensCommand.class,
+                TopicsCommand.class, KeysCommand.class, FleetCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Run 'tlswatch help COMMAND' for a command's options. Docs: README.md and docs/."})
 public final class Tlswatch implements Runnable {

@@ -6,7 +6,7 @@ import io.tlswatch.contract.event.AlertDeadLetter;
 import io.tlswatch.http.AdminServer;
 import io.tlswatch.http.HealthCheck;
 import io.tlswatch.http.ServiceMeters;
-import io.tlswatch.contract.kafka.TopicBootstrap;
+import io.tlswatch.contract.kafka.TopicStartup;
 import io.tlswatch.contract.lifecycle.Opened;
 import io.tlswatch.contract.lifecycle.PartialStart;
 import io.tlswatch.notifier.config.NotifierConfig;
@@ -18,7 +18,6 @@ import io.tlswatch.notifier.routing.Route;
 import io.tlswatch.notifier.routing.Router;
 import io.tlswatch.notifier.destination.Destination;
 import io.tlswatch.notifier.destination.Destinations;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -78,16 +77,15 @@ public final class Notifier implements AutoCloseable {
                                  Clock clock) {
         // Secrets first: a missing one is a configuration error, before anything connects.
         List<Destination> targets = config.targets().stream().map(t -> Destinations.create(t, environment, clock)).toList();
-        return PartialStart.closingOnFailure(opened -> start(config, topics, targets, clock, opened));
+        NotifierTopics named = topics.named(config.kafka().topics());
+        return PartialStart.closingOnFailure(opened -> start(config, named, targets, clock, opened));
     }
 
     private static Notifier start(NotifierConfig config, NotifierTopics topics, List<Destination> targets, Clock clock,
                                   Opened opened) {
         PrometheusMeterRegistry meters = ServiceMeters.create("notifier");
 
-        try (Admin kafkaAdmin = Admin.create(config.kafka().admin())) {
-            new TopicBootstrap(kafkaAdmin, config.readyTimeout()).ensure(List.of(topics.alerts(), topics.deadLetters()));
-        }
+        TopicStartup.prepare(config.kafka(), config.readyTimeout(), List.of(topics.alerts(), topics.deadLetters()));
         KafkaProducer<String, AlertDeadLetter> producer = new KafkaProducer<>(
                 config.kafka().producer("notifier-" + config.nodeName()), new StringSerializer(),
                 topics.deadLetters().valueSerde().serializer());

@@ -2,7 +2,7 @@ package io.tlswatch.streams;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tlswatch.contract.kafka.TopicBootstrap;
+import io.tlswatch.contract.kafka.TopicStartup;
 import io.tlswatch.http.HttpListener;
 import io.tlswatch.http.ServiceMeters;
 import io.tlswatch.streams.config.PostureJobConfig;
@@ -15,7 +15,6 @@ import io.tlswatch.streams.query.QueryServer;
 import io.tlswatch.streams.query.QueryService;
 import io.tlswatch.streams.query.RemoteInstances;
 import io.tlswatch.streams.topology.PostureTopology;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
@@ -61,9 +60,7 @@ public final class PostureJob implements AutoCloseable {
 
     /** Starts an instance and waits (at most {@code startup.timeout}) until it is running. */
     public static PostureJob start(PostureJobConfig config) {
-        try (Admin admin = Admin.create(config.kafka().admin())) {
-            new TopicBootstrap(admin, config.readyTimeout()).ensure(config.topics().all());
-        }
+        TopicStartup.prepare(config.kafka(), config.readyTimeout(), config.topics().all());
         PrometheusMeterRegistry registry = ServiceMeters.create("streams");
         JobState state = new JobState();
         QueryHandlerSlot slot = new QueryHandlerSlot(config.queryMaxLimit(), registry);

@@ -102,7 +102,8 @@ public final class Validator implements AutoCloseable {
 
     private static Validator start(ValidatorConfig config, Clock clock, TlsServiceHost host) {
         PrometheusMeterRegistry meters = host.meters();
-        LicenseRegistry registry = new LicenseRegistry(config.server().kafka(), Topics.LICENSES, meters);
+        LicenseRegistry registry = new LicenseRegistry(config.server().kafka(),
+                config.server().kafka().topics().named(Topics.LICENSES), meters);
         host.closes("license registry", limit -> registry.close());
         registry.start();
         PolicyRegistry policies = new PolicyRegistry(config.server().kafka(), meters);

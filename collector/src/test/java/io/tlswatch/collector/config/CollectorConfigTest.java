@@ -1,5 +1,6 @@
 package io.tlswatch.collector.config;
 
+import io.tlswatch.contract.kafka.TopicSettings;
 import io.tlswatch.contract.config.ConfigException;
 import io.tlswatch.contract.config.ConfigSource;
 import io.tlswatch.tlsserver.proxy.ProxyMode;
@@ -85,5 +86,32 @@ class CollectorConfigTest {
         assertThatThrownBy(() -> CollectorConfig.from(ConfigSource.of(Map.of("tls.devCertificateNames", "collector,*.local"))))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("tls.devCertificateNames")
                 .hasMessageContaining("'*.local'");
+    }
+
+    @Test
+    void readsTheTopicKeysEveryServiceSharesFromItsFile(@TempDir Path dir) throws Exception {
+        // given
+        Path file = dir.resolve("collector.properties");
+        Files.writeString(file, "kafka.topics.create=never\ntopics.prefix=acme.\ntopics.replicationFactor=3\n"
+                + "topics.minInsyncReplicas=2\n");
+
+        // when
+        CollectorConfig config = CollectorConfig.load(file, Map.of());
+
+        // then
+        assertThat(config.server().kafka().topics())
+                .isEqualTo(new TopicSettings(TopicSettings.Create.NEVER, "acme.", 3, 2));
+        assertThat(config.server().kafka().passthrough()).doesNotContainKey("topics.create");
+    }
+
+    @Test
+    void anInvalidTopicKeyIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+        // given
+        Path file = dir.resolve("collector.properties");
+        Files.writeString(file, "topics.replicationFactor=zero\n");
+
+        // then
+        assertThatThrownBy(() -> CollectorConfig.load(file, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessage("topics.replicationFactor must be a whole number, was 'zero'");
     }
 }

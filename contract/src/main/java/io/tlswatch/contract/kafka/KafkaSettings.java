@@ -7,6 +7,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How a service reaches Kafka: the bootstrap servers plus any client setting passed through unchanged.
@@ -16,7 +18,7 @@ import java.util.Objects;
  * are the safe ones: a producer waits for all in-sync replicas and is idempotent; a consumer commits
  * explicitly and starts from the earliest record it has not seen.
  */
-public record KafkaSettings(String bootstrapServers, Map<String, String> passthrough) {
+public record KafkaSettings(String bootstrapServers, Map<String, String> passthrough, TopicSettings topics) {
 
     public static final String PREFIX = "kafka.";
 
@@ -25,6 +27,11 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> passthr
             throw new IllegalArgumentException(PREFIX + "bootstrap.servers must not be empty");
         }
         passthrough = passthrough == null ? Map.of() : Map.copyOf(passthrough);
+        topics = topics == null ? TopicSettings.DEFAULTS : topics;
+    }
+
+    public KafkaSettings(String bootstrapServers, Map<String, String> passthrough) {
+        this(bootstrapServers, passthrough, TopicSettings.DEFAULTS);
     }
 
     public static KafkaSettings of(String bootstrapServers) {
@@ -33,7 +40,8 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> passthr
 
     /**
      * Picks every {@code kafka.*} entry of a flat configuration; {@code kafka.bootstrap.servers} names the
-     * brokers and defaults to {@code defaultBootstrap}.
+     * brokers and defaults to {@code defaultBootstrap}. The topic settings ({@link TopicSettings}) are read from
+     * the same configuration; {@code kafka.topics.create} is ours, not a client setting, so it is not passed on.
      */
     public static KafkaSettings fromPrefixed(Map<String, String> config, String defaultBootstrap) {
         Objects.requireNonNull(config, "config");
@@ -44,7 +52,29 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> passthr
             }
         });
         String bootstrap = passthrough.remove("bootstrap.servers");
-        return new KafkaSettings(bootstrap == null ? defaultBootstrap : bootstrap, passthrough);
+        passthrough.remove(TopicSettings.KEY_CREATE.substring(PREFIX.length()));
+        return new KafkaSettings(bootstrap == null ? defaultBootstrap : bootstrap, passthrough,
+                TopicSettings.from(config));
+    }
+
+    public KafkaSettings withTopics(TopicSettings newTopics) {
+        return new KafkaSettings(bootstrapServers, passthrough, newTopics);
+    }
+
+    /**
+     * The principal these settings authenticate as, when the settings tell it (a SASL user name in
+     * {@code sasl.jaas.config}); otherwise how to find it. Only for messages naming an ACL to grant.
+     */
+    public String principal() {
+        String jaas = passthrough.getOrDefault("sasl.jaas.config", "");
+        Matcher user = Pattern.compile("username\\s*=\\s*\"([^\"]+)\"").matcher(jaas);
+        if (user.find()) {
+            return "User:" + user.group(1);
+        }
+        if ("SSL".equalsIgnoreCase(passthrough.getOrDefault("security.protocol", ""))) {
+            return "the subject of the service's client certificate (User:CN=...)";
+        }
+        return "the service's principal";
     }
 
     public Map<String, Object> admin() {

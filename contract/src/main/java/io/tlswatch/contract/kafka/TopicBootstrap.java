@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -41,18 +42,29 @@ public final class TopicBootstrap {
     private final Admin admin;
     private final Duration timeout;
     private final int partitionsOverride;
+    private final TopicSettings settings;
+    private final String principal;
 
     /**
      * @param partitionsOverride 0 creates each topic with its catalogue partition count; a positive number
      *                           uses that count for every topic (small test or demo brokers)
+     * @param settings           the replication factor and {@code min.insync.replicas} of topics created
+     * @param principal          who the client authenticates as, named in the ACL an access error asks for
      */
-    public TopicBootstrap(Admin admin, Duration timeout, int partitionsOverride) {
+    public TopicBootstrap(Admin admin, Duration timeout, int partitionsOverride, TopicSettings settings,
+                          String principal) {
         this.admin = admin;
         this.timeout = timeout;
         this.partitionsOverride = partitionsOverride;
+        this.settings = settings;
+        this.principal = principal;
         if (partitionsOverride < 0) {
             throw new IllegalArgumentException("partitionsOverride must be >= 0, was " + partitionsOverride);
         }
+    }
+
+    public TopicBootstrap(Admin admin, Duration timeout, int partitionsOverride) {
+        this(admin, timeout, partitionsOverride, TopicSettings.DEFAULTS, "the client's principal");
     }
 
     public TopicBootstrap(Admin admin, Duration timeout) {
@@ -72,9 +84,11 @@ public final class TopicBootstrap {
         long begin = System.nanoTime();
         long deadline = begin + timeout.toNanos();
         try {
-            short replication = (short) Math.min(3, admin.describeCluster().nodes()
+            short replication = settings.replicationFactor() > 0 ? (short) settings.replicationFactor()
+                    : (short) Math.min(3, admin.describeCluster().nodes()
                     .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).size());
-            List<NewTopic> requests = topics.stream().map(t -> t.newTopic(partitionsOverride, replication)).toList();
+            List<NewTopic> requests = topics.stream().map(t -> withMinInsync(t.newTopic(partitionsOverride, replication)))
+                    .toList();
             List<String> created = new ArrayList<>();
             List<String> existing = new ArrayList<>();
             for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> entry
@@ -84,6 +98,9 @@ public final class TopicBootstrap {
                     created.add(entry.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
+                        KafkaAccessDenied.of(e, "CREATE", List.of(entry.getKey()), principal).ifPresent(denied -> {
+                            throw denied;
+                        });
                         throw new IllegalStateException("creating topic " + entry.getKey() + " failed: "
                                 + e.getCause().getMessage(), e.getCause());
                     }
@@ -101,7 +118,43 @@ public final class TopicBootstrap {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException e) {
+            KafkaAccessDenied.of(e, "DESCRIBE", topics.stream().map(Topic::name).toList(), principal)
+                    .ifPresent(denied -> {
+                        throw denied;
+                    });
             throw new IllegalStateException("topic bootstrap failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("topics not ready within " + timeout, e);
+        }
+    }
+
+    private NewTopic withMinInsync(NewTopic request) {
+        if (settings.minInsyncReplicas() == 0) {
+            return request;
+        }
+        Map<String, String> configs = new HashMap<>(request.configs());
+        configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(settings.minInsyncReplicas()));
+        return request.configs(configs);
+    }
+
+    /**
+     * Waits until every partition of topics that already exist has a leader that serves it, creating nothing:
+     * the start of a service whose topics an operator created ({@code kafka.topics.create=never}).
+     */
+    public void awaitReady(Collection<? extends Topic<?, ?>> topics) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> names = topics.stream().map(Topic::name).toList();
+        try {
+            awaitLeaders(names, deadline);
+            awaitServing(names, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for topics", e);
+        } catch (ExecutionException e) {
+            KafkaAccessDenied.of(e, "DESCRIBE", names, principal).ifPresent(denied -> {
+                throw denied;
+            });
+            throw new IllegalStateException("topics not ready: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("topics not ready within " + timeout, e);
         }

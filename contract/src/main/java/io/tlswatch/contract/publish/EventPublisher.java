@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tlswatch.contract.event.Event;
+import io.tlswatch.contract.kafka.TopicSettings;
 import io.tlswatch.contract.topic.Topic;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,6 +43,7 @@ public final class EventPublisher implements EventSink, AutoCloseable {
     private static final List<String> DROP_REASONS = List.of("buffer_full", "send_failed", "serialization", "shutdown");
 
     private final Producer<String, byte[]> producer;
+    private final TopicSettings topics;
     private final BlockingDeque<Pending<?>> buffer;
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -59,12 +61,16 @@ public final class EventPublisher implements EventSink, AutoCloseable {
      * @param producer a producer of raw bytes (the publisher serialises with each topic's serde); it is closed
      *                 with the publisher
      * @param capacity how many events may wait for Kafka before new ones are dropped
+     * @param topics   the prefix of the deployed topic names; meters keep the catalogue's names, so dashboards
+     *                 read the same whatever the prefix
      */
-    public EventPublisher(Producer<String, byte[]> producer, int capacity, MeterRegistry registry) {
+    public EventPublisher(Producer<String, byte[]> producer, int capacity, MeterRegistry registry,
+                          TopicSettings topics) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
         this.producer = producer;
+        this.topics = topics;
         this.buffer = new LinkedBlockingDeque<>(capacity);
         this.registry = registry;
         Gauge.builder("tlswatch.events.buffered", buffer, BlockingDeque::size)
@@ -112,6 +118,10 @@ public final class EventPublisher implements EventSink, AutoCloseable {
         }
     }
 
+    public EventPublisher(Producer<String, byte[]> producer, int capacity, MeterRegistry registry) {
+        this(producer, capacity, registry, TopicSettings.DEFAULTS);
+    }
+
     /** Sends one event; false when the sender must stop (interrupted). */
     private boolean send(Pending<?> pending) {
         String topic = pending.topic().name();
@@ -124,7 +134,7 @@ public final class EventPublisher implements EventSink, AutoCloseable {
             return true;
         }
         try {
-            producer.send(new ProducerRecord<>(topic, pending.key(), value), (metadata, error) -> {
+            producer.send(new ProducerRecord<>(topics.prefix() + topic, pending.key(), value), (metadata, error) -> {
                 if (error == null) {
                     count("tlswatch.events.published", topic, null).increment();
                 } else if (error instanceof RetriableException && running.get() && buffer.offerFirst(pending)) {

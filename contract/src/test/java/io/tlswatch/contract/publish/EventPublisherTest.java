@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tlswatch.contract.event.HandshakeEvent;
 import io.tlswatch.contract.event.SampleEvents;
 import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.kafka.TopicSettings;
 import io.tlswatch.contract.topic.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class EventPublisherTest {
 
@@ -82,6 +85,27 @@ class EventPublisherTest {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress("localhost", 0));
             return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void sendsUnderThePrefixedNameAndCountsUnderTheCatalogueName() {
+        // given a publisher of a deployment whose topics carry the prefix "acme."
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MockProducer<String, byte[]> producer = new MockProducer<>(true, null, new StringSerializer(),
+                new ByteArraySerializer());
+        HandshakeEvent event = (HandshakeEvent) SampleEvents.all().get(0);
+        try (EventPublisher publisher = new EventPublisher(producer, 10, registry,
+                new TopicSettings(TopicSettings.Create.AUTO, "acme.", 0, 0))) {
+
+            // when
+            publisher.publish(Topics.HANDSHAKES, event);
+
+            // then
+            await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
+            assertThat(producer.history().get(0).topic()).isEqualTo("acme." + Topics.HANDSHAKES.name());
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.find("tlswatch.events.published")
+                    .tag("topic", Topics.HANDSHAKES.name()).counter() != null);
         }
     }
 }

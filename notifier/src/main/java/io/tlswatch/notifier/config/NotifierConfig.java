@@ -3,12 +3,15 @@ package io.tlswatch.notifier.config;
 import io.tlswatch.contract.config.ConfigException;
 import io.tlswatch.contract.config.ConfigSource;
 import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.kafka.TopicSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Everything the notifier reads from its configuration, loaded once and checked at start-up. Keys, defaults
@@ -21,10 +24,10 @@ public record NotifierConfig(String adminHost, int adminPort, String nodeName, S
                              List<TargetConfig> targets, DeliverySettings delivery, Duration readyTimeout,
                              Duration shutdownGrace, KafkaSettings kafka, CohortSettings cohorts) {
 
-    public static final Set<String> KEYS = Set.of("admin.host", "admin.port", "node.name", "consumer.groupId",
-            "targets", "delivery.maxAttempts", "delivery.initialBackoff", "delivery.maxBackoff",
+    public static final Set<String> KEYS = Stream.concat(Stream.of("admin.host", "admin.port", "node.name",
+            "consumer.groupId", "targets", "delivery.maxAttempts", "delivery.initialBackoff", "delivery.maxBackoff",
             "delivery.maxRetryAfter", "startup.timeout", "shutdown.grace", CohortSettings.THRESHOLD, CohortSettings.WINDOW,
-            CohortSettings.QUERY_BASE_URL);
+            CohortSettings.QUERY_BASE_URL), TopicSettings.KEYS.stream()).collect(Collectors.toUnmodifiableSet());
 
     public NotifierConfig {
         targets = List.copyOf(targets);

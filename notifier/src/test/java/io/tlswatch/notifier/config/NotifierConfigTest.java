@@ -1,5 +1,7 @@
 package io.tlswatch.notifier.config;
 
+import io.tlswatch.notifier.NotifierTopics;
+import io.tlswatch.contract.kafka.TopicSettings;
 import io.tlswatch.contract.config.ConfigException;
 import io.tlswatch.contract.config.ConfigSource;
 import io.tlswatch.contract.event.Severity;
@@ -161,5 +163,23 @@ class NotifierConfigTest {
             values.put(bad.getKey(), bad.getValue());
             assertThatThrownBy(() -> from(values)).as(bad.toString()).hasMessageContaining(bad.getKey());
         }
+    }
+
+    @Test
+    void readsTheTopicKeysEveryServiceSharesAndRefusesABadOneNamingIt(@TempDir Path dir) throws Exception {
+        // given
+        Path file = dir.resolve("notifier.properties");
+        Files.writeString(file, "targets=am\ntarget.am.kind=alertmanager\ntarget.am.url=http://localhost:9093\n"
+                + "kafka.topics.create=never\ntopics.prefix=acme.\n");
+
+        // when
+        NotifierConfig config = NotifierConfig.load(file, Map.of("TLSWATCH_TOPICS_MININSYNCREPLICAS", "2"));
+
+        // then
+        assertThat(config.kafka().topics()).isEqualTo(new TopicSettings(TopicSettings.Create.NEVER, "acme.", 0, 2));
+        assertThat(NotifierTopics.defaults().named(config.kafka().topics()).alerts().name())
+                .isEqualTo("acme.tlswatch.alerts.v1");
+        assertThatThrownBy(() -> NotifierConfig.load(file, Map.of("TLSWATCH_KAFKA_TOPICS_CREATE", "maybe")))
+                .hasMessage("kafka.topics.create must be auto or never, was 'maybe'");
     }
 }

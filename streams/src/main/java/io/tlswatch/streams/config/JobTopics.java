@@ -6,6 +6,7 @@ import io.tlswatch.contract.event.ClientReportEvent;
 import io.tlswatch.contract.event.FingerprintPosture;
 import io.tlswatch.contract.event.HandshakeEvent;
 import io.tlswatch.contract.event.LicenseCheckEvent;
+import io.tlswatch.contract.kafka.TopicSettings;
 import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.contract.topic.Topics;
 
@@ -33,6 +34,13 @@ public record JobTopics(Topic<String, HandshakeEvent> handshakes, Topic<String, 
         Objects.requireNonNull(fingerprintPosture, "fingerprintPosture");
         Objects.requireNonNull(alerts, "alerts");
         Objects.requireNonNull(deadLetters, "deadLetters");
+    }
+
+    /** These topics under their deployed names: {@code topics.prefix} in front of each. */
+    public JobTopics named(TopicSettings settings) {
+        return new JobTopics(settings.named(handshakes), settings.named(licenseChecks), settings.named(clientReports),
+                settings.named(clientPosture), settings.named(fingerprintPosture), settings.named(alerts),
+                settings.named(deadLetters));
     }
 
     /** The topics the job needs to exist before it starts. */

@@ -4,11 +4,13 @@ import io.tlswatch.contract.config.ConfigException;
 import io.tlswatch.contract.config.ConfigSource;
 import io.tlswatch.contract.config.RenamedKeys;
 import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.kafka.TopicSettings;
 import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.streams.attribution.PendingBounds;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +62,7 @@ public record PostureJobConfig(
         int queryMaxLimit, int topStuckClients, int topOutdatedFingerprints, Duration metricsRefresh, Duration readyTimeout,
         Duration shutdownTimeout, KafkaSettings kafka) {
 
-    public static final Set<String> KEYS = Set.of(
+    public static final Set<String> KEYS = withTopicKeys(
             "streams.applicationId", "streams.stateDir", "admin.host", "admin.port", "admin.advertisedHost",
             "node.name",
             "topics.handshakes", "topics.licenseChecks", "topics.clientReports", "topics.clientPosture",
@@ -74,6 +76,12 @@ public record PostureJobConfig(
             "licenses.sharingMinFingerprints", "query.timeout", "query.maxLimit", "metrics.topStuckClients",
             "metrics.topOutdatedFingerprints", "metrics.refreshEvery", "startup.timeout",
             "shutdown.grace");
+
+    private static Set<String> withTopicKeys(String... own) {
+        Set<String> keys = new HashSet<>(Set.of(own));
+        keys.addAll(TopicSettings.KEYS);
+        return Set.copyOf(keys);
+    }
 
     /** Keys renamed to be the same in every service; the old names work, with a warning, for one release. */
     public static final RenamedKeys RENAMED = RenamedKeys.of("streams.readyTimeout", "startup.timeout",
@@ -89,6 +97,8 @@ public record PostureJobConfig(
 
     public static PostureJobConfig from(ConfigSource source) {
         ConfigSource c = RENAMED.applyTo(source);
+        KafkaSettings kafka = ConfigSource.checked("kafka.bootstrap.servers",
+                () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092"));
         JobTopics d = JobTopics.DEFAULTS;
         JobTopics topics = new JobTopics(
                 renamed(c, "topics.handshakes", d.handshakes()),
@@ -97,7 +107,9 @@ public record PostureJobConfig(
                 renamed(c, "topics.clientPosture", d.clientPosture()),
                 renamed(c, "topics.fingerprintPosture", d.fingerprintPosture()),
                 renamed(c, "topics.alerts", d.alerts()),
-                renamed(c, "topics.deadLetters", d.deadLetters()));
+                renamed(c, "topics.deadLetters", d.deadLetters()))
+                // The prefix goes on top of a renamed topic too: one deployment, one namespace.
+                .named(kafka.topics());
         PostureRulesConfig r = PostureRulesConfig.DEFAULTS;
         PostureRulesConfig rules = ConfigSource.checked("posture.window", () -> new PostureRulesConfig(
                 c.positiveDuration("posture.window", r.window()),
@@ -139,7 +151,7 @@ public record PostureJobConfig(
                 c.positiveDuration("metrics.refreshEvery", Duration.ofSeconds(15)),
                 c.positiveDuration("startup.timeout", Duration.ofMinutes(2)),
                 c.positiveDuration("shutdown.grace", Duration.ofSeconds(30)),
-                ConfigSource.checked("kafka.bootstrap.servers", () -> KafkaSettings.fromPrefixed(c.all(), "localhost:9092")));
+                kafka);
         if (config.dedupWindow.compareTo(config.grace) < 0) {
             throw new ConfigException("events.dedupWindow (" + config.dedupWindow + ") must be at least events.grace ("
                     + config.grace + "), or a late redelivery would count twice");

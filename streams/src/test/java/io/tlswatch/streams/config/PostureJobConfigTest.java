@@ -91,4 +91,43 @@ class PostureJobConfigTest {
         assertThat(c.topics().handshakes().name()).isEqualTo("hs-test");
         assertThat(c.topics().handshakes().valueSerde()).isSameAs(JobTopics.DEFAULTS.handshakes().valueSerde());
     }
+
+    @Test
+    void thePrefixGoesInFrontOfEveryTopicRenamedOrNot() {
+        // when
+        PostureJobConfig c = PostureJobConfig.from(ConfigSource.of(Map.of("topics.prefix", "acme.",
+                "topics.alerts", "my-alerts")));
+
+        // then
+        assertThat(c.topics().handshakes().name()).isEqualTo("acme.tlswatch.handshakes.v1");
+        assertThat(c.topics().deadLetters().name()).isEqualTo("acme.tlswatch.streams.dlq.v1");
+        assertThat(c.topics().alerts().name()).isEqualTo("acme.my-alerts");
+        assertThat(c.topics().all()).allSatisfy(t -> assertThat(t.name()).startsWith("acme."));
+    }
+
+    @Test
+    void theTopicKeysAreAcceptedInTheFileAndABadOneIsRefusedNamingIt(@TempDir Path dir) throws Exception {
+        // given
+        Path file = dir.resolve("streams.properties");
+        Files.writeString(file, "topics.prefix=acme.\ntopics.replicationFactor=3\ntopics.minInsyncReplicas=4\n");
+
+        // then
+        assertThatThrownBy(() -> PostureJobConfig.load(file, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("topics.minInsyncReplicas (4) must not exceed topics.replicationFactor (3)");
+    }
+
+    @Test
+    void internalTopicsAreReplicatedAsTheJobsTopicsUnlessKafkaSettingsSayOtherwise() {
+        // when
+        Properties configured = StreamsProperties.of(PostureJobConfig.from(ConfigSource.of(Map.of(
+                "topics.replicationFactor", "3"))), null);
+        Properties overridden = StreamsProperties.of(PostureJobConfig.from(ConfigSource.of(Map.of(
+                "topics.replicationFactor", "3", "kafka.replication.factor", "2"))), null);
+
+        // then
+        assertThat(configured).containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, 3);
+        assertThat(overridden).containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "2");
+        assertThat(StreamsProperties.of(PostureJobConfig.defaults(), null))
+                .doesNotContainKey(StreamsConfig.REPLICATION_FACTOR_CONFIG);
+    }
 }

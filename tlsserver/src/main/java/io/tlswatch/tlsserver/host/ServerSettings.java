@@ -3,6 +3,7 @@ package io.tlswatch.tlsserver.host;
 import io.tlswatch.contract.config.ConfigSource;
 import io.tlswatch.contract.config.RenamedKeys;
 import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.kafka.TopicSettings;
 import io.tlswatch.tlsserver.certificate.CertificateSettings;
 import io.tlswatch.tlsserver.proxy.ProxySettings;
 import io.tlswatch.tlsserver.tls.DevCertificates;
@@ -38,7 +39,8 @@ import java.util.Set;
  * @param devCertificateNames      their DNS names besides localhost
  * @param certificates             how the certificate is watched, checked and stapled
  * @param eventBufferCapacity      events held while Kafka is slow, beyond which new ones are dropped and counted
- * @param kafka                    bootstrap servers and pass-through client settings
+ * @param kafka                    bootstrap servers, pass-through client settings, and how topics are named
+ *                                 and created (docs/kafka.md)
  * @param proxy                    whether (and from whom) a PROXY protocol header is read
  */
 public record ServerSettings(
@@ -61,6 +63,7 @@ public record ServerSettings(
             TlsSettings.KEY_CERTIFICATE, "tls.privateKey", "tls.keyPasswordEnv", "tls.keyPasswordFile",
             TlsSettings.KEY_PROVIDER, "tls.devCertificateDir", DevCertificates.KEY_NAMES, "events.bufferCapacity");
 
+
     /** Names these settings had before they were shared; accepted, with a warning, for one release. */
     public static final RenamedKeys RENAMED = RenamedKeys.of("server.shutdownGrace", KEY_SHUTDOWN_GRACE);
 
@@ -71,6 +74,7 @@ public record ServerSettings(
     private static Set<String> keys(String... own) {
         Set<String> keys = new HashSet<>(Set.of(own));
         keys.addAll(CertificateSettings.KEYS);
+        keys.addAll(TopicSettings.KEYS);
         return Set.copyOf(keys);
     }
 

@@ -22,7 +22,7 @@ import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.tlswatch.contract.kafka.TopicBootstrap;
+import io.tlswatch.contract.kafka.TopicStartup;
 import io.tlswatch.contract.publish.EventPublisher;
 import io.tlswatch.contract.publish.EventSink;
 import io.tlswatch.contract.topic.Topic;
@@ -48,7 +48,6 @@ import io.tlswatch.tlsserver.tls.KeyMaterialLoader;
 import io.tlswatch.tlsserver.tls.ServerSslContextFactory;
 import io.tlswatch.tlsserver.tls.ServerTlsContext;
 import io.tlswatch.tlsserver.tls.TlsPolicy;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -85,7 +84,7 @@ public final class TlsServiceHost implements AutoCloseable {
      *                         events' {@code source} ({@code service@node})
      * @param tls              whether a certificate is loaded (the collector's HTTPS can be off)
      * @param producerClientId the Kafka client id of the event publisher's producer
-     * @param topics           the topics created at start if missing
+     * @param topics           the topics created (or checked) at start, by their catalogue names
      * @param published        the topics the publisher writes, whose counters are registered at 0
      */
     public record Spec(String service, ServerSettings settings, boolean tls, String producerClientId,
@@ -163,14 +162,14 @@ public final class TlsServiceHost implements AutoCloseable {
                     .tag("provider", tls.provider().name().toLowerCase(Locale.ROOT))
                     .description("The TLS provider in use (value always 1)").register(meters);
         }
-        try (Admin kafkaAdmin = Admin.create(settings.kafka().admin())) {
-            new TopicBootstrap(kafkaAdmin, settings.startupTimeout()).ensure(spec.topics());
-        }
+        TopicStartup.prepare(settings.kafka(), settings.startupTimeout(),
+                settings.kafka().topics().named(spec.topics()));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.kafka().producer(spec.producerClientId()),
                 new StringSerializer(), new ByteArraySerializer());
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(meters);
-        EventPublisher publisher = new EventPublisher(producer, settings.eventBufferCapacity(), meters);
+        EventPublisher publisher = new EventPublisher(producer, settings.eventBufferCapacity(), meters,
+                settings.kafka().topics());
         publisher.expect(spec.published().toArray(Topic<?, ?>[]::new));
         order.add(Stage.EVENTS, "event publisher", publisher::close);
         order.add(Stage.EVENTS, "Kafka client metrics", limit -> producerMetrics.close());

@@ -1,0 +1,53 @@
+package io.tlswatch.contract.kafka;
+
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Kafka refused an operation for want of an ACL: the message names the ACL to grant (operation, resource type,
+ * name, principal), as an operator acts on it; the broker's exception stays the cause for the debug log.
+ */
+public final class KafkaAccessDenied extends IllegalStateException {
+
+    private KafkaAccessDenied(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /**
+     * The access error {@code failure} stands for, or empty when it is not one.
+     *
+     * @param operation the ACL operation the request needed on a topic (CREATE, DESCRIBE, DESCRIBE_CONFIGS)
+     * @param topics    the topics asked about, named when the broker does not say which it refused
+     */
+    public static Optional<KafkaAccessDenied> of(Throwable failure, String operation, Collection<String> topics,
+                                                 String principal) {
+        Throwable cause = failure;
+        while (cause != null && !(cause instanceof TopicAuthorizationException)
+                && !(cause instanceof ClusterAuthorizationException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ClusterAuthorizationException) {
+            return Optional.of(new KafkaAccessDenied("Kafka denied " + operation + " on the cluster: grant ALLOW "
+                    + operation + " on CLUSTER kafka-cluster to " + principal + " (or " + operation + " on each TOPIC),"
+                    + " or create the topics beforehand with `tlswatch topics create` and set kafka.topics.create=never"
+                    + " (docs/kafka.md)", cause));
+        }
+        if (cause instanceof TopicAuthorizationException denied) {
+            TreeSet<String> names = new TreeSet<>(denied.unauthorizedTopics());
+            if (names.isEmpty()) {
+                names.addAll(topics);
+            }
+            String hint = "CREATE".equals(operation)
+                    ? ", or create the topics beforehand with `tlswatch topics create` and set kafka.topics.create=never"
+                    : "";
+            return Optional.of(new KafkaAccessDenied("Kafka denied " + operation + " on topics " + names
+                    + ": grant ALLOW " + operation + " on TOPIC " + String.join(", TOPIC ", names) + " to " + principal
+                    + hint + " (docs/kafka.md)", cause));
+        }
+        return Optional.empty();
+    }
+}
