@@ -124,7 +124,8 @@ public final class Validator implements AutoCloseable {
         // Folded with each license's maxMachines as this replica knows it when the row is read; the license and
         // policy registries are caught up before the machines are read, so a restart folds with every license
         // and policy known.
-        MachineRegistry machineRegistry = new MachineRegistry(config.server().kafka(), Topics.MACHINES, meters,
+        MachineRegistry machineRegistry = new MachineRegistry(config.server().kafka(),
+                config.server().kafka().topics().named(Topics.MACHINES), meters,
                 licenseId -> registry.byLicenseId(licenseId).map(l -> terms.termsFor(l).maxMachines())
                         .orElse(Integer.MAX_VALUE),
                 config.machineActivationTimeout(), "validator-machines-" + config.server().nodeName());
@@ -181,7 +182,8 @@ public final class Validator implements AutoCloseable {
     private static int startAdminApi(ValidatorConfig config, Clock clock, TlsServiceHost host,
                                      LicenseRegistry registry, PolicyRegistry policyRegistry,
                                      MachineLedger ledger) {
-        CompactedTable<AdminTokenRecord> tokens = table(config, host, Topics.ADMIN_TOKENS, "admin-tokens");
+        CompactedTable<AdminTokenRecord> tokens = table(config, host, config.server().kafka().topics().named(Topics.ADMIN_TOKENS),
+                "admin-tokens");
         CompactedTable<PolicyRecord> policies = policyRegistry.table();
         try {
             tokens.awaitCaughtUp(config.server().startupTimeout());

@@ -47,11 +47,12 @@ public final class AdminApiListener {
                 new AdminAuthenticator(tables.tokens().get(), clock),
                 new AdminRateLimiter(settings.requestsPerMinute(), System::nanoTime),
                 metrics,
-                new LicenseOperations(licenses, tables.policies(), writes, Topics.LICENSES, new LicenseKeys(random),
-                        clock, source, settings.writeTimeout()),
-                new MachineOperations(licenses, tables.machines(), writes, Topics.MACHINES, clock, source),
-                new PolicyOperations(tables.policies(), licenses, writes, Topics.POLICIES, random, clock, source,
-                        settings.writeTimeout()));
+                new LicenseOperations(licenses, tables.policies(), writes, kafka.topics().named(Topics.LICENSES),
+                        new LicenseKeys(random), clock, source, settings.writeTimeout()),
+                new MachineOperations(licenses, tables.machines(), writes, kafka.topics().named(Topics.MACHINES),
+                        clock, source),
+                new PolicyOperations(tables.policies(), licenses, writes, kafka.topics().named(Topics.POLICIES),
+                        random, clock, source, settings.writeTimeout()));
         // Admin handshakes are measured but not published: the handshake topic describes the clients of the
         // license API, whose posture the streams job judges; operators' tools are not among them.
         ServicePipeline pipeline = new ServicePipeline(host.listener(LISTENER),

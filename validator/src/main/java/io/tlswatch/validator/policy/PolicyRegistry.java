@@ -26,7 +26,7 @@ public final class PolicyRegistry implements PolicyLookup, AutoCloseable {
     private final CompactedTable<PolicyRecord> table;
 
     public PolicyRegistry(KafkaSettings settings, MeterRegistry meters) {
-        this(new CompactedTable<>(settings, Topics.POLICIES, NAME, meters, TableListener.none()));
+        this(new CompactedTable<>(settings, settings.topics().named(Topics.POLICIES), NAME, meters, TableListener.none()));
     }
 
     public PolicyRegistry(CompactedTable<PolicyRecord> table) {
