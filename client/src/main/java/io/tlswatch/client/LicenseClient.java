@@ -1,22 +1,10 @@
 package io.tlswatch.client;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tlswatch.client.ValidationRequest.Call;
-import io.tlswatch.client.http.ClientTls;
-import io.tlswatch.client.http.HttpTransport;
 import io.tlswatch.client.identity.Installation;
-import io.tlswatch.client.identity.InstallationStore;
 import io.tlswatch.client.log.SdkLog;
-import io.tlswatch.client.report.RefusalClassifier;
-import io.tlswatch.client.report.ReportDelivery;
-import io.tlswatch.client.report.ReportSigner;
-import io.tlswatch.client.report.ReportSpool;
 import io.tlswatch.client.report.Reporter;
 import io.tlswatch.client.report.ReportingStats;
-import io.tlswatch.client.state.VerdictStore;
-import io.tlswatch.client.token.DpopProofs;
-import io.tlswatch.client.token.EntitlementVerifier;
-import io.tlswatch.client.token.Jwks;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -73,34 +61,13 @@ public final class LicenseClient implements AutoCloseable {
     private LicenseClient(Builder config) throws IOException, GeneralSecurityException {
         this.config = config;
         this.clock = config.clock;
-        String base = withoutTrailingSlash(config.serverUrl.toString());
-        ClientTls tls = config.sslContext != null
-                ? ClientTls.of(config.sslContext, config.protocols, config.cipherSuites)
-                : ClientTls.create(config.trustedCas, config.protocols, config.cipherSuites);
-        HttpTransport http = new HttpTransport(tls, config.connectTimeout, config.readTimeout);
-        ObjectMapper json = new ObjectMapper();
-        this.installation = new InstallationStore(config.stateDirectory, json).loadOrCreate();
-        Jwks jwks = new Jwks(http, URI.create(base + JWKS_PATH), clock);
-        EntitlementVerifier verifier = new EntitlementVerifier(jwks, config.issuer != null ? config.issuer : base,
-                config.audience, installation.clientId(), installation.thumbprint(), clock);
-        VerdictCache cache = new VerdictCache(new VerdictStore(config.stateDirectory, json, base, config.licenseKey),
-                tracker, jwks, verifier);
-        cache.restore();
-        this.reporter = new Reporter(
-                new ReportDelivery(http, config.collectorHttps, config.collectorHttp, new ReportSigner(installation)),
-                new ReportSpool(config.stateDirectory.resolve("spool"), json, config.spoolCapacity), json, clock,
-                config.reporting);
-        ValidationRequest request = new ValidationRequest(http, json, new DpopProofs(installation, clock),
-                base, config.licenseKey, installation.clientId(), config.entitlements);
-        RefusalClassifier refusals = new RefusalClassifier();
-        // Heartbeats start only after an answer, which needs the check below: this::beat reads it then.
-        this.heartbeats = new Heartbeats(this::beat, clock, config.maxRetryInterval);
-        this.exchanges = new LicenseCheck(request, json, clock, verifier, jwks, tracker, cache, refusals,
-                config.refreshMargin, heartbeats);
-        this.check = new RetryingCheck(exchanges, clock, tracker, refusals, reporter,
-                new RetryingCheck.Report(json, installation.clientId(), http.tls(), config.appVersion),
-                config.maxRetryInterval);
-        this.refresher = new Refresher(check);
+        ClientParts parts = new ClientParts(config, tracker);
+        this.installation = parts.installation;
+        this.reporter = parts.reporter;
+        this.exchanges = parts.exchanges;
+        this.check = parts.check;
+        this.refresher = parts.refresher;
+        this.heartbeats = parts.heartbeats;
     }
 
     public static Builder builder() {
@@ -190,11 +157,6 @@ public final class LicenseClient implements AutoCloseable {
         }
     }
 
-    /** One heartbeat, on the heartbeat thread; true when the server answered it. */
-    private boolean beat() {
-        return check.attempt(Call.HEARTBEAT, exchanges::heartbeat) != null;
-    }
-
     /**
      * Stops the refresher and the heartbeats, sends the reports still queued (what cannot be sent goes to the
      * spool) and waits for the threads to end: each wait is bounded by the connect plus read timeout, as a
@@ -213,10 +175,6 @@ public final class LicenseClient implements AutoCloseable {
         }
     }
 
-    private static String withoutTrailingSlash(String text) {
-        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-    }
-
     static String sdkVersion() {
         String version = LicenseClient.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
@@ -224,26 +182,26 @@ public final class LicenseClient implements AutoCloseable {
 
     /** Configures a {@link LicenseClient}; {@link #build()} checks what is required. */
     public static final class Builder {
-        private URI serverUrl;
-        private String licenseKey;
-        private Path stateDirectory;
-        private Path trustedCas;
-        private SSLContext sslContext;
-        private List<String> protocols = Collections.emptyList();
-        private List<String> cipherSuites = Collections.emptyList();
-        private Clock clock = Clock.systemUTC();
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration readTimeout = Duration.ofSeconds(15);
-        private Duration refreshMargin = Duration.ofMinutes(2);
-        private Duration maxRetryInterval = Duration.ofMinutes(5);
-        private String issuer;
-        private String audience = "tlswatch-client";
-        private URI collectorHttps;
-        private URI collectorHttp;
-        private String appVersion;
-        private int spoolCapacity = 1000;
-        private Reporter.Settings reporting = Reporter.Settings.defaults();
-        private List<String> entitlements = Collections.emptyList();
+        URI serverUrl;
+        String licenseKey;
+        Path stateDirectory;
+        Path trustedCas;
+        SSLContext sslContext;
+        List<String> protocols = Collections.emptyList();
+        List<String> cipherSuites = Collections.emptyList();
+        Clock clock = Clock.systemUTC();
+        Duration connectTimeout = Duration.ofSeconds(10);
+        Duration readTimeout = Duration.ofSeconds(15);
+        Duration refreshMargin = Duration.ofMinutes(2);
+        Duration maxRetryInterval = Duration.ofMinutes(5);
+        String issuer;
+        String audience = "tlswatch-client";
+        URI collectorHttps;
+        URI collectorHttp;
+        String appVersion;
+        int spoolCapacity = 1000;
+        Reporter.Settings reporting = Reporter.Settings.defaults();
+        List<String> entitlements = Collections.emptyList();
 
         private Builder() {
         }
