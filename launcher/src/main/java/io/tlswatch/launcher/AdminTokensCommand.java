@@ -1,6 +1,5 @@
 package io.tlswatch.launcher;
 
-import io.tlswatch.contract.config.ConfigSource;
 import io.tlswatch.contract.event.AdminScope;
 import io.tlswatch.contract.event.AdminTokenRecord;
 import io.tlswatch.contract.kafka.KafkaSettings;
@@ -25,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -70,11 +68,7 @@ final class AdminTokensCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Map<String, String> values = config == null ? Map.of()
-                    : ConfigSource.load(config, Map.of(), Set.of(), List.of(KafkaSettings.PREFIX)).all();
-            KafkaSettings fromFile = KafkaSettings.fromPrefixed(values, BootstrapServersOption.DEFAULT);
-            KafkaSettings settings = new KafkaSettings(kafka.given() != null ? kafka.given()
-                    : fromFile.bootstrapServers(), fromFile.passthrough());
+            KafkaSettings settings = kafka.settings(config);
             String source = "admin-tokens@" + LicenseAdmin.defaultSource().substring("licenses@".length());
             try (AdminTokenStore store = new AdminTokenStore(settings, Topics.ADMIN_TOKENS.withName(topic),
                     new AdminTokenFormat(new SecureRandom()), Clock.systemUTC(), source, timeout)) {

@@ -1,10 +1,8 @@
 package io.tlswatch.launcher;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.tlswatch.contract.config.ConfigSource;
 import io.tlswatch.contract.event.LicenseRecord;
 import io.tlswatch.contract.event.LicenseRecordStatus;
-import io.tlswatch.contract.kafka.KafkaSettings;
 import io.tlswatch.contract.serde.Json;
 import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.validator.license.IssuedLicense;
@@ -36,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -121,14 +118,9 @@ final class LicensesCommand implements Runnable {
             return new ApiLicenseStore(base, token, ca, timeout);
         }
 
-        /** @param bootstrapServers the brokers given on the command line; null for the file's, else the default */
-        LicenseAdmin admin(String bootstrapServers) {
-            Map<String, String> values = config == null ? Map.of()
-                    : ConfigSource.load(config, Map.of(), Set.of(), List.of(KafkaSettings.PREFIX)).all();
-            KafkaSettings fromFile = KafkaSettings.fromPrefixed(values, BootstrapServersOption.DEFAULT);
-            KafkaSettings settings = new KafkaSettings(bootstrapServers != null ? bootstrapServers
-                    : fromFile.bootstrapServers(), fromFile.passthrough());
-            return new LicenseAdmin(settings, Topics.LICENSES.withName(topic), Clock.systemUTC(),
+        /** @param kafka the brokers given on the command line, if any; else the file's, else the default */
+        LicenseAdmin admin(BootstrapServersOption kafka) {
+            return new LicenseAdmin(kafka.settings(config), Topics.LICENSES.withName(topic), Clock.systemUTC(),
                     LicenseAdmin.defaultSource(), new LicenseKeys(new SecureRandom()), timeout);
         }
     }
@@ -146,7 +138,7 @@ final class LicensesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (LicenseStore store = connection.direct ? LicenseStore.direct(connection.admin(kafka.given()))
+            try (LicenseStore store = connection.direct ? LicenseStore.direct(connection.admin(kafka))
                     : connection.api()) {
                 return run(store, spec.commandLine().getOut());
             } catch (LicenseAdminException e) {
