@@ -19,6 +19,8 @@ import java.util.function.Predicate;
 
 import org.awaitility.Awaitility;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Reads what the collector wrote, as a consumer of the topics would. */
 public final class ReportTopic {
 
@@ -74,7 +76,8 @@ public final class ReportTopic {
                 return found.size();
             };
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(poll, n -> n >= 1);
-            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(poll, n -> n == 1);
+            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(poll.call()).as("matching events: %s", found).isEqualTo(1));
         }
         return found;
     }
