@@ -26,10 +26,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 
 /**
  * The one JSON configuration of tlswatch (docs/events.md, "Encoding"): what every producer writes and every
@@ -62,9 +60,10 @@ public final class Json {
     /** Digits in one number: longer ones cost super-linear time to parse and are never legitimate here. */
     public static final int MAX_NUMBER_LENGTH = 64;
 
-    private static final ObjectMapper SHARED = newMapper();
+    private static final ObjectMapper SHARED = newMapper(true);
     private static final ObjectReader READER = SHARED.reader();
     private static final ObjectWriter WRITER = SHARED.writer();
+    private static final ObjectReader OPEN_KEYS_READER = newMapper(false).reader();
 
     private Json() {
     }
@@ -84,13 +83,28 @@ public final class Json {
         return READER.forType(type);
     }
 
+    /**
+     * The shared reader, bound to {@code type}, for documents whose field names are data rather than a schema's
+     * fixed names (a map keyed by client id). Jackson keeps the field names it reads in a table shared by every
+     * parser of its factory and throws the table away once it passes 6,000 names; with client ids as names it
+     * would refill and discard it for ever, so this reader keeps no table. Same rules and bounds otherwise.
+     */
+    public static ObjectReader readerWithOpenKeysFor(Class<?> type) {
+        return OPEN_KEYS_READER.forType(type);
+    }
+
     /** The shared writer (compact output). */
     public static ObjectWriter writer() {
         return WRITER;
     }
 
     private static ObjectMapper newMapper() {
+        return newMapper(true);
+    }
+
+    private static ObjectMapper newMapper(boolean canonicalizeNames) {
         JsonFactory factory = JsonFactory.builder()
+                .configure(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES, canonicalizeNames)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxStringLength(MAX_STRING_LENGTH)
@@ -152,16 +166,13 @@ public final class Json {
 
     /** Always three fractional digits, so every producer writes the same bytes for the same instant. */
     private static final class InstantSerializer extends StdScalarSerializer<Instant> {
-        private static final DateTimeFormatter FORMAT =
-                DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-
         InstantSerializer() {
             super(Instant.class);
         }
 
         @Override
         public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            gen.writeString(FORMAT.format(value));
+            gen.writeString(InstantText.format(value));
         }
     }
 
@@ -182,6 +193,10 @@ public final class Json {
                         describe(p.currentToken()));
             }
             String text = p.getText();
+            Instant canonical = InstantText.parseCanonical(text);
+            if (canonical != null) {
+                return canonical;
+            }
             try {
                 return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
             } catch (DateTimeParseException e) {

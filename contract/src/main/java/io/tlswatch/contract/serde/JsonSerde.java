@@ -41,9 +41,9 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
     /** The expected {@code type} field, or {@code null} for a type that is not an event. */
     private final EventType eventType;
 
-    private JsonSerde(Class<T> targetType, EventType eventType) {
+    private JsonSerde(Class<T> targetType, EventType eventType, ObjectReader reader) {
         this.targetType = targetType;
-        this.reader = Json.readerFor(targetType);
+        this.reader = reader;
         this.writer = Json.writer().forType(targetType);
         this.eventType = eventType;
     }
@@ -54,7 +54,18 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
      */
     public static <T> JsonSerde<T> of(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return new JsonSerde<>(type, Event.class.isAssignableFrom(type) ? EventType.of(type) : null);
+        return new JsonSerde<>(type, Event.class.isAssignableFrom(type) ? EventType.of(type) : null, Json.readerFor(type));
+    }
+
+    /**
+     * A serde for a type whose JSON field names are data (a map keyed by client id), read with
+     * {@link Json#readerWithOpenKeysFor}: same bytes and the same rules as {@link #of}, without Jackson's shared
+     * field-name table, which unbounded names would overflow and rebuild on every few records.
+     */
+    public static <T> JsonSerde<T> withOpenKeys(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return new JsonSerde<>(type, Event.class.isAssignableFrom(type) ? EventType.of(type) : null,
+                Json.readerWithOpenKeysFor(type));
     }
 
     /**
@@ -65,7 +76,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
      */
     public static <T extends Event> JsonSerde<T> forEvent(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return new JsonSerde<>(type, EventType.of(type));
+        return new JsonSerde<>(type, EventType.of(type), Json.readerFor(type));
     }
 
     public Class<T> targetType() {

@@ -93,7 +93,9 @@ public final class PostureTopology {
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(Names.DEDUP_STORE, config.dedupWindow().multipliedBy(2),
                         config.dedupWindow(), false), keys, Serdes.Long()));
-        builder.addStateStore(table(Names.ADDRESS_BOOK_STORE, AddressBook.class));
+        // Its field names are client ids: read without Jackson's shared name table (JsonSerde.withOpenKeys).
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.ADDRESS_BOOK_STORE),
+                keys, JsonSerde.withOpenKeys(AddressBook.class)).withCachingEnabled());
         builder.addStateStore(table(Names.PENDING_HANDSHAKES_STORE, PendingHandshakes.class));
         builder.addStateStore(table(Names.CLIENT_STATE_STORE, ClientState.class));
         builder.addStateStore(table(Names.CLIENT_POSTURE_STORE, ClientPosture.class));
