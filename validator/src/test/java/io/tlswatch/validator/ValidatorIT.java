@@ -200,10 +200,11 @@ class ValidatorIT {
                     .containsPattern("tlswatch_license_refusals_total\\{reason=\"iat_out_of_window\","
                             + "service=\"validator\"} [2-9]")
                     .contains("tlswatch_license_refusals_total{reason=\"bad_signature\",service=\"validator\"} 0.0");
-            // and one line is logged for the two refusals, naming the offset
+            // and one line is logged for the two refusals, naming the offset (as the event, within 5 s: the proof
+            // is made a moment before it arrives, and under load that moment can pass a second)
             assertThat(lines.list).filteredOn(line -> line.getFormattedMessage().contains(clientId))
                     .singleElement().extracting(ILoggingEvent::getFormattedMessage)
-                    .asString().containsPattern("client " + clientId + " refused: clock_skew \\+72\\d\\d s "
+                    .asString().containsPattern("client " + clientId + " refused: clock_skew \\+(719[5-9]|720[0-5]) s "
                             + "\\(window ±60 s\\)");
         } finally {
             refusalLogger.detachAppender(lines);
