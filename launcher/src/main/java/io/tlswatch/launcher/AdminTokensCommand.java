@@ -48,10 +48,10 @@ final class AdminTokensCommand implements Runnable {
 
     /** Connects to Kafka as {@code tlswatch licenses --direct} does, and turns failures into exit codes. */
     abstract static class Operation implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "FILE", description = "A file whose kafka.* keys pass through to the Kafka clients.")
+        @Option(names = "--config", paramLabel = "FILE", description = "A file whose kafka.* keys pass through to the Kafka clients, and whose topics.prefix names the topic.")
         Path config;
 
-        @Option(names = "--topic", defaultValue = "tlswatch.admin-tokens.v1", description = "The token topic (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--topic", description = "The token topic, named in full (default: tlswatch.admin-tokens.v1 after the config's topics.prefix).")
         String topic;
 
         @Option(names = "--timeout", defaultValue = "PT30S", description = "Bound of each Kafka operation (default: ${DEFAULT-VALUE}).")
@@ -70,7 +70,8 @@ final class AdminTokensCommand implements Runnable {
         public Integer call() {
             KafkaSettings settings = kafka.settings(config);
             String source = "admin-tokens@" + LicenseAdmin.defaultSource().substring("licenses@".length());
-            try (AdminTokenStore store = new AdminTokenStore(settings, Topics.ADMIN_TOKENS.withName(topic),
+            try (AdminTokenStore store = new AdminTokenStore(settings,
+                    BootstrapServersOption.topic(settings, Topics.ADMIN_TOKENS, topic),
                     new AdminTokenFormat(new SecureRandom()), Clock.systemUTC(), source, timeout)) {
                 return run(store, spec.commandLine().getOut());
             } catch (LicenseAdminException e) {

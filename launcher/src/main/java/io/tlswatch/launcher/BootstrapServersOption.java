@@ -2,6 +2,8 @@ package io.tlswatch.launcher;
 
 import io.tlswatch.contract.config.ConfigSource;
 import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.kafka.TopicSettings;
+import io.tlswatch.contract.topic.Topic;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -9,7 +11,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code --bootstrap-servers}, the Kafka brokers, for every command that talks to Kafka itself. {@code --kafka},
@@ -41,15 +42,25 @@ final class BootstrapServersOption {
     }
 
     /**
-     * The Kafka client settings of an admin command: the {@code kafka.*} keys of {@code configFile} (none when it
-     * is null), with the brokers given on the command line winning over the file's, and {@link #DEFAULT} last.
+     * The Kafka settings of a command that talks to Kafka itself: the {@code kafka.*} and {@code topics.*} keys
+     * of {@code configFile} (none when it is null), read as the services read them, so that its topics carry the
+     * deployment's {@code topics.prefix}; the brokers given on the command line win over the file's, and
+     * {@link #DEFAULT} comes last.
      */
     KafkaSettings settings(Path configFile) {
         Map<String, String> values = configFile == null ? Map.of()
-                : ConfigSource.load(configFile, Map.of(), Set.of(), List.of(KafkaSettings.PREFIX)).all();
+                : ConfigSource.load(configFile, Map.of(), TopicSettings.KEYS, List.of(KafkaSettings.PREFIX)).all();
         KafkaSettings fromFile = KafkaSettings.fromPrefixed(values, DEFAULT);
         return new KafkaSettings(bootstrapServers != null ? bootstrapServers : fromFile.bootstrapServers(),
-                fromFile.passthrough());
+                fromFile.passthrough(), fromFile.topics());
+    }
+
+    /**
+     * The topic an admin command uses: the one named by its {@code --topic} in full, else the catalogue's under
+     * the deployment's {@code topics.prefix}, as the services name it.
+     */
+    static <K, V> Topic<K, V> topic(KafkaSettings settings, Topic<K, V> catalogue, String given) {
+        return given == null ? settings.topics().named(catalogue) : catalogue.withName(given);
     }
 
     /** The brokers given, or {@link #DEFAULT}. */

@@ -1,6 +1,7 @@
 package io.tlswatch.launcher;
 
 import io.tlswatch.contract.config.ConfigException;
+import io.tlswatch.contract.kafka.TopicSettings;
 import io.tlswatch.launcher.demo.Demo;
 import io.tlswatch.launcher.demo.DemoSettings;
 import io.tlswatch.launcher.fleet.FleetOptions;
@@ -14,6 +15,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -43,13 +45,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--plain", description = "Print periodic lines instead of redrawing the screen (the default when the output is not a terminal).")
     private boolean plain;
 
+    @Option(names = "--topics-prefix", paramLabel = "PREFIX", description = "topics.prefix of every service the demo runs: put in front of every topic name, e.g. acme. (default: none).")
+    private String topicsPrefix;
+
     @Option(names = "--refresh", defaultValue = "2s", paramLabel = "DURATION", description = "How often the view is refreshed (default: ${DEFAULT-VALUE}; plain lines every 5 times that).")
     private String refresh;
 
     @Override
     public Integer call() {
-        // Before anything in this JVM touches TLS: the simulated old runtimes need TLS 1.0 and 1.1 back.
-        LegacyClientProtocols.allow();
         Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -58,11 +61,16 @@ final class DemoCommand implements Callable<Integer> {
             FleetOptions options = fleet.toOptions();
             boolean ansi = !plain && System.console() != null;
             Duration every = FleetPlanOptions.duration("--refresh", refresh);
+            TopicSettings topics = FleetPlanOptions.named("--topics-prefix",
+                    () -> topicsPrefix == null ? TopicSettings.DEFAULTS
+                            : TopicSettings.from(Map.of(TopicSettings.KEY_PREFIX, topicsPrefix)));
             settings = new DemoSettings(Optional.ofNullable(duration).map(d -> FleetPlanOptions.duration("--duration", d)),
-                    options, Optional.ofNullable(workDir), ansi, ansi ? every : every.multipliedBy(5));
+                    options, Optional.ofNullable(workDir), ansi, ansi ? every : every.multipliedBy(5), topics);
         } catch (IllegalArgumentException | ConfigException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        // Before anything in this JVM touches TLS: the simulated old runtimes need TLS 1.0 and 1.1 back.
+        LegacyClientProtocols.allow();
         Demo demo;
         try {
             demo = Demo.start(settings, out, started);

@@ -1,6 +1,7 @@
 package io.tlswatch.launcher;
 
 import io.tlswatch.contract.config.ConfigException;
+import io.tlswatch.contract.kafka.KafkaSettings;
 import io.tlswatch.launcher.fleet.LegacyClientProtocols;
 import io.tlswatch.launcher.fleet.StandaloneFleet;
 import io.tlswatch.launcher.fleet.StandaloneFleetSettings;
@@ -53,6 +54,9 @@ final class FleetCommand implements Callable<Integer> {
     @CommandLine.Mixin
     private final BootstrapServersOption kafka = new BootstrapServersOption();
 
+    @Option(names = "--config", paramLabel = "FILE", description = "A file whose kafka.* keys pass through to the Kafka client that issues the licenses, and whose topics.prefix names the registry topic, as in the services.")
+    private Path config;
+
     @Option(names = "--bind-addresses", negatable = true, description = {"Connect each client from its own 127.x address (the servers must be on loopback).",
             "Default: when every target host is a loopback address. --no-bind-addresses: every client connects from this host's address."})
     private Boolean bindAddresses;
@@ -95,10 +99,10 @@ final class FleetCommand implements Callable<Integer> {
         URI https = url("--collector-https", collectorHttps, "https");
         URI http = url("--collector-http", collectorHttp, "http");
         checkCa();
-        String bootstrapServers = kafka.orDefault();
-        if (bootstrapServers.isBlank()) {
+        if (kafka.given() != null && kafka.given().isBlank()) {
             throw new IllegalArgumentException(BootstrapServersOption.NAME + " must name at least one broker (host:port)");
         }
+        KafkaSettings kafkaSettings = kafka.settings(config);
         if (adminPort < 0 || adminPort > 65_535) {
             throw new IllegalArgumentException("--admin-port must be 0 to 65535, was " + adminPort);
         }
@@ -107,7 +111,7 @@ final class FleetCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--bind-addresses needs every target on a loopback address (a socket "
                     + "bound to 127.x reaches nothing else); use --no-bind-addresses");
         }
-        return new StandaloneFleetSettings(fleet.toOptions(), validatorUrl, https, http, ca, bootstrapServers.trim(),
+        return new StandaloneFleetSettings(fleet.toOptions(), validatorUrl, https, http, ca, kafkaSettings,
                 bindAddresses == null ? loopback : bindAddresses, adminHost, adminPort, Optional.ofNullable(workDir));
     }
 

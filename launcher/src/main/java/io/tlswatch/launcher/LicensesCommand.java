@@ -3,6 +3,7 @@ package io.tlswatch.launcher;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.tlswatch.contract.event.LicenseRecord;
 import io.tlswatch.contract.event.LicenseRecordStatus;
+import io.tlswatch.contract.kafka.KafkaSettings;
 import io.tlswatch.contract.serde.Json;
 import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.validator.license.IssuedLicense;
@@ -69,10 +70,10 @@ final class LicensesCommand implements Runnable {
 
     /** The options every subcommand shares, and running an operation with them. */
     static final class Connection {
-        @Option(names = "--config", paramLabel = "FILE", description = "A file whose kafka.* keys pass through to the Kafka clients.")
+        @Option(names = "--config", paramLabel = "FILE", description = "A file whose kafka.* keys pass through to the Kafka clients, and whose topics.prefix names the topic.")
         Path config;
 
-        @Option(names = "--topic", defaultValue = "tlswatch.licenses.v1", description = "The registry topic (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--topic", description = "The registry topic, named in full (default: tlswatch.licenses.v1 after the config's topics.prefix).")
         String topic;
 
         @Option(names = "--timeout", defaultValue = "PT30S", description = "Bound of each Kafka operation (default: ${DEFAULT-VALUE}).")
@@ -120,8 +121,9 @@ final class LicensesCommand implements Runnable {
 
         /** @param kafka the brokers given on the command line, if any; else the file's, else the default */
         LicenseAdmin admin(BootstrapServersOption kafka) {
-            return new LicenseAdmin(kafka.settings(config), Topics.LICENSES.withName(topic), Clock.systemUTC(),
-                    LicenseAdmin.defaultSource(), new LicenseKeys(new SecureRandom()), timeout);
+            KafkaSettings settings = kafka.settings(config);
+            return new LicenseAdmin(settings, BootstrapServersOption.topic(settings, Topics.LICENSES, topic),
+                    Clock.systemUTC(), LicenseAdmin.defaultSource(), new LicenseKeys(new SecureRandom()), timeout);
         }
     }
 

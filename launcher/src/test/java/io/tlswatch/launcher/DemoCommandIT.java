@@ -44,15 +44,17 @@ class DemoCommandIT {
 
     @Test
     void everyOutdatedClientAndNoModernOneEndsUpStuckOrAtRiskWithItsAlertDelivered() throws Exception {
-        // given a small fleet of every stack, some of which upgrade or degrade 20 to 30 s after the start
-        // (its files under target/, to read after a failure)
+        // given a small fleet of every stack, some of which upgrade or degrade 20 to 30 s after the start, every
+        // topic under a prefix so that each service must name them alike (its files under target/, to read after
+        // a failure)
         Path dir = Path.of(System.getProperty("basedir", "."), "target", "demo-it");
         deleteTree(dir);
         Path work = dir.resolve("work");
         Files.createDirectories(dir);
         Path output = dir.resolve("demo.txt");
         demo = launch(output, List.of("demo", "--duration", "100s", "--clients", "14", "--seed", "3",
-                "--churn", "0.3", "--churn-after", "20s", "--work-dir", work.toString(), "--plain"));
+                "--churn", "0.3", "--churn-after", "20s", "--topics-prefix", "demo-it.", "--work-dir", work.toString(),
+                "--plain"));
 
         // when it is ready
         await().atMost(Duration.ofSeconds(90)).until(() -> read(output).contains("Ready in") || !demo.isAlive());

@@ -81,13 +81,34 @@ class FleetCommandTest {
         assertThat(settings.collectorHttps()).isEqualTo(URI.create("https://collector:8444"));
         assertThat(settings.collectorHttp()).isEqualTo(URI.create("http://collector:8080"));
         assertThat(settings.ca()).isEqualTo(ca);
-        assertThat(settings.kafkaBootstrap()).isEqualTo("kafka:9092");
+        assertThat(settings.kafka().bootstrapServers()).isEqualTo("kafka:9092");
         assertThat(settings.bindAddresses()).isFalse();
         assertThat(settings.fleet().clients()).isEqualTo(25);
         assertThat(settings.fleet().seed()).isEqualTo(7);
         assertThat(settings.fleet().checkEvery()).isEqualTo(Duration.ofSeconds(2));
         assertThat(settings.adminPort()).isEqualTo(9405);
         assertThat(settings.workDir()).isEmpty();
+    }
+
+    @Test
+    void theConfigFilesTopicsPrefixNamesTheRegistryTopicTheFleetIssuesThrough() throws Exception {
+        // given a deployment whose topics carry a prefix, with brokers and a client setting in the same file
+        Path config = Files.writeString(dir.resolve("kafka.properties"), "topics.prefix=acme.\n"
+                + "kafka.bootstrap.servers=file-kafka:9092\nkafka.client.dns.lookup=use_all_dns_ips\n");
+
+        // when the fleet is given that file, and brokers on the command line
+        StandaloneFleetSettings settings = parse(args("--config", config.toString()));
+
+        // then it issues through the registry topic under the prefix, as the validator reads it, with the file's
+        // client settings and the command line's brokers
+        assertThat(settings.registry().name()).isEqualTo("acme.tlswatch.licenses.v1");
+        assertThat(settings.kafka().bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(settings.kafka().passthrough()).containsEntry("client.dns.lookup", "use_all_dns_ips");
+    }
+
+    @Test
+    void withoutAConfigFileTheFleetIssuesThroughTheCataloguesRegistryTopic() {
+        assertThat(parse(args()).registry().name()).isEqualTo("tlswatch.licenses.v1");
     }
 
     @Test
@@ -103,7 +124,7 @@ class FleetCommandTest {
         cli.parseArgs(old.toArray(String[]::new));
 
         // then
-        assertThat(command.settings().kafkaBootstrap()).isEqualTo("kafka:9092");
+        assertThat(command.settings().kafka().bootstrapServers()).isEqualTo("kafka:9092");
         assertThat(err.toString()).contains("--kafka is deprecated").contains("use --bootstrap-servers kafka:9092");
     }
 

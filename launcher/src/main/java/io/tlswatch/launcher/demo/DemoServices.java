@@ -7,6 +7,7 @@ import io.tlswatch.contract.event.LicenseRecordStatus;
 import io.tlswatch.devkafka.EmbeddedKafka;
 import io.tlswatch.contract.kafka.KafkaSettings;
 import io.tlswatch.contract.kafka.TopicBootstrap;
+import io.tlswatch.contract.kafka.TopicSettings;
 import io.tlswatch.contract.lifecycle.Opened;
 import io.tlswatch.tlsserver.tls.DevCertificateFiles;
 import io.tlswatch.tlsserver.tls.DevCertificates;
@@ -57,23 +58,9 @@ final class DemoServices implements AutoCloseable {
     static final int STEPS = 9;
     static final String WEBHOOK_KEY_ENV = "TLSWATCH_DEMO_WEBHOOK_KEY";
 
-    /**
-     * Posture settings short enough that a stuck client is flagged within seconds, not minutes. The long event
-     * grace lets the reports of the installation whose clock is two hours behind count (their event time is the
-     * client's), and the dedup window must cover it.
-     */
-    static final Map<String, String> POSTURE_SETTINGS = Map.of(
-            "alerts.minHold", "10s",
-            "posture.evaluateEvery", "5s",
-            "posture.rowRefresh", "10s",
-            "events.grace", "3h",
-            "events.dedupWindow", "3h",
-            "attribution.window", "30m",
-            "fingerprints.alertMinClients", "3",
-            "metrics.refreshEvery", "5s");
-
     private final Opened opened = new Opened();
     private final Path workDir;
+    private final TopicSettings topics;
     private EmbeddedKafka kafka;
     private Validator validator;
     private Collector collector;
@@ -84,8 +71,9 @@ final class DemoServices implements AutoCloseable {
     private List<PlannedClient> plan;
     private URI validatorUrl;
 
-    private DemoServices(Path workDir) {
+    private DemoServices(Path workDir, TopicSettings topics) {
         this.workDir = workDir;
+        this.topics = topics;
     }
 
     /**
@@ -94,7 +82,7 @@ final class DemoServices implements AutoCloseable {
      */
     static DemoServices start(DemoSettings settings, Path workDir, Consumer<String> progress,
                               Consumer<WebhookReceiver.ReceivedAlert> alerts) {
-        DemoServices services = new DemoServices(workDir);
+        DemoServices services = new DemoServices(workDir, settings.topics());
         try {
             services.startAll(settings, progress, alerts);
             return services;
@@ -113,45 +101,28 @@ final class DemoServices implements AutoCloseable {
         progress.accept("creating the topics on " + bootstrap);
         try (Admin admin = Admin.create(KafkaSettings.of(bootstrap).admin())) {
             // One partition each: stream time then moves with the whole fleet's traffic, not a sixth of it.
-            new TopicBootstrap(admin, READY_TIMEOUT, 1).ensure(Topics.ALL);
+            new TopicBootstrap(admin, READY_TIMEOUT, 1).ensure(topics.named(Topics.ALL));
         }
 
         progress.accept("generating the demo certificate chain");
         Path certs = workDir.resolve("certs");
         DevCertificateFiles chain = new DevCertificates(certs, DevCertificates.localHostNames(), clock).ensure();
         Path oldCa = FleetTargets.unrelatedCa(workDir.resolve("old-trust-store"), clock);
+        DemoConfigs configs = new DemoConfigs(bootstrap, topics, certs);
 
         progress.accept("starting the validator");
         int validatorPort = freePort();
         validatorUrl = URI.create("https://127.0.0.1:" + validatorPort);
-        Map<String, String> v = new HashMap<>();
-        v.put("server.host", "127.0.0.1");
-        v.put("https.port", String.valueOf(validatorPort));
-        v.put("server.publicUrl", validatorUrl.toString());
-        v.put("admin.host", "127.0.0.1");
-        v.put("admin.port", "0");
-        v.put("node.name", "demo");
-        v.put("tls.devCertificateDir", certs.toString());
-        v.put("ocsp.enabled", "false");
-        v.put("kafka.bootstrap.servers", bootstrap);
-        validator = open(Validator.start(ValidatorConfig.from(ConfigSource.of(v)), clock));
+        validator = open(Validator.start(ValidatorConfig.from(ConfigSource.of(configs.validator(validatorPort,
+                validatorUrl))), clock));
 
         progress.accept("starting the collector");
-        Map<String, String> c = new HashMap<>();
-        c.put("server.host", "127.0.0.1");
-        c.put("http.port", "0");
-        c.put("https.port", "0");
-        c.put("admin.host", "127.0.0.1");
-        c.put("admin.port", "0");
-        c.put("node.name", "demo");
-        c.put("tls.devCertificateDir", certs.toString());
-        c.put("kafka.bootstrap.servers", bootstrap);
-        collector = open(Collector.start(CollectorConfig.from(ConfigSource.of(c)), clock));
+        collector = open(Collector.start(CollectorConfig.from(ConfigSource.of(configs.collector())), clock));
 
         plan = FleetPlan.plan(settings.fleet());
         progress.accept("issuing " + plan.size() + " demo licenses");
         Map<String, IssuedLicense> licenses;
-        licenses = FleetLicenses.issue(() -> new LicenseAdmin(KafkaSettings.of(bootstrap), Topics.LICENSES, clock,
+        licenses = FleetLicenses.issue(() -> new LicenseAdmin(KafkaSettings.of(bootstrap), topics.named(Topics.LICENSES), clock,
                 "tlswatch-demo"), plan, clock, FleetLicenses.PARALLELISM);
         awaitRegistry(licenses);
 
@@ -159,32 +130,12 @@ final class DemoServices implements AutoCloseable {
         webhooks = open(WebhookReceiver.start(webhookKey, workDir.resolve("webhook.log"), clock, alerts));
 
         progress.accept("starting the posture job (Kafka Streams)");
-        Map<String, String> s = new HashMap<>(POSTURE_SETTINGS);
-        s.put("streams.applicationId", "tlswatch-demo");
-        s.put("streams.stateDir", workDir.resolve("streams-state").toString());
-        s.put("admin.host", "127.0.0.1");
-        s.put("admin.port", "0");
-        s.put("admin.advertisedHost", "127.0.0.1");
-        s.put("node.name", "demo");
-        s.put("kafka.bootstrap.servers", bootstrap);
-        streams = open(PostureJob.start(PostureJobConfig.from(ConfigSource.of(s))));
+        streams = open(PostureJob.start(PostureJobConfig.from(ConfigSource.of(
+                configs.streams(workDir.resolve("streams-state"))))));
 
         progress.accept("starting the notifier (webhook to " + webhooks.url() + ")");
-        Map<String, String> n = new HashMap<>();
-        n.put("targets", "demo");
-        n.put("target.demo.kind", "webhook");
-        n.put("target.demo.url", webhooks.url().toString());
-        n.put("target.demo.hmacKeyEnv", WEBHOOK_KEY_ENV);
-        n.put("admin.host", "127.0.0.1");
-        n.put("admin.port", "0");
-        n.put("node.name", "demo");
-        n.put("consumer.groupId", "tlswatch-demo-notifier");
-        n.put("delivery.initialBackoff", "500ms");
-        // A page held 5 minutes for a possible cohort would keep the first alert out of a short demo.
-        n.put("alerts.cohort.window", "10s");
-        n.put("alerts.cohort.queryBaseUrl", "http://127.0.0.1:" + streams.port());
-        n.put("kafka.bootstrap.servers", bootstrap);
-        notifier = open(Notifier.start(NotifierConfig.from(ConfigSource.of(n)), NotifierTopics.defaults(),
+        notifier = open(Notifier.start(NotifierConfig.from(ConfigSource.of(configs.notifier(webhooks.url(),
+                        WEBHOOK_KEY_ENV, streamsUrl()))), NotifierTopics.defaults(),
                 name -> WEBHOOK_KEY_ENV.equals(name) ? webhookKey : System.getenv(name), clock));
 
         progress.accept("starting " + plan.size() + " simulated clients");
@@ -266,6 +217,11 @@ final class DemoServices implements AutoCloseable {
 
     String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** How the demo's topics are named: the services', the view's and the licenses' alike. */
+    TopicSettings topics() {
+        return topics;
     }
 
     Path workDir() {

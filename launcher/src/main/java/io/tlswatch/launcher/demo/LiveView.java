@@ -3,6 +3,7 @@ package io.tlswatch.launcher.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tlswatch.contract.kafka.KafkaSettings;
 import io.tlswatch.contract.serde.Json;
+import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.launcher.fleet.FleetMember;
 import io.tlswatch.launcher.fleet.Stack;
@@ -39,8 +40,8 @@ final class LiveView implements AutoCloseable {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final List<String> POSTURES = List.of("healthy", "degraded", "stuck", "at_risk");
-    private static final List<String> EVENT_TOPICS = List.of(Topics.HANDSHAKES.name(), Topics.LICENSE_CHECKS.name(),
-            Topics.CLIENT_REPORTS.name());
+    private static final List<Topic<?, ?>> EVENT_TOPICS = List.of(Topics.HANDSHAKES, Topics.LICENSE_CHECKS,
+            Topics.CLIENT_REPORTS);
     private static final int SHOWN_ALERTS = 8;
     private static final int SHOWN_STUCK = 12;
 
@@ -64,6 +65,11 @@ final class LiveView implements AutoCloseable {
         this.ansi = ansi;
         this.commandStarted = commandStarted;
         this.admin = Admin.create(KafkaSettings.of(services.bootstrapServers()).admin());
+    }
+
+    /** The topic's name on the demo's broker: under the demo's prefix. */
+    private String deployedName(Topic<?, ?> topic) {
+        return services.topics().named(topic).name();
     }
 
     /** A delivered alert: printed at once in plain mode (the redrawn view shows the latest ones). */
@@ -115,7 +121,7 @@ final class LiveView implements AutoCloseable {
 
     private void fetchRates() {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        EVENT_TOPICS.forEach(t -> request.put(new TopicPartition(t, 0), OffsetSpec.latest()));
+        EVENT_TOPICS.forEach(t -> request.put(new TopicPartition(deployedName(t), 0), OffsetSpec.latest()));
         try {
             Map<String, Long> offsets = new HashMap<>();
             admin.listOffsets(request).all().get(5, TimeUnit.SECONDS)
@@ -124,9 +130,10 @@ final class LiveView implements AutoCloseable {
             if (lastOffsetsAt != null) {
                 double seconds = Math.max(0.001, Duration.between(lastOffsetsAt, now).toMillis() / 1000.0);
                 eventsPerSecond = 0;
-                for (String topic : EVENT_TOPICS) {
-                    double rate = (offsets.getOrDefault(topic, 0L) - lastOffsets.getOrDefault(topic, 0L)) / seconds;
-                    perTopic.put(topic, rate);
+                for (Topic<?, ?> topic : EVENT_TOPICS) {
+                    String name = deployedName(topic);
+                    double rate = (offsets.getOrDefault(name, 0L) - lastOffsets.getOrDefault(name, 0L)) / seconds;
+                    perTopic.put(topic.name(), rate);
                     eventsPerSecond += rate;
                 }
             }

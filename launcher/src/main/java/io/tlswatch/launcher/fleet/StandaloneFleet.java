@@ -5,8 +5,9 @@ import io.tlswatch.http.AdminServer;
 import io.tlswatch.http.HealthCheck;
 import io.tlswatch.http.ServiceMeters;
 import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.event.LicenseRecord;
 import io.tlswatch.contract.lifecycle.Opened;
-import io.tlswatch.contract.topic.Topics;
+import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.validator.license.IssuedLicense;
 import io.tlswatch.validator.license.LicenseAdmin;
 import org.slf4j.Logger;
@@ -66,10 +67,11 @@ public final class StandaloneFleet implements AutoCloseable {
     private void startAll(StandaloneFleetSettings settings, Clock clock) {
         Path oldCa = FleetTargets.unrelatedCa(workDir.resolve("old-trust-store"), clock);
         List<PlannedClient> plan = FleetPlan.plan(settings.fleet());
-        KafkaSettings kafka = KafkaSettings.of(settings.kafkaBootstrap());
-        log.info("Issuing {} licenses through {} on {}", plan.size(), Topics.LICENSES.name(), kafka.bootstrapServers());
+        KafkaSettings kafka = settings.kafka();
+        Topic<String, LicenseRecord> registry = settings.registry();
+        log.info("Issuing {} licenses through {} on {}", plan.size(), registry.name(), kafka.bootstrapServers());
         Map<String, IssuedLicense> licenses = FleetLicenses.issue(
-                () -> new LicenseAdmin(kafka, Topics.LICENSES, clock, LICENSE_SOURCE), plan, clock,
+                () -> new LicenseAdmin(kafka, registry, clock, LICENSE_SOURCE), plan, clock,
                 FleetLicenses.PARALLELISM);
         // The validator applies them within its registry's lag (well under a second on a healthy broker); a check
         // that arrives before is answered as an unknown license and the next one as issued.

@@ -54,17 +54,6 @@ public final class LicenseDecision {
         this.machines = Objects.requireNonNull(machines, "machines");
     }
 
-    /**
-     * Without policies: the validator's defaults, machines counted per process.
-     *
-     * @param proofRequired whether a request without proof of possession is refused ({@code PROOF_REQUIRED})
-     *                      rather than answered with an unbound token
-     */
-    public LicenseDecision(LicenseLookup lookup, MachineCounter machines, boolean proofRequired) {
-        this(lookup, new DefaultTerms(machines.limits().window(), io.tlswatch.validator.token.TokenSettings.DEFAULT_LIFETIME,
-                proofRequired), MachineGate.counting(machines));
-    }
-
     /** A check that asks for no entitlements in particular. */
     public LicenseVerdict decide(String licenseKey, String clientId, ProofOutcome proof, Instant now) {
         return decide(licenseKey, clientId, null, proof, now);

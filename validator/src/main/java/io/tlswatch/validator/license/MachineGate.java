@@ -15,13 +15,4 @@ public interface MachineGate {
 
     /** @return {@code null} when admitted, else the refusal ({@code TOO_MANY_MACHINES}, ...) */
     LicenseCheckCode admit(LicenseRecord license, String clientId, EffectiveTerms terms, Instant now);
-
-    /**
-     * The per-process counter: each process counts the checks it answered. For deciding without Kafka (tests, an
-     * embedded decision); the validator's gate is {@code io.tlswatch.validator.machine.SharedMachines}.
-     */
-    static MachineGate counting(MachineCounter counter) {
-        return (license, clientId, terms, now) -> counter.admit(license.licenseId(), clientId, terms.maxMachines())
-                ? null : LicenseCheckCode.TOO_MANY_MACHINES;
-    }
 }

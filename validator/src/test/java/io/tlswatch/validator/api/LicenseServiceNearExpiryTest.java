@@ -2,11 +2,13 @@ package io.tlswatch.validator.api;
 
 import io.tlswatch.contract.event.LicenseCheckCode;
 import io.tlswatch.validator.license.LicenseDecision;
-import io.tlswatch.validator.license.MachineCounter;
+import io.tlswatch.validator.license.DefaultTerms;
+import io.tlswatch.validator.machine.LedgerMachines;
 import io.tlswatch.validator.token.DpopSettings;
 import io.tlswatch.validator.token.DpopVerifier;
 import io.tlswatch.validator.token.ReplayCache;
 import io.tlswatch.validator.token.TokenIssuer;
+import io.tlswatch.validator.token.TokenSettings;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -30,7 +32,8 @@ class LicenseServiceNearExpiryTest {
         var license = parts.add("TLSW-key-1", b -> b.notAfter(now.plusMillis(500)));
         LicenseService service = new LicenseService(
                 new LicenseDecision(h -> Optional.of(license).filter(l -> l.keyHash().equals(h)),
-                        new MachineCounter(clock, MachineCounter.Limits.DEFAULTS, parts.meters), true),
+                        new DefaultTerms(Duration.ofHours(24), TokenSettings.DEFAULT_LIFETIME, true),
+                        LedgerMachines.over(List.of(license)).gate()),
                 new DpopVerifier(DpopSettings.defaults(), new ReplayCache(10, clock), clock),
                 new TokenIssuer(parts.keys, parts.tokenSettings, clock), LicenseServiceTest.Parts.VALIDATE_URI,
                 clock, "test");

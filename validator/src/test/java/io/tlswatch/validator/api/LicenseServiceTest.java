@@ -18,8 +18,9 @@ import io.tlswatch.contract.event.PolicyTerms;
 import io.tlswatch.contract.event.ProofKind;
 import io.tlswatch.contract.event.RuntimeInfo;
 import io.tlswatch.contract.event.SdkInfo;
+import io.tlswatch.validator.license.DefaultTerms;
 import io.tlswatch.validator.license.LicenseDecision;
-import io.tlswatch.validator.license.MachineCounter;
+import io.tlswatch.validator.machine.LedgerMachines;
 import io.tlswatch.validator.token.DpopSettings;
 import io.tlswatch.validator.token.DpopVerifier;
 import io.tlswatch.validator.token.ReplayCache;
@@ -57,7 +58,7 @@ import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link LicenseService} on real parts: decision, machine counter, DPoP verifier, token issuer and keys. */
+/** {@link LicenseService} on real parts: decision, machine ledger, DPoP verifier, token issuer and keys. */
 class LicenseServiceTest {
 
     private static final ConnectionFacts OVER_TLS = new ConnectionFacts("203.0.113.7", "TLSv1.3",
@@ -535,7 +536,7 @@ class LicenseServiceTest {
         final TokenSettings tokenSettings = TokenSettings.defaults("https://licenses.tlswatch.test", "tlswatch-client");
         final SigningKeys keys = SigningKeys.generate(SigningAlgorithm.EDDSA, tokenSettings.keyRetention(), clock);
         private final Map<String, LicenseRecord> byKeyHash = new HashMap<>();
-        private final MachineCounter machines = new MachineCounter(clock, MachineCounter.Limits.DEFAULTS, meters);
+        private final LedgerMachines machines = LedgerMachines.over(byKeyHash.values());
 
         /** Adds an active one-year license with key {@code key}, as changed by {@code edit}. */
         LicenseRecord add(String key, UnaryOperator<LicenseRecord.Builder> edit) {
@@ -550,7 +551,9 @@ class LicenseServiceTest {
 
         LicenseService service(boolean proofRequired) {
             return new LicenseService(
-                    new LicenseDecision(hash -> Optional.ofNullable(byKeyHash.get(hash)), machines, proofRequired),
+                    new LicenseDecision(hash -> Optional.ofNullable(byKeyHash.get(hash)),
+                            new DefaultTerms(Duration.ofHours(24), TokenSettings.DEFAULT_LIFETIME, proofRequired),
+                            machines.gate()),
                     new DpopVerifier(DpopSettings.defaults(), new ReplayCache(1_000, clock), clock),
                     new TokenIssuer(keys, tokenSettings, clock), VALIDATE_URI, clock, SOURCE);
         }

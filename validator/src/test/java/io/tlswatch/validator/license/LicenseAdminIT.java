@@ -8,6 +8,8 @@ import io.tlswatch.devkafka.testing.KafkaBroker;
 import io.tlswatch.devkafka.testing.KafkaBrokerExtension;
 import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.contract.topic.Topics;
+import io.tlswatch.validator.machine.LedgerMachines;
+import io.tlswatch.validator.token.TokenSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -129,8 +131,8 @@ class LicenseAdminIT {
         try (LicenseRegistry registry = startedRegistry(broker, topic);
              LicenseAdmin admin = admin(broker, topic)) {
             IssuedLicense issued = issueOne(admin, "Acme");
-            MachineCounter machines = new MachineCounter(Clock.systemUTC(), MachineCounter.Limits.DEFAULTS, meters);
-            LicenseDecision decision = new LicenseDecision(registry, machines, false);
+            LicenseDecision decision = new LicenseDecision(registry, new DefaultTerms(Duration.ofHours(24),
+                    TokenSettings.DEFAULT_LIFETIME, false), new LedgerMachines(registry::byLicenseId).gate());
             await().atMost(LIVE).until(() -> registry.byKey(issued.licenseKey()).isPresent());
             assertThat(decision.decide(issued.licenseKey(), "client-1", ProofOutcome.none(), Instant.now()).code())
                     .isEqualTo(LicenseCheckCode.VALID);

@@ -1,12 +1,11 @@
 package io.tlswatch.validator.license;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tlswatch.contract.event.LicenseCheckCode;
 import io.tlswatch.contract.event.LicenseRecord;
 import io.tlswatch.contract.event.LicenseRecordStatus;
 import io.tlswatch.contract.event.PolicyTerms;
 import io.tlswatch.contract.event.ProofKind;
-import io.tlswatch.contract.testing.MutableClock;
+import io.tlswatch.validator.machine.LedgerMachines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,10 +41,8 @@ class LicenseDecisionTermsTest {
     private static final ProofOutcome NO_PROOF = ProofOutcome.none();
     private static final DefaultTerms DEFAULTS = new DefaultTerms(Duration.ofHours(1), Duration.ofMinutes(15), false);
 
-    private final MutableClock clock = new MutableClock(DURING);
-    private final MachineCounter machines = new MachineCounter(clock, MachineCounter.Limits.DEFAULTS,
-            new SimpleMeterRegistry());
     private final Map<String, LicenseRecord> byKeyHash = new HashMap<>();
+    private final LedgerMachines machines = LedgerMachines.over(byKeyHash.values());
     private final LicenseLookup lookup = hash -> Optional.ofNullable(byKeyHash.get(hash));
 
     private void store(LicenseRecord.Builder builder) {
@@ -71,7 +68,7 @@ class LicenseDecisionTermsTest {
     /** A decision whose every license is held to {@code policy} over the defaults, then its own overrides. */
     private LicenseDecision decision(PolicyTerms policy) {
         TermsResolver terms = license -> DEFAULTS.base(license).with(policy).with(license.overrides());
-        return new LicenseDecision(lookup, terms, MachineGate.counting(machines));
+        return new LicenseDecision(lookup, terms, machines.gate());
     }
 
     private static PolicyTerms scopes(List<String> allowedScopes) {
@@ -122,7 +119,7 @@ class LicenseDecisionTermsTest {
         // then it is refused, and the client is not counted as a machine
         assertThat(verdict.code()).isEqualTo(ENTITLEMENTS_MISSING);
         assertThat(verdict.license().licenseId()).isEqualTo("lic-0042");
-        assertThat(machines.isCounted("lic-0042", "client-1")).isFalse();
+        assertThat(machines.holdsSlot("lic-0042", "client-1")).isFalse();
     }
 
     @Test
@@ -195,13 +192,13 @@ class LicenseDecisionTermsTest {
             LicenseCheckCode expected) {
         // given a one-machine license in that status, already used by another client, and a policy requiring proof
         store(license().status(status).maxMachines(1));
-        machines.observe("lic-0042", "other-client", at);
+        machines.activated("lic-0042", "other-client", at);
 
         // when a new client checks at that time, asking for those entitlements with that proof
         LicenseVerdict verdict = decision(proofRequired(true)).decide(KEY, "new-client", asked, proof, at);
 
         // then the code is the first that applies, and the new client took no slot
         assertThat(verdict.code()).isEqualTo(expected);
-        assertThat(machines.isCounted("lic-0042", "new-client")).isFalse();
+        assertThat(machines.holdsSlot("lic-0042", "new-client")).isFalse();
     }
 }

@@ -1,11 +1,11 @@
 package io.tlswatch.validator.license;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tlswatch.contract.event.LicenseCheckCode;
 import io.tlswatch.contract.event.LicenseRecord;
 import io.tlswatch.contract.event.LicenseRecordStatus;
 import io.tlswatch.contract.event.ProofKind;
-import io.tlswatch.contract.testing.MutableClock;
+import io.tlswatch.validator.machine.LedgerMachines;
+import io.tlswatch.validator.token.TokenSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,10 +41,8 @@ class LicenseDecisionTest {
     private static final ProofOutcome BAD_PROOF = ProofOutcome.invalid(ProofKind.DPOP, "htu does not match");
     private static final ProofOutcome NO_PROOF = ProofOutcome.none();
 
-    private final MutableClock clock = new MutableClock(DURING);
-    private final MachineCounter machines = new MachineCounter(clock, MachineCounter.Limits.DEFAULTS,
-            new SimpleMeterRegistry());
     private final Map<String, LicenseRecord> byKeyHash = new HashMap<>();
+    private final LedgerMachines machines = LedgerMachines.over(byKeyHash.values());
     private final LicenseLookup lookup = hash -> Optional.ofNullable(byKeyHash.get(hash));
 
     private LicenseRecord store(LicenseRecord.Builder builder) {
@@ -69,7 +67,8 @@ class LicenseDecisionTest {
     }
 
     private LicenseDecision decision(boolean proofRequired) {
-        return new LicenseDecision(lookup, machines, proofRequired);
+        return new LicenseDecision(lookup, new DefaultTerms(Duration.ofHours(24), TokenSettings.DEFAULT_LIFETIME,
+                proofRequired), machines.gate());
     }
 
     @Test
@@ -85,7 +84,7 @@ class LicenseDecisionTest {
         assertThat(verdict.valid()).isTrue();
         assertThat(verdict.license()).isEqualTo(license);
         assertThat(verdict.licenseId()).isEqualTo("lic-0042");
-        assertThat(machines.isCounted("lic-0042", "client-1")).isTrue();
+        assertThat(machines.holdsSlot("lic-0042", "client-1")).isTrue();
     }
 
     @Test
@@ -229,7 +228,7 @@ class LicenseDecisionTest {
                                                                       LicenseCheckCode expected) {
         // given a one-machine license in that status, already used by another client, and proof required
         store(license().status(status).maxMachines(1));
-        machines.observe("lic-0042", "other-client", at);
+        machines.activated("lic-0042", "other-client", at);
 
         // when a new client checks at that time with that proof
         LicenseVerdict verdict = decision(true).decide(KEY, "new-client", proof, at);
@@ -237,7 +236,7 @@ class LicenseDecisionTest {
         // then the code is the first that applies, and the new client took no slot
         assertThat(verdict.code()).isEqualTo(expected);
         assertThat(verdict.license().licenseId()).isEqualTo("lic-0042");
-        assertThat(machines.isCounted("lic-0042", "new-client")).isFalse();
+        assertThat(machines.holdsSlot("lic-0042", "new-client")).isFalse();
     }
 
     @Test
