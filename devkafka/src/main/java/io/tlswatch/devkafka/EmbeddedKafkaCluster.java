@@ -83,10 +83,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     /**
      * Options for {@link #start(Options)}; {@code basePort} 0 picks free client ports, another gives node {@code n}
      * the port {@code basePort + n - 1}; a null {@code dataDir} is a temporary one (each node in a subdirectory
-     * {@code node-<id>}).
+     * {@code node-<id>}); {@code featureLevels} are set when the storage is formatted (as {@code kafka-storage.sh
+     * format --feature name=level} does), over the latest production release's.
      */
     public record Options(int nodes, int basePort, Path dataDir, Duration startupTimeout,
-                          Map<String, String> brokerOverrides) {
+                          Map<String, String> brokerOverrides, Map<String, Short> featureLevels) {
         public Options {
             if (nodes < 1) {
                 throw new IllegalArgumentException("nodes must be at least 1, was " + nodes);
@@ -99,31 +100,39 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 throw new IllegalArgumentException("startupTimeout must be positive");
             }
             brokerOverrides = brokerOverrides == null ? Map.of() : Map.copyOf(brokerOverrides);
+            featureLevels = featureLevels == null ? Map.of() : Map.copyOf(featureLevels);
         }
 
         /** Three nodes, a temporary data directory, 120 s to start (three brokers on one or two cores). */
         public static Options defaults() {
-            return new Options(3, 0, null, Duration.ofSeconds(120), Map.of());
+            return new Options(3, 0, null, Duration.ofSeconds(120), Map.of(), Map.of());
         }
 
         public Options withNodes(int count) {
-            return new Options(count, basePort, dataDir, startupTimeout, brokerOverrides);
+            return new Options(count, basePort, dataDir, startupTimeout, brokerOverrides, featureLevels);
         }
 
         public Options withBasePort(int port) {
-            return new Options(nodes, port, dataDir, startupTimeout, brokerOverrides);
+            return new Options(nodes, port, dataDir, startupTimeout, brokerOverrides, featureLevels);
         }
 
         public Options withDataDir(Path newDataDir) {
-            return new Options(nodes, basePort, newDataDir, startupTimeout, brokerOverrides);
+            return new Options(nodes, basePort, newDataDir, startupTimeout, brokerOverrides, featureLevels);
         }
 
         public Options withStartupTimeout(Duration timeout) {
-            return new Options(nodes, basePort, dataDir, timeout, brokerOverrides);
+            return new Options(nodes, basePort, dataDir, timeout, brokerOverrides, featureLevels);
         }
 
         public Options withBrokerOverrides(Map<String, String> overrides) {
-            return new Options(nodes, basePort, dataDir, startupTimeout, overrides);
+            return new Options(nodes, basePort, dataDir, startupTimeout, overrides, featureLevels);
+        }
+
+        /** A feature's level for a newly formatted cluster, e.g. {@code transaction.version} 1. */
+        public Options withFeatureLevel(String feature, short level) {
+            Map<String, Short> levels = new HashMap<>(featureLevels);
+            levels.put(feature, level);
+            return new Options(nodes, basePort, dataDir, startupTimeout, brokerOverrides, levels);
         }
 
         /** Replicas of the internal topics and the default for new ones: three, or fewer on a smaller cluster. */
@@ -164,7 +173,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(options, dataDir, ownsDataDir, nodes, Duration.ZERO);
         try {
             String clusterId = existingClusterId(dataDir).orElseGet(() -> Uuid.randomUuid().toString());
-            nodes.values().forEach(node -> format(node, clusterId));
+            nodes.values().forEach(node -> format(node, clusterId, options.featureLevels()));
             // A node's start-up waits for the quorum to elect a leader, which needs a majority of the nodes
             // running: they must start together.
             // (threads of their own: the common pool has a single thread on a two-core machine)
@@ -243,7 +252,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         }
     }
 
-    private static void format(Node node, String clusterId) {
+    private static void format(Node node, String clusterId, Map<String, Short> featureLevels) {
         List<String> dirs = node.config.logDirs();
         if (dirs.stream().allMatch(dir -> Files.exists(Path.of(dir, META_PROPERTIES)))) {
             return;
@@ -256,6 +265,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setMetadataLogDirectory(node.config.metadataLogDir())
                     .setReleaseVersion(MetadataVersion.latestProduction());
+            featureLevels.forEach(formatter::setFeatureLevel);
             for (String dir : dirs) {
                 Files.createDirectories(Path.of(dir));
                 formatter.addDirectory(dir);

@@ -34,8 +34,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The four services of tlswatch (validator, collector, posture job, notifier paging a stand-in PagerDuty and a
- * signed webhook) in this JVM on a three-broker cluster of their own, every topic replicated three times with
- * {@code min.insync.replicas} 2, set through the services' documented {@code topics.*} keys.
+ * signed webhook) in this JVM on a three-broker cluster of their own (transactions v1), every topic replicated three times with
+ * {@code min.insync.replicas} 2, set through the services' documented {@code topics.*} keys. A second posture job
+ * with the same application id can be started to take work, and fence the first's producer, mid-run.
  */
 final class FailoverStack implements AutoCloseable {
 
@@ -56,6 +57,7 @@ final class FailoverStack implements AutoCloseable {
     private Validator validator;
     private Collector collector;
     private PostureJob streams;
+    private PostureJob secondStreams;
     private FakeApi pagerDuty;
     private FakeApi webhook;
     private Notifier notifier;
@@ -79,8 +81,10 @@ final class FailoverStack implements AutoCloseable {
     }
 
     private void startAll(int eventBuffer) {
+        // Transactions v1, not Kafka 4.4's default v2: on v2 the posture job stalled after a broker restart in every
+        // trial, on a transaction left in PrepareCommit (docs/reliability.md, "Not yet tested").
         cluster = EmbeddedKafkaCluster.start(EmbeddedKafkaCluster.Options.defaults().withDataDir(dir.resolve("kafka"))
-                .withStartupTimeout(READY));
+                .withStartupTimeout(READY).withFeatureLevel("transaction.version", (short) 1));
         try (Admin admin = Admin.create(KafkaSettings.of(bootstrapServers()).admin())) {
             // One partition each: fewer tasks for two posture jobs on a two-core machine, and each client's events
             // stay in order end to end. The services find them there and leave them as they are.
@@ -99,7 +103,7 @@ final class FailoverStack implements AutoCloseable {
         c.putAll(REPLICATED);
         collector = opened.add(Collector.start(CollectorConfig.from(ConfigSource.of(c)), Clock.systemUTC()));
 
-        streams = opened.add(startPostureJob());
+        streams = opened.add(startPostureJob("streams-state-1"));
         PostureJob job = streams;
         await().atMost(READY).until(() -> job.state() == KafkaStreams.State.RUNNING);
 
@@ -123,16 +127,28 @@ final class FailoverStack implements AutoCloseable {
         await().atMost(READY).until(started::ready);
     }
 
-    private PostureJob startPostureJob() {
+    private PostureJob startPostureJob(String stateDir) {
         Map<String, String> s = new HashMap<>(Map.of("kafka.bootstrap.servers", bootstrapServers(),
                 "streams.applicationId", applicationId,
-                "streams.stateDir", dir.resolve("streams-state").toString(),
+                "streams.stateDir", dir.resolve(stateDir).toString(),
                 "admin.host", "127.0.0.1", "admin.port", "0", "admin.advertisedHost", "127.0.0.1",
                 "kafka.commit.interval.ms", "100", "kafka.num.stream.threads", "1",
                 // Alerts as soon as a posture changes: the default hold of 10 minutes is beyond this test.
                 "alerts.minHold", "0s"));
         s.putAll(REPLICATED);
         return PostureJob.start(PostureJobConfig.from(ConfigSource.of(s)));
+    }
+
+    /**
+     * Starts a second posture job with the first's application id: the group rebalances, tasks move to it, and
+     * the first's transactional producer is fenced for the tasks it gave up. Returns once both run.
+     */
+    PostureJob startSecondPostureJob() {
+        secondStreams = opened.add(startPostureJob("streams-state-2"));
+        PostureJob second = secondStreams;
+        await().atMost(READY).until(() -> second.state() == KafkaStreams.State.RUNNING
+                && streams.state() == KafkaStreams.State.RUNNING);
+        return second;
     }
 
     EmbeddedKafkaCluster cluster() {
@@ -157,6 +173,18 @@ final class FailoverStack implements AutoCloseable {
 
     PostureJob streams() {
         return streams;
+    }
+
+    PostureJob secondStreams() {
+        return secondStreams;
+    }
+
+    FakeApi pagerDuty() {
+        return pagerDuty;
+    }
+
+    FakeApi webhook() {
+        return webhook;
     }
 
     Notifier notifier() {
