@@ -40,6 +40,12 @@ final class KafkaCommand implements Callable<Integer> {
             description = "Partitions per topic (default: the catalogue's, " + Topics.DEFAULT_PARTITIONS + ").")
     private int partitions;
 
+    @Option(names = "--brokers", defaultValue = "1",
+            description = "Brokers in the cluster, each a KRaft broker and controller in this process, on --port and "
+                    + "the ports after it; with 3 or more, topics have 3 replicas and min.insync.replicas 2 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int brokers;
+
     @Option(names = "--startup-timeout", defaultValue = "PT60S",
             description = "How long start-up may take before giving up (ISO-8601, default: ${DEFAULT-VALUE}).")
     private Duration startupTimeout;
@@ -50,6 +56,12 @@ final class KafkaCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (partitions < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--partitions must be 0 or more");
+        }
+        if (brokers < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--brokers must be 1 or more");
+        }
+        if (brokers > 1) {
+            return new KafkaClusterRun(brokers, port, dataDir, partitions, startupTimeout, STOP_LIMIT).run(out, err);
         }
         EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults()
                 .withPort(port)
