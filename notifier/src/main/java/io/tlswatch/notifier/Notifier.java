@@ -85,7 +85,8 @@ public final class Notifier implements AutoCloseable {
                                   Opened opened) {
         PrometheusMeterRegistry meters = ServiceMeters.create("notifier");
 
-        TopicStartup.prepare(config.kafka(), config.readyTimeout(), List.of(topics.alerts(), topics.deadLetters()));
+        TopicStartup.prepare(config.kafka(), config.readyTimeout(), List.of(topics.alerts(), topics.deadLetters()),
+                List.of(topics.alerts()), List.of(topics.deadLetters()));
         KafkaProducer<String, AlertDeadLetter> producer = new KafkaProducer<>(
                 config.kafka().producer("notifier-" + config.nodeName()), new StringSerializer(),
                 topics.deadLetters().valueSerde().serializer());
