@@ -1,5 +1,8 @@
 package io.tlswatch.devkafka;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public record SelfSignedKeystore(Path keystore, String password, Path certificate) {
 
+    private static final Logger log = LoggerFactory.getLogger(SelfSignedKeystore.class);
     private static final String ALIAS = "broker";
     private static final int VALID_DAYS = 30;
     private static final long KEYTOOL_LIMIT_SECONDS = 60;
@@ -37,6 +41,7 @@ public record SelfSignedKeystore(Path keystore, String password, Path certificat
 
     /** Writes {@code broker.p12} and {@code broker-ca.pem} into {@code dir}, replacing what is there. */
     public static SelfSignedKeystore generate(Path dir) {
+        long begin = System.nanoTime();
         try {
             Files.createDirectories(dir);
             Path keystore = dir.resolve("broker.p12");
@@ -48,6 +53,8 @@ public record SelfSignedKeystore(Path keystore, String password, Path certificat
                     "-validity", String.valueOf(VALID_DAYS), "-keystore", keystore.toString(), "-storetype", "PKCS12",
                     "-storepass", password, "-keypass", password), dir);
             Files.writeString(pem, pem(certificateOf(keystore, password)), StandardCharsets.US_ASCII);
+            log.info("Broker key and self-signed certificate for localhost generated in {} ms: {}",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), pem);
             return new SelfSignedKeystore(keystore, password, pem);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the broker's keystore into " + dir, e);

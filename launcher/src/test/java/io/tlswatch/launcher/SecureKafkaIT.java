@@ -59,6 +59,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -67,6 +68,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -239,6 +241,54 @@ class SecureKafkaIT {
             try (Admin admin = adminClient()) {
                 admin.createAcls(List.of(write)).all().get(30, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    @Test
+    void theNotifierWithoutTheDocumentedReadOnItsGroupRefusesToStartNamingTheAcl() throws Exception {
+        // given the notifier's documented READ on its consumer group revoked
+        AclBinding read = new AclBinding(new ResourcePattern(ResourceType.GROUP, "tlswatch-notifier",
+                PatternType.LITERAL),
+                new AccessControlEntry("User:notifier", "*", AclOperation.READ, AclPermissionType.ALLOW));
+        assertThat(DocumentedAcls.read(Path.of("..", "docs", "kafka.md")).bindings(PREFIX, true, false))
+                .contains(read);
+        try (Admin admin = adminClient()) {
+            admin.deleteAcls(List.of(read.toFilter())).all().get(30, TimeUnit.SECONDS);
+        }
+        try {
+            Map<String, String> n = serviceConfig("notifier");
+            n.put("targets", "hook");
+            n.put("target.hook.kind", "webhook");
+            n.put("target.hook.url", "http://127.0.0.1:9/alerts");
+            n.put("target.hook.hmacKeyEnv", WEBHOOK_KEY_ENV);
+
+            // then it refuses to start, and says which ACL to grant to whom
+            assertThatThrownBy(() -> Notifier.start(NotifierConfig.from(ConfigSource.of(n)), NotifierTopics.defaults(),
+                    name -> WEBHOOK_KEY_ENV.equals(name) ? WEBHOOK_KEY : null, Clock.systemUTC()).close())
+                    .hasMessageContaining("grant ALLOW READ on GROUP tlswatch-notifier to User:notifier");
+        } finally {
+            try (Admin admin = adminClient()) {
+                admin.createAcls(List.of(read)).all().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void theFilesOfTlswatchKafkaSecureHoldSettingsEachPrincipalAuthenticatesWith() throws Exception {
+        // when the files are written as `tlswatch kafka --secure` writes them
+        List<Path> files = KafkaClientFiles.write(kafka, dir.resolve("clients"));
+
+        // then there is one per principal, for the owner's eyes only
+        assertThat(files).extracting(f -> f.getFileName().toString()).containsExactly("admin.properties",
+                "validator.properties", "collector.properties", "streams.properties", "notifier.properties");
+        assertThat(Files.getPosixFilePermissions(files.get(1))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        // and a service reading its file as its --config authenticates as its principal and sees its topics
+        Map<String, String> validator = ConfigSource.load(files.get(1), Map.of(), Set.of(),
+                List.of(KafkaSettings.PREFIX)).all();
+        assertThat(validator).containsEntry(TopicSettings.KEY_CREATE, "never");
+        try (Admin admin = Admin.create(KafkaSettings.fromPrefixed(validator, null).admin())) {
+            assertThat(admin.describeTopics(List.of(PREFIX + Topics.LICENSES.name())).allTopicNames()
+                    .get(30, TimeUnit.SECONDS)).containsKey(PREFIX + Topics.LICENSES.name());
         }
     }
 

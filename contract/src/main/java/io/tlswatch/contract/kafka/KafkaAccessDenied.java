@@ -1,6 +1,7 @@
 package io.tlswatch.contract.kafka;
 
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 
 import java.util.Collection;
@@ -50,6 +51,23 @@ public final class KafkaAccessDenied extends IllegalStateException {
             return Optional.of(new KafkaAccessDenied("Kafka denied " + operation + " on topics " + names
                     + ": grant ALLOW " + operation + " on TOPIC " + String.join(", TOPIC ", names) + " to " + principal
                     + hint + " (docs/kafka.md)", cause));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The group access error {@code failure} stands for (a consumer that may not use its group), or empty when it is
+     * not one.
+     */
+    public static Optional<KafkaAccessDenied> ofGroup(Throwable failure, String principal) {
+        Throwable cause = failure;
+        while (cause != null && !(cause instanceof GroupAuthorizationException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof GroupAuthorizationException denied) {
+            String group = denied.groupId() == null ? "(the consumer group)" : denied.groupId();
+            return Optional.of(new KafkaAccessDenied("Kafka denied " + principal + " the consumer group " + group
+                    + ": grant ALLOW READ on GROUP " + group + " to " + principal + " (docs/kafka.md)", cause));
         }
         return Optional.empty();
     }
