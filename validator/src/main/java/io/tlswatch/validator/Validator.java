@@ -88,9 +88,7 @@ public final class Validator implements AutoCloseable {
     private static List<Topic<?, ?>> written(ValidatorConfig config) {
         List<Topic<?, ?>> written = new ArrayList<>(List.of(Topics.HANDSHAKES, Topics.LICENSE_CHECKS,
                 Topics.CERTIFICATES, Topics.MACHINES));
-        if (config.adminApi().enabled()) {
-            written.addAll(List.of(Topics.LICENSES, Topics.POLICIES));
-        }
+        written.addAll(config.adminApi().enabled() ? List.of(Topics.LICENSES, Topics.POLICIES) : List.of());
         return written;
     }
 
