@@ -1,6 +1,7 @@
 package io.tlswatch.devkafka;
 
 import java.security.SecureRandom;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ public record Security(boolean enabled, String adminUser, Map<String, String> pa
 
     public Security {
         Objects.requireNonNull(adminUser, "adminUser");
-        passwords = passwords == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(passwords));
+        passwords = passwords == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(passwords));
         if (enabled && !passwords.containsKey(adminUser)) {
             throw new IllegalArgumentException("the admin user " + adminUser + " needs a password");
         }
