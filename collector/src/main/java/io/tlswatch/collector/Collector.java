@@ -62,7 +62,8 @@ public final class Collector implements AutoCloseable {
         // carry no secrets (docs/collector.md).
         TlsServiceHost.Spec spec = new TlsServiceHost.Spec("collector", config.server(), config.httpsEnabled(),
                 "collector-handshakes-" + config.server().nodeName(),
-                List.of(Topics.CLIENT_REPORTS, Topics.HANDSHAKES, Topics.CERTIFICATES), List.of(Topics.HANDSHAKES));
+                List.of(Topics.CLIENT_REPORTS, Topics.HANDSHAKES, Topics.CERTIFICATES), List.of(Topics.HANDSHAKES),
+                List.of(), List.of(Topics.CLIENT_REPORTS, Topics.HANDSHAKES, Topics.CERTIFICATES));
         return TlsServiceHost.start(spec, clock, host -> start(config, clock, host));
     }
 

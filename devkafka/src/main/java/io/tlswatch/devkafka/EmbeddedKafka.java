@@ -54,20 +54,26 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int port;
     private final KafkaRaftServer server;
     private final Duration startupTime;
+    private final Optional<BrokerSecurity> security;
     private boolean closed;
 
     private EmbeddedKafka(Options options, Path dataDir, boolean ownsDataDir, int port,
-                          KafkaRaftServer server, Duration startupTime) {
+                          KafkaRaftServer server, Duration startupTime, Optional<BrokerSecurity> security) {
         this.options = options;
         this.dataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
         this.port = port;
         this.server = server;
         this.startupTime = startupTime;
+        this.security = security;
     }
 
-    /** Options for {@link #start(Options)}; {@code port} 0 picks a free port, a null {@code dataDir} a temporary one. */
-    public record Options(int port, Path dataDir, Duration startupTimeout, Map<String, String> brokerOverrides) {
+    /**
+     * Options for {@link #start(Options)}; {@code port} 0 picks a free port, a null {@code dataDir} a temporary one,
+     * {@code security} secures the client listener (off by default).
+     */
+    public record Options(int port, Path dataDir, Duration startupTimeout, Map<String, String> brokerOverrides,
+                          Security security) {
         public Options {
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -76,26 +82,35 @@ public final class EmbeddedKafka implements AutoCloseable {
                 throw new IllegalArgumentException("startupTimeout must be positive");
             }
             brokerOverrides = brokerOverrides == null ? Map.of() : Map.copyOf(brokerOverrides);
+            security = security == null ? Security.off() : security;
+        }
+
+        public Options(int port, Path dataDir, Duration startupTimeout, Map<String, String> brokerOverrides) {
+            this(port, dataDir, startupTimeout, brokerOverrides, Security.off());
         }
 
         public static Options defaults() {
-            return new Options(0, null, Duration.ofSeconds(60), Map.of());
+            return new Options(0, null, Duration.ofSeconds(60), Map.of(), Security.off());
         }
 
         public Options withPort(int newPort) {
-            return new Options(newPort, dataDir, startupTimeout, brokerOverrides);
+            return new Options(newPort, dataDir, startupTimeout, brokerOverrides, security);
         }
 
         public Options withDataDir(Path newDataDir) {
-            return new Options(port, newDataDir, startupTimeout, brokerOverrides);
+            return new Options(port, newDataDir, startupTimeout, brokerOverrides, security);
         }
 
         public Options withStartupTimeout(Duration timeout) {
-            return new Options(port, dataDir, timeout, brokerOverrides);
+            return new Options(port, dataDir, timeout, brokerOverrides, security);
         }
 
         public Options withBrokerOverrides(Map<String, String> overrides) {
-            return new Options(port, dataDir, startupTimeout, overrides);
+            return new Options(port, dataDir, startupTimeout, overrides, security);
+        }
+
+        public Options withSecurity(Security newSecurity) {
+            return new Options(port, dataDir, startupTimeout, brokerOverrides, newSecurity);
         }
     }
 
@@ -115,6 +130,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         boolean ownsDataDir = options.dataDir() == null;
         Path dataDir = ownsDataDir ? createTempDir() : options.dataDir();
+        Optional<BrokerSecurity> security;
+        try {
+            security = BrokerSecurity.prepare(options.security(), dataDir);
+        } catch (RuntimeException e) {
+            if (ownsDataDir) {
+                deleteRecursively(dataDir);
+            }
+            throw e;
+        }
         RuntimeException lastFailure = null;
         // A free port found by binding and releasing can be taken by someone else before Kafka binds it;
         // retrying with new ports makes that race harmless. A fixed port is tried once.
@@ -122,17 +146,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         for (int attempt = 1; attempt <= attempts; attempt++) {
             int port = options.port() == 0 ? freePort() : options.port();
             int controllerPort = freePort();
+            // Secured, the broker reaches itself over a PLAINTEXT listener of its own (BrokerSecurity).
+            int internalPort = security.isPresent() ? freePort() : port;
             KafkaRaftServer server = null;
             try {
-                Map<String, String> config = brokerConfig(dataDir, port, controllerPort, options.brokerOverrides());
+                Map<String, String> securityConfig = security
+                        .map(s -> s.brokerConfig(port, internalPort, CONTROLLER_LISTENER, controllerPort))
+                        .orElse(Map.of());
+                Map<String, String> config = brokerConfig(dataDir, port, controllerPort, securityConfig,
+                        options.brokerOverrides());
                 KafkaConfig kafkaConfig = new KafkaConfig(config, false);
                 format(kafkaConfig, dataDir);
                 server = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
                 server.startup();
-                awaitServing(port, options.startupTimeout());
+                awaitServing(internalPort, options.startupTimeout());
+                security.ifPresent(s -> s.createUsersAndAwait("localhost:" + internalPort, "localhost:" + port,
+                        options.startupTimeout()));
                 Duration took = Duration.ofNanos(System.nanoTime() - begin);
-                log.info("Embedded Kafka ready on localhost:{} in {} ms (data in {})", port, took.toMillis(), dataDir);
-                return new EmbeddedKafka(options, dataDir, ownsDataDir, port, server, took);
+                log.info("Embedded Kafka ready on localhost:{} ({}) in {} ms (data in {})", port,
+                        security.isPresent() ? "SASL_SSL, ACLs" : "PLAINTEXT", took.toMillis(), dataDir);
+                return new EmbeddedKafka(options, dataDir, ownsDataDir, port, server, took, security);
             } catch (RuntimeException e) {
                 lastFailure = e;
                 shutdownQuietly(server);
@@ -146,8 +179,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         throw new IllegalStateException("Embedded Kafka did not start: " + lastFailure.getMessage(), lastFailure);
     }
 
-    /** The node's configuration; {@code overrides} win over every default here. */
-    static Map<String, String> brokerConfig(Path dataDir, int port, int controllerPort, Map<String, String> overrides) {
+    /** The node's configuration; {@code security} replaces the listeners, and {@code overrides} win over all. */
+    static Map<String, String> brokerConfig(Path dataDir, int port, int controllerPort, Map<String, String> security,
+                                            Map<String, String> overrides) {
         Map<String, String> c = new HashMap<>();
         c.put("process.roles", "broker,controller");
         c.put("node.id", String.valueOf(NODE_ID));
@@ -179,6 +213,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         // Topics come from the catalogue (TopicBootstrap); a typo must fail, not create a stray topic.
         c.put("auto.create.topics.enable", "false");
         c.put("log.index.size.max.bytes", String.valueOf(1024 * 1024));
+        c.putAll(security);
         c.putAll(overrides);
         return c;
     }
@@ -247,6 +282,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public Options options() {
         return options;
+    }
+
+    /**
+     * What a tlswatch service's configuration needs to reach this broker as {@code user}: {@code
+     * kafka.bootstrap.servers} and, when security is on, the {@code kafka.*} SASL_SSL client settings.
+     */
+    public Map<String, String> clientSettings(String user) {
+        return security.map(s -> s.clientSettings(bootstrapServers(), user))
+                .orElseGet(() -> Map.of("kafka.bootstrap.servers", bootstrapServers()));
     }
 
     /** Stops the broker and controller and waits until they have, then removes a temporary data directory. */

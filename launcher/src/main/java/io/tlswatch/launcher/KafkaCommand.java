@@ -1,6 +1,7 @@
 package io.tlswatch.launcher;
 
 import io.tlswatch.devkafka.EmbeddedKafka;
+import io.tlswatch.devkafka.Security;
 import io.tlswatch.contract.kafka.KafkaSettings;
 import io.tlswatch.contract.kafka.TopicBootstrap;
 import io.tlswatch.contract.topic.Topics;
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -50,6 +52,16 @@ final class KafkaCommand implements Callable<Integer> {
             description = "How long start-up may take before giving up (ISO-8601, default: ${DEFAULT-VALUE}).")
     private Duration startupTimeout;
 
+    // --secure: SASL_SSL with SCRAM-SHA-512 and ACLs (docs/kafka.md, "tlswatch kafka --secure").
+    @Option(names = "--secure",
+            description = {"SASL_SSL with SCRAM-SHA-512 and ACLs: an admin (the only super user) and one user per"
+                    + " service, whose settings are written into --clients-dir. No ACL is granted to the services."})
+    private boolean secure;
+
+    @Option(names = "--clients-dir", paramLabel = "DIR",
+            description = "With --secure: where to write <principal>.properties (default: clients/ in the data directory).")
+    private Path clientsDir;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -66,7 +78,8 @@ final class KafkaCommand implements Callable<Integer> {
         EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults()
                 .withPort(port)
                 .withDataDir(dataDir == null ? null : dataDir.toAbsolutePath())
-                .withStartupTimeout(startupTimeout);
+                .withStartupTimeout(startupTimeout)
+                .withSecurity(secure ? KafkaClientFiles.security() : Security.off());
         out.printf("Starting Kafka on localhost:%d ...%n", port);
         out.flush();
         EmbeddedKafka kafka;
@@ -78,12 +91,16 @@ final class KafkaCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(kafka, stopped, out), "tlswatch-kafka-stop"));
-        try (Admin admin = Admin.create(KafkaSettings.of(kafka.bootstrapServers()).admin())) {
+        KafkaSettings adminSettings = KafkaSettings.fromPrefixed(kafka.clientSettings(KafkaClientFiles.ADMIN), null);
+        try (Admin admin = Admin.create(adminSettings.admin())) {
             TopicBootstrap.Result topics = new TopicBootstrap(admin, startupTimeout, partitions).ensure(Topics.ALL);
             long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
             out.printf("Kafka ready on %s: broker started in %d ms, %d topics ready (%d created), %d ms since the JVM started.%n",
                     kafka.bootstrapServers(), kafka.startupTime().toMillis(), Topics.ALL.size(),
                     topics.created().size(), uptime);
+            if (secure) {
+                printClientFiles(kafka, out);
+            }
             out.printf("Data in %s%s. Press Ctrl-C to stop.%n", kafka.dataDir(),
                     dataDir == null ? " (temporary)" : "");
             out.flush();
@@ -98,6 +115,14 @@ final class KafkaCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private void printClientFiles(EmbeddedKafka kafka, PrintWriter out) {
+        Path dir = clientsDir == null ? kafka.dataDir().resolve("clients") : clientsDir.toAbsolutePath();
+        List<Path> files = KafkaClientFiles.write(kafka, dir);
+        out.printf("SASL_SSL (SCRAM-SHA-512) with ACLs: client settings in %s%n", dir);
+        files.forEach(file -> out.printf("  %s%n", file.getFileName()));
+        out.println("  Only admin may do anything until you grant the ACLs docs/kafka.md lists per service.");
     }
 
     private static void stop(EmbeddedKafka kafka, CountDownLatch stopped, PrintWriter out) {

@@ -6,6 +6,7 @@ import io.tlswatch.contract.event.AlertDeadLetter;
 import io.tlswatch.http.AdminServer;
 import io.tlswatch.http.HealthCheck;
 import io.tlswatch.http.ServiceMeters;
+import io.tlswatch.contract.kafka.KafkaAccessDenied;
 import io.tlswatch.contract.kafka.TopicStartup;
 import io.tlswatch.contract.lifecycle.Opened;
 import io.tlswatch.contract.lifecycle.PartialStart;
@@ -85,7 +86,8 @@ public final class Notifier implements AutoCloseable {
                                   Opened opened) {
         PrometheusMeterRegistry meters = ServiceMeters.create("notifier");
 
-        TopicStartup.prepare(config.kafka(), config.readyTimeout(), List.of(topics.alerts(), topics.deadLetters()));
+        TopicStartup.prepare(config.kafka(), config.readyTimeout(), List.of(topics.alerts(), topics.deadLetters()),
+                List.of(topics.alerts()), List.of(topics.deadLetters()));
         KafkaProducer<String, AlertDeadLetter> producer = new KafkaProducer<>(
                 config.kafka().producer("notifier-" + config.nodeName()), new StringSerializer(),
                 topics.deadLetters().valueSerde().serializer());
@@ -130,6 +132,12 @@ public final class Notifier implements AutoCloseable {
 
         try {
             if (!consumer.awaitReady(config.readyTimeout())) {
+                Throwable failure = consumer.failed().getNow(null);
+                if (failure != null) {
+                    throw KafkaAccessDenied.ofGroup(failure, config.kafka().principal()).<RuntimeException>map(d -> d)
+                            .orElseGet(() -> new IllegalStateException("the alert consumer stopped: " + failure,
+                                    failure));
+                }
                 throw new IllegalStateException("the alert consumer did not join group " + config.groupId()
                         + " on " + config.kafka().bootstrapServers() + " within " + config.readyTimeout());
             }

@@ -60,7 +60,8 @@ public final class PostureJob implements AutoCloseable {
 
     /** Starts an instance and waits (at most {@code startup.timeout}) until it is running. */
     public static PostureJob start(PostureJobConfig config) {
-        TopicStartup.prepare(config.kafka(), config.readyTimeout(), config.topics().all());
+        TopicStartup.prepare(config.kafka(), config.readyTimeout(), config.topics().all(), config.topics().inputs(),
+                config.topics().outputs());
         PrometheusMeterRegistry registry = ServiceMeters.create("streams");
         JobState state = new JobState();
         QueryHandlerSlot slot = new QueryHandlerSlot(config.queryMaxLimit(), registry);

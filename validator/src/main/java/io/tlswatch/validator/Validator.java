@@ -78,8 +78,18 @@ public final class Validator implements AutoCloseable {
                 "validator-" + config.server().nodeName(),
                 List.of(Topics.HANDSHAKES, Topics.LICENSE_CHECKS, Topics.CERTIFICATES, Topics.LICENSES,
                         Topics.POLICIES, Topics.MACHINES, Topics.ADMIN_TOKENS),
-                List.of(Topics.HANDSHAKES, Topics.LICENSE_CHECKS, Topics.CERTIFICATES));
+                List.of(Topics.HANDSHAKES, Topics.LICENSE_CHECKS, Topics.CERTIFICATES),
+                List.of(Topics.LICENSES, Topics.POLICIES, Topics.MACHINES, Topics.ADMIN_TOKENS),
+                written(config));
         return TlsServiceHost.start(spec, clock, host -> start(config, clock, host));
+    }
+
+    /** Its events, the machine ledger, and with the admin API on the licenses and policies it changes. */
+    private static List<Topic<?, ?>> written(ValidatorConfig config) {
+        List<Topic<?, ?>> written = new ArrayList<>(List.of(Topics.HANDSHAKES, Topics.LICENSE_CHECKS,
+                Topics.CERTIFICATES, Topics.MACHINES));
+        written.addAll(config.adminApi().enabled() ? List.of(Topics.LICENSES, Topics.POLICIES) : List.of());
+        return written;
     }
 
     private static Validator start(ValidatorConfig config, Clock clock, TlsServiceHost host) {

@@ -1,10 +1,14 @@
 package io.tlswatch.contract.kafka;
 
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.TreeSet;
 
 /**
@@ -49,5 +53,34 @@ public final class KafkaAccessDenied extends IllegalStateException {
                     + hint + " (docs/kafka.md)", cause));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The group access error {@code failure} stands for (a consumer that may not use its group), or empty when it is
+     * not one.
+     */
+    public static Optional<KafkaAccessDenied> ofGroup(Throwable failure, String principal) {
+        Throwable cause = failure;
+        while (cause != null && !(cause instanceof GroupAuthorizationException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof GroupAuthorizationException denied) {
+            String group = denied.groupId() == null ? "(the consumer group)" : denied.groupId();
+            return Optional.of(new KafkaAccessDenied("Kafka denied " + principal + " the consumer group " + group
+                    + ": grant ALLOW READ on GROUP " + group + " to " + principal + " (docs/kafka.md)", cause));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The broker would refuse these operations on these topics ({@link TopicAccess}): one ACL to grant per line.
+     */
+    public static KafkaAccessDenied missing(Map<String, ? extends Collection<?>> operationsByTopic, String principal) {
+        List<String> grants = operationsByTopic.entrySet().stream()
+                .flatMap(e -> e.getValue().stream().map(op -> "ALLOW " + op + " on TOPIC " + e.getKey()))
+                .toList();
+        return new KafkaAccessDenied("Kafka denies " + principal + " " + grants.size()
+                + (grants.size() == 1 ? " operation" : " operations") + " the service needs: grant "
+                + grants.stream().collect(Collectors.joining(", ")) + " to " + principal + " (docs/kafka.md)", null);
     }
 }

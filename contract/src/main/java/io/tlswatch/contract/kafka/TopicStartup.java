@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * What every service does with its topics before it uses them, as {@code kafka.topics.create} says: create the
@@ -25,15 +26,32 @@ public final class TopicStartup {
      * @throws IllegalStateException when a topic is missing or different under {@code never}, naming each
      */
     public static void prepare(KafkaSettings kafka, Duration timeout, Collection<? extends Topic<?, ?>> topics) {
+        prepare(kafka, timeout, topics, List.of(), List.of());
+    }
+
+    /**
+     * Also checks that the principal may read {@code reads} and write {@code writes} (deployed names, among
+     * {@code topics}), so that a missing READ or WRITE ACL stops the start instead of the first read or write.
+     *
+     * @throws KafkaAccessDenied     when an ACL is missing, naming it
+     * @throws IllegalStateException when a topic is missing or different under {@code never}, naming each
+     */
+    public static void prepare(KafkaSettings kafka, Duration timeout, Collection<? extends Topic<?, ?>> topics,
+                               Collection<? extends Topic<?, ?>> reads, Collection<? extends Topic<?, ?>> writes) {
         TopicSettings settings = kafka.topics();
         try (Admin admin = Admin.create(kafka.admin())) {
             if (settings.create() == TopicSettings.Create.AUTO) {
                 new TopicBootstrap(admin, timeout, 0, settings, kafka.principal()).ensure(topics);
-                return;
+            } else {
+                new TopicCheck(admin, timeout, settings, 0, kafka.principal()).verify(topics);
+                new TopicBootstrap(admin, timeout, 0, settings, kafka.principal()).awaitReady(topics);
+                log.info("Topics checked ({}=never): {} as expected", TopicSettings.KEY_CREATE, topics.size());
             }
-            new TopicCheck(admin, timeout, settings, 0, kafka.principal()).verify(topics);
-            new TopicBootstrap(admin, timeout, 0, settings, kafka.principal()).awaitReady(topics);
-            log.info("Topics checked ({}=never): {} as expected", TopicSettings.KEY_CREATE, topics.size());
+            new TopicAccess(admin, timeout, kafka.principal()).verify(names(reads), names(writes));
         }
+    }
+
+    private static List<String> names(Collection<? extends Topic<?, ?>> topics) {
+        return topics.stream().map(Topic::name).toList();
     }
 }

@@ -1,11 +1,14 @@
 package io.tlswatch.contract.kafka;
 
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
@@ -45,5 +48,34 @@ class KafkaAccessDeniedTest {
     void otherFailuresAreNotAccessErrors() {
         assertThat(KafkaAccessDenied.of(new ExecutionException(new TimeoutException("slow")), "DESCRIBE",
                 List.of("t"), "User:x")).isEmpty();
+    }
+
+    @Test
+    void operationsTheBrokerWouldRefuseAreNamedOneAclPerOperationAndTopic() {
+        // given
+        Map<String, List<String>> missing = new LinkedHashMap<>();
+        missing.put("acme.tlswatch.alerts.v1", List.of("READ"));
+        missing.put("acme.tlswatch.alerts.dlq.v1", List.of("WRITE"));
+
+        // when
+        KafkaAccessDenied denied = KafkaAccessDenied.missing(missing, "User:notifier");
+
+        // then
+        assertThat(denied).hasMessage("Kafka denies User:notifier 2 operations the service needs: grant ALLOW READ"
+                + " on TOPIC acme.tlswatch.alerts.v1, ALLOW WRITE on TOPIC acme.tlswatch.alerts.dlq.v1 to"
+                + " User:notifier (docs/kafka.md)");
+    }
+
+    @Test
+    void aGroupAuthorizationErrorNamesTheGroupAclToGrant() {
+        // when
+        var denied = KafkaAccessDenied.ofGroup(new RuntimeException(
+                new GroupAuthorizationException("denied", "tlswatch-notifier")), "User:notifier");
+
+        // then
+        assertThat(denied).get().extracting(Throwable::getMessage).isEqualTo("Kafka denied User:notifier the consumer"
+                + " group tlswatch-notifier: grant ALLOW READ on GROUP tlswatch-notifier to User:notifier"
+                + " (docs/kafka.md)");
+        assertThat(KafkaAccessDenied.ofGroup(new TimeoutException("slow"), "User:notifier")).isEmpty();
     }
 }

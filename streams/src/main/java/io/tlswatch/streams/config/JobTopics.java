@@ -43,6 +43,16 @@ public record JobTopics(Topic<String, HandshakeEvent> handshakes, Topic<String, 
                 settings.named(deadLetters));
     }
 
+    /** The topics the job consumes. */
+    public List<Topic<String, ?>> inputs() {
+        return List.of(handshakes, licenseChecks, clientReports);
+    }
+
+    /** The topics the job produces to. */
+    public List<Topic<String, ?>> outputs() {
+        return List.of(clientPosture, fingerprintPosture, alerts, deadLetters);
+    }
+
     /** The topics the job needs to exist before it starts. */
     public List<Topic<String, ?>> all() {
         return List.of(handshakes, licenseChecks, clientReports, clientPosture, fingerprintPosture, alerts,

@@ -22,6 +22,7 @@ import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tlswatch.contract.kafka.TopicSettings;
 import io.tlswatch.contract.kafka.TopicStartup;
 import io.tlswatch.contract.publish.EventPublisher;
 import io.tlswatch.contract.publish.EventSink;
@@ -86,12 +87,24 @@ public final class TlsServiceHost implements AutoCloseable {
      * @param producerClientId the Kafka client id of the event publisher's producer
      * @param topics           the topics created (or checked) at start, by their catalogue names
      * @param published        the topics the publisher writes, whose counters are registered at 0
+     * @param reads            the topics the service reads, whose READ ACL is checked at start
+     * @param writes           every topic the service writes (the publisher's and its own producers'), whose WRITE
+     *                         ACL is checked at start
      */
     public record Spec(String service, ServerSettings settings, boolean tls, String producerClientId,
-                       List<Topic<?, ?>> topics, List<Topic<?, ?>> published) {
+                       List<Topic<?, ?>> topics, List<Topic<?, ?>> published, List<Topic<?, ?>> reads,
+                       List<Topic<?, ?>> writes) {
         public Spec {
             topics = List.copyOf(topics);
             published = List.copyOf(published);
+            reads = List.copyOf(reads);
+            writes = List.copyOf(writes);
+        }
+
+        /** A service that reads nothing and writes only what its publisher does. */
+        public Spec(String service, ServerSettings settings, boolean tls, String producerClientId,
+                    List<Topic<?, ?>> topics, List<Topic<?, ?>> published) {
+            this(service, settings, tls, producerClientId, topics, published, List.of(), published);
         }
     }
 
@@ -162,8 +175,9 @@ public final class TlsServiceHost implements AutoCloseable {
                     .tag("provider", tls.provider().name().toLowerCase(Locale.ROOT))
                     .description("The TLS provider in use (value always 1)").register(meters);
         }
-        TopicStartup.prepare(settings.kafka(), settings.startupTimeout(),
-                settings.kafka().topics().named(spec.topics()));
+        TopicSettings deployed = settings.kafka().topics();
+        TopicStartup.prepare(settings.kafka(), settings.startupTimeout(), deployed.named(spec.topics()),
+                deployed.named(spec.reads()), deployed.named(spec.writes()));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings.kafka().producer(spec.producerClientId()),
                 new StringSerializer(), new ByteArraySerializer());
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
