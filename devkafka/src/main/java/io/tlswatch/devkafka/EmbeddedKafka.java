@@ -11,16 +11,11 @@ import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +24,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * A real single-node Kafka (KRaft broker and controller in one process) running inside this JVM.
@@ -126,16 +120,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start(Options options) {
         long begin = System.nanoTime();
         if (options.port() != 0) {
-            requireFree(options.port());
+            LocalBroker.requireFree(options.port());
         }
         boolean ownsDataDir = options.dataDir() == null;
-        Path dataDir = ownsDataDir ? createTempDir() : options.dataDir();
+        Path dataDir = ownsDataDir ? LocalBroker.createTempDir("tlswatch-kafka-") : options.dataDir();
         Optional<BrokerSecurity> security;
         try {
             security = BrokerSecurity.prepare(options.security(), dataDir);
         } catch (RuntimeException e) {
             if (ownsDataDir) {
-                deleteRecursively(dataDir);
+                LocalBroker.deleteRecursively(dataDir);
             }
             throw e;
         }
@@ -144,10 +138,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         // retrying with new ports makes that race harmless. A fixed port is tried once.
         int attempts = options.port() == 0 ? BIND_ATTEMPTS : 1;
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            int port = options.port() == 0 ? freePort() : options.port();
-            int controllerPort = freePort();
+            int port = options.port() == 0 ? LocalBroker.freePort() : options.port();
+            int controllerPort = LocalBroker.freePort();
             // Secured, the broker reaches itself over a PLAINTEXT listener of its own (BrokerSecurity).
-            int internalPort = security.isPresent() ? freePort() : port;
+            int internalPort = security.isPresent() ? LocalBroker.freePort() : port;
             KafkaRaftServer server = null;
             try {
                 Map<String, String> securityConfig = security
@@ -174,7 +168,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
         if (ownsDataDir) {
-            deleteRecursively(dataDir);
+            LocalBroker.deleteRecursively(dataDir);
         }
         throw new IllegalStateException("Embedded Kafka did not start: " + lastFailure.getMessage(), lastFailure);
     }
@@ -303,7 +297,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         long begin = System.nanoTime();
         shutdownQuietly(server);
         if (ownsDataDir) {
-            deleteRecursively(dataDir);
+            LocalBroker.deleteRecursively(dataDir);
         }
         log.info("Embedded Kafka on port {} stopped in {} ms", port,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
@@ -318,51 +312,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.awaitShutdown();
         } catch (RuntimeException e) {
             log.warn("Embedded Kafka shutdown failed: {}", e.toString());
-        }
-    }
-
-    /** Fails before anything starts, with a plain message, rather than deep inside Kafka's socket server. */
-    private static void requireFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("localhost", port));
-        } catch (IOException e) {
-            throw new IllegalStateException("localhost:" + port + " is not available (" + e.getMessage()
-                    + "); is another broker running? Choose another port.", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("localhost", 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on localhost", e);
-        }
-    }
-
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("tlswatch-kafka-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary data directory", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    log.warn("could not delete {}: {}", p, e.toString());
-                }
-            });
-        } catch (IOException e) {
-            log.warn("could not delete {}: {}", dir, e.toString());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.tlswatch.launcher;
 
 import io.tlswatch.contract.kafka.TopicSettings;
-import io.tlswatch.devkafka.EmbeddedKafka;
 import io.tlswatch.devkafka.Security;
 
 import java.io.IOException;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The principals of {@code tlswatch kafka --secure} (an admin and one user per service) and the configuration files
@@ -42,14 +42,14 @@ final class KafkaClientFiles {
      *
      * @return the files written, the admin's first
      */
-    static List<Path> write(EmbeddedKafka kafka, Path dir) {
+    static List<Path> write(Function<String, Map<String, String>> clientSettings, Path dir) {
         List<Path> files = new ArrayList<>();
         try {
             Files.createDirectories(dir);
-            files.add(write(dir, ADMIN, kafka.clientSettings(ADMIN),
+            files.add(write(dir, ADMIN, clientSettings.apply(ADMIN),
                     "Super user: `tlswatch topics create --config` and granting ACLs (docs/kafka.md)"));
             for (String service : SERVICES) {
-                Map<String, String> settings = new LinkedHashMap<>(kafka.clientSettings(service));
+                Map<String, String> settings = new LinkedHashMap<>(clientSettings.apply(service));
                 settings.put(TopicSettings.KEY_CREATE, "never");
                 files.add(write(dir, service, settings, "The " + service + "'s Kafka settings: no ACL is granted"
                         + " yet; grant those docs/kafka.md lists for it"));

@@ -5,12 +5,14 @@ import io.tlswatch.contract.kafka.TopicBootstrap;
 import io.tlswatch.contract.kafka.TopicSettings;
 import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.devkafka.EmbeddedKafkaCluster;
+import io.tlswatch.devkafka.Security;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -25,9 +27,14 @@ final class KafkaClusterRun {
     private final int partitions;
     private final Duration startupTimeout;
     private final Duration stopLimit;
+    private final Security security;
+    /** With security on: where the principals' settings go; {@code null} for clients/ in the data directory. */
+    private final Path clientsDir;
 
     KafkaClusterRun(int brokers, int basePort, Path dataDir, int partitions, Duration startupTimeout,
-                    Duration stopLimit) {
+                    Duration stopLimit, Security security, Path clientsDir) {
+        this.security = security;
+        this.clientsDir = clientsDir;
         this.brokers = brokers;
         this.basePort = basePort;
         this.dataDir = dataDir;
@@ -41,7 +48,8 @@ final class KafkaClusterRun {
                 .withNodes(brokers)
                 .withBasePort(basePort)
                 .withDataDir(dataDir == null ? null : dataDir.toAbsolutePath())
-                .withStartupTimeout(startupTimeout);
+                .withStartupTimeout(startupTimeout)
+                .withSecurity(security);
         out.printf("Starting a Kafka cluster of %d brokers on localhost:%d to localhost:%d ...%n", brokers, basePort,
                 basePort + brokers - 1);
         out.flush();
@@ -57,7 +65,8 @@ final class KafkaClusterRun {
         // Topics as a production cluster has them: a write acknowledged by acks=all survives the loss of a broker.
         TopicSettings replicated = new TopicSettings(TopicSettings.Create.AUTO, "", options.replicationFactor(),
                 options.minInsyncReplicas());
-        try (Admin admin = Admin.create(KafkaSettings.of(cluster.bootstrapServers()).admin())) {
+        KafkaSettings adminSettings = KafkaSettings.fromPrefixed(cluster.clientSettings(KafkaClientFiles.ADMIN), null);
+        try (Admin admin = Admin.create(adminSettings.admin())) {
             TopicBootstrap.Result topics = new TopicBootstrap(admin, startupTimeout, partitions, replicated,
                     "the embedded cluster's admin").ensure(Topics.ALL);
             long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
@@ -65,6 +74,13 @@ final class KafkaClusterRun {
                             + " min.insync.replicas %d), %d ms since the JVM started.%n",
                     cluster.bootstrapServers(), brokers, cluster.startupTime().toMillis(), Topics.ALL.size(),
                     topics.created().size(), options.replicationFactor(), options.minInsyncReplicas(), uptime);
+            if (security.enabled()) {
+                Path dir = clientsDir == null ? cluster.dataDir().resolve("clients") : clientsDir.toAbsolutePath();
+                List<Path> files = KafkaClientFiles.write(cluster::clientSettings, dir);
+                out.printf("SASL_SSL (SCRAM-SHA-512) with ACLs: client settings in %s%n", dir);
+                files.forEach(file -> out.printf("  %s%n", file.getFileName()));
+                out.println("  Only admin may do anything until you grant the ACLs docs/kafka.md lists per service.");
+            }
             out.printf("Data in %s%s. Press Ctrl-C to stop.%n", cluster.dataDir(),
                     dataDir == null ? " (temporary)" : "");
             out.flush();

@@ -73,7 +73,8 @@ final class KafkaCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--brokers must be 1 or more");
         }
         if (brokers > 1) {
-            return new KafkaClusterRun(brokers, port, dataDir, partitions, startupTimeout, STOP_LIMIT).run(out, err);
+            return new KafkaClusterRun(brokers, port, dataDir, partitions, startupTimeout, STOP_LIMIT,
+                    secure ? KafkaClientFiles.security() : Security.off(), clientsDir).run(out, err);
         }
         EmbeddedKafka.Options options = EmbeddedKafka.Options.defaults()
                 .withPort(port)
@@ -119,7 +120,7 @@ final class KafkaCommand implements Callable<Integer> {
 
     private void printClientFiles(EmbeddedKafka kafka, PrintWriter out) {
         Path dir = clientsDir == null ? kafka.dataDir().resolve("clients") : clientsDir.toAbsolutePath();
-        List<Path> files = KafkaClientFiles.write(kafka, dir);
+        List<Path> files = KafkaClientFiles.write(kafka::clientSettings, dir);
         out.printf("SASL_SSL (SCRAM-SHA-512) with ACLs: client settings in %s%n", dir);
         files.forEach(file -> out.printf("  %s%n", file.getFileName()));
         out.println("  Only admin may do anything until you grant the ACLs docs/kafka.md lists per service.");

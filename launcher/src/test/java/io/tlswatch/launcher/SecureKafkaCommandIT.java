@@ -7,7 +7,8 @@ import io.tlswatch.contract.testing.FreePorts;
 import io.tlswatch.contract.topic.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -27,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 /** {@code tlswatch kafka --secure}, the packaged jar in its own JVM, as a developer runs it. */
 class SecureKafkaCommandIT {
 
-    private static final Duration START_LIMIT = Duration.ofSeconds(120);
+    private static final Duration START_LIMIT = Duration.ofSeconds(150);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(40);
 
     @TempDir
@@ -42,14 +43,16 @@ class SecureKafkaCommandIT {
         }
     }
 
-    @Test
-    void writesEachPrincipalsSettingsWithWhichOnlyTheAdminMayDoAnythingUntilAclsAreGranted() throws Exception {
-        // given the command started with --secure
-        int port = FreePorts.next();
+    @ParameterizedTest(name = "--brokers {0}")
+    @ValueSource(ints = {1, 3})
+    void writesEachPrincipalsSettingsWithWhichOnlyTheAdminMayDoAnythingUntilAclsAreGranted(int brokers)
+            throws Exception {
+        // given the command started with --secure, on one broker or a cluster of three
+        int port = FreePorts.consecutive(brokers);
         Path output = work.resolve("out.txt");
         Path clients = work.resolve("clients");
-        process = launch(output, "kafka", "--secure", "--port", String.valueOf(port), "--clients-dir",
-                clients.toString());
+        process = launch(output, "kafka", "--secure", "--brokers", String.valueOf(brokers), "--port",
+                String.valueOf(port), "--clients-dir", clients.toString());
 
         // when it says it is ready
         await().atMost(START_LIMIT).until(() -> read(output).contains("Press Ctrl-C") || !process.isAlive());
@@ -63,6 +66,8 @@ class SecureKafkaCommandIT {
         try (Admin admin = Admin.create(settings(clients.resolve("admin.properties")).admin())) {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
                     .containsAll(Topics.ALL.stream().map(t -> t.name()).toList());
+            // on every broker of the cluster
+            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(brokers);
         }
         // and a service's settings authenticate, but without an ACL its principal sees no topic at all
         KafkaSettings validator = settings(clients.resolve("validator.properties"));

@@ -276,7 +276,7 @@ class SecureKafkaIT {
     @Test
     void theFilesOfTlswatchKafkaSecureHoldSettingsEachPrincipalAuthenticatesWith() throws Exception {
         // when the files are written as `tlswatch kafka --secure` writes them
-        List<Path> files = KafkaClientFiles.write(kafka, dir.resolve("clients"));
+        List<Path> files = KafkaClientFiles.write(kafka::clientSettings, dir.resolve("clients"));
 
         // then there is one per principal, for the owner's eyes only
         assertThat(files).extracting(f -> f.getFileName().toString()).containsExactly("admin.properties",

@@ -23,4 +23,28 @@ public final class FreePorts {
             throw new UncheckedIOException("no free loopback port", e);
         }
     }
+
+    /** The first of {@code count} consecutive ports free now, for a cluster on a base port and the ports after it. */
+    public static int consecutive(int count) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = next();
+            boolean free = base + count - 1 <= 65_535;
+            for (int port = base; free && port < base + count; port++) {
+                free = isFree(port);
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free loopback ports found");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("localhost", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }
