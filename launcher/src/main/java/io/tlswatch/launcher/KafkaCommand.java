@@ -14,7 +14,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code tlswatch kafka}: a development broker with every tlswatch topic, in the foreground until Ctrl-C. */
 @Command(name = "kafka",
@@ -76,8 +75,7 @@ final class KafkaCommand implements Callable<Integer> {
             err.printf("tlswatch kafka: could not start the broker: %s%n", e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(kafka, stopped, out), "tlswatch-kafka-stop"));
+        UntilSignalled untilSignalled = new UntilSignalled(kafka, STOP_LIMIT, out).armed();
         try (Admin admin = Admin.create(KafkaSettings.of(kafka.bootstrapServers()).admin())) {
             TopicBootstrap.Result topics = new TopicBootstrap(admin, startupTimeout, partitions).ensure(Topics.ALL);
             long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
@@ -92,27 +90,7 @@ final class KafkaCommand implements Callable<Integer> {
             kafka.close();
             return 1;
         }
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        untilSignalled.await();
         return 0;
-    }
-
-    private static void stop(EmbeddedKafka kafka, CountDownLatch stopped, PrintWriter out) {
-        out.println("Stopping Kafka ...");
-        out.flush();
-        Thread closer = new Thread(kafka::close, "tlswatch-kafka-close");
-        closer.start();
-        try {
-            closer.join(STOP_LIMIT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        out.println(closer.isAlive() ? "Kafka did not stop within " + STOP_LIMIT.toSeconds() + " s; exiting anyway."
-                : "Kafka stopped.");
-        out.flush();
-        stopped.countDown();
     }
 }
