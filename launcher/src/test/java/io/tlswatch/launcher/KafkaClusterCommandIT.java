@@ -6,8 +6,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -31,21 +31,15 @@ class KafkaClusterCommandIT {
     @TempDir
     Path work;
 
-    private Process process;
-
-    @AfterEach
-    void killLeftovers() {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-        }
-    }
+    @RegisterExtension
+    final PackagedLauncher launcher = new PackagedLauncher("768m");
 
     @Test
     void threeBrokersServeEveryTopicWithThreeReplicasAndTwoInSyncAndStopCleanlyWhenSignalled() throws Exception {
         // given the command started with three brokers on three consecutive free ports
         int port = threeFreePorts();
         Path output = work.resolve("out.txt");
-        process = PackagedLauncher.launch(output, "768m", "kafka", "--brokers", "3", "--port", String.valueOf(port));
+        launcher.launch(output, "kafka", "--brokers", "3", "--port", String.valueOf(port));
 
         // when it says it is ready
         String servers = IntStream.range(0, 3).mapToObj(i -> "localhost:" + (port + i))
@@ -66,7 +60,7 @@ class KafkaClusterCommandIT {
         assertThat(PackagedLauncher.read(output)).contains("replication 3, min.insync.replicas 2");
 
         // and a stop signal shuts every broker down cleanly
-        PackagedLauncher.assertKafkaStopsCleanlyOnSignal(process, output, STOP_LIMIT);
+        launcher.assertKafkaStopsCleanlyOnSignal(output, STOP_LIMIT);
     }
 
     /** The first of three consecutive ports that are free now. */

@@ -9,8 +9,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
@@ -33,21 +33,15 @@ class KafkaCommandIT {
     @TempDir
     Path work;
 
-    private Process process;
-
-    @AfterEach
-    void killLeftovers() {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-        }
-    }
+    @RegisterExtension
+    final PackagedLauncher launcher = new PackagedLauncher("512m");
 
     @Test
     void servesAnyKafkaClientOnItsPortAndStopsCleanlyWhenSignalled() throws Exception {
         // given the command started on a free port
         int port = FreePorts.next();
         Path output = work.resolve("out.txt");
-        process = PackagedLauncher.launch(output, "512m", "kafka", "--port", String.valueOf(port));
+        launcher.launch(output, "kafka", "--port", String.valueOf(port));
 
         // when it says it is ready
         await().atMost(START_LIMIT).until(() -> PackagedLauncher.read(output).contains("Kafka ready on localhost:" + port));
@@ -75,7 +69,7 @@ class KafkaCommandIT {
         assertThat(values).containsExactly("hello");
 
         // and a stop signal shuts it down cleanly and promptly
-        PackagedLauncher.assertKafkaStopsCleanlyOnSignal(process, output, STOP_LIMIT);
+        launcher.assertKafkaStopsCleanlyOnSignal(output, STOP_LIMIT);
     }
 
     @Test
@@ -86,7 +80,7 @@ class KafkaCommandIT {
             Path output = work.resolve("out.txt");
 
             // when
-            process = PackagedLauncher.launch(output, "512m", "kafka", "--port", String.valueOf(taken.getLocalPort()),
+            Process process = launcher.launch(output, "kafka", "--port", String.valueOf(taken.getLocalPort()),
                     "--startup-timeout", "PT20S");
 
             // then

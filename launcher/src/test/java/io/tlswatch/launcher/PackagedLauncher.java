@@ -1,5 +1,8 @@
 package io.tlswatch.launcher;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,20 +14,36 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The packaged {@code tlswatch.jar} started as a user would, in its own JVM, its output in a file. */
-final class PackagedLauncher {
+/**
+ * The packaged {@code tlswatch.jar} started as a user would, in its own JVM, its output in a file; a process the
+ * test left running is killed after it.
+ */
+final class PackagedLauncher implements AfterEachCallback {
 
-    private PackagedLauncher() {
+    private final String heap;
+    private Process process;
+
+    /** @param heap the launched JVM's -Xmx */
+    PackagedLauncher(String heap) {
+        this.heap = heap;
     }
 
     /** Starts {@code java -Xmx<heap> -jar tlswatch.jar args...}, stdout and stderr both to {@code output}. */
-    static Process launch(Path output, String heap, String... args) throws IOException {
+    Process launch(Path output, String... args) throws IOException {
         Path jar = Path.of(System.getProperty("basedir", "."), "target", "tlswatch.jar");
         assertThat(jar).as("the packaged launcher").exists();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-jar", jar.toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return process;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
     }
 
     /** What the process wrote so far; nothing before it created the file. */
@@ -38,7 +57,7 @@ final class PackagedLauncher {
      * ignored, and the JVM then never sees it. Both signals run the same shutdown hook; Ctrl-C in a terminal is
      * checked in docs/kafka.md.
      */
-    static void assertKafkaStopsCleanlyOnSignal(Process process, Path output, Duration limit) throws Exception {
+    void assertKafkaStopsCleanlyOnSignal(Path output, Duration limit) throws Exception {
         process.destroy();
         assertThat(process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)).as("exited in time").isTrue();
         assertThat(process.exitValue()).isEqualTo(143);

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,20 +77,12 @@ class FailoverIT {
         // given the four services on three brokers, one license, and installations taught to the posture job
         try (FailoverStack stack = FailoverStack.start(dir, EVENT_BUFFER)) {
             EmbeddedKafkaCluster cluster = stack.cluster();
-            String licenseKey = LoadLicense.issue(stack.bootstrapServers(), stack.validator());
             TopicReads reads = new TopicReads(stack.bootstrapServers(), "failover-", RECOVERY);
-            try (StackLoad load = StackLoad.connect(stack.certificates().caCertificate(), stack.validator().port(),
-                    licenseKey, 60, http)) {
-                // (as in StackBrokerOutageIT: each old stack fails once and its installation reports that over the
-                // collector's HTTPS listener, so that the posture job knows its JA4 at its address)
-                load.introduceStuckClients(URI.create("https://localhost:" + stack.collector().httpsPort()
-                        + "/v1/reports"));
-                assertThat(load.wrongAnswers()).isEmpty();
-                await().atMost(RECOVERY).until(() -> rows.of(stack.streams()).entrySet().containsAll(load.stuck()
-                        .stream().map(c -> Map.entry(c.clientId(), "failures=1 reports=1")).toList()));
+            try (StackLoad load = StackLoad.connect(stack, 60, http)) {
+                load.introduceStuckClients(rows, RECOVERY);
 
                 // and a steady load on all four
-                load.start(URI.create("http://127.0.0.1:" + stack.collector().httpPort() + "/v1/reports"));
+                load.start();
                 load.runFor(WARM_UP, () -> { });
 
                 // when the broker(s) leading the handshake and report partitions are shut down and restarted

@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,8 +54,8 @@ final class StackLoad implements AutoCloseable {
     /** Stuck clients' addresses follow the checking clients' at this distance. */
     private static final int STUCK_ADDRESS_OFFSET = 20;
 
+    private final ServiceStack stack;
     private final SSLContext tls;
-    private final Path caCertificate;
     private final int validatorPort;
     private final HttpClient http;
     private final List<KeepAliveLicenseClient> checking = new ArrayList<>();
@@ -69,22 +68,20 @@ final class StackLoad implements AutoCloseable {
     private final ScheduledExecutorService load = Executors.newScheduledThreadPool(
             CHECKING_CLIENTS + 2 * STUCK_CLIENTS + REPORTERS);
 
-    private StackLoad(SSLContext tls, Path caCertificate, int validatorPort, HttpClient http) {
+    private StackLoad(ServiceStack stack, SSLContext tls, HttpClient http) {
+        this.stack = stack;
         this.tls = tls;
-        this.caCertificate = caCertificate;
-        this.validatorPort = validatorPort;
+        this.validatorPort = stack.validator().port();
         this.http = http;
     }
 
     /**
-     * Connects the installations, all with the same license: the checking clients from the loopback addresses
-     * ending in {@code firstAddress} on, the stuck ones from {@code firstAddress + 20} on.
-     *
-     * @param caCertificate what the clients trust: the CA of the validator's and the collector's certificates
+     * Issues one license and connects the installations, all with it: the checking clients from the loopback
+     * addresses ending in {@code firstAddress} on, the stuck ones from {@code firstAddress + 20} on.
      */
-    static StackLoad connect(Path caCertificate, int validatorPort, String licenseKey, int firstAddress,
-                             HttpClient http) throws Exception {
-        StackLoad load = new StackLoad(LoopbackTls.trusting(caCertificate), caCertificate, validatorPort, http);
+    static StackLoad connect(ServiceStack stack, int firstAddress, HttpClient http) throws Exception {
+        String licenseKey = LoadLicense.issue(stack.bootstrapServers(), stack.validator());
+        StackLoad load = new StackLoad(stack, LoopbackTls.trusting(stack.certificates().caCertificate()), http);
         try {
             for (int i = 0; i < CHECKING_CLIENTS; i++) {
                 load.checking.add(load.client(firstAddress + i, licenseKey));
@@ -111,17 +108,23 @@ final class StackLoad implements AutoCloseable {
      * The posture job gives a failure from an address to a client only if it saw the client there with the
      * failure's JA4: each stuck installation checks in, its old stack fails once and reports that over the
      * collector's HTTPS listener, as the SDK does, so its JA4 is known before the load. The first failure is held
-     * until that report teaches it, then counted.
+     * until that report teaches it, then counted. Returns once the posture job has a row for each of them that
+     * counts that failure and that report.
      */
-    void introduceStuckClients(URI reportsOverTls) {
+    void introduceStuckClients(PostureRows rows, Duration limit) {
+        URI reportsOverTls = URI.create("https://localhost:" + stack.collector().httpsPort() + "/v1/reports");
         for (KeepAliveLicenseClient client : stuck) {
             check(client, ignored -> { });
             reportOldStackFailure(client, reportsOverTls);
         }
+        assertThat(wrongAnswers).isEmpty();
+        await().atMost(limit).until(() -> rows.of(stack.streams()).entrySet().containsAll(stuck.stream()
+                .map(c -> Map.entry(c.clientId(), "failures=1 reports=1")).toList()));
     }
 
-    /** Starts the steady load; {@code reports} is the collector's plain HTTP endpoint. */
-    void start(URI reports) {
+    /** Starts the steady load, its reports posted to the collector's plain HTTP listener. */
+    void start() {
+        URI reports = URI.create("http://127.0.0.1:" + stack.collector().httpPort() + "/v1/reports");
         for (KeepAliveLicenseClient client : checking) {
             every(CHECK_PAUSE, () -> check(client, timings::add));
         }
@@ -239,7 +242,7 @@ final class StackLoad implements AutoCloseable {
             return;
         }
         try {
-            SSLContext oldStack = LoopbackTls.trusting(caCertificate);
+            SSLContext oldStack = LoopbackTls.trusting(stack.certificates().caCertificate());
             Classification classification = new TlsFailureClassifier().classify(failure.get());
             FailureReport report = FailureReport.of(Json.mapper(), client.clientId(), null, occurredAt,
                     OutageStack.VALIDATOR_PUBLIC_URL + "/v1/licenses/validate", classification,
