@@ -37,10 +37,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * Brokers lost under load on a three-broker cluster (replication 3, {@code min.insync.replicas} 2, the producers'
  * {@code acks=all}; transactions v1, see {@link FailoverStack}), with validator, collector, posture job and
- * notifier all in this JVM, under the load of {@link StackBrokerOutageIT} (installations checking licenses over
- * kept-alive TLS with DPoP proofs, old stacks failing handshakes from their own addresses, reports posted to the
- * collector), and the notifier paging a stand-in PagerDuty and a signed webhook with the alerts the posture job
- * raises for the reporting clients (never validated, so at risk once stuck). In turn, under the same load:
+ * notifier all in this JVM, under the {@link StackLoad} of {@link StackBrokerOutageIT} (installations checking
+ * licenses over kept-alive TLS with DPoP proofs, old stacks failing handshakes from their own addresses, reports
+ * posted to the collector), and the notifier paging a stand-in PagerDuty and a signed webhook with the alerts the
+ * posture job raises for the reporting clients (never validated, so at risk once stuck). In turn, under the same
+ * load:
  * <ol>
  *     <li>the broker(s) leading the partitions of the handshake and client-report topics are shut down, each in
  *     turn, and started again on their ports and data;</li>
@@ -155,8 +156,8 @@ class FailoverIT {
         try (Admin admin = Admin.create(KafkaSettings.of(stack.bootstrapServers()).admin())) {
             List<String> topics = Topics.ALL.stream().map(Topic::name).toList();
             load.runUntil(() -> admin.describeTopics(topics).allTopicNames().get().values().stream()
-                    .flatMap(d -> d.partitions().stream()).map(TopicPartitionInfo::isr).allMatch(isr -> isr.size() == 3),
-                    RECOVERY);
+                    .flatMap(d -> d.partitions().stream()).map(TopicPartitionInfo::isr)
+                    .allMatch(isr -> isr.size() == 3), RECOVERY);
         }
     }
 
