@@ -4,6 +4,7 @@ import io.tlswatch.contract.kafka.TopicSettings;
 import io.tlswatch.devkafka.Security;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +35,19 @@ final class KafkaClientFiles {
             security = security.withUser(service);
         }
         return security;
+    }
+
+    /**
+     * Writes the files into {@code dir} (or {@code clients/} in the broker's data directory) and tells the developer
+     * where they are and what is granted: nothing yet.
+     */
+    static void writeAndTell(Function<String, Map<String, String>> clientSettings, Path dir, Path dataDir,
+                             PrintWriter out) {
+        Path target = dir == null ? dataDir.resolve("clients") : dir.toAbsolutePath();
+        List<Path> files = write(clientSettings, target);
+        out.printf("SASL_SSL (SCRAM-SHA-512) with ACLs: client settings in %s%n", target);
+        files.forEach(file -> out.printf("  %s%n", file.getFileName()));
+        out.println("  Only admin may do anything until you grant the ACLs docs/kafka.md lists per service.");
     }
 
     /**

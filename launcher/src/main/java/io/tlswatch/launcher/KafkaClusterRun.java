@@ -12,8 +12,6 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code tlswatch kafka --brokers N} with N above 1: a cluster of KRaft nodes in this process, every topic created
@@ -60,8 +58,7 @@ final class KafkaClusterRun {
             err.printf("tlswatch kafka: could not start the cluster: %s%n", e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(cluster, stopped, out), "tlswatch-kafka-stop"));
+        UntilSignalled untilSignalled = new UntilSignalled(cluster, stopLimit, out).armed();
         // Topics as a production cluster has them: a write acknowledged by acks=all survives the loss of a broker.
         TopicSettings replicated = new TopicSettings(TopicSettings.Create.AUTO, "", options.replicationFactor(),
                 options.minInsyncReplicas());
@@ -75,11 +72,7 @@ final class KafkaClusterRun {
                     cluster.bootstrapServers(), brokers, cluster.startupTime().toMillis(), Topics.ALL.size(),
                     topics.created().size(), options.replicationFactor(), options.minInsyncReplicas(), uptime);
             if (security.enabled()) {
-                Path dir = clientsDir == null ? cluster.dataDir().resolve("clients") : clientsDir.toAbsolutePath();
-                List<Path> files = KafkaClientFiles.write(cluster::clientSettings, dir);
-                out.printf("SASL_SSL (SCRAM-SHA-512) with ACLs: client settings in %s%n", dir);
-                files.forEach(file -> out.printf("  %s%n", file.getFileName()));
-                out.println("  Only admin may do anything until you grant the ACLs docs/kafka.md lists per service.");
+                KafkaClientFiles.writeAndTell(cluster::clientSettings, clientsDir, cluster.dataDir(), out);
             }
             out.printf("Data in %s%s. Press Ctrl-C to stop.%n", cluster.dataDir(),
                     dataDir == null ? " (temporary)" : "");
@@ -89,27 +82,7 @@ final class KafkaClusterRun {
             cluster.close();
             return 1;
         }
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        untilSignalled.await();
         return 0;
-    }
-
-    private void stop(EmbeddedKafkaCluster cluster, CountDownLatch stopped, PrintWriter out) {
-        out.println("Stopping Kafka ...");
-        out.flush();
-        Thread closer = new Thread(cluster::close, "tlswatch-kafka-close");
-        closer.start();
-        try {
-            closer.join(stopLimit.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        out.println(closer.isAlive() ? "Kafka did not stop within " + stopLimit.toSeconds() + " s; exiting anyway."
-                : "Kafka stopped.");
-        out.flush();
-        stopped.countDown();
     }
 }

@@ -14,9 +14,7 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code tlswatch kafka}: a development broker with every tlswatch topic, in the foreground until Ctrl-C. */
 @Command(name = "kafka",
@@ -90,8 +88,7 @@ final class KafkaCommand implements Callable<Integer> {
             err.printf("tlswatch kafka: could not start the broker: %s%n", e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(kafka, stopped, out), "tlswatch-kafka-stop"));
+        UntilSignalled untilSignalled = new UntilSignalled(kafka, STOP_LIMIT, out).armed();
         KafkaSettings adminSettings = KafkaSettings.fromPrefixed(kafka.clientSettings(KafkaClientFiles.ADMIN), null);
         try (Admin admin = Admin.create(adminSettings.admin())) {
             TopicBootstrap.Result topics = new TopicBootstrap(admin, startupTimeout, partitions).ensure(Topics.ALL);
@@ -100,7 +97,7 @@ final class KafkaCommand implements Callable<Integer> {
                     kafka.bootstrapServers(), kafka.startupTime().toMillis(), Topics.ALL.size(),
                     topics.created().size(), uptime);
             if (secure) {
-                printClientFiles(kafka, out);
+                KafkaClientFiles.writeAndTell(kafka::clientSettings, clientsDir, kafka.dataDir(), out);
             }
             out.printf("Data in %s%s. Press Ctrl-C to stop.%n", kafka.dataDir(),
                     dataDir == null ? " (temporary)" : "");
@@ -110,35 +107,7 @@ final class KafkaCommand implements Callable<Integer> {
             kafka.close();
             return 1;
         }
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        untilSignalled.await();
         return 0;
-    }
-
-    private void printClientFiles(EmbeddedKafka kafka, PrintWriter out) {
-        Path dir = clientsDir == null ? kafka.dataDir().resolve("clients") : clientsDir.toAbsolutePath();
-        List<Path> files = KafkaClientFiles.write(kafka::clientSettings, dir);
-        out.printf("SASL_SSL (SCRAM-SHA-512) with ACLs: client settings in %s%n", dir);
-        files.forEach(file -> out.printf("  %s%n", file.getFileName()));
-        out.println("  Only admin may do anything until you grant the ACLs docs/kafka.md lists per service.");
-    }
-
-    private static void stop(EmbeddedKafka kafka, CountDownLatch stopped, PrintWriter out) {
-        out.println("Stopping Kafka ...");
-        out.flush();
-        Thread closer = new Thread(kafka::close, "tlswatch-kafka-close");
-        closer.start();
-        try {
-            closer.join(STOP_LIMIT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        out.println(closer.isAlive() ? "Kafka did not stop within " + STOP_LIMIT.toSeconds() + " s; exiting anyway."
-                : "Kafka stopped.");
-        out.flush();
-        stopped.countDown();
     }
 }

@@ -6,21 +6,17 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,26 +31,20 @@ class KafkaClusterCommandIT {
     @TempDir
     Path work;
 
-    private Process process;
-
-    @AfterEach
-    void killLeftovers() {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-        }
-    }
+    @RegisterExtension
+    final PackagedLauncher launcher = new PackagedLauncher("768m");
 
     @Test
     void threeBrokersServeEveryTopicWithThreeReplicasAndTwoInSyncAndStopCleanlyWhenSignalled() throws Exception {
         // given the command started with three brokers on three consecutive free ports
         int port = threeFreePorts();
         Path output = work.resolve("out.txt");
-        process = launch(output, "kafka", "--brokers", "3", "--port", String.valueOf(port));
+        launcher.launch(output, "kafka", "--brokers", "3", "--port", String.valueOf(port));
 
         // when it says it is ready
         String servers = IntStream.range(0, 3).mapToObj(i -> "localhost:" + (port + i))
                 .reduce((a, b) -> a + "," + b).orElseThrow();
-        await().atMost(START_LIMIT).until(() -> read(output).contains("Kafka ready on " + servers + ": 3 brokers"));
+        await().atMost(START_LIMIT).until(() -> PackagedLauncher.read(output).contains("Kafka ready on " + servers + ": 3 brokers"));
 
         // then every catalogue topic has three replicas on three brokers, and min.insync.replicas 2
         try (Admin admin = Admin.create(KafkaSettings.of(servers).admin())) {
@@ -67,13 +57,10 @@ class KafkaClusterCommandIT {
             Config config = admin.describeConfigs(List.of(alerts)).all().get().get(alerts);
             assertThat(config.get("min.insync.replicas").value()).isEqualTo("2");
         }
-        assertThat(read(output)).contains("replication 3, min.insync.replicas 2");
+        assertThat(PackagedLauncher.read(output)).contains("replication 3, min.insync.replicas 2");
 
         // and a stop signal shuts every broker down cleanly
-        process.destroy();
-        assertThat(process.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS)).as("exited in time").isTrue();
-        assertThat(process.exitValue()).isEqualTo(143);
-        assertThat(read(output)).contains("Stopping Kafka").contains("Kafka stopped.");
+        launcher.assertKafkaStopsCleanlyOnSignal(output, STOP_LIMIT);
     }
 
     /** The first of three consecutive ports that are free now. */
@@ -98,18 +85,5 @@ class KafkaClusterCommandIT {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private Process launch(Path output, String... args) throws IOException {
-        Path jar = Path.of(System.getProperty("basedir", "."), "target", "tlswatch.jar");
-        assertThat(jar).as("the packaged launcher").exists();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx768m", "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-    }
-
-    private static String read(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }
 }

@@ -9,15 +9,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,24 +33,18 @@ class KafkaCommandIT {
     @TempDir
     Path work;
 
-    private Process process;
-
-    @AfterEach
-    void killLeftovers() {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly();
-        }
-    }
+    @RegisterExtension
+    final PackagedLauncher launcher = new PackagedLauncher("512m");
 
     @Test
     void servesAnyKafkaClientOnItsPortAndStopsCleanlyWhenSignalled() throws Exception {
         // given the command started on a free port
         int port = FreePorts.next();
         Path output = work.resolve("out.txt");
-        process = launch(output, "kafka", "--port", String.valueOf(port));
+        launcher.launch(output, "kafka", "--port", String.valueOf(port));
 
         // when it says it is ready
-        await().atMost(START_LIMIT).until(() -> read(output).contains("Kafka ready on localhost:" + port));
+        await().atMost(START_LIMIT).until(() -> PackagedLauncher.read(output).contains("Kafka ready on localhost:" + port));
 
         // then a plain Kafka client can use every catalogue topic on that port
         KafkaSettings settings = KafkaSettings.of("localhost:" + port);
@@ -77,13 +68,8 @@ class KafkaCommandIT {
         }
         assertThat(values).containsExactly("hello");
 
-        // and a stop signal shuts it down cleanly and promptly. SIGTERM, not SIGINT: a test JVM started in the
-        // background of a non-interactive shell (as CI may be) passes SIGINT on as ignored, and the JVM then
-        // never sees it. Both signals run the same shutdown hook; Ctrl-C in a terminal is checked in docs/kafka.md.
-        process.destroy();
-        assertThat(process.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS)).as("exited in time").isTrue();
-        assertThat(process.exitValue()).isEqualTo(143);
-        assertThat(read(output)).contains("Stopping Kafka").contains("Kafka stopped.");
+        // and a stop signal shuts it down cleanly and promptly
+        launcher.assertKafkaStopsCleanlyOnSignal(output, STOP_LIMIT);
     }
 
     @Test
@@ -94,33 +80,17 @@ class KafkaCommandIT {
             Path output = work.resolve("out.txt");
 
             // when
-            process = launch(output, "kafka", "--port", String.valueOf(taken.getLocalPort()),
+            Process process = launcher.launch(output, "kafka", "--port", String.valueOf(taken.getLocalPort()),
                     "--startup-timeout", "PT20S");
 
             // then
             assertThat(process.waitFor(START_LIMIT.toSeconds(), TimeUnit.SECONDS)).as("exited in time").isTrue();
             assertThat(process.exitValue()).isEqualTo(1);
-            assertThat(read(output))
+            assertThat(PackagedLauncher.read(output))
                     .contains("tlswatch kafka: could not start the broker")
                     .contains("localhost:" + taken.getLocalPort() + " is not available")
                     .containsIgnoringCase("address already in use")
                     .doesNotContain("\tat ");
         }
-    }
-
-    private Process launch(Path output, String... args) throws IOException {
-        Path jar = Path.of(System.getProperty("basedir", "."), "target", "tlswatch.jar");
-        assertThat(jar).as("the packaged launcher").exists();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-    }
-
-    private static String read(Path file) throws IOException {
-        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }
 }

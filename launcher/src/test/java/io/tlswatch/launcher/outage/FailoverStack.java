@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * {@code min.insync.replicas} 2, set through the services' documented {@code topics.*} keys. A second posture job
  * with the same application id can be started to take work, and fence the first's producer, mid-run.
  */
-final class FailoverStack implements AutoCloseable {
+final class FailoverStack implements ServiceStack, AutoCloseable {
 
     private static final Duration READY = Duration.ofSeconds(120);
     static final String ROUTING_KEY = "R0UT1NGKEY0000000000000000000001";
@@ -90,16 +90,11 @@ final class FailoverStack implements AutoCloseable {
             // stay in order end to end. The services find them there and leave them as they are.
             new TopicBootstrap(admin, READY, 1, TopicSettings.from(REPLICATED), "test").ensure(Topics.ALL);
         }
-        Map<String, String> v = new HashMap<>(Map.of("server.host", "127.0.0.1", "https.port", "0",
-                "admin.host", "127.0.0.1", "admin.port", "0", "server.publicUrl", OutageStack.VALIDATOR_PUBLIC_URL,
-                "tls.devCertificateDir", certificates.directory().toString(),
-                "events.bufferCapacity", String.valueOf(eventBuffer), "kafka.bootstrap.servers", bootstrapServers()));
+        Map<String, String> v = ServiceSettings.validator(certificates, bootstrapServers(), eventBuffer);
         v.putAll(REPLICATED);
         validator = opened.add(Validator.start(ValidatorConfig.from(ConfigSource.of(v)), Clock.systemUTC()));
 
-        Map<String, String> c = new HashMap<>(Map.of("server.host", "127.0.0.1", "http.port", "0",
-                "https.port", "0", "tls.devCertificateDir", certificates.directory().toString(),
-                "admin.host", "127.0.0.1", "admin.port", "0", "kafka.bootstrap.servers", bootstrapServers()));
+        Map<String, String> c = ServiceSettings.collector(certificates, bootstrapServers());
         c.putAll(REPLICATED);
         collector = opened.add(Collector.start(CollectorConfig.from(ConfigSource.of(c)), Clock.systemUTC()));
 
@@ -128,13 +123,9 @@ final class FailoverStack implements AutoCloseable {
     }
 
     private PostureJob startPostureJob(String stateDir) {
-        Map<String, String> s = new HashMap<>(Map.of("kafka.bootstrap.servers", bootstrapServers(),
-                "streams.applicationId", applicationId,
-                "streams.stateDir", dir.resolve(stateDir).toString(),
-                "admin.host", "127.0.0.1", "admin.port", "0", "admin.advertisedHost", "127.0.0.1",
-                "kafka.commit.interval.ms", "100", "kafka.num.stream.threads", "1",
-                // Alerts as soon as a posture changes: the default hold of 10 minutes is beyond this test.
-                "alerts.minHold", "0s"));
+        Map<String, String> s = ServiceSettings.postureJob(bootstrapServers(), applicationId, dir.resolve(stateDir));
+        // Alerts as soon as a posture changes: the default hold of 10 minutes is beyond this test.
+        s.put("alerts.minHold", "0s");
         s.putAll(REPLICATED);
         return PostureJob.start(PostureJobConfig.from(ConfigSource.of(s)));
     }
@@ -155,23 +146,28 @@ final class FailoverStack implements AutoCloseable {
         return cluster;
     }
 
-    String bootstrapServers() {
+    @Override
+    public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
 
-    DevCertificateFiles certificates() {
+    @Override
+    public DevCertificateFiles certificates() {
         return certificates;
     }
 
-    Validator validator() {
+    @Override
+    public Validator validator() {
         return validator;
     }
 
-    Collector collector() {
+    @Override
+    public Collector collector() {
         return collector;
     }
 
-    PostureJob streams() {
+    @Override
+    public PostureJob streams() {
         return streams;
     }
 

@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * The three Kafka users of tlswatch (validator, collector, posture job) in this JVM on a broker of their own, which
  * can be stopped and started again on the same port and data directory, as DemoServices wires them for the demo.
  */
-final class OutageStack implements AutoCloseable {
+final class OutageStack implements ServiceStack, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutageStack.class);
     private static final Duration READY = Duration.ofSeconds(60);
@@ -78,25 +77,17 @@ final class OutageStack implements AutoCloseable {
             // client's events is kept end to end.
             new TopicBootstrap(admin, READY, 1).ensure(Topics.ALL);
         }
-        Map<String, String> v = new HashMap<>(Map.of("server.host", "127.0.0.1", "https.port", "0",
-                "admin.host", "127.0.0.1", "admin.port", "0", "server.publicUrl", VALIDATOR_PUBLIC_URL,
-                "tls.devCertificateDir", certificates.directory().toString(),
-                "events.bufferCapacity", String.valueOf(eventBuffer), "kafka.bootstrap.servers", bootstrapServers()));
+        Map<String, String> v = ServiceSettings.validator(certificates, bootstrapServers(), eventBuffer);
         validator = open(Validator.start(ValidatorConfig.from(ConfigSource.of(v)), Clock.systemUTC()));
 
-        Map<String, String> c = new HashMap<>(Map.of("server.host", "127.0.0.1", "http.port", "0",
-                "https.port", "0", "tls.devCertificateDir", certificates.directory().toString(),
-                "admin.host", "127.0.0.1", "admin.port", "0",
-                "server.ackTimeout", ackTimeout.toMillis() + "ms", "server.retryAfter", retryAfter.toSeconds() + "s",
-                "kafka.bootstrap.servers", bootstrapServers()));
+        Map<String, String> c = ServiceSettings.collector(certificates, bootstrapServers());
+        c.put("server.ackTimeout", ackTimeout.toMillis() + "ms");
+        c.put("server.retryAfter", retryAfter.toSeconds() + "s");
         collector = open(Collector.start(CollectorConfig.from(ConfigSource.of(c)), Clock.systemUTC()));
 
-        Map<String, String> s = new HashMap<>(Map.of("kafka.bootstrap.servers", bootstrapServers(),
-                "streams.applicationId", "outage-" + UUID.randomUUID(),
-                "streams.stateDir", dir.resolve("streams-state").toString(),
-                "admin.host", "127.0.0.1", "admin.port", "0", "admin.advertisedHost", "127.0.0.1",
-                "kafka.commit.interval.ms", "100", "kafka.num.stream.threads", "1",
-                "kafka.replication.factor", "1"));
+        Map<String, String> s = ServiceSettings.postureJob(bootstrapServers(), "outage-" + UUID.randomUUID(),
+                dir.resolve("streams-state"));
+        s.put("kafka.replication.factor", "1");
         streams = open(PostureJob.start(PostureJobConfig.from(ConfigSource.of(s))));
         PostureJob job = streams;
         await().atMost(READY).until(() -> job.state() == KafkaStreams.State.RUNNING);
@@ -114,23 +105,28 @@ final class OutageStack implements AutoCloseable {
         LOG.info("Broker on port {} started again in {} ms", brokerOptions.port(), kafka.startupTime().toMillis());
     }
 
-    String bootstrapServers() {
+    @Override
+    public String bootstrapServers() {
         return "localhost:" + brokerOptions.port();
     }
 
-    DevCertificateFiles certificates() {
+    @Override
+    public DevCertificateFiles certificates() {
         return certificates;
     }
 
-    Validator validator() {
+    @Override
+    public Validator validator() {
         return validator;
     }
 
-    Collector collector() {
+    @Override
+    public Collector collector() {
         return collector;
     }
 
-    PostureJob streams() {
+    @Override
+    public PostureJob streams() {
         return streams;
     }
 
