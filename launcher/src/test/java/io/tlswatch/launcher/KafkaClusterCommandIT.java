@@ -1,6 +1,7 @@
 package io.tlswatch.launcher;
 
 import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.testing.FreePorts;
 import io.tlswatch.contract.topic.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -10,9 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +35,7 @@ class KafkaClusterCommandIT {
     @Test
     void threeBrokersServeEveryTopicWithThreeReplicasAndTwoInSyncAndStopCleanlyWhenSignalled() throws Exception {
         // given the command started with three brokers on three consecutive free ports
-        int port = threeFreePorts();
+        int port = FreePorts.consecutive(3);
         Path output = work.resolve("out.txt");
         launcher.launch(output, "kafka", "--brokers", "3", "--port", String.valueOf(port));
 
@@ -63,27 +61,4 @@ class KafkaClusterCommandIT {
         launcher.assertKafkaStopsCleanlyOnSignal(output, STOP_LIMIT);
     }
 
-    /** The first of three consecutive ports that are free now. */
-    private static int threeFreePorts() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (ServerSocket probe = new ServerSocket()) {
-                probe.bind(new InetSocketAddress("localhost", 0));
-                base = probe.getLocalPort();
-            }
-            if (base + 2 <= 65_535 && free(base) && free(base + 1) && free(base + 2)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no three consecutive free ports found");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("localhost", port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
 }
