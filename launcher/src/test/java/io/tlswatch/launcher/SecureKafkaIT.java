@@ -13,6 +13,7 @@ import io.tlswatch.contract.testing.FreePorts;
 import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.devkafka.EmbeddedKafka;
 import io.tlswatch.devkafka.Security;
+import io.tlswatch.launcher.demo.DemoConfigs;
 import io.tlswatch.launcher.fleet.Fleet;
 import io.tlswatch.launcher.fleet.FleetLicenses;
 import io.tlswatch.launcher.fleet.FleetMember;
@@ -317,7 +318,7 @@ class SecureKafkaIT {
         return config;
     }
 
-    /** The demo's posture settings (short holds, a long grace), on one stream thread. */
+    /** The posture settings `tlswatch demo` runs with (DemoConfigs), on one stream thread. */
     private Map<String, String> streamsConfig() {
         Map<String, String> s = new HashMap<>(kafka.clientSettings("streams"));
         s.put("kafka.topics.create", "never");
@@ -329,13 +330,7 @@ class SecureKafkaIT {
         s.put("node.name", "secure-it");
         s.put("kafka.num.stream.threads", "1");
         s.put("kafka.commit.interval.ms", "100");
-        s.put("alerts.minHold", "5s");
-        s.put("posture.evaluateEvery", "2s");
-        s.put("posture.rowRefresh", "5s");
-        s.put("events.grace", "3h");
-        s.put("events.dedupWindow", "3h");
-        s.put("attribution.window", "30m");
-        s.put("metrics.refreshEvery", "5s");
+        s.putAll(DemoConfigs.POSTURE_SETTINGS);
         return s;
     }
 

@@ -13,14 +13,14 @@ import java.util.Objects;
  * embedded broker, and under the demo's {@code topics.prefix} so that every service names its topics as the demo
  * created them.
  */
-final class DemoConfigs {
+public final class DemoConfigs {
 
     /**
      * Posture settings short enough that a stuck client is flagged within seconds, not minutes. The long event
      * grace lets the reports of the installation whose clock is two hours behind count (their event time is the
      * client's), and the dedup window must cover it.
      */
-    static final Map<String, String> POSTURE_SETTINGS = Map.of(
+    public static final Map<String, String> POSTURE_SETTINGS = Map.of(
             "alerts.minHold", "10s",
             "posture.evaluateEvery", "5s",
             "posture.rowRefresh", "10s",
