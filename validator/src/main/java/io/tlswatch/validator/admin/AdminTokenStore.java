@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tlswatch.contract.event.AdminScope;
 import io.tlswatch.contract.event.AdminTokenRecord;
 import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.topic.Deletion;
 import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.validator.license.LicenseAdminException;
 import io.tlswatch.validator.table.CompactedTable;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The operations behind {@code tlswatch admin-tokens create|list|revoke}, straight against
@@ -86,7 +88,7 @@ public final class AdminTokenStore implements AutoCloseable {
                     LicenseAdminException.Kind.NOT_FOUND, "no admin token with id '" + tokenId + "' in "
                     + topic.name() + " (see: tlswatch admin-tokens list)"));
         }
-        write(tokenId, null);
+        write(kafka -> kafka.delete(topic, tokenId, new Deletion(source, null)));
         log.info("Admin token {} ({}) revoked", tokenId, current.name());
         return current;
     }
@@ -110,11 +112,15 @@ public final class AdminTokenStore implements AutoCloseable {
     }
 
     private void write(String tokenId, AdminTokenRecord record) {
+        write(kafka -> kafka.write(topic, tokenId, record, null));
+    }
+
+    private void write(Consumer<AdminWrites> change) {
         if (writes == null) {
             writes = new KafkaAdminWrites(settings, "admin-tokens-cli", timeout);
         }
         try {
-            writes.write(topic, tokenId, record, null);
+            change.accept(writes);
         } catch (AdminError e) {
             throw new LicenseAdminException(LicenseAdminException.Kind.KAFKA, e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package io.tlswatch.validator.admin;
 
 import io.tlswatch.contract.event.Event;
+import io.tlswatch.contract.topic.Deletion;
 import io.tlswatch.contract.topic.Topic;
 
 /**
@@ -20,6 +21,13 @@ public interface AdminWrites {
      * @throws AdminError 503 {@code kafka_unavailable} when the write is not confirmed in time
      */
     <V extends Event> Written write(Topic<String, V> topic, String key, V value, Integer partition);
+
+    /**
+     * Writes a tombstone under {@code key} carrying who deleted it and why as record headers.
+     *
+     * @throws AdminError 503 {@code kafka_unavailable} when the write is not confirmed in time
+     */
+    Written delete(Topic<String, ?> topic, String key, Deletion deletion);
 
     /** How many partitions {@code topic} has (the machines topic's rows go to their license's partition). */
     int partitions(Topic<String, ?> topic);

@@ -2,6 +2,7 @@ package io.tlswatch.validator.admin;
 
 import io.tlswatch.contract.event.Event;
 import io.tlswatch.contract.kafka.KafkaSettings;
+import io.tlswatch.contract.topic.Deletion;
 import io.tlswatch.contract.topic.Topic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -39,9 +40,17 @@ public final class KafkaAdminWrites implements AdminWrites, AutoCloseable {
     @Override
     public <V extends Event> Written write(Topic<String, V> topic, String key, V value, Integer partition) {
         byte[] bytes = value == null ? null : topic.valueSerde().serializer().serialize(topic.name(), value);
+        return send(topic, new ProducerRecord<>(topic.name(), partition, key, bytes));
+    }
+
+    @Override
+    public Written delete(Topic<String, ?> topic, String key, Deletion deletion) {
+        return send(topic, new ProducerRecord<>(topic.name(), null, key, null, deletion.headers()));
+    }
+
+    private Written send(Topic<String, ?> topic, ProducerRecord<String, byte[]> record) {
         try {
-            RecordMetadata metadata = producer.send(new ProducerRecord<>(topic.name(), partition, key, bytes))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            RecordMetadata metadata = producer.send(record).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Written(metadata.partition(), metadata.offset());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package io.tlswatch.validator.admin;
 import io.tlswatch.contract.event.LicenseRecordStatus;
 import io.tlswatch.contract.event.PolicyRecord;
 import io.tlswatch.contract.event.PolicyTerms;
+import io.tlswatch.contract.topic.Deletion;
 import io.tlswatch.contract.topic.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,8 +88,8 @@ public final class PolicyOperations {
     }
 
     /**
-     * {@code DELETE /v1/admin/policies/{id}?reason=}: a tombstone, which carries no operator, so who and why go
-     * to the log.
+     * {@code DELETE /v1/admin/policies/{id}?reason=}: a tombstone, whose record headers name the operator and
+     * the reason ({@link Deletion}).
      */
     public synchronized AdminResponse delete(AdminPrincipal by, String policyId, String reason) {
         PolicyRecord current = existing(policyId);
@@ -99,7 +100,7 @@ public final class PolicyOperations {
             throw AdminError.conflict("policy_in_use", "policyId", "policy " + policyId + " is named by " + using
                     + " license(s) that are not revoked; move them to another policy first (PATCH)");
         }
-        write(policyId, null);
+        awaitApplied(policyId, writes.delete(topic, policyId, new Deletion(by.name(), reason)));
         log.info("Policy {} ({}) deleted by {}: {}", policyId, current.name(), by.name(), reason);
         return AdminResponse.ok(Map.of("deleted", policyId));
     }
@@ -112,7 +113,10 @@ public final class PolicyOperations {
     }
 
     private void write(String policyId, PolicyRecord policy) {
-        AdminWrites.Written written = writes.write(topic, policyId, policy, null);
+        awaitApplied(policyId, writes.write(topic, policyId, policy, null));
+    }
+
+    private void awaitApplied(String policyId, AdminWrites.Written written) {
         try {
             if (!policies.awaitApplied(written, applyTimeout)) {
                 log.warn("Policy {} was written but not seen in the policy table within {}", policyId, applyTimeout);

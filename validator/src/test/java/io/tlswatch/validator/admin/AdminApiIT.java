@@ -12,6 +12,7 @@ import io.tlswatch.contract.event.MachineDeactivation;
 import io.tlswatch.contract.event.MachineRecord;
 import io.tlswatch.contract.event.MachineStatus;
 import io.tlswatch.contract.serde.Json;
+import io.tlswatch.contract.topic.Deletion;
 import io.tlswatch.contract.topic.LicensePartition;
 import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.devkafka.testing.KafkaBroker;
@@ -255,6 +256,11 @@ class AdminApiIT {
         assertThat(send(writeToken, "DELETE", "/v1/admin/policies/" + policyId + "?reason=retired", null)
                 .statusCode()).isEqualTo(200);
         assertError(send(readToken, "GET", "/v1/admin/policies/" + policyId, null), 404, "not_found", "policyId");
+        // and the tombstone in the topic names the operator and the reason
+        ConsumerRecord<String, byte[]> tombstone = readAll(Topics.POLICIES.name()).stream()
+                .filter(r -> r.key().equals(policyId)).reduce((first, second) -> second).orElseThrow();
+        assertThat(tombstone.value()).isNull();
+        assertThat(Deletion.from(tombstone.headers())).contains(new Deletion("release-bot", "retired"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.tlswatch.contract.event.MachineRecord;
 import io.tlswatch.contract.event.MachineStatus;
 import io.tlswatch.contract.event.PolicyRecord;
 import io.tlswatch.contract.serde.Json;
+import io.tlswatch.contract.topic.Deletion;
 import io.tlswatch.contract.topic.LicensePartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -266,6 +267,7 @@ class AdminApiTest {
         admin.call(writer, "PATCH", "/v1/admin/licenses/lic-1", "{\"policyId\":null}");
         assertThat(admin.call(writer, "DELETE", "/v1/admin/policies/p1?reason=unused", null).status()).isEqualTo(200);
         assertThat(admin.policies).doesNotContainKey("p1");
+        assertThat(admin.deletions).containsExactly(new Deletion("ci-deploy", "unused"));
         assertThat(json(admin.call(reader, "GET", "/v1/admin/policies", null)).get("policies")).isEmpty();
     }
 

@@ -8,6 +8,7 @@ import io.tlswatch.contract.event.Event;
 import io.tlswatch.contract.event.LicenseRecord;
 import io.tlswatch.contract.event.MachineRecord;
 import io.tlswatch.contract.event.PolicyRecord;
+import io.tlswatch.contract.topic.Deletion;
 import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.contract.topic.Topics;
 import io.tlswatch.validator.license.LicenseKeys;
@@ -38,6 +39,7 @@ final class AdminFixture {
     final Map<String, MachineRecord> machines = new TreeMap<>();
     final Map<String, AdminTokenRecord> tokens = new TreeMap<>();
     final List<Write> writes = new ArrayList<>();
+    final List<Deletion> deletions = new ArrayList<>();
     final AtomicLong nanoTime = new AtomicLong();
     final AdminTokenFormat format = new AdminTokenFormat(new SecureRandom());
     final AdminMetrics metrics = new AdminMetrics(meters);
@@ -60,6 +62,12 @@ final class AdminFixture {
                 table.put(key, value);
             }
             return new Written(0, writes.size() - 1);
+        }
+
+        @Override
+        public Written delete(Topic<String, ?> topic, String key, Deletion deletion) {
+            deletions.add(deletion);
+            return write((Topic<String, Event>) topic, key, null, null);
         }
 
         @Override
