@@ -275,6 +275,31 @@ class SecureKafkaIT {
     }
 
     @Test
+    void thePostureJobWithoutTheDocumentedReadOnItsGroupRefusesToStartNamingTheAcl() throws Exception {
+        // given the streams job's documented READ on its consumer group (its application id) revoked
+        AclBinding read = new AclBinding(new ResourcePattern(ResourceType.GROUP, "tlswatch-streams",
+                PatternType.LITERAL),
+                new AccessControlEntry("User:streams", "*", AclOperation.READ, AclPermissionType.ALLOW));
+        assertThat(DocumentedAcls.read(Path.of("..", "docs", "kafka.md")).bindings(PREFIX, true, false))
+                .contains(read);
+        try (Admin admin = adminClient()) {
+            admin.deleteAcls(List.of(read.toFilter())).all().get(30, TimeUnit.SECONDS);
+        }
+        try {
+            Map<String, String> s = streamsConfig();
+            s.put("streams.stateDir", dir.resolve("streams-state-denied").toString());
+
+            // then it refuses to start (a stream thread dies of it), and says which ACL to grant to whom
+            assertThatThrownBy(() -> PostureJob.start(PostureJobConfig.from(ConfigSource.of(s))).close())
+                    .hasMessageContaining("grant ALLOW READ, DESCRIBE on GROUP tlswatch-streams to User:streams");
+        } finally {
+            try (Admin admin = adminClient()) {
+                admin.createAcls(List.of(read)).all().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void theFilesOfTlswatchKafkaSecureHoldSettingsEachPrincipalAuthenticatesWith() throws Exception {
         // when the files are written as `tlswatch kafka --secure` writes them
         List<Path> files = KafkaClientFiles.write(kafka::clientSettings, dir.resolve("clients"));

@@ -5,12 +5,13 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Follows the Kafka Streams state: ready while RUNNING; one log line per change. */
+/** Follows the Kafka Streams state, and what stopped it: ready while RUNNING; one log line per change. */
 final class JobState implements KafkaStreams.StateListener, HealthCheck {
 
     private static final Logger log = LoggerFactory.getLogger(JobState.class);
 
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
+    private volatile Throwable failure;
 
     @Override
     public void onChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
@@ -23,6 +24,19 @@ final class JobState implements KafkaStreams.StateListener, HealthCheck {
 
     KafkaStreams.State state() {
         return state;
+    }
+
+    /** Records what killed a stream thread (the first only), for start-up to report instead of a bare state. */
+    synchronized void failed(Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        notifyAll();
+    }
+
+    /** What killed a stream thread, or null. */
+    Throwable failure() {
+        return failure;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tlswatch.streams;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tlswatch.contract.kafka.KafkaAccessDenied;
 import io.tlswatch.contract.kafka.TopicStartup;
 import io.tlswatch.http.HttpListener;
 import io.tlswatch.http.ServiceMeters;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,7 +77,16 @@ public final class PostureJob implements AutoCloseable {
                     StreamsProperties.of(config, config.applicationServer(server.port())));
             streams.setStateListener(state);
             streams.setUncaughtExceptionHandler(e -> {
-                log.error("A stream thread died; the instance shuts down so that its partitions move to another", e);
+                Optional<KafkaAccessDenied> denied = KafkaAccessDenied.ofStreams(e, config.applicationId(),
+                        config.kafka().principal());
+                if (denied.isPresent()) {
+                    state.failed(denied.get());
+                    log.error("{}; the instance shuts down", denied.get().getMessage());
+                } else {
+                    state.failed(e);
+                    log.error("A stream thread died; the instance shuts down so that its partitions move to another",
+                            e);
+                }
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -109,8 +120,12 @@ public final class PostureJob implements AutoCloseable {
             while (state.state() != KafkaStreams.State.RUNNING) {
                 KafkaStreams.State now = state.state();
                 if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.PENDING_SHUTDOWN
-                        || now == KafkaStreams.State.NOT_RUNNING) {
-                    throw new IllegalStateException("Kafka Streams stopped while starting (" + now + ")");
+                        || now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.PENDING_ERROR) {
+                    Throwable failure = state.failure();
+                    if (failure instanceof KafkaAccessDenied denied) {
+                        throw denied;
+                    }
+                    throw new IllegalStateException("Kafka Streams stopped while starting (" + now + ")", failure);
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

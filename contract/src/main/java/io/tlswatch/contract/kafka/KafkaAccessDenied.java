@@ -3,6 +3,7 @@ package io.tlswatch.contract.kafka;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 
 import java.util.Collection;
 import java.util.List;
@@ -68,6 +69,38 @@ public final class KafkaAccessDenied extends IllegalStateException {
             String group = denied.groupId() == null ? "(the consumer group)" : denied.groupId();
             return Optional.of(new KafkaAccessDenied("Kafka denied " + principal + " the consumer group " + group
                     + ": grant ALLOW READ on GROUP " + group + " to " + principal + " (docs/kafka.md)", cause));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The access error that stopped a Kafka Streams application, or empty when it is not one. Kafka Streams uses
+     * its application id as the consumer group, as the prefix of its transactional ids (exactly-once) and of its
+     * internal topics, so each grant is named on that id (docs/kafka.md's streams table).
+     */
+    public static Optional<KafkaAccessDenied> ofStreams(Throwable failure, String applicationId, String principal) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof GroupAuthorizationException) {
+                return Optional.of(new KafkaAccessDenied("Kafka denied " + principal + " the consumer group "
+                        + applicationId + ": grant ALLOW READ, DESCRIBE on GROUP " + applicationId + " to " + principal
+                        + " (docs/kafka.md)", cause));
+            }
+            if (cause instanceof TransactionalIdAuthorizationException) {
+                return Optional.of(new KafkaAccessDenied("Kafka denied " + principal + " its transactional ids: grant "
+                        + "ALLOW WRITE, DESCRIBE on TRANSACTIONAL_ID prefixed " + applicationId + " to " + principal
+                        + " (exactly-once; docs/kafka.md)", cause));
+            }
+            if (cause instanceof TopicAuthorizationException denied) {
+                TreeSet<String> names = new TreeSet<>(denied.unauthorizedTopics());
+                boolean internal = !names.isEmpty() && names.stream().allMatch(n -> n.startsWith(applicationId + "-"));
+                String grant = internal || names.isEmpty()
+                        ? "ALLOW CREATE, READ, WRITE, DESCRIBE, DESCRIBE_CONFIGS, DELETE on TOPIC prefixed "
+                        + applicationId + "- (its internal topics)"
+                        : "the streams job's ACLs on TOPIC " + String.join(", TOPIC ", names);
+                return Optional.of(new KafkaAccessDenied("Kafka denied " + principal + " topics "
+                        + (names.isEmpty() ? "(not named by the broker)" : names) + ": grant " + grant + " to "
+                        + principal + " (docs/kafka.md)", cause));
+            }
         }
         return Optional.empty();
     }

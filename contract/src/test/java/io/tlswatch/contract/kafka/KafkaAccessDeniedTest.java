@@ -78,4 +78,48 @@ class KafkaAccessDeniedTest {
                 + " (docs/kafka.md)");
         assertThat(KafkaAccessDenied.ofGroup(new TimeoutException("slow"), "User:notifier")).isEmpty();
     }
+
+    @Test
+    void aStreamsJobRefusedItsGroupIsToldToGrantReadAndDescribeOnTheApplicationId() {
+        // given the error a stream thread dies of, wrapped as Kafka Streams wraps it (in a KafkaException)
+        var failure = new org.apache.kafka.common.KafkaException(
+                new GroupAuthorizationException("Not authorized to access group: acme.tlswatch-streams"));
+
+        // when
+        var denied = KafkaAccessDenied.ofStreams(failure, "acme.tlswatch-streams", "User:streams");
+
+        // then
+        assertThat(denied).get().extracting(Throwable::getMessage).isEqualTo("Kafka denied User:streams the consumer "
+                + "group acme.tlswatch-streams: grant ALLOW READ, DESCRIBE on GROUP acme.tlswatch-streams to "
+                + "User:streams (docs/kafka.md)");
+    }
+
+    @Test
+    void aStreamsJobRefusedItsTransactionalIdsIsToldToGrantThePrefixedAcl() {
+        // when
+        var denied = KafkaAccessDenied.ofStreams(new org.apache.kafka.common.KafkaException(
+                        new org.apache.kafka.common.errors.TransactionalIdAuthorizationException("denied")),
+                "tlswatch-streams", "User:streams");
+
+        // then
+        assertThat(denied).get().extracting(Throwable::getMessage).asString()
+                .contains("grant ALLOW WRITE, DESCRIBE on TRANSACTIONAL_ID prefixed tlswatch-streams to User:streams");
+    }
+
+    @Test
+    void aStreamsJobRefusedAnInternalTopicIsToldToGrantTheDocumentedPrefixedTopicAcl() {
+        // when
+        var denied = KafkaAccessDenied.ofStreams(new TopicAuthorizationException(
+                Set.of("tlswatch-streams-client-state-store-changelog")), "tlswatch-streams", "User:streams");
+
+        // then
+        assertThat(denied).get().extracting(Throwable::getMessage).asString()
+                .contains("grant ALLOW CREATE, READ, WRITE, DESCRIBE, DESCRIBE_CONFIGS, DELETE on TOPIC prefixed "
+                        + "tlswatch-streams- (its internal topics) to User:streams");
+    }
+
+    @Test
+    void aStreamsFailureThatIsNoAccessErrorIsNotReportedAsOne() {
+        assertThat(KafkaAccessDenied.ofStreams(new IllegalStateException("disk full"), "app", "User:s")).isEmpty();
+    }
 }
