@@ -179,14 +179,20 @@ public final class StreamsBench {
         // The clients check in first, so that their address is known when their failures come.
         Instant t = Instant.now();
         for (int c = 0; c < clients; c++) {
-            producer.send(record(config, check("latency-client-" + c, "172.16." + (c >> 8) + "." + (c & 255), t)));
+            // Seen with the old stack's JA4 (TLS 1.2 still allowed then): its later failures with it are its own,
+            // not an unknown neighbour's (docs/posture.md, "A JA4 the one known client never used is not its").
+            producer.send(record(config, check("latency-client-" + c, "172.16." + (c >> 8) + "." + (c & 255), t,
+                    "TLSv1.2", JA4_OLD)));
         }
         producer.flush();
         awaitDrained(admin, config.applicationId(), config, 0);
         for (int c = 0; c < clients; c++) {
             String address = "172.16." + (c >> 8) + "." + (c & 255);
-            // A TLS 1.0-only ClientHello makes the client stuck on its own: its event time is the start.
-            producer.send(record(config, handshake(address, Instant.now(), false)));
+            // posture.stuckMinFailures (3) TLS 1.0-only ClientHellos make the client stuck (one only degrades
+            // it): the third one's event time is the start.
+            for (int failure = 0; failure < 3; failure++) {
+                producer.send(record(config, handshake(address, Instant.now(), false)));
+            }
             producer.flush();
             Thread.sleep(50);
         }
@@ -266,10 +272,15 @@ public final class StreamsBench {
     }
 
     private static LicenseCheckEvent check(String clientId, String address, Instant time) {
+        return check(clientId, address, time, "TLSv1.3", JA4_MODERN);
+    }
+
+    private static LicenseCheckEvent check(String clientId, String address, Instant time, String tls, String ja4) {
         return LicenseCheckEvent.builder().time(time).source("validator@bench").clientId(clientId)
                 .licenseId("lic-bench").code(LicenseCheckCode.VALID).proof(ProofKind.DPOP)
                 .tokenExpiresAt(time.plus(Duration.ofMinutes(15))).graceUntil(time.plus(Duration.ofDays(3)))
-                .connection(address, "TLSv1.3", "TLS_AES_256_GCM_SHA384", JA4_MODERN).latencyMillis(1.0).build();
+                .connection(address, tls, "TLSv1.3".equals(tls) ? "TLS_AES_256_GCM_SHA384"
+                        : "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", ja4).latencyMillis(1.0).build();
     }
 
     private static HandshakeEvent handshake(String address, Instant time, boolean modern) {
