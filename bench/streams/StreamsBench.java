@@ -48,7 +48,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>latency: clients are made stuck one at a time; for each, the time from the event time of the failure
  *       that makes it stuck to the moment its alert is readable (read_committed) on the alerts topic.</li>
  * </ol>
- * Usage: java StreamsBench EVENTS LATENCY_CLIENTS
+ * Before 3, a warm-up of WARM_UP events of other clients (default: as many as measured) goes through the job,
+ * so that what is measured is the compiled job, not the JIT at work. Step 3 also reports CPU time per event by
+ * thread group (the stream thread, the job's producer I/O, the broker, the JIT, GC, RocksDB's native threads)
+ * and the offsets the job wrote per input event to each internal and output topic.
+ * Usage: java StreamsBench EVENTS LATENCY_CLIENTS [WARM_UP]
  */
 public final class StreamsBench {
 
@@ -58,14 +62,16 @@ public final class StreamsBench {
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int latencyClients = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : events;
         Path data = Files.createTempDirectory("streams-bench");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.defaults()
                 .withDataDir(data.resolve("kafka")))) {
-            run(kafka.bootstrapServers(), data, events, latencyClients);
+            run(kafka.bootstrapServers(), data, events, latencyClients, warmUp);
         }
     }
 
-    private static void run(String bootstrap, Path data, int events, int latencyClients) throws Exception {
+    private static void run(String bootstrap, Path data, int events, int latencyClients, int warmUp)
+            throws Exception {
         KafkaSettings kafka = KafkaSettings.of(bootstrap);
         String suffix = "-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> values = new HashMap<>(Map.of(
@@ -91,7 +97,8 @@ public final class StreamsBench {
         }
 
         Instant base = Instant.now().minus(Duration.ofMinutes(20));
-        List<ProducerRecord<String, byte[]>> records = fleet(config, base, events);
+        List<ProducerRecord<String, byte[]>> records = fleet(config, base, events, "bench-client-", 10);
+        List<ProducerRecord<String, byte[]>> warmUpRecords = fleet(config, base, warmUp, "warm-client-", 11);
 
         // 1. the reference: the raw producer alone
         long referenceNanos;
@@ -108,7 +115,18 @@ public final class StreamsBench {
         try (PostureJob job = PostureJob.start(config);
              Admin admin = Admin.create(kafka.admin());
              KafkaProducer<String, byte[]> producer = producer(kafka)) {
-            // 2. throughput through one instance
+            // 2. warm-up: the JIT compiles the job's paths on other clients before anything is measured
+            long warmStart = System.nanoTime();
+            for (ProducerRecord<String, byte[]> r : warmUpRecords) {
+                producer.send(r);
+            }
+            producer.flush();
+            awaitDrained(admin, config.applicationId(), config, warmUp);
+            long warmNanos = System.nanoTime() - warmStart;
+
+            // 3. throughput through one instance, with CPU per thread group and records written
+            Map<String, Long> offsetsBefore = endOffsets(admin, config);
+            ThreadCpu cpuBefore = ThreadCpu.snapshot(config.applicationId());
             long start = System.nanoTime();
             for (ProducerRecord<String, byte[]> r : records) {
                 producer.send(r);
@@ -117,9 +135,11 @@ public final class StreamsBench {
             long sent = System.nanoTime();
             awaitDrained(admin, config.applicationId(), config, events);
             long drained = System.nanoTime();
+            ThreadCpu cpu = ThreadCpu.snapshot(config.applicationId()).minus(cpuBefore);
+            Map<String, Long> written = delta(endOffsets(admin, config), offsetsBefore);
             double jobRate = events / ((drained - start) / 1e9);
 
-            // 3. latency from a failure's event time to its alert
+            // 4. latency from a failure's event time to its alert
             List<Long> latencies = latency(kafka, config, producer, admin, latencyClients);
             latencies.sort(Long::compare);
 
@@ -129,6 +149,13 @@ public final class StreamsBench {
             System.out.printf("posture job, one instance    %,.0f events/s (inputs sent in %.1f s, drained after %.1f s)%n",
                     jobRate, (sent - start) / 1e9, (drained - start) / 1e9);
             System.out.printf("ratio job / producer         %.3f%n", jobRate / producerRate);
+            System.out.printf("warm-up                      %,d events first, drained in %.1f s%n", warmUp,
+                    warmNanos / 1e9);
+            System.out.printf("CPU per event (µs)           %s%n", cpu.perEvent(events));
+            long internal = written.entrySet().stream().filter(e -> !isInput(e.getKey(), config))
+                    .mapToLong(Map.Entry::getValue).sum();
+            System.out.printf("offsets written per event    %.2f (records and commit markers) %s%n",
+                    internal / (double) events, perEvent(written, config, events));
             if (latencies.isEmpty()) {
                 // Said, not thrown: the throughput figures above stand on their own.
                 System.out.printf("event time -> alert          no tls-outdated alert for the %d latency clients"
@@ -141,14 +168,15 @@ public final class StreamsBench {
     }
 
     /** Ten events per client: a license check, then nine handshakes; one client in ten offers only TLS 1.0. */
-    private static List<ProducerRecord<String, byte[]>> fleet(PostureJobConfig config, Instant base, int events) {
+    private static List<ProducerRecord<String, byte[]>> fleet(PostureJobConfig config, Instant base, int events,
+                                                              String clientPrefix, int firstOctet) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events);
         int clients = Math.max(1, events / 10);
         for (int round = 0; round < 10; round++) {
             for (int c = 0; c < clients && records.size() < events; c++) {
-                String address = "10." + (c >> 16 & 255) + "." + (c >> 8 & 255) + "." + (c & 255);
+                String address = firstOctet + "." + (c >> 16 & 255) + "." + (c >> 8 & 255) + "." + (c & 255);
                 Instant time = base.plusMillis(round * 60_000L + c);
-                Event e = round == 0 ? check("bench-client-" + c, address, time)
+                Event e = round == 0 ? check(clientPrefix + c, address, time)
                         : c % 10 == 0 ? handshake(address, time, false) : handshake(address, time, true);
                 records.add(record(config, e));
             }
@@ -250,6 +278,158 @@ public final class StreamsBench {
             Thread.sleep(100);
         }
         throw new IllegalStateException("the job did not drain its inputs within 10 minutes");
+    }
+
+    /** Every topic's end offset (summed over its partitions), but the bench's reference topic. */
+    private static Map<String, Long> endOffsets(Admin admin, PostureJobConfig config) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (var description : admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get()
+                .values()) {
+            if (description.name().startsWith("bench-reference")) {
+                continue;
+            }
+            description.partitions().forEach(p -> latest.put(new TopicPartition(description.name(), p.partition()),
+                    OffsetSpec.latest()));
+        }
+        Map<String, Long> ends = new java.util.TreeMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.merge(tp.topic(), info.offset(), Long::sum));
+        return ends;
+    }
+
+    private static Map<String, Long> delta(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> delta = new java.util.TreeMap<>();
+        after.forEach((topic, end) -> {
+            long written = end - before.getOrDefault(topic, 0L);
+            if (written > 0) {
+                delta.put(topic, written);
+            }
+        });
+        return delta;
+    }
+
+    private static boolean isInput(String topic, PostureJobConfig config) {
+        return topic.equals(config.topics().handshakes().name()) || topic.equals(config.topics().licenseChecks().name())
+                || topic.equals(config.topics().clientReports().name());
+    }
+
+    /** Per topic, shortened to what follows the application id (internal topics) or the bench's topic prefix. */
+    private static String perEvent(Map<String, Long> written, PostureJobConfig config, int events) {
+        StringBuilder out = new StringBuilder();
+        written.forEach((topic, n) -> {
+            if (!isInput(topic, config)) {
+                String name = topic.replace(config.applicationId() + "-", "").replace("-changelog", " (changelog)")
+                        .replace("-repartition", " (repartition)").replaceAll("-[0-9a-f]{8}$", "");
+                out.append(out.length() == 0 ? "\n    " : ", ").append(name)
+                        .append(String.format(" %.2f", n / (double) events));
+            }
+        });
+        return out.toString();
+    }
+
+    /**
+     * CPU time per thread group: Java threads by name through the ThreadMXBean (full names), the JVM's and
+     * RocksDB's native threads by their /proc name (the JIT, GC, RocksDB compaction and flush), and the rest of
+     * the process as the difference with the process's own CPU time (/proc/self/stat).
+     */
+    record ThreadCpu(Map<String, Long> nanosByGroup) {
+
+        private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ is 100 on Linux
+
+        static ThreadCpu snapshot(String applicationId) throws java.io.IOException {
+            Map<String, Long> groups = new java.util.LinkedHashMap<>();
+            for (String group : List.of("stream threads", "job producer I/O", "broker", "JIT", "GC", "RocksDB",
+                    "bench client", "other")) {
+                groups.put(group, 0L);
+            }
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long javaThreads = 0;
+            for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long nanos = threads.getThreadCpuTime(info.getThreadId());
+                if (nanos > 0) {
+                    groups.merge(javaGroup(info.getThreadName(), applicationId), nanos, Long::sum);
+                    javaThreads += nanos;
+                }
+            }
+            long natives = 0;
+            try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : tasks.toList()) {
+                    String comm;
+                    long ticks;
+                    try {
+                        comm = Files.readString(task.resolve("comm")).trim();
+                        ticks = ticks(Files.readString(task.resolve("stat")));
+                    } catch (java.io.IOException gone) {
+                        continue; // the thread ended meanwhile
+                    }
+                    String group = nativeGroup(comm);
+                    if (group != null) {
+                        groups.merge(group, ticks * NANOS_PER_TICK, Long::sum);
+                        natives += ticks * NANOS_PER_TICK;
+                    }
+                }
+            }
+            long process = ticks(Files.readString(Path.of("/proc/self/stat"))) * NANOS_PER_TICK;
+            groups.merge("other", Math.max(0, process - javaThreads - natives), Long::sum);
+            groups.put("process", process);
+            return new ThreadCpu(groups);
+        }
+
+        private static String javaGroup(String name, String applicationId) {
+            if (name.startsWith("kafka-producer-network-thread")) {
+                return name.contains(applicationId) ? "job producer I/O" : "bench client";
+            }
+            if (name.contains(applicationId) && (name.contains("StreamThread") || name.contains("StateUpdater"))) {
+                return "stream threads";
+            }
+            if (name.startsWith("data-plane-kafka") || name.startsWith("kafka-") || name.startsWith("broker-")
+                    || name.startsWith("quorum-controller") || name.startsWith("raft-") || name.contains("Reaper")
+                    || name.startsWith("ReplicaFetcher") || name.startsWith("group-coordinator")
+                    || name.startsWith("transaction-") || name.startsWith("controller-") || name.startsWith("kafka")
+                    || name.startsWith("LogDirFailureHandler") || name.startsWith("share-")) {
+                return "broker";
+            }
+            if (name.startsWith("bench")) {
+                return "bench client";
+            }
+            return "other";
+        }
+
+        /** The group of a native (non-Java) thread, or null for a Java thread (counted through the MXBean). */
+        private static String nativeGroup(String comm) {
+            if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                return "JIT";
+            }
+            if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread")
+                    || comm.startsWith("VM Periodic")) {
+                return "GC";
+            }
+            if (comm.startsWith("rocksdb")) {
+                return "RocksDB";
+            }
+            return null;
+        }
+
+        /** utime + stime, fields 14 and 15 of a stat line (counted after the parenthesised name). */
+        private static long ticks(String stat) {
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+
+        ThreadCpu minus(ThreadCpu before) {
+            Map<String, Long> delta = new java.util.LinkedHashMap<>();
+            nanosByGroup.forEach((group, nanos) -> delta.put(group, nanos - before.nanosByGroup.getOrDefault(group, 0L)));
+            return new ThreadCpu(delta);
+        }
+
+        String perEvent(int events) {
+            StringBuilder out = new StringBuilder();
+            nanosByGroup.forEach((group, nanos) -> out.append(out.length() == 0 ? "" : ", ").append(group)
+                    .append(String.format(" %.0f", nanos / 1_000.0 / events)));
+            return out.toString();
+        }
     }
 
     private static long percentile(List<Long> sorted, int p) {
