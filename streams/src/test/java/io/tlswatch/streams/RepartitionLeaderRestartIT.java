@@ -38,10 +38,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
@@ -99,7 +98,7 @@ class RepartitionLeaderRestartIT {
                 restartUnderLoad(cluster, sent, "leader of " + REPARTITION + "-0",
                         () -> cluster.leaderOf(new TopicPartition(REPARTITION, 0)).orElseThrow());
                 restartUnderLoad(cluster, sent, "transaction coordinator of the job",
-                        () -> transactionCoordinator(admin));
+                        () -> transactionCoordinator(cluster));
                 restartUnderLoad(cluster, sent, "leader of " + REPARTITION + "-2",
                         () -> cluster.leaderOf(new TopicPartition(REPARTITION, 2)).orElseThrow());
                 long after = sent.get();
@@ -199,19 +198,21 @@ class RepartitionLeaderRestartIT {
     }
 
     /** The broker coordinating the job's (one stream thread's) transactions. */
-    private static int transactionCoordinator(Admin admin) {
-        try {
-            String transactionalId = admin.listTransactions().all().get(60, TimeUnit.SECONDS).stream()
-                    .map(TransactionListing::transactionalId).filter(id -> id.startsWith(APP)).findFirst()
-                    .orElseThrow();
-            return admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
-                    .get(60, TimeUnit.SECONDS).coordinatorId();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while looking for the job's transaction coordinator", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not find the job's transaction coordinator: " + e, e);
-        }
+    private static int transactionCoordinator(EmbeddedKafkaCluster cluster) {
+        AtomicInteger coordinator = new AtomicInteger(-1);
+        // Listing transactions asks every broker; just after one came back the Admin can fail that ("Unexpected key
+        // set"), so each attempt gets an Admin of its own.
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            try (Admin admin = admin(cluster)) {
+                String transactionalId = admin.listTransactions().all().get(30, TimeUnit.SECONDS).stream()
+                        .map(TransactionListing::transactionalId).filter(id -> id.startsWith(APP)).findFirst()
+                        .orElseThrow();
+                coordinator.set(admin.describeTransactions(List.of(transactionalId)).description(transactionalId)
+                        .get(30, TimeUnit.SECONDS).coordinatorId());
+                return true;
+            }
+        });
+        return coordinator.get();
     }
 
     private static Admin admin(EmbeddedKafkaCluster cluster) {
