@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Brokers lost under load on a three-broker cluster (replication 3, {@code min.insync.replicas} 2, the producers'
- * {@code acks=all}; transactions v1, see {@link FailoverStack}), with validator, collector, posture job and
+ * {@code acks=all}; Kafka 4.4's transactions v2, {@link FailoverStack}), with validator, collector, posture job and
  * notifier all in this JVM, under the {@link StackLoad} of {@link StackBrokerOutageIT} (installations checking
  * licenses over kept-alive TLS with DPoP proofs, old stacks failing handshakes from their own addresses, reports
  * posted to the collector), and the notifier paging a stand-in PagerDuty and a signed webhook with the alerts the

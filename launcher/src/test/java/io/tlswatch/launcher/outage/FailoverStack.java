@@ -34,9 +34,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The four services of tlswatch (validator, collector, posture job, notifier paging a stand-in PagerDuty and a
- * signed webhook) in this JVM on a three-broker cluster of their own (transactions v1), every topic replicated three times with
- * {@code min.insync.replicas} 2, set through the services' documented {@code topics.*} keys. A second posture job
- * with the same application id can be started to take work, and fence the first's producer, mid-run.
+ * signed webhook) in this JVM on a three-broker cluster of their own with Kafka 4.4's default feature levels
+ * (transactions v2 among them), every topic replicated three times with {@code min.insync.replicas} 2, set through
+ * the services' documented {@code topics.*} keys. A second posture job with the same application id can be started
+ * to take work, and fence the first's producer, mid-run.
  */
 final class FailoverStack implements ServiceStack, AutoCloseable {
 
@@ -81,10 +82,8 @@ final class FailoverStack implements ServiceStack, AutoCloseable {
     }
 
     private void startAll(int eventBuffer) {
-        // Transactions v1, not Kafka 4.4's default v2: on v2 the posture job stalled after a broker restart in every
-        // trial, on a transaction left in PrepareCommit (docs/reliability.md, "Not yet tested").
         cluster = EmbeddedKafkaCluster.start(EmbeddedKafkaCluster.Options.defaults().withDataDir(dir.resolve("kafka"))
-                .withStartupTimeout(READY).withFeatureLevel("transaction.version", (short) 1));
+                .withStartupTimeout(READY));
         try (Admin admin = Admin.create(KafkaSettings.of(bootstrapServers()).admin())) {
             // One partition each: fewer tasks for two posture jobs on a two-core machine, and each client's events
             // stay in order end to end. The services find them there and leave them as they are.
