@@ -51,6 +51,12 @@ public record AddressBook(Map<String, Seen> clients) {
         return clients.values().stream().map(Seen::lastSeen).max(Comparator.naturalOrder()).orElse(null);
     }
 
+    /** The oldest time a client here was last seen, or {@code null} for an empty book. */
+    @JsonIgnore
+    public Instant oldest() {
+        return clients.values().stream().map(Seen::lastSeen).min(Comparator.naturalOrder()).orElse(null);
+    }
+
     /**
      * Records that {@code clientId} was seen here, taught by {@code vouch} ({@link Vouch}; {@code null}: not
      * recorded); forgets clients older than the window and the oldest beyond {@code max}.

@@ -40,7 +40,9 @@ public final class AttributionProcessor implements Processor<String, AddressSign
     private final StreamsMeters meters;
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, AddressBook> books;
+    private AddressDue booksDue;
     private KeyValueStore<String, PendingHandshakes> pending;
+    private AddressDue pendingDue;
     /** Handshakes in this task's pending store: counted once at init (restored state), then kept up to date. */
     private int buffered;
 
@@ -58,14 +60,31 @@ public final class AttributionProcessor implements Processor<String, AddressSign
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
         this.books = context.getStateStore(Names.ADDRESS_BOOK_STORE);
+        this.booksDue = new AddressDue(context.getStateStore(Names.ADDRESS_DUE_STORE));
         this.pending = context.getStateStore(Names.PENDING_HANDSHAKES_STORE);
+        this.pendingDue = new AddressDue(context.getStateStore(Names.PENDING_DUE_STORE));
+        // State written before the due indexes existed (an upgrade) is indexed once here. Afterwards an empty
+        // index means an empty store, and indexing it reads nothing.
+        boolean indexPending = pendingDue.isEmpty();
         int count = 0;
         try (KeyValueIterator<String, PendingHandshakes> all = pending.all()) {
             while (all.hasNext()) {
-                count += all.next().value.size();
+                KeyValue<String, PendingHandshakes> entry = all.next();
+                count += entry.value.size();
+                if (indexPending) {
+                    scheduleIfSooner(pendingDue, entry.key, null, entry.value.oldest());
+                }
             }
         }
         buffered(count);
+        if (booksDue.isEmpty()) {
+            try (KeyValueIterator<String, AddressBook> all = books.all()) {
+                while (all.hasNext()) {
+                    KeyValue<String, AddressBook> entry = all.next();
+                    scheduleIfSooner(booksDue, entry.key, null, entry.value.oldest());
+                }
+            }
+        }
         context.schedule(sweepEvery, PunctuationType.STREAM_TIME, this::sweep);
     }
 
@@ -159,6 +178,7 @@ public final class AttributionProcessor implements Processor<String, AddressSign
                               Instant time) {
         AddressBook book = before.learn(clientId, ja4, vouch, time, window, maxClientsPerAddress);
         books.put(address, book);
+        scheduleIfSooner(booksDue, address, before.oldest(), book.oldest());
         return book;
     }
 
@@ -189,8 +209,10 @@ public final class AttributionProcessor implements Processor<String, AddressSign
             meters.pendingEvicted(StreamsMeters.PendingEviction.FULL, 1);
             return;
         }
-        PendingHandshakes.Added added = pending(address).add(handshake, bounds.perAddress());
+        PendingHandshakes before = pending(address);
+        PendingHandshakes.Added added = before.add(handshake, bounds.perAddress());
         pending.put(address, added.pending());
+        scheduleIfSooner(pendingDue, address, before.oldest(), added.pending().oldest());
         meters.pendingEvicted(StreamsMeters.PendingEviction.ADDRESS_FULL, added.evicted());
         buffered(buffered + 1 - added.evicted());
     }
@@ -240,39 +262,58 @@ public final class AttributionProcessor implements Processor<String, AddressSign
     }
 
     /**
-     * Forgets addresses where no client was seen within the window, and held handshakes older than the window, so
-     * the stores stay bounded.
+     * The address's entry in {@code index} stays at or before its due time: a new entry is needed only when
+     * {@code after}, its oldest time now, comes before {@code before}, its oldest time until now.
+     */
+    private void scheduleIfSooner(AddressDue index, String address, Instant before, Instant after) {
+        if (after != null && (before == null || after.isBefore(before))) {
+            index.schedule(dueAfter(after), address);
+        }
+    }
+
+    /** When what was seen at {@code oldest} leaves the window: the first sweep at which it is older. */
+    private Instant dueAfter(Instant oldest) {
+        return oldest.plus(window).plusMillis(1);
+    }
+
+    /**
+     * Forgets clients not seen at their address within the window, and held handshakes older than the window, so
+     * the stores stay bounded. Reads only the addresses the due indexes say are due, not every address.
      */
     private void sweep(long streamTime) {
         Instant cutoff = Instant.ofEpochMilli(streamTime).minus(window);
-        sweepPending(cutoff);
-        List<KeyValue<String, AddressBook>> changes = new ArrayList<>();
-        try (KeyValueIterator<String, AddressBook> all = books.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, AddressBook> entry = all.next();
-                AddressBook kept = entry.value.forgetBefore(cutoff);
-                if (kept.clients().size() != entry.value.clients().size()) {
-                    changes.add(KeyValue.pair(entry.key, kept.clients().isEmpty() ? null : kept));
-                }
+        sweepPending(streamTime, cutoff);
+        for (String address : booksDue.takeDue(streamTime)) {
+            AddressBook book = books.get(address);
+            if (book == null) {
+                continue;
+            }
+            AddressBook kept = book.forgetBefore(cutoff);
+            if (kept.clients().size() != book.clients().size()) {
+                books.put(address, kept.clients().isEmpty() ? null : kept);
+            }
+            if (!kept.clients().isEmpty()) {
+                booksDue.schedule(dueAfter(kept.oldest()), address);
             }
         }
-        changes.forEach(c -> books.put(c.key, c.value));
     }
 
-    private void sweepPending(Instant cutoff) {
-        List<KeyValue<String, PendingHandshakes>> changes = new ArrayList<>();
+    private void sweepPending(long streamTime, Instant cutoff) {
         int expired = 0;
-        try (KeyValueIterator<String, PendingHandshakes> all = pending.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, PendingHandshakes> entry = all.next();
-                PendingHandshakes kept = entry.value.since(cutoff);
-                if (kept.size() != entry.value.size()) {
-                    expired += entry.value.size() - kept.size();
-                    changes.add(KeyValue.pair(entry.key, kept.isEmpty() ? null : kept));
-                }
+        for (String address : pendingDue.takeDue(streamTime)) {
+            PendingHandshakes held = pending.get(address);
+            if (held == null) {
+                continue;
+            }
+            PendingHandshakes kept = held.since(cutoff);
+            if (kept.size() != held.size()) {
+                expired += held.size() - kept.size();
+                pending.put(address, kept.isEmpty() ? null : kept);
+            }
+            if (!kept.isEmpty()) {
+                pendingDue.schedule(dueAfter(kept.oldest()), address);
             }
         }
-        changes.forEach(c -> pending.put(c.key, c.value));
         meters.pendingEvicted(StreamsMeters.PendingEviction.EXPIRED, expired);
         buffered(buffered - expired);
     }

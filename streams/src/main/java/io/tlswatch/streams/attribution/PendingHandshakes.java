@@ -49,6 +49,12 @@ public record PendingHandshakes(List<HandshakeEvent> handshakes) {
         return new PendingHandshakes(handshakes.stream().filter(h -> !h.time().isBefore(cutoff)).toList());
     }
 
+    /** The time of the oldest handshake held, or {@code null} when none is. */
+    @JsonIgnore
+    public Instant oldest() {
+        return handshakes.isEmpty() ? null : handshakes.get(0).time();
+    }
+
     @JsonIgnore
     public int size() {
         return handshakes.size();

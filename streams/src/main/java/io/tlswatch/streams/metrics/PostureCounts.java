@@ -8,22 +8,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@link PostureGauges} counts, read from this instance's share of the state. Each call may throw Kafka
- * Streams' {@code InvalidStateStoreException} while the stores are not queryable (a rebalance).
+ * What {@link PostureGauges} counts, read from this instance's share of the state. May throw Kafka Streams'
+ * {@code InvalidStateStoreException} while the stores are not queryable (a rebalance).
  */
 public interface PostureCounts {
 
-    /** Clients by posture, every posture present (zero when none). */
-    Map<Posture, Long> countByPosture();
+    /**
+     * Everything the gauges show, in one pass over each store (the client rows, the fingerprint rows).
+     *
+     * @param topStuck    how many clients stuck or at risk to rank, longest first (0: none)
+     * @param topOutdated how many outdated fingerprints to rank, most handshakes first (0: none)
+     */
+    Tally tally(int topStuck, int topOutdated);
 
-    /** Clients whose judged posture waits out the hold, by that posture, every posture present. */
-    Map<Posture, Long> countByPendingPosture();
-
-    long outdatedFingerprints();
-
-    /** At most {@code n} clients stuck or at risk, longest first. */
-    List<ClientPosture> longestStuck(int n);
-
-    /** At most {@code n} outdated fingerprints, most handshakes first. */
-    List<FingerprintPosture> busiestOutdated(int n);
+    /**
+     * @param byPosture            clients by posture, every posture present (zero when none)
+     * @param byPendingPosture     clients whose judged posture waits out the hold, by that posture, every posture
+     *                             present
+     * @param outdatedFingerprints fingerprints that offer nothing above TLS 1.1
+     * @param longestStuck         clients stuck or at risk, longest first
+     * @param busiestOutdated      outdated fingerprints, most handshakes first
+     */
+    record Tally(Map<Posture, Long> byPosture, Map<Posture, Long> byPendingPosture, long outdatedFingerprints,
+                 List<ClientPosture> longestStuck, List<FingerprintPosture> busiestOutdated) {
+    }
 }

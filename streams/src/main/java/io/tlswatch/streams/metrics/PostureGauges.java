@@ -18,9 +18,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Clients by posture (committed, and pending the hold) and outdated fingerprints held by this instance, as gauges. Counting scans the local
- * stores, so it runs on a schedule ({@link #refresh}) and a scrape only reads the last counts: a scrape is
- * served on an event loop and must not scan a store.
+ * Clients by posture (committed, and pending the hold) and outdated fingerprints held by this instance, as
+ * gauges. Counting reads each local store once ({@link PostureCounts#tally}), off the stream threads, on a
+ * schedule ({@link #refresh}); a scrape only reads the last counts: it is served on an event loop and must not
+ * scan a store.
  */
 public final class PostureGauges {
 
@@ -72,12 +73,13 @@ public final class PostureGauges {
     /** Recounts; keeps the last counts while the stores are not queryable (a rebalance). */
     public void refresh() {
         try {
-            stores.countByPosture().forEach((p, n) -> clients.get(p).set(n));
-            stores.countByPendingPosture().forEach((p, n) -> pending.get(p).set(n));
-            outdatedFingerprints.set(stores.outdatedFingerprints());
+            PostureCounts.Tally tally = stores.tally(topStuck, topOutdated);
+            tally.byPosture().forEach((p, n) -> clients.get(p).set(n));
+            tally.byPendingPosture().forEach((p, n) -> pending.get(p).set(n));
+            outdatedFingerprints.set(tally.outdatedFingerprints());
             if (topStuck > 0) {
                 Map<Tags, Double> rows = new LinkedHashMap<>();
-                List<ClientPosture> longest = stores.longestStuck(topStuck);
+                List<ClientPosture> longest = tally.longestStuck();
                 for (int i = 0; i < longest.size(); i++) {
                     ClientPosture c = longest.get(i);
                     double seconds = Duration.between(c.since(), clock.instant()).toMillis() / 1000.0;
@@ -88,7 +90,7 @@ public final class PostureGauges {
             }
             if (topOutdated > 0) {
                 Map<Tags, Double> rows = new LinkedHashMap<>();
-                List<FingerprintPosture> busiest = stores.busiestOutdated(topOutdated);
+                List<FingerprintPosture> busiest = tally.busiestOutdated();
                 for (int i = 0; i < busiest.size(); i++) {
                     FingerprintPosture f = busiest.get(i);
                     rows.put(Tags.of("rank", String.valueOf(i + 1), "ja4", f.ja4(),

@@ -12,10 +12,23 @@ public final class Names {
     public static final String LICENSE_CHECKS = "license-checks";
     public static final String CLIENT_REPORTS = "client-reports";
 
-    public static final String DEDUP_STORE = "dedup-store";
+    /**
+     * Event id to the window time of the newest event seen with it. Replaces the window store
+     * {@code dedup-store} of earlier releases, whose changelog it cannot read (docs/streams.md, "Upgrading").
+     */
+    public static final String DEDUP_IDS_STORE = "dedup-ids-store";
+    /**
+     * Window time (8 bytes, big-endian, sign flipped) and event id, oldest first: which ids are due to be
+     * forgotten. Not logged: it is derived from {@link #DEDUP_IDS_STORE} and rebuilt from it when a task starts.
+     */
+    public static final String DEDUP_DUE_STORE = "dedup-due-store";
     public static final String ADDRESS_BOOK_STORE = "address-book-store";
+    /** Due time and remote address to the address: which address books time alone may shrink, in due order. */
+    public static final String ADDRESS_DUE_STORE = "address-due-store";
     /** Remote address to the handshakes from it not attributed yet ({@code PendingHandshakes}). */
     public static final String PENDING_HANDSHAKES_STORE = "pending-handshakes-store";
+    /** Due time and remote address to the address: whose held handshakes time alone may expire, in due order. */
+    public static final String PENDING_DUE_STORE = "pending-due-store";
     public static final String CLIENT_STATE_STORE = "client-state-store";
     /** Due time and client id to client id: which clients time alone may change, in due order. */
     public static final String CLIENT_DUE_STORE = "client-due-store";

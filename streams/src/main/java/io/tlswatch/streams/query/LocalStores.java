@@ -93,87 +93,71 @@ public final class LocalStores implements PostureCounts {
                         .toList());
     }
 
-    /** The {@code n} clients stuck or at risk the longest (earliest {@code since}) on this instance. */
-    @Override
-    public List<ClientPosture> longestStuck(int n) {
-        return matching(clientStore(), r -> r.posture() == Posture.STUCK || r.posture() == Posture.AT_RISK,
-                Comparator.comparing(ClientPosture::since).thenComparing(ClientPosture::clientId), n);
-    }
-
-    /** Clients by posture on this instance, every posture present (zero when none). */
-    @Override
-    public Map<Posture, Long> countByPosture() {
-        Map<Posture, Long> counts = new EnumMap<>(Posture.class);
-        for (Posture p : Posture.values()) {
-            counts.put(p, 0L);
-        }
-        try (KeyValueIterator<String, ClientPosture> it = clientStore().all()) {
-            while (it.hasNext()) {
-                counts.merge(it.next().value.posture(), 1L, Long::sum);
-            }
-        }
-        return counts;
-    }
+    private static final Comparator<ClientPosture> LONGEST_STUCK = Comparator.comparing(ClientPosture::since)
+            .thenComparing(ClientPosture::clientId);
+    private static final Comparator<FingerprintPosture> BUSIEST = Comparator
+            .comparingLong((FingerprintPosture f) -> f.failures() + f.successes()).reversed()
+            .thenComparing(FingerprintPosture::ja4);
 
     /**
-     * Clients by the posture pending for them (judged, waiting out {@code alerts.minHold}) on this instance,
-     * every posture present (zero when none).
+     * Clients by posture and by pending posture (judged, waiting out {@code alerts.minHold}), the clients stuck or
+     * at risk the longest (earliest {@code since}), outdated fingerprints and the busiest of them (most handshakes,
+     * ties by JA4), on this instance: one pass over the client rows and one over the fingerprint rows.
      */
     @Override
-    public Map<Posture, Long> countByPendingPosture() {
+    public Tally tally(int topStuck, int topOutdated) {
+        Map<Posture, Long> byPosture = zeroes();
+        Map<Posture, Long> byPending = zeroes();
+        Top<ClientPosture> stuck = new Top<>(LONGEST_STUCK, topStuck);
+        try (KeyValueIterator<String, ClientPosture> it = clientStore().all()) {
+            while (it.hasNext()) {
+                ClientPosture row = it.next().value;
+                if (row == null) {
+                    continue;
+                }
+                byPosture.merge(row.posture(), 1L, Long::sum);
+                if (row.pendingPosture() != null) {
+                    byPending.merge(row.pendingPosture(), 1L, Long::sum);
+                }
+                if (row.posture() == Posture.STUCK || row.posture() == Posture.AT_RISK) {
+                    stuck.offer(row);
+                }
+            }
+        }
+        long outdated = 0;
+        Top<FingerprintPosture> busiest = new Top<>(BUSIEST, topOutdated);
+        try (KeyValueIterator<String, FingerprintPosture> it = fingerprintStore().all()) {
+            while (it.hasNext()) {
+                FingerprintPosture row = it.next().value;
+                if (row != null && row.outdated()) {
+                    outdated++;
+                    busiest.offer(row);
+                }
+            }
+        }
+        return new Tally(byPosture, byPending, outdated, stuck.inOrder(), busiest.inOrder());
+    }
+
+    private static Map<Posture, Long> zeroes() {
         Map<Posture, Long> counts = new EnumMap<>(Posture.class);
         for (Posture p : Posture.values()) {
             counts.put(p, 0L);
         }
-        try (KeyValueIterator<String, ClientPosture> it = clientStore().all()) {
-            while (it.hasNext()) {
-                Posture pending = it.next().value.pendingPosture();
-                if (pending != null) {
-                    counts.merge(pending, 1L, Long::sum);
-                }
-            }
-        }
         return counts;
-    }
-
-    /** The outdated fingerprints with the most handshakes seen, most first (ties by JA4). */
-    @Override
-    public List<FingerprintPosture> busiestOutdated(int n) {
-        return matching(fingerprintStore(), FingerprintPosture::outdated,
-                Comparator.comparingLong((FingerprintPosture f) -> f.failures() + f.successes()).reversed()
-                        .thenComparing(FingerprintPosture::ja4), n);
-    }
-
-    @Override
-    public long outdatedFingerprints() {
-        long count = 0;
-        try (KeyValueIterator<String, FingerprintPosture> it = fingerprintStore().all()) {
-            while (it.hasNext()) {
-                if (it.next().value.outdated()) {
-                    count++;
-                }
-            }
-        }
-        return count;
     }
 
     /** The first {@code max} matching rows in {@code order}, without holding every row in memory. */
     private static <V> List<V> matching(ReadOnlyKeyValueStore<String, V> store, Predicate<V> filter,
                                         Comparator<V> order, int max) {
-        java.util.PriorityQueue<V> worst = new java.util.PriorityQueue<>(order.reversed());
+        Top<V> first = new Top<>(order, max);
         try (KeyValueIterator<String, V> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, V> entry = it.next();
                 if (entry.value != null && filter.test(entry.value)) {
-                    worst.add(entry.value);
-                    if (worst.size() > max) {
-                        worst.poll();
-                    }
+                    first.offer(entry.value);
                 }
             }
         }
-        List<V> result = new ArrayList<>(worst);
-        result.sort(order);
-        return result;
+        return first.inOrder();
     }
 }

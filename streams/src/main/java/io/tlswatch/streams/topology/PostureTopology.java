@@ -90,17 +90,19 @@ public final class PostureTopology {
         JobTopics topics = config.topics();
         Serde<String> keys = Serdes.String();
 
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(Names.DEDUP_STORE, config.dedupWindow().multipliedBy(2),
-                        config.dedupWindow(), false), keys, Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.DEDUP_IDS_STORE),
+                keys, Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.DEDUP_DUE_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled());
         // Its field names are client ids: read without Jackson's shared name table (JsonSerde.withOpenKeys).
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.ADDRESS_BOOK_STORE),
                 keys, JsonSerde.withOpenKeys(AddressBook.class)).withCachingEnabled());
+        builder.addStateStore(due(Names.ADDRESS_DUE_STORE));
         builder.addStateStore(table(Names.PENDING_HANDSHAKES_STORE, PendingHandshakes.class));
+        builder.addStateStore(due(Names.PENDING_DUE_STORE));
         builder.addStateStore(table(Names.CLIENT_STATE_STORE, ClientState.class));
         builder.addStateStore(table(Names.CLIENT_POSTURE_STORE, ClientPosture.class));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CLIENT_DUE_STORE),
-                keys, Serdes.String()).withCachingEnabled());
+        builder.addStateStore(due(Names.CLIENT_DUE_STORE));
         builder.addStateStore(table(Names.FINGERPRINT_STATE_STORE, FingerprintState.class));
         builder.addStateStore(table(Names.FINGERPRINT_POSTURE_STORE, FingerprintPosture.class));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(
@@ -129,7 +131,8 @@ public final class PostureTopology {
         Map<String, KStream<String, Routed>> routed = byAddress
                 .process(() -> new AttributionProcessor(config.attributionWindow(), config.grace(),
                                 config.maxClientsPerAddress(), config.pendingBounds(), config.evaluateEvery(), meters),
-                        Named.as(Names.ATTRIBUTION), Names.ADDRESS_BOOK_STORE, Names.PENDING_HANDSHAKES_STORE)
+                        Named.as(Names.ATTRIBUTION), Names.ADDRESS_BOOK_STORE, Names.ADDRESS_DUE_STORE,
+                        Names.PENDING_HANDSHAKES_STORE, Names.PENDING_DUE_STORE)
                 .split(Named.as("routed-"))
                 .branch((k, v) -> v.client() != null, Branched.as("client"))
                 .branch((k, v) -> v.license() != null, Branched.as("license"))
@@ -205,13 +208,21 @@ public final class PostureTopology {
         parsed.get(input + "-poison").mapValues(Parsed::raw, Named.as(input + "-poison-bytes"))
                 .to(deadLetters.name(), Produced.with(deadLetters.keySerde(), deadLetters.valueSerde())
                         .withName(Names.deadLetterSink(input)));
+        // The three dedup steps share one index; the handshakes' keeps it (any one of them would do).
         return parsed.get(input + "-ok").mapValues(Parsed::value, Named.as(input + "-event"))
-                .processValues(() -> new DedupProcessor<>(config.dedupWindow(), meters), Named.as(Names.dedup(input)),
-                        Names.DEDUP_STORE);
+                .processValues(() -> new DedupProcessor<>(config.dedupWindow(), config.evaluateEvery(),
+                                Names.HANDSHAKES.equals(input), meters), Named.as(Names.dedup(input)),
+                        Names.DEDUP_IDS_STORE, Names.DEDUP_DUE_STORE);
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> table(String name, Class<V> type) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), JsonSerde.of(type))
+                .withCachingEnabled();
+    }
+
+    /** A due-time index: zero-padded due time and key to the key, read in due order by a punctuation. */
+    private static StoreBuilder<KeyValueStore<String, String>> due(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String())
                 .withCachingEnabled();
     }
 

@@ -660,7 +660,8 @@ class PostureTopologyTest {
                 .describe().toString();
 
         assertThat(description).contains(Names.BY_ADDRESS + "-repartition", Names.BY_CLIENT + "-repartition",
-                Names.BY_FINGERPRINT + "-repartition", Names.BY_LICENSE + "-repartition", Names.DEDUP_STORE,
+                Names.BY_FINGERPRINT + "-repartition", Names.BY_LICENSE + "-repartition", Names.DEDUP_IDS_STORE,
+                Names.DEDUP_DUE_STORE, Names.ADDRESS_DUE_STORE, Names.PENDING_DUE_STORE,
                 Names.LICENSE_STATE_STORE, Names.LICENSE_MEMBERS_STORE, Names.LICENSE_SHARING, Names.ADDRESS_BOOK_STORE,
                 Names.PENDING_HANDSHAKES_STORE,
                 Names.CLIENT_STATE_STORE, Names.CLIENT_POSTURE_STORE, Names.CLIENT_DUE_STORE,
