@@ -9,7 +9,9 @@ import io.tlswatch.contract.event.Event;
 import io.tlswatch.contract.event.FingerprintPosture;
 import io.tlswatch.contract.event.HandshakeEvent;
 import io.tlswatch.contract.event.LicenseCheckEvent;
+import io.tlswatch.contract.serde.JsonSerde;
 import io.tlswatch.contract.topic.Topic;
+import io.tlswatch.streams.attribution.AddressSignal;
 import io.tlswatch.streams.config.PostureJobConfig;
 import io.tlswatch.streams.config.StreamsProperties;
 import io.tlswatch.streams.metrics.StreamsMeters;
@@ -45,6 +47,7 @@ final class PostureDriver implements AutoCloseable {
     private final TestOutputTopic<String, ClientPosture> postures;
     private final TestOutputTopic<String, FingerprintPosture> fingerprints;
     private final TestOutputTopic<String, byte[]> deadLetters;
+    private final TestOutputTopic<String, AddressSignal> byAddress;
 
     PostureDriver(PostureJobConfig config) {
         this.config = config;
@@ -67,6 +70,8 @@ final class PostureDriver implements AutoCloseable {
         postures = output(t.clientPosture());
         fingerprints = output(t.fingerprintPosture());
         deadLetters = output(t.deadLetters());
+        byAddress = driver.createOutputTopic(Names.repartitionTopic(config.applicationId(), Names.BY_ADDRESS),
+                Serdes.String().deserializer(), JsonSerde.of(AddressSignal.class).deserializer());
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
@@ -113,6 +118,11 @@ final class PostureDriver implements AutoCloseable {
 
     List<FingerprintPosture> fingerprintRows() {
         return fingerprints.readValuesToList();
+    }
+
+    /** What went through the {@code by-address} repartition topic since the last call. */
+    List<AddressSignal> byAddress() {
+        return byAddress.readValuesToList();
     }
 
     List<TestRecord<String, byte[]>> deadLetters() {
