@@ -48,6 +48,7 @@ final class PostureDriver implements AutoCloseable {
     private final TestOutputTopic<String, FingerprintPosture> fingerprints;
     private final TestOutputTopic<String, byte[]> deadLetters;
     private final TestOutputTopic<String, AddressSignal> byAddress;
+    private final TestInputTopic<String, AddressSignal> byAddressInput;
 
     PostureDriver(PostureJobConfig config) {
         this.config = config;
@@ -70,8 +71,11 @@ final class PostureDriver implements AutoCloseable {
         postures = output(t.clientPosture());
         fingerprints = output(t.fingerprintPosture());
         deadLetters = output(t.deadLetters());
-        byAddress = driver.createOutputTopic(Names.repartitionTopic(config.applicationId(), Names.BY_ADDRESS),
-                Serdes.String().deserializer(), JsonSerde.of(AddressSignal.class).deserializer());
+        String byAddressTopic = Names.repartitionTopic(config.applicationId(), Names.BY_ADDRESS);
+        byAddress = driver.createOutputTopic(byAddressTopic, Serdes.String().deserializer(),
+                JsonSerde.of(AddressSignal.class).deserializer());
+        byAddressInput = driver.createInputTopic(byAddressTopic, Serdes.String().serializer(),
+                JsonSerde.of(AddressSignal.class).serializer());
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
@@ -118,6 +122,12 @@ final class PostureDriver implements AutoCloseable {
 
     List<FingerprintPosture> fingerprintRows() {
         return fingerprints.readValuesToList();
+    }
+
+    /** Writes to the {@code by-address} repartition topic as the upstream step (or an earlier version) does. */
+    PostureDriver sendToByAddress(AddressSignal signal) {
+        byAddressInput.pipeInput(signal.address(), signal, signal.event().time());
+        return this;
     }
 
     /** What went through the {@code by-address} repartition topic since the last call. */

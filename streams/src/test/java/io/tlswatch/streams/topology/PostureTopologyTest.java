@@ -12,6 +12,7 @@ import io.tlswatch.contract.event.HandshakeEvent;
 import io.tlswatch.contract.event.Posture;
 import io.tlswatch.contract.event.Severity;
 import io.tlswatch.contract.event.TlsProvider;
+import io.tlswatch.streams.attribution.AddressSignal;
 import io.tlswatch.streams.config.PostureJobConfig;
 import io.tlswatch.streams.license.LicenseSharingRules;
 import io.tlswatch.streams.names.Names;
@@ -673,6 +674,18 @@ class PostureTopologyTest {
         }
 
         assertThat(d.byAddress()).extracting(r -> r.handshake() != null).containsExactly(false, true, true, true);
+        assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
+    }
+
+    @Test
+    void handshakesAnEarlierVersionLeftInTheByAddressTopicAreStillAttributed() {
+        PostureDriver d = driver();
+        d.send(tls12Check(CLIENT, ADDRESS, minutes(0)));
+
+        for (int minute = 1; minute <= 3; minute++) {
+            d.sendToByAddress(AddressSignal.of(cipherFailure(ADDRESS, minutes(minute))));
+        }
+
         assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
     }
 
