@@ -15,7 +15,9 @@ import io.tlswatch.streams.query.QueryHandlerSlot;
 import io.tlswatch.streams.query.QueryServer;
 import io.tlswatch.streams.query.QueryService;
 import io.tlswatch.streams.query.RemoteInstances;
+import io.tlswatch.streams.topology.AddressPartitions;
 import io.tlswatch.streams.topology.PostureTopology;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
@@ -64,6 +66,11 @@ public final class PostureJob implements AutoCloseable {
     public static PostureJob start(PostureJobConfig config) {
         TopicStartup.prepare(config.kafka(), config.readyTimeout(), config.topics().all(), config.topics().inputs(),
                 config.topics().outputs());
+        int addressPartitions;
+        try (Admin admin = Admin.create(config.kafka().admin())) {
+            addressPartitions = AddressPartitions.of(config.applicationId(), config.topics().handshakes().name())
+                    .ask(admin, config.readyTimeout());
+        }
         PrometheusMeterRegistry registry = ServiceMeters.create("streams");
         JobState state = new JobState();
         QueryHandlerSlot slot = new QueryHandlerSlot(config.queryMaxLimit(), registry);
@@ -73,7 +80,8 @@ public final class PostureJob implements AutoCloseable {
         KafkaStreams streams = null;
         try {
             HostInfo self = new HostInfo(config.advertisedHost(), server.port());
-            streams = new KafkaStreams(PostureTopology.build(config, new StreamsMeters(registry, PostureTopology.meterTags()), Clock.systemUTC()),
+            streams = new KafkaStreams(PostureTopology.build(config, addressPartitions,
+                    new StreamsMeters(registry, PostureTopology.meterTags()), Clock.systemUTC()),
                     StreamsProperties.of(config, config.applicationServer(server.port())));
             streams.setStateListener(state);
             streams.setUncaughtExceptionHandler(e -> {

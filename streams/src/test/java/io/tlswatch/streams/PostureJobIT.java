@@ -17,6 +17,7 @@ import io.tlswatch.contract.topic.Topic;
 import io.tlswatch.streams.config.JobTopics;
 import io.tlswatch.streams.config.PostureJobConfig;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,6 +49,7 @@ import static io.tlswatch.streams.TestEvents.report;
 import static io.tlswatch.streams.TestEvents.tls12Check;
 import static io.tlswatch.streams.TestEvents.validCheck;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -277,6 +279,24 @@ class PostureJobIT {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).as("GET %s: %s", path, new String(response.body())).isEqualTo(200);
         return Json.reader().readTree(response.body());
+    }
+
+    @Test
+    void aByAddressTopicPartitionedUnlikeTheHandshakesTopicStopsTheStartNamingBoth(KafkaBroker broker,
+                                                                                   @TempDir Path dir)
+            throws Exception {
+        Map<String, String> topics = uniqueTopics(broker);
+        String applicationId = "posture-it-" + UUID.randomUUID();
+        String byAddress = applicationId + "-by-address-repartition";
+        try (Admin admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic(byAddress, 3, (short) 1))).all().get();
+        }
+
+        assertThatThrownBy(() -> start(broker, topics, applicationId, dir))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(byAddress + " has 3 partitions")
+                .hasMessageContaining(topics.get("topics.handshakes") + " has 2")
+                .hasMessageContaining("streams.applicationId");
     }
 
     private static void produce(KafkaBroker broker, PostureJobConfig config, List<Event> events) {

@@ -63,7 +63,8 @@ import java.util.Map;
  *
  * <ol>
  *   <li>each input is parsed (poison to the dead-letter topic) and deduplicated on event id;</li>
- *   <li>everything is repartitioned by remote address ({@value Names#BY_ADDRESS}), where checks and reports
+ *   <li>checks and reports are repartitioned by remote address ({@value Names#BY_ADDRESS}); handshakes, keyed by
+ *       remote address on their own topic, join them there without a repartition. There checks and reports
  *       teach which clients use an address and handshakes and NEL reports are attributed;</li>
  *   <li>client events are repartitioned by client id ({@value Names#BY_CLIENT}) into the posture step, which
  *       writes posture rows and client alerts;</li>
@@ -85,7 +86,19 @@ public final class PostureTopology {
                         LicenseSharingRules.KIND));
     }
 
+    /**
+     * The topology for topics of the catalogue's partition counts (a test driver, which has no partitions, or a
+     * cluster whose handshakes topic has them).
+     */
     public static Topology build(PostureJobConfig config, StreamsMeters meters, Clock clock) {
+        return build(config, config.topics().handshakes().partitions(), meters, clock);
+    }
+
+    /**
+     * @param addressPartitions the partition count of the handshakes topic as deployed: the {@code by-address}
+     *                          repartition topic must have as many ({@link AddressPartitions})
+     */
+    public static Topology build(PostureJobConfig config, int addressPartitions, StreamsMeters meters, Clock clock) {
         StreamsBuilder builder = new StreamsBuilder();
         JobTopics topics = config.topics();
         Serde<String> keys = Serdes.String();
@@ -118,15 +131,26 @@ public final class PostureTopology {
         KStream<String, ClientReportEvent> reports = read(builder, Names.CLIENT_REPORTS, topics.clientReports(),
                 config, meters);
 
-        KStream<String, AddressSignal> byAddress = handshakes
+        // The handshakes topic is keyed by remote address already, so a handshake reaches attribution on the task
+        // of its own partition; only a record keyed otherwise (not as the catalogue says) takes the repartition.
+        Map<String, KStream<String, HandshakeEvent>> handshakesByKey = handshakes
+                .split(Named.as(Names.HANDSHAKES + "-keyed-"))
+                .branch((k, v) -> v.remoteAddress().equals(k), Branched.as("by-address"))
+                .defaultBranch(Branched.as("otherwise"));
+        KStream<String, AddressSignal> repartitioned = handshakesByKey.get(Names.HANDSHAKES + "-keyed-otherwise")
                 .map((k, v) -> KeyValue.pair(v.remoteAddress(), AddressSignal.of(v)),
                         Named.as(Names.HANDSHAKES + "-to-address"))
                 .merge(checks.map((k, v) -> KeyValue.pair(v.remoteAddress(), AddressSignal.of(v)),
                         Named.as(Names.LICENSE_CHECKS + "-to-address")), Named.as("merge-" + Names.LICENSE_CHECKS))
                 .merge(reports.map((k, v) -> KeyValue.pair(v.remoteAddress(), AddressSignal.of(v)),
                         Named.as(Names.CLIENT_REPORTS + "-to-address")), Named.as("merge-" + Names.CLIENT_REPORTS))
+                // As many partitions as the handshakes topic: partition p of both feeds the same attribution task.
                 .repartition(Repartitioned.<String, AddressSignal>as(Names.BY_ADDRESS)
+                        .withNumberOfPartitions(addressPartitions)
                         .withKeySerde(keys).withValueSerde(JsonSerde.of(AddressSignal.class)));
+        KStream<String, AddressSignal> byAddress = handshakesByKey.get(Names.HANDSHAKES + "-keyed-by-address")
+                .mapValues(AddressSignal::of, Named.as(Names.HANDSHAKES + "-signal"))
+                .merge(repartitioned, Named.as("merge-" + Names.BY_ADDRESS));
 
         Map<String, KStream<String, Routed>> routed = byAddress
                 .process(() -> new AttributionProcessor(config.attributionWindow(), config.grace(),

@@ -9,7 +9,9 @@ import io.tlswatch.contract.event.Event;
 import io.tlswatch.contract.event.FingerprintPosture;
 import io.tlswatch.contract.event.HandshakeEvent;
 import io.tlswatch.contract.event.LicenseCheckEvent;
+import io.tlswatch.contract.serde.JsonSerde;
 import io.tlswatch.contract.topic.Topic;
+import io.tlswatch.streams.attribution.AddressSignal;
 import io.tlswatch.streams.config.PostureJobConfig;
 import io.tlswatch.streams.config.StreamsProperties;
 import io.tlswatch.streams.metrics.StreamsMeters;
@@ -45,6 +47,8 @@ final class PostureDriver implements AutoCloseable {
     private final TestOutputTopic<String, ClientPosture> postures;
     private final TestOutputTopic<String, FingerprintPosture> fingerprints;
     private final TestOutputTopic<String, byte[]> deadLetters;
+    private final TestOutputTopic<String, AddressSignal> byAddress;
+    private final TestInputTopic<String, AddressSignal> byAddressInput;
 
     PostureDriver(PostureJobConfig config) {
         this.config = config;
@@ -67,6 +71,11 @@ final class PostureDriver implements AutoCloseable {
         postures = output(t.clientPosture());
         fingerprints = output(t.fingerprintPosture());
         deadLetters = output(t.deadLetters());
+        String byAddressTopic = Names.repartitionTopic(config.applicationId(), Names.BY_ADDRESS);
+        byAddress = driver.createOutputTopic(byAddressTopic, Serdes.String().deserializer(),
+                JsonSerde.of(AddressSignal.class).deserializer());
+        byAddressInput = driver.createInputTopic(byAddressTopic, Serdes.String().serializer(),
+                JsonSerde.of(AddressSignal.class).serializer());
     }
 
     private <V> TestInputTopic<String, V> input(Topic<String, V> topic) {
@@ -113,6 +122,17 @@ final class PostureDriver implements AutoCloseable {
 
     List<FingerprintPosture> fingerprintRows() {
         return fingerprints.readValuesToList();
+    }
+
+    /** Writes to the {@code by-address} repartition topic as the upstream step (or an earlier version) does. */
+    PostureDriver sendToByAddress(AddressSignal signal) {
+        byAddressInput.pipeInput(signal.address(), signal, signal.event().time());
+        return this;
+    }
+
+    /** What went through the {@code by-address} repartition topic since the last call. */
+    List<AddressSignal> byAddress() {
+        return byAddress.readValuesToList();
     }
 
     List<TestRecord<String, byte[]>> deadLetters() {

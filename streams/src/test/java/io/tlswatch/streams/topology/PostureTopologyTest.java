@@ -12,6 +12,7 @@ import io.tlswatch.contract.event.HandshakeEvent;
 import io.tlswatch.contract.event.Posture;
 import io.tlswatch.contract.event.Severity;
 import io.tlswatch.contract.event.TlsProvider;
+import io.tlswatch.streams.attribution.AddressSignal;
 import io.tlswatch.streams.config.PostureJobConfig;
 import io.tlswatch.streams.license.LicenseSharingRules;
 import io.tlswatch.streams.names.Names;
@@ -649,6 +650,59 @@ class PostureTopologyTest {
                 .extracting(c -> c.getId().getTag("reason")).containsExactlyInAnyOrder("other_key", "unsigned");
         assertThat(d.registry.getMeters()).filteredOn(Counter.class::isInstance)
                 .allSatisfy(c -> assertThat(((Counter) c).count()).isZero());
+    }
+
+    @Test
+    void handshakesKeyedByTheirAddressReachAttributionWithoutTheByAddressTopic() {
+        PostureDriver d = driver();
+
+        makeStuck(d, CLIENT, ADDRESS, 0);
+
+        assertThat(d.byAddress()).extracting(r -> r.check() != null).containsExactly(true);
+        assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
+    }
+
+    @Test
+    void aHandshakeKeyedOtherwiseThanByItsAddressIsRepartitionedByItAndStillAttributed() {
+        PostureDriver d = driver();
+        var serializer = d.config.topics().handshakes().valueSerde().serializer();
+
+        d.send(tls12Check(CLIENT, ADDRESS, minutes(0)));
+        for (int minute = 1; minute <= 3; minute++) {
+            HandshakeEvent failure = cipherFailure(ADDRESS, minutes(minute));
+            d.sendRawHandshake("not-" + ADDRESS, serializer.serialize("t", failure), failure.time());
+        }
+
+        assertThat(d.byAddress()).extracting(r -> r.handshake() != null).containsExactly(false, true, true, true);
+        assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
+    }
+
+    @Test
+    void handshakesAnEarlierVersionLeftInTheByAddressTopicAreStillAttributed() {
+        PostureDriver d = driver();
+        d.send(tls12Check(CLIENT, ADDRESS, minutes(0)));
+
+        for (int minute = 1; minute <= 3; minute++) {
+            d.sendToByAddress(AddressSignal.of(cipherFailure(ADDRESS, minutes(minute))));
+        }
+
+        assertThat(d.posture(CLIENT).posture()).isEqualTo(Posture.STUCK);
+    }
+
+    @Test
+    void handshakesChecksReportsAndAttributionRunInOneTaskSoTheirPartitionsMeet() {
+        PostureDriver d = driver();
+
+        var subtopologies = PostureTopology.build(d.config,
+                new io.tlswatch.streams.metrics.StreamsMeters(d.registry, PostureTopology.meterTags()),
+                java.time.Clock.systemUTC()).describe().subtopologies();
+
+        assertThat(subtopologies).filteredOn(s -> s.nodes().stream()
+                        .anyMatch(n -> n.name().equals(Names.source(Names.HANDSHAKES))))
+                .singleElement()
+                .satisfies(s -> assertThat(s.nodes()).extracting(n -> n.name())
+                        .contains(Names.ATTRIBUTION, Names.source(Names.LICENSE_CHECKS),
+                                Names.source(Names.CLIENT_REPORTS)));
     }
 
     @Test
