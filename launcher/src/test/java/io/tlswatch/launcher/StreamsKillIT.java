@@ -51,9 +51,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two {@code tlswatch streams} processes, each in its own JVM, share the posture job; one is killed with SIGKILL
- * while events are flowing (exactly-once transactions open, state not yet committed). The survivor takes over its
- * tasks, and every client's posture row counts exactly the failures sent for it: nothing counted twice, nothing
- * missing.
+ * while events are flowing (exactly-once transactions open, state not yet committed), or frozen and resumed as a
+ * zombie. The other takes over its tasks, and every client's posture row counts exactly the failures sent for it:
+ * nothing counted twice, nothing missing.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class StreamsKillIT {
@@ -111,15 +111,7 @@ class StreamsKillIT {
             // when failures flow in three waves, and one instance is killed with SIGKILL during the second
             Map<String, Long> truth = new HashMap<>();
             for (int wave = 0; wave < 3; wave++) {
-                List<Event> failures = new ArrayList<>();
-                for (int i = 0; i < CLIENTS; i++) {
-                    int count = 1 + (i + wave) % 4;
-                    for (int n = 0; n < count; n++) {
-                        failures.add(failure(address(i), t0.plusSeconds(60L * (wave + 1) + n).plusMillis(i)));
-                    }
-                    truth.merge("client-" + i, (long) count, Long::sum);
-                }
-                produce(broker, config, failures);
+                produce(broker, config, wave(wave, t0, truth));
                 if (wave == 1) {
                     a.destroyForcibly();
                     LOG.info("Killed instance a (pid {}) with SIGKILL after wave 2 was produced", a.pid());
@@ -129,19 +121,104 @@ class StreamsKillIT {
             long started = System.nanoTime();
 
             // then the survivor's rows count exactly what was sent, client by client
-            await().atMost(WAIT).untilAsserted(() -> {
-                poll(consumer, rows);
-                Map<String, Long> counted = new HashMap<>();
-                rows.forEach((client, row) -> counted.put(client, row.failuresByReason().values().stream()
-                        .mapToLong(Long::longValue).sum()));
-                assertThat(counted).isEqualTo(truth);
-            });
+            await().atMost(WAIT).untilAsserted(() -> assertThat(counted(consumer, rows)).isEqualTo(truth));
             LOG.info("{} failures over {} clients counted exactly, {} ms after the last wave", sent, CLIENTS,
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
         }
         assertThat(a.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(b.isAlive()).as("the survivor runs on").isTrue();
         assertThat(ready(portB)).isTrue();
+    }
+
+    /**
+     * A zombie: instance a is frozen (SIGSTOP) with a transaction open, stays frozen past its session, so b takes
+     * its tasks, and past the transaction timeout, so the coordinator aborts what a had written; then a resumes
+     * (SIGCONT) and goes on as if nothing happened. Its next commit is refused: it learns it was fenced, drops its
+     * tasks and rejoins. Nothing it did before or after is counted twice.
+     */
+    @Test
+    void anInstanceFrozenPastItsSessionIsFencedWhenItResumesAndNothingIsCountedTwice(KafkaBroker broker,
+            @TempDir Path dir) throws Exception {
+        // given two instances of one job on topics of this test's own, two partitions each
+        String suffix = "-" + UUID.randomUUID();
+        Map<String, String> topics = Map.of(
+                "topics.handshakes", "hs" + suffix, "topics.licenseChecks", "lc" + suffix,
+                "topics.clientReports", "cr" + suffix, "topics.clientPosture", "cp" + suffix,
+                "topics.fingerprintPosture", "fp" + suffix, "topics.alerts", "al" + suffix,
+                "topics.deadLetters", "dlq" + suffix);
+        PostureJobConfig config = PostureJobConfig.from(ConfigSource.of(topics));
+        try (Admin admin = broker.admin()) {
+            new TopicBootstrap(admin, Duration.ofSeconds(30), 2).ensure(config.topics().all());
+        }
+        String applicationId = "streams-zombie-it" + suffix;
+        int portA = FreePorts.next();
+        int portB = FreePorts.next();
+        Process a = launch(dir, "a", portA, applicationId, topics, broker);
+        Process b = launch(dir, "b", portB, applicationId, topics, broker);
+        await().atMost(WAIT).until(() -> ready(portA) && ready(portB));
+        Instant t0 = Instant.now().minus(Duration.ofMinutes(30));
+        List<Event> checks = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            checks.add(validCheck("client-" + i, address(i), t0.plusMillis(i)));
+        }
+        produce(broker, config, checks);
+        Map<String, ClientPosture> rows = new HashMap<>();
+        Map<String, Long> truth = new HashMap<>();
+        try (KafkaConsumer<String, ClientPosture> consumer = consumer(broker, config.topics().clientPosture())) {
+            produce(broker, config, wave(0, t0, truth));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(counted(consumer, rows)).isEqualTo(truth));
+
+            // when a is frozen right after the second wave went in (its transaction of it open), the third follows
+            produce(broker, config, wave(1, t0, truth));
+            signal(a, "STOP");
+            LOG.info("Froze instance a (pid {}) with SIGSTOP after wave 2 was produced", a.pid());
+            produce(broker, config, wave(2, t0, truth));
+
+            // then b takes a's tasks over and counts everything, while a is still frozen
+            await().atMost(WAIT).untilAsserted(() -> assertThat(counted(consumer, rows)).isEqualTo(truth));
+            assertThat(a.isAlive()).isTrue();
+
+            // when a resumes
+            signal(a, "CONT");
+            LOG.info("Resumed instance a (pid {}) with SIGCONT", a.pid());
+
+            // then it finds itself fenced, rejoins, and the rows still count exactly what was sent, for a while
+            Path logOfA = dir.resolve("a.txt");
+            await().atMost(WAIT).until(() -> Files.readString(logOfA).contains("being fenced") && ready(portA));
+            await().during(Duration.ofSeconds(5)).atMost(WAIT)
+                    .untilAsserted(() -> assertThat(counted(consumer, rows)).isEqualTo(truth));
+            LOG.info("Instance a was fenced on resuming: {}", Files.readAllLines(logOfA).stream()
+                    .filter(line -> line.contains("being fenced")).findFirst().orElseThrow());
+        }
+        assertThat(a.isAlive()).as("the fenced instance runs on").isTrue();
+        assertThat(b.isAlive()).isTrue();
+    }
+
+    /** One wave of failures: client i fails 1 to 4 times; adds what it sends to {@code truth}. */
+    private static List<Event> wave(int wave, Instant t0, Map<String, Long> truth) {
+        List<Event> failures = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            int count = 1 + (i + wave) % 4;
+            for (int n = 0; n < count; n++) {
+                failures.add(failure(address(i), t0.plusSeconds(60L * (wave + 1) + n).plusMillis(i)));
+            }
+            truth.merge("client-" + i, (long) count, Long::sum);
+        }
+        return failures;
+    }
+
+    private static Map<String, Long> counted(KafkaConsumer<String, ClientPosture> consumer,
+                                             Map<String, ClientPosture> rows) {
+        poll(consumer, rows);
+        Map<String, Long> counted = new HashMap<>();
+        rows.forEach((client, row) -> counted.put(client, row.failuresByReason().values().stream()
+                .mapToLong(Long::longValue).sum()));
+        return counted;
+    }
+
+    private static void signal(Process process, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -%s %d", signal, process.pid()).isZero();
     }
 
     private static String address(int client) {

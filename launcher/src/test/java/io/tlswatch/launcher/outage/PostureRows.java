@@ -15,6 +15,8 @@ import java.util.Map;
 /** A posture job's rows as served on its admin port, in the terms of {@link GroundTruth#postureRows}. */
 final class PostureRows {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostureRows.class);
+
     private final HttpClient http;
 
     PostureRows(HttpClient http) {
@@ -28,6 +30,7 @@ final class PostureRows {
                 HttpResponse.BodyHandlers.ofString());
         Map<String, String> rows = new HashMap<>();
         if (response.statusCode() != 200) {
+            LOG.info("Posture job on port {} answered {}: {}", job.port(), response.statusCode(), response.body());
             return rows;
         }
         for (JsonNode row : Json.reader().readTree(response.body()).path("clients")) {
