@@ -76,31 +76,13 @@ class StreamsKillIT {
     @Test
     void aSurvivorTakesOverFromAKilledInstanceAndEveryPostureRowCountsExactlyTheFailuresSent(KafkaBroker broker,
             @TempDir Path dir) throws Exception {
-        // given two instances of one job on topics of this test's own, two partitions each
-        String suffix = "-" + UUID.randomUUID();
-        Map<String, String> topics = Map.of(
-                "topics.handshakes", "hs" + suffix, "topics.licenseChecks", "lc" + suffix,
-                "topics.clientReports", "cr" + suffix, "topics.clientPosture", "cp" + suffix,
-                "topics.fingerprintPosture", "fp" + suffix, "topics.alerts", "al" + suffix,
-                "topics.deadLetters", "dlq" + suffix);
-        PostureJobConfig config = PostureJobConfig.from(ConfigSource.of(topics));
-        try (Admin admin = broker.admin()) {
-            new TopicBootstrap(admin, Duration.ofSeconds(30), 2).ensure(config.topics().all());
-        }
-        String applicationId = "streams-kill-it" + suffix;
-        int portA = FreePorts.next();
-        int portB = FreePorts.next();
-        Process a = launch(dir, "a", portA, applicationId, topics, broker);
-        Process b = launch(dir, "b", portB, applicationId, topics, broker);
-        await().atMost(WAIT).until(() -> ready(portA) && ready(portB));
-
-        // and clients known at their addresses, as they are after their first license checks
-        Instant t0 = Instant.now().minus(Duration.ofMinutes(30));
-        List<Event> checks = new ArrayList<>();
-        for (int i = 0; i < CLIENTS; i++) {
-            checks.add(validCheck("client-" + i, address(i), t0.plusMillis(i)));
-        }
-        produce(broker, config, checks);
+        // given two instances of one job on topics of this test's own, two partitions each, and clients known at
+        // their addresses, as they are after their first license checks
+        Instances job = startWithClientsKnown(broker, dir, "streams-kill-it");
+        PostureJobConfig config = job.config();
+        Process a = job.a();
+        Process b = job.b();
+        Instant t0 = job.t0();
         Map<String, ClientPosture> rows = new HashMap<>();
         try (KafkaConsumer<String, ClientPosture> consumer = consumer(broker, config.topics().clientPosture())) {
             await().atMost(WAIT).until(() -> {
@@ -127,7 +109,7 @@ class StreamsKillIT {
         }
         assertThat(a.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(b.isAlive()).as("the survivor runs on").isTrue();
-        assertThat(ready(portB)).isTrue();
+        assertThat(ready(job.portB())).isTrue();
     }
 
     /**
@@ -139,29 +121,12 @@ class StreamsKillIT {
     @Test
     void anInstanceFrozenPastItsSessionIsFencedWhenItResumesAndNothingIsCountedTwice(KafkaBroker broker,
             @TempDir Path dir) throws Exception {
-        // given two instances of one job on topics of this test's own, two partitions each
-        String suffix = "-" + UUID.randomUUID();
-        Map<String, String> topics = Map.of(
-                "topics.handshakes", "hs" + suffix, "topics.licenseChecks", "lc" + suffix,
-                "topics.clientReports", "cr" + suffix, "topics.clientPosture", "cp" + suffix,
-                "topics.fingerprintPosture", "fp" + suffix, "topics.alerts", "al" + suffix,
-                "topics.deadLetters", "dlq" + suffix);
-        PostureJobConfig config = PostureJobConfig.from(ConfigSource.of(topics));
-        try (Admin admin = broker.admin()) {
-            new TopicBootstrap(admin, Duration.ofSeconds(30), 2).ensure(config.topics().all());
-        }
-        String applicationId = "streams-zombie-it" + suffix;
-        int portA = FreePorts.next();
-        int portB = FreePorts.next();
-        Process a = launch(dir, "a", portA, applicationId, topics, broker);
-        Process b = launch(dir, "b", portB, applicationId, topics, broker);
-        await().atMost(WAIT).until(() -> ready(portA) && ready(portB));
-        Instant t0 = Instant.now().minus(Duration.ofMinutes(30));
-        List<Event> checks = new ArrayList<>();
-        for (int i = 0; i < CLIENTS; i++) {
-            checks.add(validCheck("client-" + i, address(i), t0.plusMillis(i)));
-        }
-        produce(broker, config, checks);
+        // given two instances of one job on topics of this test's own, two partitions each, and clients known
+        Instances job = startWithClientsKnown(broker, dir, "streams-zombie-it");
+        PostureJobConfig config = job.config();
+        Process a = job.a();
+        Process b = job.b();
+        Instant t0 = job.t0();
         Map<String, ClientPosture> rows = new HashMap<>();
         Map<String, Long> truth = new HashMap<>();
         try (KafkaConsumer<String, ClientPosture> consumer = consumer(broker, config.topics().clientPosture())) {
@@ -184,7 +149,7 @@ class StreamsKillIT {
 
             // then it finds itself fenced, rejoins, and the rows still count exactly what was sent, for a while
             Path logOfA = dir.resolve("a.txt");
-            await().atMost(WAIT).until(() -> Files.readString(logOfA).contains("being fenced") && ready(portA));
+            await().atMost(WAIT).until(() -> Files.readString(logOfA).contains("being fenced") && ready(job.portA()));
             await().during(Duration.ofSeconds(5)).atMost(WAIT)
                     .untilAsserted(() -> assertThat(counted(consumer, rows)).isEqualTo(truth));
             LOG.info("Instance a was fenced on resuming: {}", Files.readAllLines(logOfA).stream()
@@ -192,6 +157,41 @@ class StreamsKillIT {
         }
         assertThat(a.isAlive()).as("the fenced instance runs on").isTrue();
         assertThat(b.isAlive()).isTrue();
+    }
+
+    /** Two instances of one job, the ports of their query APIs, and when their clients' first checks were. */
+    private record Instances(PostureJobConfig config, Process a, int portA, Process b, int portB, Instant t0) {
+    }
+
+    /**
+     * Starts two instances of one job on topics of the test's own (two partitions each), waits until both are
+     * ready, and sends each client's first valid check, so that the job knows it at its address.
+     */
+    private Instances startWithClientsKnown(KafkaBroker broker, Path dir, String applicationIdPrefix)
+            throws IOException {
+        String suffix = "-" + UUID.randomUUID();
+        Map<String, String> topics = Map.of(
+                "topics.handshakes", "hs" + suffix, "topics.licenseChecks", "lc" + suffix,
+                "topics.clientReports", "cr" + suffix, "topics.clientPosture", "cp" + suffix,
+                "topics.fingerprintPosture", "fp" + suffix, "topics.alerts", "al" + suffix,
+                "topics.deadLetters", "dlq" + suffix);
+        PostureJobConfig config = PostureJobConfig.from(ConfigSource.of(topics));
+        try (Admin admin = broker.admin()) {
+            new TopicBootstrap(admin, Duration.ofSeconds(30), 2).ensure(config.topics().all());
+        }
+        String applicationId = applicationIdPrefix + suffix;
+        int portA = FreePorts.next();
+        int portB = FreePorts.next();
+        Process a = launch(dir, "a", portA, applicationId, topics, broker);
+        Process b = launch(dir, "b", portB, applicationId, topics, broker);
+        await().atMost(WAIT).until(() -> ready(portA) && ready(portB));
+        Instant t0 = Instant.now().minus(Duration.ofMinutes(30));
+        List<Event> checks = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            checks.add(validCheck("client-" + i, address(i), t0.plusMillis(i)));
+        }
+        produce(broker, config, checks);
+        return new Instances(config, a, portA, b, portB, t0);
     }
 
     /** One wave of failures: client i fails 1 to 4 times; adds what it sends to {@code truth}. */
